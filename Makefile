@@ -1,0 +1,115 @@
+# Tessera: the entry point. `make` builds build/bin/tessera; `make demo` runs
+# the main job on configs/default.json; `make test` is what CI runs.
+# Every target that needs outside tools depends on `deps`, which installs the
+# Debian packages that are missing (see README.md).
+
+SHELL := /bin/bash
+BUILD ?= build
+CONFIG ?= configs/default.json
+JOBS ?= 2
+
+CC ?= cc
+CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
+SAN ?= -fsanitize=address,undefined -fno-omit-frame-pointer
+INCLUDES := -Igen -Imodels -Iverif
+LDLIBS := -ljansson -lm
+
+TEMPLATES := $(wildcard rtl_templates/*.sv)
+LIB_SRC := $(filter-out gen/main.c,$(wildcard gen/*.c)) $(wildcard models/*.c) \
+           $(BUILD)/gen/templates.c
+LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
+LIB_OBJ_SAN := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(LIB_SRC))
+
+.PHONY: all deps demo test unit bench fuzz clean test-gen test-cosim test-cli
+all: $(BUILD)/bin/tessera
+
+# ---- dependencies ---------------------------------------------------------
+DEB_PKGS := build-essential verilator yosys iverilog libsystemc-dev libjansson-dev gnuplot-nox \
+            check pkg-config time
+deps: $(BUILD)/.deps-ok
+$(BUILD)/.deps-ok: mk/deps.sh
+	@bash mk/deps.sh $(DEB_PKGS)
+	@mkdir -p $(BUILD) && touch $@
+
+# ---- the C library and the CLI --------------------------------------------
+# The RTL templates are compiled into the binary (mk/embed.sh).
+$(BUILD)/gen/templates.c: $(TEMPLATES) mk/embed.sh | $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	bash mk/embed.sh $@ $(TEMPLATES)
+
+$(BUILD)/obj/%.o: %.c $(wildcard gen/*.h models/*.h verif/*.h) | $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(INCLUDES) -c $< -o $@
+$(BUILD)/obj-san/%.o: %.c $(wildcard gen/*.h models/*.h verif/*.h) | $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) $(INCLUDES) -c $< -o $@
+
+$(BUILD)/lib/libtessera.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(BUILD)/lib/libtessera-san.a: $(LIB_OBJ_SAN)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/bin/tessera: $(BUILD)/obj/gen/main.o $(BUILD)/lib/libtessera.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+$(BUILD)/bin/tessera-san: $(BUILD)/obj-san/gen/main.o $(BUILD)/lib/libtessera-san.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) $^ -o $@ $(LDLIBS)
+
+# ---- unit tests (Check) ---------------------------------------------------
+UNIT_SRC := $(wildcard tests/unit/*.c)
+$(BUILD)/bin/unit_tests: $(UNIT_SRC) $(BUILD)/lib/libtessera-san.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) $(INCLUDES) $(UNIT_SRC) $(BUILD)/lib/libtessera-san.a -o $@ \
+	  $$(pkg-config --cflags --libs check) $(LDLIBS)
+unit: $(BUILD)/bin/unit_tests
+	$(BUILD)/bin/unit_tests
+
+# ---- generated RTL and the Verilator co-simulation ---------------------------
+# build/rtl/NAME/ is `tessera gen configs/NAME.json`; build/sim/NAME/tessera-sim
+# is the lockstep harness (verif/) around that RTL, compiled by Verilator.
+$(BUILD)/rtl/%/files.f: configs/%.json $(BUILD)/bin/tessera
+	$(BUILD)/bin/tessera gen $< -o $(BUILD)/rtl/$*
+
+HARNESS_OBJ := $(BUILD)/obj/verif/harness.o $(BUILD)/obj/verif/run_die.o
+VL_OPT := -O2 --x-assign fast --x-initial fast -CFLAGS -O2
+$(BUILD)/sim/%/tessera-sim: $(BUILD)/rtl/%/files.f $(HARNESS_OBJ) $(BUILD)/lib/libtessera.a \
+                            verif/verilator/vl_die.cpp verif/sim.h
+	@rm -rf $(BUILD)/sim/$* && mkdir -p $(BUILD)/sim/$*
+	cd $(BUILD)/rtl/$* && verilator --cc --exe --build -j $(JOBS) $(VL_OPT) \
+	  --top-module tessera_die -f files.f -Mdir $(abspath $(BUILD)/sim/$*/obj) \
+	  -o $(abspath $@) -CFLAGS "-I$(abspath verif)" \
+	  $(abspath verif/verilator/vl_die.cpp) $(abspath $(HARNESS_OBJ)) \
+	  $(abspath $(BUILD)/lib/libtessera.a) -LDFLAGS "-ljansson -lm" > $(BUILD)/sim/$*.build.log 2>&1 \
+	  || { cat $(BUILD)/sim/$*.build.log; exit 1; }
+
+# ---- the main job ---------------------------------------------------------------
+demo: $(BUILD)/sim/default/tessera-sim
+	@echo "== tessera gen configs/default.json -> $(BUILD)/rtl/default"
+	@echo "== lockstep: RTL (Verilator) vs cost model vs golden model, random operands"
+	$(BUILD)/sim/default/tessera-sim --config $(BUILD)/rtl/default/config.resolved.json \
+	  tests/cosim/demo.s
+
+# ---- tests ---------------------------------------------------------------------------
+# tests/run.sh runs every suite and closes with "N passed, M failed".
+test: deps all
+	bash tests/run.sh
+
+test-gen: $(BUILD)/bin/tessera
+	bash tests/test_gen.sh $(BUILD)
+
+test-cosim: $(BUILD)/sim/default/tessera-sim $(BUILD)/sim/default-os/tessera-sim
+	bash tests/test_cosim.sh $(BUILD)
+
+test-cli: $(BUILD)/bin/tessera
+	bash tests/test_cli.sh $(BUILD)
+
+bench: deps all
+	bash flows/bench.sh $(BUILD)
+
+include $(wildcard mk/*.mk)
+
+clean:
+	rm -rf $(BUILD)

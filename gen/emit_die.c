@@ -1,0 +1,230 @@
+/* emit_die.c - the computing die top, tessera_die: host port decode,
+ * instruction memory, weight and activation buffers, controller, PE array
+ * and performance counters, specialized to one die configuration.
+ *
+ * Host port (docs/microarchitecture.md): 32-bit word addresses, region in
+ * bits 31:28: 0 instruction memory (instruction i at words 4i..4i+3),
+ * 1 weight buffer, 2 activation buffer, 3 control and status registers.
+ * Reads return one cycle later on host_rvalid_o. Memories are reachable
+ * from the host only while the die is idle. */
+#include <stdio.h>
+
+#include "gen.h"
+
+static unsigned clog2(unsigned long long x) {
+  unsigned n = 0;
+  while ((1ull << n) < x) n++;
+  return n;
+}
+
+/* The part that does not depend on the configuration. */
+static const char *const die_body[] = {
+    "// ---- host port decode --------------------------------------------------",
+    "logic [3:0] region;",
+    "logic       seq_busy, host_imem, host_wbuf, host_abuf, host_csr, start;",
+    "assign region    = host_addr_i[31:28];",
+    "assign host_imem = host_req_i && region == 4'd0 && !seq_busy;",
+    "assign host_wbuf = host_req_i && region == 4'd1 && !seq_busy;",
+    "assign host_abuf = host_req_i && region == 4'd2 && !seq_busy;",
+    "assign host_csr  = host_req_i && region == 4'd3;",
+    "assign start     = host_csr && host_we_i && host_addr_i[7:0] == 8'h00 && host_wdata_i[0];",
+    "",
+    "// ---- instruction memory: four 32-bit banks, word w of an instruction in bank w",
+    "logic           seq_imem_req;",
+    "logic [PCW-1:0] seq_imem_addr;",
+    "logic [127:0]   imem_rdata;",
+    "for (genvar i = 0; i < 4; i++) begin : g_imem",
+    "  logic hit;",
+    "  assign hit = host_imem && host_addr_i[1:0] == 2'(i);",
+    "  tessera_sram_bank #(.Depth(ImemWords), .Width(32)) u_bank (",
+    "    .clk_i  (clk_i),",
+    "    .req_i  (seq_imem_req || hit),",
+    "    .we_i   (hit && host_we_i),",
+    "    .addr_i (seq_busy ? seq_imem_addr : host_addr_i[PCW+1:2]),",
+    "    .wdata_i(host_wdata_i),",
+    "    .rdata_o(imem_rdata[i*32 +: 32])",
+    "  );",
+    "end",
+    "",
+    "// ---- global buffers: the controller while busy, the host while idle ----",
+    "logic                 seq_abuf_req, seq_abuf_we, seq_wbuf_req;",
+    "logic [AAW-1:0]       seq_abuf_addr;",
+    "logic [WAW-1:0]       seq_wbuf_addr;",
+    "logic [ACW-1:0]       seq_abuf_count;",
+    "logic [WCW-1:0]       seq_wbuf_count;",
+    "logic [ABanks*32-1:0] seq_abuf_wdata, abuf_rdata;",
+    "logic [WBanks*32-1:0] wbuf_rdata;",
+    "tessera_buffer #(.Words(WWords), .Banks(WBanks)) u_wbuf (",
+    "  .clk_i  (clk_i),",
+    "  .req_i  (seq_busy ? seq_wbuf_req : host_wbuf),",
+    "  .we_i   (!seq_busy && host_we_i),",
+    "  .addr_i (seq_busy ? seq_wbuf_addr : host_addr_i[WAW-1:0]),",
+    "  .count_i(seq_busy ? seq_wbuf_count : WCW'(1)),",
+    "  .wdata_i({WBanks{host_wdata_i}}),",
+    "  .rdata_o(wbuf_rdata)",
+    ");",
+    "tessera_buffer #(.Words(AWords), .Banks(ABanks)) u_abuf (",
+    "  .clk_i  (clk_i),",
+    "  .req_i  (seq_busy ? seq_abuf_req : host_abuf),",
+    "  .we_i   (seq_busy ? seq_abuf_we : host_we_i),",
+    "  .addr_i (seq_busy ? seq_abuf_addr : host_addr_i[AAW-1:0]),",
+    "  .count_i(seq_busy ? seq_abuf_count : ACW'(1)),",
+    "  .wdata_i(seq_busy ? seq_abuf_wdata : {ABanks{host_wdata_i}}),",
+    "  .rdata_o(abuf_rdata)",
+    ");",
+    "",
+    "// ---- controller and PE array ----------------------------------------------",
+    "logic [Units-1:0]    fma_valid_in, fma_valid_out;",
+    "logic [Units*32-1:0] fma_a, fma_b, fma_c, fma_y;",
+    "logic                ev_imem_read, ev_array_busy, seq_halted, seq_error;",
+    "logic [15:0]         ev_fma_ops, seq_pc;",
+    "logic [ACW-1:0]      ev_abuf_read_words, ev_abuf_write_words;",
+    "logic [WCW-1:0]      ev_wbuf_read_words;",
+    "tessera_seq #(",
+    "  .Rows(Rows), .Lanes(Lanes), .Vector(Vector), .Stages(Stages), .Dataflow(Dataflow),",
+    "  .WWords(WWords), .WBanks(WBanks), .AWords(AWords), .ABanks(ABanks), .ImemWords(ImemWords)",
+    ") u_seq (",
+    "  .clk_i, .rst_ni, .start_i(start),",
+    "  .busy_o(seq_busy), .halted_o(seq_halted), .error_o(seq_error), .pc_o(seq_pc),",
+    "  .imem_req_o(seq_imem_req), .imem_addr_o(seq_imem_addr), .imem_rdata_i(imem_rdata),",
+    "  .abuf_req_o(seq_abuf_req), .abuf_we_o(seq_abuf_we), .abuf_addr_o(seq_abuf_addr),",
+    "  .abuf_count_o(seq_abuf_count), .abuf_wdata_o(seq_abuf_wdata), .abuf_rdata_i(abuf_rdata),",
+    "  .wbuf_req_o(seq_wbuf_req), .wbuf_addr_o(seq_wbuf_addr), .wbuf_count_o(seq_wbuf_count),",
+    "  .wbuf_rdata_i(wbuf_rdata),",
+    "  .fma_valid_o(fma_valid_in), .fma_a_o(fma_a), .fma_b_o(fma_b), .fma_c_o(fma_c),",
+    "  .fma_valid_i(fma_valid_out), .fma_y_i(fma_y),",
+    "  .trace_valid_o, .trace_op_o,",
+    "  .ev_imem_read_o(ev_imem_read), .ev_array_busy_o(ev_array_busy), .ev_fma_ops_o(ev_fma_ops),",
+    "  .ev_abuf_read_words_o(ev_abuf_read_words), .ev_abuf_write_words_o(ev_abuf_write_words),",
+    "  .ev_wbuf_read_words_o(ev_wbuf_read_words)",
+    ");",
+    "tessera_pe_array u_array (",
+    "  .clk_i, .rst_ni, .valid_i(fma_valid_in), .a_i(fma_a), .b_i(fma_b), .c_i(fma_c),",
+    "  .valid_o(fma_valid_out), .y_o(fma_y)",
+    ");",
+    "",
+    "// ---- performance counters -------------------------------------------------",
+    "logic [63:0] counter;",
+    "logic [31:0] cycle;",
+    "tessera_perf #(.ACW(ACW), .WCW(WCW)) u_perf (",
+    "  .clk_i, .rst_ni, .start_i(start), .busy_i(seq_busy), .retire_i(trace_valid_o),",
+    "  .imem_read_i(ev_imem_read), .array_busy_i(ev_array_busy), .fma_ops_i(ev_fma_ops),",
+    "  .wbuf_read_words_i(ev_wbuf_read_words), .wbuf_write_words_i(WCW'(0)),",
+    "  .abuf_read_words_i(ev_abuf_read_words), .abuf_write_words_i(ev_abuf_write_words),",
+    "  .sel_i(host_addr_i[4:1]), .value_o(counter), .cycle_o(cycle)",
+    ");",
+    "",
+    "// ---- control and status registers (region 3) ------------------------------",
+    "// 0 CTRL (write 1: start at pc 0)  1 STATUS {error, halted, busy}  2 PC",
+    "// 3 FMA units  4 cycle  0x40 + 2i / 0x41 + 2i: counter i, low / high word",
+    "logic [31:0] csr_rdata;",
+    "always_comb begin",
+    "  unique casez (host_addr_i[7:0])",
+    "    8'h01:     csr_rdata = {29'd0, seq_error, seq_halted, seq_busy};",
+    "    8'h02:     csr_rdata = {16'd0, seq_pc};",
+    "    8'h03:     csr_rdata = 32'(Units);",
+    "    8'h04:     csr_rdata = cycle;",
+    "    8'b010?_???0: csr_rdata = counter[31:0];",
+    "    8'b010?_???1: csr_rdata = counter[63:32];",
+    "    default:   csr_rdata = '0;",
+    "  endcase",
+    "end",
+    "",
+    "// ---- host read data, one cycle after the request -----------------------",
+    "logic [3:0]  rd_region_q;",
+    "logic [1:0]  rd_word_q;",
+    "logic [31:0] csr_rdata_q;",
+    "always_ff @(posedge clk_i or negedge rst_ni) begin",
+    "  if (!rst_ni) host_rvalid_o <= 1'b0;",
+    "  else host_rvalid_o <= host_req_i && !host_we_i;",
+    "end",
+    "always_ff @(posedge clk_i) begin",
+    "  rd_region_q <= region;",
+    "  rd_word_q   <= host_addr_i[1:0];",
+    "  csr_rdata_q <= csr_rdata;",
+    "end",
+    "always_comb begin",
+    "  unique case (rd_region_q)",
+    "    4'd0:    host_rdata_o = imem_rdata[rd_word_q*32 +: 32];",
+    "    4'd1:    host_rdata_o = wbuf_rdata[31:0];",
+    "    4'd2:    host_rdata_o = abuf_rdata[31:0];",
+    "    4'd3:    host_rdata_o = csr_rdata_q;",
+    "    default: host_rdata_o = '0;",
+    "  endcase",
+    "end",
+    "",
+    "assign busy_o        = seq_busy;",
+    "assign halted_o      = seq_halted;",
+    "assign error_o       = seq_error;",
+    "assign trace_pc_o    = seq_pc;",
+    "assign trace_cycle_o = cycle;",
+    "",
+    "// Address bits above the largest memory, unused by design.",
+    "logic unused_host_addr;",
+    "assign unused_host_addr = ^host_addr_i[27:UnusedFrom];",
+};
+
+void tsr_emit_die(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *d) {
+  unsigned long long wwords = tsr_buffer_words(&d->weight_buffer);
+  unsigned long long awords = tsr_buffer_words(&d->act_buffer);
+  unsigned widest = clog2(wwords);
+  if (clog2(awords) > widest) widest = clog2(awords);
+  if (clog2(d->imem_words) + 2 > widest) widest = clog2(d->imem_words) + 2;
+
+  tsr_emit_banner(w, cfg, "computing die top");
+  tsr_w_line(w, "`default_nettype none");
+  tsr_w_blank(w);
+  tsr_w_line(w, "module tessera_die (");
+  tsr_w_in(w);
+  static const char *const ports[] = {
+      "input  logic        clk_i,",
+      "input  logic        rst_ni,",
+      "// host port: load programs and data, start, read results and counters",
+      "input  logic        host_req_i,",
+      "input  logic        host_we_i,",
+      "input  logic [31:0] host_addr_i,",
+      "input  logic [31:0] host_wdata_i,",
+      "output logic        host_rvalid_o,",
+      "output logic [31:0] host_rdata_o,",
+      "output logic        busy_o,",
+      "output logic        halted_o,",
+      "output logic        error_o,",
+      "// trace port: one pulse per retired instruction",
+      "output logic        trace_valid_o,",
+      "output logic [15:0] trace_pc_o,",
+      "output logic [7:0]  trace_op_o,",
+      "output logic [31:0] trace_cycle_o",
+  };
+  for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++) tsr_w_line(w, "%s", ports[i]);
+  tsr_w_out(w);
+  tsr_w_line(w, ");");
+  tsr_w_in(w);
+  tsr_w_line(w, "// %u PEs x %u lanes x %u vector, dataflow %s, FMA %u stages", d->pe_count,
+             d->lanes, d->vector, d->dataflow == TSR_DF_OS ? "os" : "ws", d->fma_stages);
+  tsr_w_line(w, "localparam int Rows = %u;", d->pe_count);
+  tsr_w_line(w, "localparam int Lanes = %u;", d->lanes);
+  tsr_w_line(w, "localparam int Vector = %u;", d->vector);
+  tsr_w_line(w, "localparam int Units = %u;", tsr_die_units(d));
+  tsr_w_line(w, "localparam int Stages = %u;", d->fma_stages);
+  tsr_w_line(w, "localparam int Dataflow = %d;  // 0 ws, 1 os", d->dataflow == TSR_DF_OS ? 1 : 0);
+  tsr_w_line(w, "localparam int WWords = %llu;", wwords);
+  tsr_w_line(w, "localparam int WBanks = %u;", d->weight_buffer.banks);
+  tsr_w_line(w, "localparam int AWords = %llu;", awords);
+  tsr_w_line(w, "localparam int ABanks = %u;", d->act_buffer.banks);
+  tsr_w_line(w, "localparam int ImemWords = %u;", d->imem_words);
+  tsr_w_line(w, "localparam int WAW = %u;", clog2(wwords));
+  tsr_w_line(w, "localparam int AAW = %u;", clog2(awords));
+  tsr_w_line(w, "localparam int WCW = %u;", clog2(d->weight_buffer.banks + 1));
+  tsr_w_line(w, "localparam int ACW = %u;", clog2(d->act_buffer.banks + 1));
+  tsr_w_line(w, "localparam int PCW = %u;", clog2(d->imem_words));
+  tsr_w_line(w, "localparam int UnusedFrom = %u;", widest);
+  tsr_w_blank(w);
+  for (size_t i = 0; i < sizeof die_body / sizeof die_body[0]; i++) {
+    if (die_body[i][0] == '\0') tsr_w_blank(w);
+    else tsr_w_line(w, "%s", die_body[i]);
+  }
+  tsr_w_out(w);
+  tsr_w_line(w, "endmodule");
+  tsr_w_blank(w);
+  tsr_w_line(w, "`default_nettype wire");
+}

@@ -1,0 +1,58 @@
+/* cost.h - the cost model of one computing die: for each instruction, the
+ * predicted start and retire cycle and event counts; energy = counts x the
+ * energy table. Closed forms of the controller's step phases
+ * (docs/cost-model.md); the lockstep harness holds the RTL to them exactly. */
+#ifndef TESSERA_COST_H
+#define TESSERA_COST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "isa.h"
+
+/* Event counters, in the RTL's counter order (host CSR 0x40 + 2i). */
+enum {
+  TSR_CNT_CYCLES,
+  TSR_CNT_INSNS,
+  TSR_CNT_IMEM_READ_BITS,
+  TSR_CNT_ARRAY_BUSY,
+  TSR_CNT_FMA_OPS,
+  TSR_CNT_WBUF_READ_BITS,
+  TSR_CNT_WBUF_WRITE_BITS,
+  TSR_CNT_ABUF_READ_BITS,
+  TSR_CNT_ABUF_WRITE_BITS,
+  TSR_CNT_WBUF_BUSY,
+  TSR_CNT_ABUF_BUSY,
+  TSR_N_COUNTERS
+};
+extern const char *const tsr_counter_names[TSR_N_COUNTERS];
+
+typedef struct {
+  uint64_t c[TSR_N_COUNTERS];
+} tsr_counts;
+
+/* Fixed cycles of every instruction outside its steps: FETCH, DECODE, RETIRE. */
+#define TSR_INSN_OVERHEAD 3u
+
+typedef struct {
+  tsr_insn insn;
+  uint64_t start;  /* cycle of the instruction's FETCH; the program starts at 0 */
+  uint64_t retire; /* cycle of its RETIRE, the cycle the trace port reports */
+  tsr_counts counts;
+} tsr_insn_cost;
+
+/* Cost of one instruction on a die (start and retire relative to 0). */
+void tsr_cost_insn(const tsr_die_cfg *die, const tsr_insn *in, tsr_insn_cost *out);
+
+/* Walk a program until HALT, filling out[0..*n_retired-1] (capacity n_insns)
+ * and the totals. Returns -1 with err on an undecodable instruction or a
+ * program without HALT. */
+int tsr_cost_program(const tsr_die_cfg *die, const uint32_t *words, size_t n_insns,
+                     tsr_insn_cost *out, size_t *n_retired, tsr_counts *total,
+                     char err[TSR_ISA_ERR_LEN]);
+
+/* Energy in pJ of a set of counts. */
+double tsr_energy_pj(const tsr_counts *counts, const tsr_energy_cfg *e);
+
+#endif

@@ -1,0 +1,110 @@
+/* golden.c - see golden.h. The numerics are C's fmaf(), nothing else. */
+#include "golden.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+uint32_t tsr_fma_ref(uint32_t a, uint32_t b, uint32_t c) {
+  float fa, fb, fc;
+  memcpy(&fa, &a, 4);
+  memcpy(&fb, &b, 4);
+  memcpy(&fc, &c, 4);
+  float r = fmaf(fa, fb, fc);
+  if (isnan(r)) return TSR_CANONICAL_NAN;
+  uint32_t out;
+  memcpy(&out, &r, 4);
+  return out;
+}
+
+/* [a, a + n) inside a buffer of `words`. */
+static int inside(uint64_t a, uint64_t n, uint64_t words) { return a + n <= words; }
+static int overlap(uint64_t a, uint64_t na, uint64_t b, uint64_t nb) {
+  return a < b + nb && b < a + na;
+}
+
+int tsr_program_check(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
+                      uint32_t act_words, char err[TSR_ISA_ERR_LEN]) {
+  for (size_t i = 0; i < n_insns; i++) {
+    tsr_insn in;
+    char why[TSR_ISA_ERR_LEN];
+    if (tsr_decode(words + TSR_INSN_WORDS * i, &in, why)) {
+      snprintf(err, TSR_ISA_ERR_LEN, "insn %zu: %.200s", i, why);
+      return -1;
+    }
+    uint64_t xm = (uint64_t)in.m * in.k, wn = (uint64_t)in.k * in.n, yn = (uint64_t)in.m * in.n;
+    switch (in.op) {
+    case TSR_OP_GEMM:
+      if (!inside(in.a, xm, act_words) || !inside(in.c, yn, act_words)) {
+        snprintf(err, TSR_ISA_ERR_LEN,
+                 "insn %zu (gemm): X [0x%x, +%llu) or Y [0x%x, +%llu) leaves the activation "
+                 "buffer (%u words)",
+                 i, in.a, (unsigned long long)xm, in.c, (unsigned long long)yn, act_words);
+        return -1;
+      }
+      if (!inside(in.b, wn, wgt_words)) {
+        snprintf(err, TSR_ISA_ERR_LEN,
+                 "insn %zu (gemm): W [0x%x, +%llu) leaves the weight buffer (%u words)", i, in.b,
+                 (unsigned long long)wn, wgt_words);
+        return -1;
+      }
+      if (overlap(in.a, xm, in.c, yn)) {
+        snprintf(err, TSR_ISA_ERR_LEN, "insn %zu (gemm): Y overlaps X, which is not allowed", i);
+        return -1;
+      }
+      break;
+    case TSR_OP_VADD:
+      if (!inside(in.a, in.len, act_words) || !inside(in.b, in.len, act_words) ||
+          !inside(in.c, in.len, act_words)) {
+        snprintf(err, TSR_ISA_ERR_LEN,
+                 "insn %zu (vadd): an operand of %u words leaves the activation buffer (%u words)",
+                 i, in.len, act_words);
+        return -1;
+      }
+      if ((in.c != in.a && overlap(in.c, in.len, in.a, in.len)) ||
+          (in.c != in.b && overlap(in.c, in.len, in.b, in.len))) {
+        snprintf(err, TSR_ISA_ERR_LEN,
+                 "insn %zu (vadd): C must be identical to or disjoint from A and B", i);
+        return -1;
+      }
+      break;
+    case TSR_OP_HALT:
+      return 0;
+    default:
+      snprintf(err, TSR_ISA_ERR_LEN,
+               "insn %zu (%s): needs the network-on-package (not in a single die yet)", i,
+               in.op == TSR_OP_SEND   ? "send"
+               : in.op == TSR_OP_WAIT ? "wait"
+               : in.op == TSR_OP_DRD  ? "drd"
+                                      : "dwr");
+      return -1;
+    }
+  }
+  snprintf(err, TSR_ISA_ERR_LEN, "no HALT: the program runs off its %zu instructions", n_insns);
+  return -1;
+}
+
+long tsr_golden_run(const uint32_t *words, size_t n_insns, uint32_t *wgt, uint32_t wgt_words,
+                    uint32_t *act, uint32_t act_words, char err[TSR_ISA_ERR_LEN]) {
+  if (tsr_program_check(words, n_insns, wgt_words, act_words, err)) return -1;
+  for (size_t i = 0; i < n_insns; i++) {
+    tsr_insn in;
+    tsr_decode(words + TSR_INSN_WORDS * i, &in, err);
+    if (in.op == TSR_OP_HALT) return (long)i + 1;
+    if (in.op == TSR_OP_GEMM) {
+      for (uint64_t m = 0; m < in.m; m++) {
+        for (uint64_t n = 0; n < in.n; n++) {
+          uint32_t *y = &act[in.c + m * in.n + n];
+          uint32_t acc = in.acc ? *y : 0u; /* +0.0f for a fresh output */
+          for (uint64_t k = 0; k < in.k; k++)
+            acc = tsr_fma_ref(act[in.a + m * in.k + k], wgt[in.b + k * in.n + n], acc);
+          *y = acc;
+        }
+      }
+    } else { /* VADD: element by element, so C may alias A or B exactly */
+      for (uint64_t j = 0; j < in.len; j++)
+        act[in.c + j] = tsr_fma_ref(act[in.a + j], 0x3F800000u, act[in.b + j]);
+    }
+  }
+  return -1; /* unreachable: the check requires a HALT */
+}

@@ -1,0 +1,37 @@
+/* golden.h - the functional golden model of one computing die.
+ *
+ * Executes a die program on C arrays standing for the weight and activation
+ * buffers, bit-exact with the RTL. Numerics (docs/isa.md): every result is
+ * C's fmaf() with NaN results replaced by the canonical quiet NaN 0x7FC00000.
+ *   GEMM: y[m][n] = chain over k = 0..K-1 of acc = fmaf(x[m][k], w[k][n], acc),
+ *         acc starting at y[m][n] (accumulate) or +0.0f (fresh output).
+ *   VADD: c[i] = fmaf(a[i], 1.0f, b[i]), which is a[i] + b[i] rounded once.
+ */
+#ifndef TESSERA_GOLDEN_H
+#define TESSERA_GOLDEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "isa.h"
+
+#define TSR_CANONICAL_NAN 0x7FC00000u
+
+/* fmaf on bit patterns, NaN canonicalized: the FMA unit's reference. */
+uint32_t tsr_fma_ref(uint32_t a, uint32_t b, uint32_t c);
+
+/* Check that every instruction of a program fits the die: operand ranges
+ * inside the buffers (wgt_words, act_words), Y not overlapping X, VADD's C
+ * equal to or disjoint from A and B, a HALT present, and only the opcodes a
+ * single die executes today (GEMM, VADD, HALT; SEND, WAIT, DRD and DWR need
+ * the network-on-package). Returns -1 with "insn N (gemm): ..." in err. */
+int tsr_program_check(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
+                      uint32_t act_words, char err[TSR_ISA_ERR_LEN]);
+
+/* Run the program until HALT. wgt and act are modified in place.
+ * Returns the number of instructions retired (HALT included), or -1 with err
+ * (the program is checked first with tsr_program_check). */
+long tsr_golden_run(const uint32_t *words, size_t n_insns, uint32_t *wgt, uint32_t wgt_words,
+                    uint32_t *act, uint32_t act_words, char err[TSR_ISA_ERR_LEN]);
+
+#endif

@@ -1,0 +1,68 @@
+/* isa.h - the Tessera die instruction set: encoding, assembler, disassembler.
+ *
+ * Every instruction is 128 bits, stored as four 32-bit words, word 0 holding
+ * bits 31:0. docs/isa.md is the reference; the field layout is:
+ *
+ *   [127:120] opcode        [119:116] flags
+ *   [115:104] dim0          [103:92]  dim1        [91:80] dim2
+ *   [79:72]   addr_hi       [71:48]   addr_a      [47:24] addr_b   [23:0] addr_c
+ *
+ * Addresses are word (32-bit) addresses into a buffer. Dimensions are stored
+ * minus one (1..4096). Lengths use dim1:dim2 as one 24-bit field (bits
+ * 103:80), also minus one, except WAIT's count, which is stored as is.
+ */
+#ifndef TESSERA_ISA_H
+#define TESSERA_ISA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TSR_INSN_WORDS 4
+#define TSR_ISA_ERR_LEN 256
+
+typedef enum {
+  TSR_OP_GEMM = 0x01, /* Y[MxN] (act) = X[MxK] (act) * W[KxN] (weight) (+ Y if acc) */
+  TSR_OP_VADD = 0x02, /* C[i] = A[i] + B[i], all in the activation buffer, i < len */
+  TSR_OP_SEND = 0x10, /* DMA local buffer -> remote die buffer (network-on-package) */
+  TSR_OP_WAIT = 0x11, /* wait until count words (flag0=0) or messages (flag0=1) arrived */
+  TSR_OP_DRD = 0x20,  /* DRAM read through an IO die into a local buffer */
+  TSR_OP_DWR = 0x21,  /* local buffer -> DRAM through an IO die */
+  TSR_OP_HALT = 0xFF, /* stop; the die reports halted */
+} tsr_opcode;
+
+typedef enum { TSR_BUF_ACT = 0, TSR_BUF_WGT = 1 } tsr_buf;
+
+/* A decoded instruction. Unused fields are zero. */
+typedef struct {
+  tsr_opcode op;
+  uint32_t acc;        /* GEMM: accumulate into Y (flag0) */
+  uint32_t m, k, n;    /* GEMM dimensions, 1..4096 */
+  uint32_t len;        /* VADD/SEND/DRD/DWR: words, 1..2^24; WAIT: count, 0..2^24-1 */
+  uint32_t a, b, c;    /* word addresses, 0..2^24-1 (GEMM: x, w, y; VADD: a, b, c) */
+  /* network and DRAM fields (issue 3 onwards) */
+  uint32_t row, col;   /* SEND destination die, 0..63 each */
+  uint32_t ring;       /* SEND: 0 = mesh channel, 1 = bypass ring (flag0) */
+  uint32_t msgs;       /* WAIT: 1 = count messages, 0 = count words (flag0) */
+  tsr_buf src_buf, dst_buf; /* SEND/DRD/DWR buffers (flag1 = dst, flag2 = src) */
+  uint32_t dram;       /* DRD/DWR DRAM word address, 32 bits (addr_hi:addr_a) */
+} tsr_insn;
+
+/* Encode; returns -1 and fills err if a field is out of range. */
+int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_ISA_ERR_LEN]);
+/* Decode; returns -1 and fills err on an unknown opcode or reserved bits set. */
+int tsr_decode(const uint32_t in[TSR_INSN_WORDS], tsr_insn *out, char err[TSR_ISA_ERR_LEN]);
+
+/* Assemble text (docs/isa.md syntax) into a malloc'd array of words
+ * (*n_insns instructions, 4 words each). Errors carry "NAME:LINE: ...". */
+int tsr_assemble(const char *text, const char *name, uint32_t **words, size_t *n_insns,
+                 char err[TSR_ISA_ERR_LEN]);
+/* One instruction back to assembler text (round-trips through tsr_assemble). */
+void tsr_disasm_insn(const tsr_insn *in, char *out, size_t out_len);
+
+/* The hex format of `tessera asm`: one 32-bit word per line, 8 hex digits.
+ * tsr_hex_read accepts blank lines and '#' comments; errors name the line. */
+int tsr_hex_read(const char *text, const char *name, uint32_t **words, size_t *n_words,
+                 char err[TSR_ISA_ERR_LEN]);
+char *tsr_hex_write(const uint32_t *words, size_t n_words); /* malloc'd */
+
+#endif

@@ -1,0 +1,72 @@
+// tessera_buffer: a global buffer of Words 32-bit words in Banks banks.
+// Word w lives in bank w % Banks, row w / Banks. One access per cycle moves a
+// group of Count contiguous words starting at Addr (Count <= Banks), which by
+// construction touches each bank at most once: no bank conflicts. Lane j of
+// wdata_i / rdata_o is word Addr + j; read data arrives one cycle later.
+`default_nettype none
+
+module tessera_buffer #(
+  parameter int Words = 4096,
+  parameter int Banks = 4,
+  localparam int AW = $clog2(Words),
+  localparam int BW = (Banks > 1) ? $clog2(Banks) : 1,
+  localparam int CW = $clog2(Banks + 1),
+  localparam int SH = $clog2(Banks),  // word -> row shift
+  localparam int Depth = Words / Banks,
+  localparam int RW = (Depth > 1) ? $clog2(Depth) : 1
+) (
+  input  logic              clk_i,
+  input  logic              req_i,
+  input  logic              we_i,
+  input  logic [AW-1:0]     addr_i,
+  input  logic [CW-1:0]     count_i,
+  input  logic [Banks*32-1:0] wdata_i,
+  output logic [Banks*32-1:0] rdata_o
+);
+  if (Words % Banks != 0 || (Banks & (Banks - 1)) != 0 || Words < 2 * Banks) begin : g_bad_param
+`ifndef SYNTHESIS
+    initial $fatal(1, "tessera_buffer: Banks must be a power of two dividing Words");
+`endif
+  end
+
+  logic [BW-1:0] first_bank;
+  logic [BW-1:0] first_bank_q;
+  logic [Banks*32-1:0] bank_rdata;
+  assign first_bank = BW'(addr_i & AW'(Banks - 1));
+
+  for (genvar b = 0; b < Banks; b++) begin : g_bank
+    // Lane served by this bank this cycle, and that word's address.
+    logic [BW-1:0] lane;
+    logic [AW-1:0] word;
+    logic          active;
+    assign lane   = BW'(b) - first_bank;
+    assign word   = addr_i + AW'(lane);
+    assign active = req_i && (CW'(lane) < count_i);
+
+    tessera_sram_bank #(.Depth(Depth), .Width(32)) u_bank (
+      .clk_i  (clk_i),
+      .req_i  (active),
+      .we_i   (we_i),
+      .addr_i (RW'(word >> SH)),
+      .wdata_i(wdata_i[lane*32 +: 32]),
+      .rdata_o(bank_rdata[b*32 +: 32])
+    );
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (req_i) first_bank_q <= first_bank;
+  end
+
+  // Rotate bank outputs back into lane order.
+  logic [BW-1:0] src_bank;
+  always_comb begin
+    rdata_o = '0;
+    src_bank = '0;
+    for (int j = 0; j < Banks; j++) begin
+      src_bank = BW'(j) + first_bank_q;
+      rdata_o[j*32 +: 32] = bank_rdata[src_bank*32 +: 32];
+    end
+  end
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,56 @@
+// tessera_perf: the die's event counters, 64 bits each, cleared by start_i
+// and counting while the controller is busy. Counter indices are the host
+// CSR map of docs/isa.md; the cost model predicts every one of them.
+`default_nettype none
+
+module tessera_perf #(
+  parameter int ACW = 3,
+  parameter int WCW = 3
+) (
+  input  logic           clk_i,
+  input  logic           rst_ni,
+  input  logic           start_i,
+  input  logic           busy_i,
+  input  logic           retire_i,
+  input  logic           imem_read_i,
+  input  logic           array_busy_i,
+  input  logic [15:0]    fma_ops_i,
+  input  logic [WCW-1:0] wbuf_read_words_i,
+  input  logic [WCW-1:0] wbuf_write_words_i,
+  input  logic [ACW-1:0] abuf_read_words_i,
+  input  logic [ACW-1:0] abuf_write_words_i,
+  input  logic [3:0]     sel_i,
+  output logic [63:0]    value_o,
+  output logic [31:0]    cycle_o
+);
+  localparam int N = 11;
+  logic [63:0] cnt_q [0:N-1];
+  logic [63:0] inc [0:N-1];
+
+  always_comb begin
+    inc[0]  = 64'(busy_i);                                  // cycles
+    inc[1]  = 64'(retire_i);                                // instructions retired
+    inc[2]  = imem_read_i ? 64'd128 : 64'd0;                // imem read bits
+    inc[3]  = 64'(array_busy_i);                            // array busy cycles
+    inc[4]  = 64'(fma_ops_i);                               // FMA operations
+    inc[5]  = 64'(wbuf_read_words_i) * 64'd32;              // weight buffer read bits
+    inc[6]  = 64'(wbuf_write_words_i) * 64'd32;             // weight buffer write bits
+    inc[7]  = 64'(abuf_read_words_i) * 64'd32;              // act buffer read bits
+    inc[8]  = 64'(abuf_write_words_i) * 64'd32;             // act buffer write bits
+    inc[9]  = 64'(wbuf_read_words_i != 0 || wbuf_write_words_i != 0);  // weight buffer busy
+    inc[10] = 64'(abuf_read_words_i != 0 || abuf_write_words_i != 0);  // act buffer busy
+  end
+
+  for (genvar i = 0; i < N; i++) begin : g_cnt
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) cnt_q[i] <= '0;
+      else if (start_i) cnt_q[i] <= '0;
+      else if (busy_i) cnt_q[i] <= cnt_q[i] + inc[i];
+    end
+  end
+
+  assign value_o = (32'(sel_i) < N) ? cnt_q[sel_i] : 64'd0;
+  assign cycle_o = cnt_q[0][31:0];
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,512 @@
+// tessera_seq: the die controller. Fetches 128-bit instructions, breaks GEMM
+// and VADD into steps and runs each step through fixed phases:
+//
+//   SETUP (1) -> LOAD (L) -> DRAIN (1) -> FIRE (1) -> WAIT (Stages) -> STORE (S)
+//
+// LOAD, DRAIN, FIRE/WAIT and STORE are skipped when a step has nothing to do
+// there. Every phase length is a closed form of the step (docs/cost-model.md),
+// which is what lets the C cost model predict each instruction to the cycle.
+// A step loads operand registers from the buffers, fires the FMA array once
+// and stores accumulators back. Dataflow (0 = ws, 1 = os) picks the tiling:
+//   os: a tile of Rows x Cols outputs stays in the accumulators over all k;
+//       per k, an X column (strided, one word per cycle) and a W row segment.
+//   ws: a W row segment of Units weights stays over all m; per (k, m), one X
+//       word and a partial-sum row are loaded and the row is stored back.
+`default_nettype none
+
+module tessera_seq #(
+  parameter int Rows = 2,      // PEs
+  parameter int Lanes = 2,
+  parameter int Vector = 2,
+  parameter int Stages = 2,
+  parameter int Dataflow = 0,
+  parameter int WWords = 4096,
+  parameter int WBanks = 4,
+  parameter int AWords = 4096,
+  parameter int ABanks = 4,
+  parameter int ImemWords = 256,
+  localparam int Cols = Lanes * Vector,
+  localparam int Units = Rows * Cols,
+  localparam int WAW = $clog2(WWords),
+  localparam int AAW = $clog2(AWords),
+  localparam int WCW = $clog2(WBanks + 1),
+  localparam int ACW = $clog2(ABanks + 1),
+  localparam int PCW = $clog2(ImemWords)
+) (
+  input  logic                 clk_i,
+  input  logic                 rst_ni,
+  input  logic                 start_i,
+  output logic                 busy_o,
+  output logic                 halted_o,
+  output logic                 error_o,
+  output logic [15:0]          pc_o,
+  // instruction memory (read data one cycle after the request)
+  output logic                 imem_req_o,
+  output logic [PCW-1:0]       imem_addr_o,
+  input  logic [127:0]         imem_rdata_i,
+  // activation buffer
+  output logic                 abuf_req_o,
+  output logic                 abuf_we_o,
+  output logic [AAW-1:0]       abuf_addr_o,
+  output logic [ACW-1:0]       abuf_count_o,
+  output logic [ABanks*32-1:0] abuf_wdata_o,
+  input  logic [ABanks*32-1:0] abuf_rdata_i,
+  // weight buffer (read only for the sequencer)
+  output logic                 wbuf_req_o,
+  output logic [WAW-1:0]       wbuf_addr_o,
+  output logic [WCW-1:0]       wbuf_count_o,
+  input  logic [WBanks*32-1:0] wbuf_rdata_i,
+  // FMA array
+  output logic [Units-1:0]     fma_valid_o,
+  output logic [Units*32-1:0]  fma_a_o,
+  output logic [Units*32-1:0]  fma_b_o,
+  output logic [Units*32-1:0]  fma_c_o,
+  input  logic [Units-1:0]     fma_valid_i,
+  input  logic [Units*32-1:0]  fma_y_i,
+  // trace and performance events
+  output logic                 trace_valid_o,
+  output logic [7:0]           trace_op_o,
+  output logic                 ev_imem_read_o,
+  output logic                 ev_array_busy_o,
+  output logic [15:0]          ev_fma_ops_o,
+  output logic [ACW-1:0]       ev_abuf_read_words_o,
+  output logic [ACW-1:0]       ev_abuf_write_words_o,
+  output logic [WCW-1:0]       ev_wbuf_read_words_o
+);
+  if (Units < 1 || Units > 4096 || Stages < 1 || Stages > 4) begin : g_bad_param
+`ifndef SYNTHESIS
+    initial $fatal(1, "tessera_seq: Units must be 1..4096 and Stages 1..4");
+`endif
+  end
+
+
+  localparam logic [7:0] OpGemm = 8'h01;
+  localparam logic [7:0] OpVadd = 8'h02;
+  localparam logic [7:0] OpHalt = 8'hFF;
+  localparam int OsGemm = (Dataflow == 1) ? 1 : 0;
+  localparam int UIW = (Units > 1) ? $clog2(Units) : 1;  // unit index width
+
+  // Where returning read data goes. Lane 0 of a return is register index base.
+  localparam logic [1:0] DstDirect = 2'd0;  // operand register base + lane
+  localparam logic [1:0] DstRow = 2'd1;     // act: every unit of row base; wgt: column base + lane
+  localparam logic [1:0] DstAll = 2'd2;     // every unit (ws: one X word)
+  localparam logic [1:0] DstAcc = 2'd3;     // accumulator base + lane
+
+  // Tile phases.
+  localparam logic [1:0] PhInit = 2'd0;  // os: accumulators from Y or zero
+  localparam logic [1:0] PhK = 2'd1;     // os: one step per k
+  localparam logic [1:0] PhStore = 2'd2; // os: accumulators back to Y
+  localparam logic [1:0] PhW = 2'd0;     // ws: load a W row segment
+  localparam logic [1:0] PhM = 2'd1;     // ws: one step per m
+
+  typedef enum logic [3:0] {
+    SIdle, SFetch, SDecode, SSetup, SLoad, SDrain, SFire, SWait, SStore, SRetire
+  } state_e;
+  state_e state_q, state_d;
+
+  // ---- the instruction being executed ------------------------------------
+  logic [7:0]     op_q;
+  logic           acc_flag_q;
+  logic [31:0]    m_q, k_q, n_q;     // GEMM dims; VADD length in n_q
+  logic [31:0]    xa_q, wa_q;        // GEMM x, w addresses (restart points)
+  logic [PCW-1:0] pc_q;
+  logic           halted_q, error_q;
+
+  // ---- loop state ----------------------------------------------------------
+  // os GEMM: tile (m0, n0); ph/i walk init rows, k, store rows.
+  // ws GEMM: n0 tile, kk = k, i = m.   VADD: n0 = element offset.
+  logic [1:0]  ph_q, ph_d;
+  logic [31:0] i_q, i_d, kk_q, kk_d, m0_q, m0_d, n0_q, n0_d;
+  logic [31:0] run_x_q, run_x_d, run_w_q, run_w_d, run_y_q, run_y_d;
+  logic [31:0] tile_x_q, tile_x_d, tile_w_q, tile_w_d, tile_y_q, tile_y_d, row_y_q, row_y_d;
+  logic [15:0] acc_off_q, acc_off_d;
+  logic        last_q, last_d;
+
+  // ---- the step: two act load segments, one weight segment, fire, store ----
+  logic        s0_valid_q, s0_valid_d, s1_valid_q, s1_valid_d, sw_valid_q, sw_valid_d;
+  logic        fire_q, fire_d, store_q, store_d, zero_d, b_one_q, b_one_d;
+  logic [31:0] s0_addr_q, s0_addr_d, s1_addr_q, s1_addr_d, sw_addr_q, sw_addr_d;
+  logic [31:0] st_addr_q, st_addr_d;
+  logic [31:0] s0_count_q, s0_count_d, s1_count_q, s1_count_d;
+  logic [31:0] sw_count_q, sw_count_d, st_count_q, st_count_d;
+  logic        s0_strided_q, s0_strided_d;
+  logic [1:0]  s0_dst_q, s0_dst_d, s1_dst_q, s1_dst_d, sw_dst_q, sw_dst_d;
+  logic [15:0] s0_base_q, s0_base_d, st_base_q, st_base_d;
+  logic [15:0] mask_rows_q, mask_rows_d, mask_cols_q, mask_cols_d;
+  logic [15:0] n_active_q;  // units the step fires: the mask's size
+  logic [2:0]  wait_q;
+
+  // Tile sizes at the current loop position.
+  logic [31:0] rows_left, cols_left;
+  logic [15:0] tm, tn_os, tn_1d;
+  assign rows_left = m_q - m0_q;
+  assign cols_left = n_q - n0_q;
+  assign tm    = (rows_left < 32'(Rows)) ? rows_left[15:0] : 16'(Rows);
+  assign tn_os = (cols_left < 32'(Cols)) ? cols_left[15:0] : 16'(Cols);
+  assign tn_1d = (cols_left < 32'(Units)) ? cols_left[15:0] : 16'(Units);
+
+  // ---- step generator ------------------------------------------------------
+  always_comb begin
+    s0_valid_d = 1'b0; s1_valid_d = 1'b0; sw_valid_d = 1'b0;
+    fire_d = 1'b0; store_d = 1'b0; zero_d = 1'b0; b_one_d = 1'b0;
+    s0_addr_d = '0; s1_addr_d = '0; sw_addr_d = '0; st_addr_d = '0;
+    s0_count_d = '0; s1_count_d = '0; sw_count_d = '0; st_count_d = '0;
+    s0_strided_d = 1'b0;
+    s0_dst_d = DstDirect; s1_dst_d = DstAcc; sw_dst_d = DstDirect;
+    s0_base_d = '0; st_base_d = '0;
+    mask_rows_d = '0; mask_cols_d = '0;
+    ph_d = ph_q; i_d = i_q; kk_d = kk_q; m0_d = m0_q; n0_d = n0_q;
+    run_x_d = run_x_q; run_w_d = run_w_q; run_y_d = run_y_q;
+    tile_x_d = tile_x_q; tile_w_d = tile_w_q; tile_y_d = tile_y_q; row_y_d = row_y_q;
+    acc_off_d = acc_off_q;
+    last_d = 1'b0;
+
+    if (op_q == OpVadd) begin
+      // C[n0 + j] = A[n0 + j] * 1.0 + B[n0 + j], Units elements per step.
+      s0_valid_d = 1'b1; s0_addr_d = run_x_d; s0_count_d = 32'(tn_1d); s0_dst_d = DstDirect;
+      s1_valid_d = 1'b1; s1_addr_d = run_y_d; s1_count_d = 32'(tn_1d); s1_dst_d = DstAcc;
+      fire_d = 1'b1; b_one_d = 1'b1; mask_cols_d = tn_1d;
+      store_d = 1'b1; st_addr_d = run_w_d; st_count_d = 32'(tn_1d);
+      n0_d = n0_q + 32'(Units);
+      run_x_d = run_x_q + 32'(Units); run_y_d = run_y_q + 32'(Units); run_w_d = run_w_q + 32'(Units);
+      last_d = n0_q + 32'(Units) >= n_q;
+    end else if (OsGemm == 1) begin
+      unique case (ph_q)
+        PhInit: begin
+          if (acc_flag_q) begin
+            s0_valid_d = 1'b1; s0_addr_d = run_y_q; s0_count_d = 32'(tn_os);
+            s0_dst_d = DstAcc; s0_base_d = acc_off_q;
+            i_d = i_q + 1; run_y_d = run_y_q + n_q; acc_off_d = acc_off_q + 16'(Cols);
+          end else begin
+            zero_d = 1'b1;
+          end
+          if (!acc_flag_q || i_q == 32'(tm) - 1) begin
+            ph_d = PhK; i_d = '0; run_y_d = tile_y_q; acc_off_d = '0;
+          end
+        end
+        PhK: begin
+          s0_valid_d = 1'b1; s0_addr_d = run_x_q; s0_count_d = 32'(tm);
+          s0_strided_d = 1'b1; s0_dst_d = DstRow;
+          sw_valid_d = 1'b1; sw_addr_d = run_w_q; sw_count_d = 32'(tn_os); sw_dst_d = DstRow;
+          fire_d = 1'b1; mask_rows_d = tm; mask_cols_d = tn_os;
+          i_d = i_q + 1; run_x_d = run_x_q + 1; run_w_d = run_w_q + n_q;
+          if (i_q == k_q - 1) begin
+            ph_d = PhStore; i_d = '0; run_y_d = tile_y_q; acc_off_d = '0;
+          end
+        end
+        default: begin  // PhStore
+          store_d = 1'b1; st_addr_d = run_y_q; st_count_d = 32'(tn_os); st_base_d = acc_off_q;
+          i_d = i_q + 1; run_y_d = run_y_q + n_q; acc_off_d = acc_off_q + 16'(Cols);
+          if (i_q == 32'(tm) - 1) begin
+            // Next tile: along n, then down m.
+            ph_d = PhInit; i_d = '0; acc_off_d = '0;
+            if (n0_q + 32'(Cols) < n_q) begin
+              n0_d = n0_q + 32'(Cols);
+              tile_y_d = tile_y_q + 32'(Cols); tile_w_d = tile_w_q + 32'(Cols);
+            end else begin
+              last_d = m0_q + 32'(Rows) >= m_q;
+              n0_d = '0; m0_d = m0_q + 32'(Rows);
+              tile_x_d = tile_x_q + k_q * 32'(Rows);
+              row_y_d = row_y_q + n_q * 32'(Rows);
+              tile_y_d = row_y_d; tile_w_d = wa_q;
+            end
+            run_x_d = tile_x_d; run_w_d = tile_w_d; run_y_d = tile_y_d;
+          end
+        end
+      endcase
+    end else begin
+      unique case (ph_q)
+        PhW: begin
+          sw_valid_d = 1'b1; sw_addr_d = run_w_q; sw_count_d = 32'(tn_1d); sw_dst_d = DstDirect;
+          ph_d = PhM; i_d = '0; run_x_d = tile_x_q; run_y_d = tile_y_q;
+        end
+        default: begin  // PhM: one output row segment for (k, m)
+          s0_valid_d = 1'b1; s0_addr_d = run_x_q; s0_count_d = 32'd1; s0_dst_d = DstAll;
+          if (kk_q != 0 || acc_flag_q) begin
+            s1_valid_d = 1'b1; s1_addr_d = run_y_q; s1_count_d = 32'(tn_1d); s1_dst_d = DstAcc;
+          end else begin
+            zero_d = 1'b1;
+          end
+          fire_d = 1'b1; mask_cols_d = tn_1d;
+          store_d = 1'b1; st_addr_d = run_y_q; st_count_d = 32'(tn_1d);
+          i_d = i_q + 1; run_x_d = run_x_q + k_q; run_y_d = run_y_q + n_q;
+          if (i_q == m_q - 1) begin
+            ph_d = PhW; kk_d = kk_q + 1; run_w_d = run_w_q + n_q; tile_x_d = tile_x_q + 1;
+            if (kk_q == k_q - 1) begin
+              last_d = n0_q + 32'(Units) >= n_q;
+              kk_d = '0; n0_d = n0_q + 32'(Units);
+              tile_w_d = tile_w_q + 32'(Units); run_w_d = tile_w_d;
+              tile_y_d = tile_y_q + 32'(Units); tile_x_d = xa_q;
+            end
+          end
+        end
+      endcase
+    end
+  end
+
+  // ---- load, drain, store issue --------------------------------------------
+  logic        a_seg_q;                      // act segment issuing: 0 or 1
+  logic [31:0] a_done_q, w_done_q, st_done_q; // words issued so far
+  logic [31:0] a_run_q;                       // strided running address
+  logic [31:0] a_count, a_left, w_left, st_left;
+  logic [AAW-1:0] a_addr;
+  logic [ACW-1:0] a_n, st_n;
+  logic [WCW-1:0] w_n;
+  logic        a_strided, a_busy, w_busy, a_last, w_last;
+  logic [1:0]  a_dst;
+  logic [15:0] a_base;
+  assign a_count   = a_seg_q ? s1_count_q : s0_count_q;
+  assign a_strided = !a_seg_q && s0_strided_q;
+  assign a_dst     = a_seg_q ? s1_dst_q : s0_dst_q;
+  assign a_base    = a_seg_q ? 16'd0 : s0_base_q;
+  assign a_addr    = AAW'(a_strided ? a_run_q : ((a_seg_q ? s1_addr_q : s0_addr_q) + a_done_q));
+  assign a_left    = a_count - a_done_q;
+  assign w_left    = sw_count_q - w_done_q;
+  assign st_left   = st_count_q - st_done_q;
+  assign a_n  = a_strided ? ACW'(1) : ((a_left < 32'(ABanks)) ? ACW'(a_left) : ACW'(ABanks));
+  assign w_n  = (w_left < 32'(WBanks)) ? WCW'(w_left) : WCW'(WBanks);
+  assign st_n = (st_left < 32'(ABanks)) ? ACW'(st_left) : ACW'(ABanks);
+  assign a_busy = (a_seg_q ? s1_valid_q : s0_valid_q) && a_left != 0;
+  assign w_busy = sw_valid_q && w_left != 0;
+  // This cycle's issue is the channel's last.
+  assign a_last = !a_busy || (32'(a_n) == a_left && (a_seg_q || !s1_valid_q));
+  assign w_last = !w_busy || 32'(w_n) == w_left;
+
+  // Descriptors of the read data arriving in this cycle.
+  logic        a_ret_valid_q, w_ret_valid_q;
+  logic [1:0]  a_ret_dst_q, w_ret_dst_q;
+  logic [15:0] a_ret_base_q, w_ret_base_q, a_ret_n_q, w_ret_n_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      a_ret_valid_q <= 1'b0;
+      w_ret_valid_q <= 1'b0;
+    end else begin
+      a_ret_valid_q <= state_q == SLoad && a_busy;
+      w_ret_valid_q <= state_q == SLoad && w_busy;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    a_ret_dst_q  <= a_dst;
+    a_ret_base_q <= a_base + a_done_q[15:0];
+    a_ret_n_q    <= 16'(a_n);
+    w_ret_dst_q  <= sw_dst_q;
+    w_ret_base_q <= w_done_q[15:0];
+    w_ret_n_q    <= 16'(w_n);
+  end
+
+  // ---- per-unit operand registers --------------------------------------------
+  // One tessera_opunit per FMA unit, nested per PE, lane and vector element
+  // (each generate loop within 64 iterations, Verilator's unrolling limit).
+  // Unit u sits in row r (its PE) and column l * Vector + v.
+  logic [31:0] acc_w [0:(1<<UIW)-1];  // unused tail entries read as zero
+  for (genvar u = Units; u < (1 << UIW); u++) begin : g_acc_pad
+    assign acc_w[u] = '0;
+  end
+  logic fire, mask_2d, zero_acc, w_by_col;
+  assign fire     = state_q == SFire;
+  assign mask_2d  = OsGemm == 1 && op_q == OpGemm;
+  assign zero_acc = state_q == SSetup && zero_d;
+  assign w_by_col = w_ret_dst_q == DstRow;
+  for (genvar r = 0; r < Rows; r++) begin : g_pe
+    for (genvar l = 0; l < Lanes; l++) begin : g_lane
+      for (genvar v = 0; v < Vector; v++) begin : g_vec
+        localparam int U = (r * Lanes + l) * Vector + v;
+        tessera_opunit #(.ABanks(ABanks), .WBanks(WBanks)) u_unit (
+          .clk_i,
+          .index_i(16'(U)), .row_i(16'(r)), .col_i(16'(l * Vector + v)),
+          .a_ret_valid_i(a_ret_valid_q), .a_ret_dst_i(a_ret_dst_q),
+          .a_ret_base_i(a_ret_base_q), .a_ret_n_i(a_ret_n_q), .abuf_rdata_i,
+          .w_ret_valid_i(w_ret_valid_q), .w_ret_by_col_i(w_by_col),
+          .w_ret_base_i(w_ret_base_q), .w_ret_n_i(w_ret_n_q), .wbuf_rdata_i,
+          .zero_i(zero_acc), .fire_i(fire), .mask_2d_i(mask_2d),
+          .mask_rows_i(mask_rows_q), .mask_cols_i(mask_cols_q), .b_one_i(b_one_q),
+          .result_valid_i(fma_valid_i[U]), .result_i(fma_y_i[U*32 +: 32]),
+          .valid_o(fma_valid_o[U]),
+          .a_o(fma_a_o[U*32 +: 32]), .b_o(fma_b_o[U*32 +: 32]), .c_o(acc_w[U])
+        );
+        assign fma_c_o[U*32 +: 32] = acc_w[U];
+      end
+    end
+  end
+
+  // Store lanes: accumulators st_base + st_done + lane.
+  always_comb begin
+    abuf_wdata_o = '0;
+    for (int l = 0; l < ABanks; l++) begin
+      if (16'(l) < 16'(st_n)) begin
+        abuf_wdata_o[l*32 +: 32] = acc_w[UIW'(st_base_q + st_done_q[15:0] + 16'(l))];
+      end
+    end
+  end
+
+  // ---- buffer and imem ports -----------------------------------------------
+  always_comb begin
+    abuf_req_o = 1'b0; abuf_we_o = 1'b0; abuf_addr_o = '0; abuf_count_o = '0;
+    wbuf_req_o = 1'b0; wbuf_addr_o = '0; wbuf_count_o = '0;
+    if (state_q == SLoad) begin
+      abuf_req_o = a_busy; abuf_addr_o = a_addr; abuf_count_o = a_n;
+      wbuf_req_o = w_busy; wbuf_addr_o = WAW'(sw_addr_q + w_done_q); wbuf_count_o = w_n;
+    end else if (state_q == SStore) begin
+      abuf_req_o = 1'b1; abuf_we_o = 1'b1;
+      abuf_addr_o = AAW'(st_addr_q + st_done_q); abuf_count_o = st_n;
+    end
+  end
+  assign imem_req_o  = state_q == SFetch;
+  assign imem_addr_o = pc_q;
+
+  // ---- next state ------------------------------------------------------------
+  // The phase that follows WAIT, DRAIN and the end of a step.
+  state_e end_of_step, after_drain, after_wait;
+  always_comb begin
+    if (last_q) end_of_step = SRetire;
+    else end_of_step = SSetup;
+    if (store_q) after_wait = SStore;
+    else after_wait = end_of_step;
+    if (fire_q) after_drain = SFire;
+    else after_drain = after_wait;
+  end
+
+  always_comb begin
+    state_d = state_q;
+    unique case (state_q)
+      SIdle:   if (start_i) state_d = SFetch;
+      SFetch:  state_d = SDecode;
+      SDecode: begin
+        unique case (imem_rdata_i[127:120])
+          OpGemm, OpVadd: state_d = SSetup;
+          OpHalt:         state_d = SRetire;
+          default:        state_d = SIdle;  // illegal: error
+        endcase
+      end
+      SSetup: begin
+        if (s0_valid_d || sw_valid_d) state_d = SLoad;
+        else if (fire_d) state_d = SFire;
+        else if (store_d) state_d = SStore;
+        else if (last_d) state_d = SRetire;
+        else state_d = SSetup;
+      end
+      SLoad:   if (a_last && w_last) state_d = SDrain;
+      SDrain:  state_d = after_drain;
+      SFire:   state_d = SWait;
+      SWait:   if (wait_q == 3'd1) state_d = after_wait;
+      SStore:  if (32'(st_n) == st_left) state_d = end_of_step;
+      SRetire: begin
+        if (op_q == OpHalt || pc_q == PCW'(ImemWords - 1)) state_d = SIdle;
+        else state_d = SFetch;
+      end
+      default: state_d = SIdle;
+    endcase
+  end
+
+  // ---- control registers ----------------------------------------------------
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q  <= SIdle;
+      pc_q     <= '0;
+      halted_q <= 1'b0;
+      error_q  <= 1'b0;
+    end else begin
+      state_q <= state_d;
+      if (state_q == SIdle && start_i) begin
+        pc_q <= '0; halted_q <= 1'b0; error_q <= 1'b0;
+      end
+      if (state_q == SDecode && state_d == SIdle) begin
+        halted_q <= 1'b1; error_q <= 1'b1;
+      end
+      if (state_q == SRetire) begin
+        if (op_q == OpHalt) begin
+          halted_q <= 1'b1;
+        end else if (pc_q == PCW'(ImemWords - 1)) begin
+          halted_q <= 1'b1; error_q <= 1'b1;  // ran off the end of the program
+        end else begin
+          pc_q <= pc_q + 1'b1;
+        end
+      end
+    end
+  end
+
+  // Instruction, loop state and step registers: no reset needed, every one is
+  // written in DECODE or SETUP before it is read.
+  always_ff @(posedge clk_i) begin
+    if (state_q == SDecode) begin
+      op_q       <= imem_rdata_i[127:120];
+      acc_flag_q <= imem_rdata_i[116];
+      xa_q <= {8'd0, imem_rdata_i[71:48]};
+      wa_q <= {8'd0, imem_rdata_i[47:24]};
+      ph_q <= '0; i_q <= '0; kk_q <= '0; m0_q <= '0; n0_q <= '0; acc_off_q <= '0;
+      run_x_q  <= {8'd0, imem_rdata_i[71:48]};
+      tile_x_q <= {8'd0, imem_rdata_i[71:48]};
+      run_w_q  <= {8'd0, imem_rdata_i[47:24]};
+      tile_w_q <= {8'd0, imem_rdata_i[47:24]};
+      run_y_q  <= {8'd0, imem_rdata_i[23:0]};
+      tile_y_q <= {8'd0, imem_rdata_i[23:0]};
+      row_y_q  <= {8'd0, imem_rdata_i[23:0]};
+      if (imem_rdata_i[127:120] == OpVadd) begin
+        // VADD: a -> run_x, b -> run_y, c -> run_w; length in n.
+        run_y_q <= {8'd0, imem_rdata_i[47:24]};
+        run_w_q <= {8'd0, imem_rdata_i[23:0]};
+        m_q <= 32'd1; k_q <= 32'd1;
+        n_q <= {8'd0, imem_rdata_i[103:80]} + 32'd1;
+      end else begin
+        m_q <= {20'd0, imem_rdata_i[115:104]} + 32'd1;
+        k_q <= {20'd0, imem_rdata_i[103:92]} + 32'd1;
+        n_q <= {20'd0, imem_rdata_i[91:80]} + 32'd1;
+      end
+    end
+    if (state_q == SSetup) begin
+      ph_q <= ph_d; i_q <= i_d; kk_q <= kk_d; m0_q <= m0_d; n0_q <= n0_d;
+      run_x_q <= run_x_d; run_w_q <= run_w_d; run_y_q <= run_y_d;
+      tile_x_q <= tile_x_d; tile_w_q <= tile_w_d; tile_y_q <= tile_y_d; row_y_q <= row_y_d;
+      acc_off_q <= acc_off_d; last_q <= last_d;
+      s0_valid_q <= s0_valid_d; s1_valid_q <= s1_valid_d; sw_valid_q <= sw_valid_d;
+      fire_q <= fire_d; store_q <= store_d; b_one_q <= b_one_d;
+      s0_addr_q <= s0_addr_d; s1_addr_q <= s1_addr_d; sw_addr_q <= sw_addr_d;
+      st_addr_q <= st_addr_d;
+      s0_count_q <= s0_count_d; s1_count_q <= s1_count_d;
+      sw_count_q <= sw_count_d; st_count_q <= st_count_d;
+      s0_strided_q <= s0_strided_d; s0_dst_q <= s0_dst_d; s1_dst_q <= s1_dst_d;
+      sw_dst_q <= sw_dst_d; s0_base_q <= s0_base_d; st_base_q <= st_base_d;
+      mask_rows_q <= mask_rows_d; mask_cols_q <= mask_cols_d;
+      n_active_q <= (OsGemm == 1 && op_q == OpGemm) ? 16'(mask_rows_d * mask_cols_d) : mask_cols_d;
+      a_seg_q <= 1'b0; a_done_q <= '0; w_done_q <= '0; st_done_q <= '0;
+      a_run_q <= s0_addr_d;
+    end
+    if (state_q == SLoad) begin
+      if (a_busy) begin
+        if (a_last || 32'(a_n) != a_left) begin
+          a_done_q <= a_done_q + 32'(a_n);
+        end else begin
+          a_seg_q <= 1'b1; a_done_q <= '0;  // segment 0 done, segment 1 next
+        end
+        a_run_q <= a_run_q + k_q;  // strided X column: next row
+      end
+      if (w_busy) w_done_q <= w_done_q + 32'(w_n);
+    end
+    if (state_q == SStore) st_done_q <= st_done_q + 32'(st_n);
+    if (state_q == SFire) wait_q <= 3'(Stages);
+    if (state_q == SWait) wait_q <= wait_q - 3'd1;
+  end
+
+  // ---- outputs ----------------------------------------------------------------
+  assign busy_o   = state_q != SIdle;
+  assign halted_o = halted_q;
+  assign error_o  = error_q;
+  assign pc_o     = 16'(pc_q);
+  assign trace_valid_o = state_q == SRetire;
+  assign trace_op_o    = op_q;
+
+  assign ev_fma_ops_o = (state_q == SFire) ? n_active_q : 16'd0;
+  assign ev_imem_read_o        = state_q == SFetch;
+  assign ev_array_busy_o       = state_q == SFire || state_q == SWait;
+  assign ev_abuf_read_words_o  = (state_q == SLoad && a_busy) ? a_n : '0;
+  assign ev_abuf_write_words_o = (state_q == SStore) ? st_n : '0;
+  assign ev_wbuf_read_words_o  = (state_q == SLoad && w_busy) ? w_n : '0;
+
+  // Fields the die does not use yet (flags 3:1, addr_hi, network fields).
+  logic unused_imem;
+  assign unused_imem = ^{imem_rdata_i[119:117], imem_rdata_i[79:72]};
+endmodule
+
+`default_nettype wire

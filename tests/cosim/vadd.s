@@ -1,0 +1,6 @@
+; VADD lengths below, at and above the array width; C aliasing A exactly.
+vadd a=0 b=0x100 c=0x200 len=1
+vadd a=0x10 b=0x110 c=0x210 len=8
+vadd a=0x20 b=0x120 c=0x220 len=13
+vadd a=0x300 b=0x400 c=0x300 len=100
+halt

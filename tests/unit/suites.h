@@ -1,0 +1,9 @@
+/* suites.h - one Check suite per unit under test. */
+#ifndef TESSERA_TEST_SUITES_H
+#define TESSERA_TEST_SUITES_H
+#include <check.h>
+Suite *config_suite(void);
+Suite *isa_suite(void);
+Suite *golden_suite(void);
+Suite *cost_suite(void);
+#endif

@@ -1,0 +1,192 @@
+/* test_cost.c - the cost model against closed forms derived here from the
+ * dataflow definitions (buffer traffic and FMA counts), plus hand-counted
+ * cycle totals of small cases. The RTL agreement is the co-simulation's job;
+ * these pin the model's formulas down independently. */
+#include <check.h>
+#include <string.h>
+
+#include "cost.h"
+#include "suites.h"
+
+static tsr_die_cfg die(tsr_dataflow df, unsigned pe, unsigned lanes, unsigned vec, unsigned banks,
+                       unsigned stages) {
+  tsr_die_cfg d;
+  memset(&d, 0, sizeof d);
+  d.pe_count = pe;
+  d.lanes = lanes;
+  d.vector = vec;
+  d.dataflow = df;
+  d.fma_stages = stages;
+  d.weight_buffer = (tsr_buffer_cfg){.bytes = 16384, .banks = banks, .port_bits = 32};
+  d.act_buffer = (tsr_buffer_cfg){.bytes = 16384, .banks = banks, .port_bits = 32};
+  d.imem_words = 256;
+  return d;
+}
+
+static tsr_insn gemm(unsigned m, unsigned k, unsigned n, unsigned acc) {
+  tsr_insn in;
+  memset(&in, 0, sizeof in);
+  in.op = TSR_OP_GEMM;
+  in.m = m;
+  in.k = k;
+  in.n = n;
+  in.acc = acc;
+  return in;
+}
+
+static uint64_t cdiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+
+START_TEST(halt_costs_three_cycles) {
+  tsr_die_cfg d = die(TSR_DF_WS, 2, 2, 2, 4, 2);
+  tsr_insn h = {.op = TSR_OP_HALT};
+  tsr_insn_cost c;
+  tsr_cost_insn(&d, &h, &c);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 3);
+  ck_assert_uint_eq(c.retire, 2);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_FMA_OPS], 0);
+}
+END_TEST
+
+/* Both dataflows do exactly M*N*K fused multiply-adds. */
+START_TEST(fma_ops_are_mnk) {
+  static const unsigned shapes[][3] = {{1, 1, 1}, {7, 5, 9}, {16, 33, 24}, {3, 1, 13}, {37, 2, 1}};
+  for (int df = 0; df < 2; df++) {
+    tsr_die_cfg d = die((tsr_dataflow)df, 2, 2, 2, 4, 2);
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+      tsr_insn in = gemm(shapes[i][0], shapes[i][1], shapes[i][2], (unsigned)i & 1);
+      tsr_insn_cost c;
+      tsr_cost_insn(&d, &in, &c);
+      ck_assert_uint_eq(c.counts.c[TSR_CNT_FMA_OPS], (uint64_t)in.m * in.n * in.k);
+    }
+  }
+}
+END_TEST
+
+/* Output stationary: each output written once; X read once per column tile,
+ * W read once per row tile; Y read once if accumulating. */
+START_TEST(os_traffic) {
+  tsr_die_cfg d = die(TSR_DF_OS, 2, 2, 2, 4, 3); /* rows 2, cols 4 */
+  for (unsigned acc = 0; acc < 2; acc++) {
+    tsr_insn in = gemm(7, 5, 9, acc);
+    tsr_insn_cost c;
+    tsr_cost_insn(&d, &in, &c);
+    uint64_t row_tiles = cdiv(7, 2), col_tiles = cdiv(9, 4);
+    ck_assert_uint_eq(c.counts.c[TSR_CNT_ABUF_WRITE_BITS], 32ull * 7 * 9);
+    ck_assert_uint_eq(c.counts.c[TSR_CNT_WBUF_READ_BITS], 32ull * 5 * 9 * row_tiles);
+    ck_assert_uint_eq(c.counts.c[TSR_CNT_ABUF_READ_BITS],
+                      32ull * (7 * 5 * col_tiles + acc * 7 * 9));
+  }
+}
+END_TEST
+
+/* Weight stationary: W read once; per k the partial sums go out and (after
+ * the first k, or always with acc) come back; X read once per column tile. */
+START_TEST(ws_traffic) {
+  tsr_die_cfg d = die(TSR_DF_WS, 2, 2, 2, 4, 2); /* 8 units */
+  for (unsigned acc = 0; acc < 2; acc++) {
+    tsr_insn in = gemm(7, 5, 19, acc);
+    tsr_insn_cost c;
+    tsr_cost_insn(&d, &in, &c);
+    uint64_t col_tiles = cdiv(19, 8);
+    ck_assert_uint_eq(c.counts.c[TSR_CNT_WBUF_READ_BITS], 32ull * 5 * 19);
+    ck_assert_uint_eq(c.counts.c[TSR_CNT_ABUF_WRITE_BITS], 32ull * 7 * 19 * 5);
+    ck_assert_uint_eq(c.counts.c[TSR_CNT_ABUF_READ_BITS],
+                      32ull * (7 * 5 * col_tiles + 7 * 19 * (5 - 1 + acc)));
+  }
+}
+END_TEST
+
+/* A single os tile counted by hand: M=2, K=3, N=4 on rows 2 x cols 4,
+ * 4 banks, 2 stages, no accumulate.
+ *   FETCH + DECODE + RETIRE                        3
+ *   zero step: SETUP                               1
+ *   3 k steps: SETUP 1 + LOAD max(2, 1) + DRAIN 1 + FIRE 1 + WAIT 2 = 7 each   21
+ *   2 store steps: SETUP 1 + STORE 1               4
+ * total 29 cycles. */
+START_TEST(os_single_tile_by_hand) {
+  tsr_die_cfg d = die(TSR_DF_OS, 2, 2, 2, 4, 2);
+  tsr_insn in = gemm(2, 3, 4, 0);
+  tsr_insn_cost c;
+  tsr_cost_insn(&d, &in, &c);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 29);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_ARRAY_BUSY], 3 * 3);
+}
+END_TEST
+
+/* The same shape weight-stationary, 8 units, by hand:
+ *   overhead 3; per k (3 of them): W step SETUP 1 + LOAD 1 + DRAIN 1 = 3;
+ *   per (k, m), 6 of them: SETUP 1 + LOAD (1 X word + psum 1 cycle if k > 0)
+ *   + DRAIN 1 + FIRE 1 + WAIT 2 + STORE 1: k = 0: 7, k > 0: 8.
+ * total 3 + 9 + 2 * 7 + 4 * 8 = 58. */
+START_TEST(ws_single_tile_by_hand) {
+  tsr_die_cfg d = die(TSR_DF_WS, 2, 2, 2, 4, 2);
+  tsr_insn in = gemm(2, 3, 4, 0);
+  tsr_insn_cost c;
+  tsr_cost_insn(&d, &in, &c);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 58);
+}
+END_TEST
+
+START_TEST(program_start_and_retire_chain) {
+  tsr_die_cfg d = die(TSR_DF_OS, 2, 2, 2, 4, 2);
+  tsr_insn prog[2] = {gemm(2, 3, 4, 0), {.op = TSR_OP_HALT}};
+  uint32_t words[8];
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_int_eq(tsr_encode(&prog[0], words, err), 0);
+  ck_assert_int_eq(tsr_encode(&prog[1], words + 4, err), 0);
+  tsr_insn_cost out[2];
+  size_t n;
+  tsr_counts total;
+  ck_assert_int_eq(tsr_cost_program(&d, words, 2, out, &n, &total, err), 0);
+  ck_assert_uint_eq(n, 2);
+  ck_assert_uint_eq(out[0].start, 0);
+  ck_assert_uint_eq(out[0].retire, 28);
+  ck_assert_uint_eq(out[1].start, 29);
+  ck_assert_uint_eq(out[1].retire, 31);
+  ck_assert_uint_eq(total.c[TSR_CNT_CYCLES], 32);
+  ck_assert_uint_eq(total.c[TSR_CNT_INSNS], 2);
+}
+END_TEST
+
+START_TEST(program_without_halt_is_an_error) {
+  tsr_die_cfg d = die(TSR_DF_OS, 2, 2, 2, 4, 2);
+  tsr_insn g = gemm(2, 3, 4, 0);
+  uint32_t words[4];
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_int_eq(tsr_encode(&g, words, err), 0);
+  tsr_insn_cost out[1];
+  size_t n;
+  tsr_counts total;
+  ck_assert_int_eq(tsr_cost_program(&d, words, 1, out, &n, &total, err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "HALT"));
+}
+END_TEST
+
+START_TEST(energy_is_counts_times_table) {
+  tsr_counts c;
+  memset(&c, 0, sizeof c);
+  c.c[TSR_CNT_FMA_OPS] = 10;
+  c.c[TSR_CNT_ABUF_READ_BITS] = 100;
+  c.c[TSR_CNT_WBUF_WRITE_BITS] = 7;
+  c.c[TSR_CNT_IMEM_READ_BITS] = 128;
+  tsr_energy_cfg e = {.fma_op = 2.0, .sram_read_bit = 0.5, .sram_write_bit = 0.25,
+                      .imem_read_bit = 0.125};
+  ck_assert_double_eq_tol(tsr_energy_pj(&c, &e), 20.0 + 50.0 + 1.75 + 16.0, 1e-9);
+}
+END_TEST
+
+Suite *cost_suite(void) {
+  Suite *s = suite_create("cost");
+  TCase *t = tcase_create("die");
+  tcase_add_test(t, halt_costs_three_cycles);
+  tcase_add_test(t, fma_ops_are_mnk);
+  tcase_add_test(t, os_traffic);
+  tcase_add_test(t, ws_traffic);
+  tcase_add_test(t, os_single_tile_by_hand);
+  tcase_add_test(t, ws_single_tile_by_hand);
+  tcase_add_test(t, program_start_and_retire_chain);
+  tcase_add_test(t, program_without_halt_is_an_error);
+  tcase_add_test(t, energy_is_counts_times_table);
+  suite_add_tcase(s, t);
+  return s;
+}

@@ -1,0 +1,124 @@
+/* test_golden.c - the functional model against closed forms: integer-valued
+ * matrices (exact in FP32), identities, accumulate, VADD, rejections. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "golden.h"
+#include "suites.h"
+
+static char err[TSR_ISA_ERR_LEN];
+
+static uint32_t f2u(float f) {
+  uint32_t u;
+  memcpy(&u, &f, 4);
+  return u;
+}
+static float u2f(uint32_t u) {
+  float f;
+  memcpy(&f, &u, 4);
+  return f;
+}
+
+static long run(const char *prog, uint32_t *wgt, uint32_t *act) {
+  uint32_t *w;
+  size_t n;
+  ck_assert_msg(tsr_assemble(prog, "p", &w, &n, err) == 0, "%s", err);
+  long r = tsr_golden_run(w, n, wgt, 1024, act, 1024, err);
+  free(w);
+  return r;
+}
+
+START_TEST(fma_ref_known_values) {
+  ck_assert_uint_eq(tsr_fma_ref(f2u(1), f2u(2), f2u(3)), f2u(5));
+  ck_assert_uint_eq(tsr_fma_ref(0x7F800000u, 0, 0), TSR_CANONICAL_NAN);      /* inf * 0 */
+  ck_assert_uint_eq(tsr_fma_ref(0x7FA00001u, f2u(1), 0), TSR_CANONICAL_NAN); /* sNaN in */
+  /* smallest subnormal 2^-149 times 2 is 2^-148: bit pattern 2 */
+  ck_assert_uint_eq(tsr_fma_ref(1u, f2u(2), 0), 2u);
+  /* (1 + 2^-23)^2 - 1 = 2^-22 + 2^-46 exactly: a single rounding keeps 2^-46 */
+  float a = 1.0f + 0x1p-23f;
+  ck_assert_uint_eq(tsr_fma_ref(f2u(a), f2u(a), f2u(-1.0f)), f2u(0x1p-22f + 0x1p-46f));
+  /* exact cancellation in round-to-nearest gives +0 */
+  ck_assert_uint_eq(tsr_fma_ref(f2u(2), f2u(3), f2u(-6)), 0u);
+}
+END_TEST
+
+START_TEST(gemm_integer_matrices) {
+  uint32_t wgt[1024] = {0}, act[1024] = {0};
+  const unsigned M = 3, K = 5, N = 7;
+  for (unsigned i = 0; i < M * K; i++) act[i] = f2u((float)(i % 7) - 3);
+  for (unsigned i = 0; i < K * N; i++) wgt[i] = f2u((float)(i % 5) - 2);
+  act[0x200] = f2u(100); /* y[0][0] before, for accumulate */
+  ck_assert_int_eq(run("gemm x=0 w=0 y=0x100 m=3 k=5 n=7 acc=0\n"
+                       "gemm x=0 w=0 y=0x200 m=3 k=5 n=7 acc=1\nhalt\n",
+                       wgt, act),
+                   3);
+  for (unsigned m = 0; m < M; m++) {
+    for (unsigned n = 0; n < N; n++) {
+      float want = 0;
+      for (unsigned k = 0; k < K; k++)
+        want += ((float)((m * K + k) % 7) - 3) * ((float)((k * N + n) % 5) - 2);
+      ck_assert_float_eq(u2f(act[0x100 + m * N + n]), want);
+      ck_assert_float_eq(u2f(act[0x200 + m * N + n]), want + (m == 0 && n == 0 ? 100 : 0));
+    }
+  }
+}
+END_TEST
+
+START_TEST(gemm_identity_and_k1) {
+  uint32_t wgt[1024] = {0}, act[1024] = {0};
+  for (unsigned i = 0; i < 4; i++) wgt[i * 4 + i] = f2u(1);
+  for (unsigned i = 0; i < 8; i++) act[i] = f2u(0.1f * (float)i);
+  act[0x80] = f2u(3);
+  wgt[0x80] = f2u(-0.5f);
+  ck_assert_int_eq(run("gemm x=0 w=0 y=0x100 m=2 k=4 n=4\n"
+                       "gemm x=0x80 w=0x80 y=0x180 m=1 k=1 n=1\nhalt\n",
+                       wgt, act),
+                   3);
+  for (unsigned i = 0; i < 8; i++) ck_assert_uint_eq(act[0x100 + i], act[i]);
+  ck_assert_float_eq(u2f(act[0x180]), -1.5f);
+}
+END_TEST
+
+START_TEST(vadd_and_alias) {
+  uint32_t wgt[1024] = {0}, act[1024] = {0};
+  for (unsigned i = 0; i < 10; i++) {
+    act[i] = f2u((float)i);
+    act[0x40 + i] = f2u(0.25f);
+  }
+  ck_assert_int_eq(run("vadd a=0 b=0x40 c=0 len=10\nhalt\n", wgt, act), 2);
+  for (unsigned i = 0; i < 10; i++) ck_assert_float_eq(u2f(act[i]), (float)i + 0.25f);
+}
+END_TEST
+
+START_TEST(program_check_rejections) {
+  static const char *const cases[][2] = {
+      {"gemm x=0 w=0 y=0x3f0 m=4 k=4 n=8\nhalt\n", "leaves the activation buffer"},
+      {"gemm x=0 w=0x3f0 y=0x100 m=4 k=4 n=8\nhalt\n", "leaves the weight buffer"},
+      {"gemm x=0 w=0 y=0x8 m=4 k=4 n=4\nhalt\n", "Y overlaps X"},
+      {"vadd a=0 b=0x100 c=0x4 len=8\nhalt\n", "identical to or disjoint"},
+      {"gemm x=0 w=0 y=0x100 m=1 k=1 n=1\n", "no HALT"},
+      {"send row=0 col=1 src=act:0 dst=act:0 len=1\nhalt\n", "needs the network-on-package"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    uint32_t *w;
+    size_t n;
+    ck_assert_int_eq(tsr_assemble(cases[i][0], "p", &w, &n, err), 0);
+    ck_assert_int_eq(tsr_program_check(w, n, 1024, 1024, err), -1);
+    ck_assert_msg(strstr(err, cases[i][1]) != NULL, "case %zu: got '%s'", i, err);
+    free(w);
+  }
+}
+END_TEST
+
+Suite *golden_suite(void) {
+  Suite *s = suite_create("golden");
+  TCase *t = tcase_create("model");
+  tcase_add_test(t, fma_ref_known_values);
+  tcase_add_test(t, gemm_integer_matrices);
+  tcase_add_test(t, gemm_identity_and_k1);
+  tcase_add_test(t, vadd_and_alias);
+  tcase_add_test(t, program_check_rejections);
+  suite_add_tcase(s, t);
+  return s;
+}
