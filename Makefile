@@ -82,7 +82,7 @@ $(BUILD)/sim/%/tessera-sim: $(BUILD)/rtl/%/files.f $(HARNESS_OBJ) $(BUILD)/lib/l
 	  --top-module tessera_die -f files.f -Mdir $(abspath $(BUILD)/sim/$*/obj) \
 	  -o $(abspath $@) -CFLAGS "-I$(abspath verif)" \
 	  $(abspath verif/verilator/vl_die.cpp) $(abspath $(HARNESS_OBJ)) \
-	  $(abspath $(BUILD)/lib/libtessera.a) -LDFLAGS "-ljansson -lm" > $(BUILD)/sim/$*.build.log 2>&1 \
+	  $(abspath $(BUILD)/lib/libtessera.a) -LDFLAGS "-ljansson -lm" > $(abspath $(BUILD)/sim/$*.build.log) 2>&1 \
 	  || { cat $(BUILD)/sim/$*.build.log; exit 1; }
 
 # ---- the main job ---------------------------------------------------------------

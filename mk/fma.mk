@@ -1,0 +1,28 @@
+# The FMA against fmaf(): test-fma verilates tessera_fma at every pipeline
+# depth and checks FMA_VECTORS biased vectors each (tests/fma/).
+FMA_VECTORS ?= 1000000
+FMA_STAGES := 1 2 3 4
+
+$(BUILD)/fma/fma_vectors.o: tests/fma/fma_vectors.c tests/fma/fma_vectors.h | $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -ffp-contract=off -c $< -o $@
+
+$(BUILD)/fma/s%/tb_fma: rtl_templates/tessera_fma.sv tests/fma/tb_fma.cpp $(BUILD)/fma/fma_vectors.o
+	@rm -rf $(BUILD)/fma/s$* && mkdir -p $(BUILD)/fma/s$*
+	verilator --cc --exe --build -j $(JOBS) -O2 --x-assign fast -CFLAGS "-O2 -I$(abspath tests/fma)" \
+	  -GStages=$* --top-module tessera_fma -Mdir $(BUILD)/fma/s$*/obj -o $(abspath $@) \
+	  rtl_templates/tessera_fma.sv $(abspath tests/fma/tb_fma.cpp) $(abspath $(BUILD)/fma/fma_vectors.o) \
+	  -LDFLAGS -lm > $(BUILD)/fma/s$*.build.log 2>&1 || { cat $(BUILD)/fma/s$*.build.log; exit 1; }
+
+.PHONY: test-fma lint-fma
+test-fma: $(foreach s,$(FMA_STAGES),$(BUILD)/fma/s$(s)/tb_fma)
+	@status=0; for s in $(FMA_STAGES); do \
+	  $(BUILD)/fma/s$$s/tb_fma $$s $(FMA_VECTORS) $$((41 + s)) || status=1; done; exit $$status
+
+lint-fma: | $(BUILD)/.deps-ok
+	@for s in $(FMA_STAGES); do \
+	  verilator --lint-only -Wall -GStages=$$s rtl_templates/tessera_fma.sv && \
+	  yosys -q -p "read_verilog -sv rtl_templates/tessera_fma.sv; chparam -set Stages $$s tessera_fma; \
+	    hierarchy -top tessera_fma; proc; check -assert; synth -top tessera_fma; check -assert" && \
+	  echo "ok tessera_fma Stages=$$s: verilator -Wall, yosys check after proc and synth" || exit 1; \
+	done; iverilog -g2012 -o /dev/null rtl_templates/tessera_fma.sv && echo "ok tessera_fma: iverilog"
