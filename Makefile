@@ -21,6 +21,8 @@ LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 LIB_OBJ_SAN := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(LIB_SRC))
 
 .PHONY: all deps demo test unit bench fuzz clean test-gen test-cosim test-cli
+# Generated RTL and objects are inputs of later pattern rules: keep them.
+.SECONDARY:
 all: $(BUILD)/bin/tessera
 
 # ---- dependencies ---------------------------------------------------------

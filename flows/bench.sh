@@ -25,7 +25,7 @@ echo "   wall $wall s, peak memory $((kb / 1024)) MiB (largest single process, /
 echo "== 3. simulated cycles per second, default die, tests/cosim/bench.s (3 runs)"
 for i in 1 2 3; do
   "$B/sim/default/tessera-sim" --config "$B/rtl/default/config.resolved.json" tests/cosim/bench.s \
-    | awk '/^simulation:/ {print $7}'
+    | awk '/^simulation:/ {print $8}'
 done > "$T/sim.rates"
 echo "   median $(median < "$T/sim.rates") cycles/s"
 echo
