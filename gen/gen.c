@@ -113,16 +113,16 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 static void remove_tree(const char *path) { nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
 
 static int write_all(const tsr_config *cfg, const char *dir, char err[TSR_ERR_LEN]) {
-  static const char *const templates[] = {"tessera_sram_bank.sv", "tessera_buffer.sv",
-                                          "tessera_fma.sv",       "tessera_perf.sv",
-                                          "tessera_opunit.sv",    "tessera_seq.sv"};
-  for (size_t i = 0; i < sizeof templates / sizeof templates[0]; i++) {
-    const char *text = tsr_template_text(templates[i]);
+  /* Every RTL file that is not emitted below is a template, copied as is. */
+  for (size_t i = 0; i < N_RTL; i++) {
+    if (!strcmp(rtl_files[i], "tessera_pe_array.sv") || !strcmp(rtl_files[i], "tessera_die.sv"))
+      continue;
+    const char *text = tsr_template_text(rtl_files[i]);
     if (!text) {
-      snprintf(err, TSR_ERR_LEN, "internal: template %s missing from the binary", templates[i]);
+      snprintf(err, TSR_ERR_LEN, "internal: template %s missing from the binary", rtl_files[i]);
       return -1;
     }
-    if (write_file(dir, templates[i], text, strlen(text), err)) return -1;
+    if (write_file(dir, rtl_files[i], text, strlen(text), err)) return -1;
   }
   tsr_writer w;
   tsr_w_init(&w);

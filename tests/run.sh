@@ -19,6 +19,8 @@ run bad-configs bash tests/test_bad_configs.sh "$B/bin/tessera"
 run gen-lint    make -s test-gen
 run fma         make -s test-fma
 run cosim       make -s test-cosim
+run synth       make -s test-synth
+run gate-level  make -s test-gate
 echo
 [ "$fail" -gt 0 ] && echo "failed suites: ${failed[*]}"
 echo "$pass passed, $fail failed"
