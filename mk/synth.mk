@@ -39,3 +39,8 @@ test-gate: $(foreach s,$(FMA_STAGES),$(BUILD)/gate/s$(s)/tb_fma)
 	@status=0; for s in $(FMA_STAGES); do \
 	  printf 'gate-level '; $(BUILD)/gate/s$$s/tb_fma $$s $(GATE_VECTORS) $$((77 + s)) || status=1; \
 	done; exit $$status
+
+# Area against MACs per PE, with a gnuplot plot (docs/synthesis.md).
+.PHONY: synth-sweep
+synth-sweep: $(BUILD)/bin/tessera
+	bash flows/synth_sweep.sh $(BUILD)/bin/tessera $(BUILD)/synth/sweep

@@ -4,9 +4,9 @@
 // Bit-exact with C's fmaf() (docs/fma.md). Fully pipelined; latency Stages.
 //
 // Datapath (docs/fma.md has the argument for every width):
-//   stage A  unpack, specials, 24 x 24 product
-//   stage B  align the addend against the product in a 104-bit window,
-//            add or subtract, find the leading one, round, pack
+//   stage A  unpack, specials, 24 x 24 product and, beside it, the addend
+//            aligned against the product in a 104-bit window
+//   stage B  add or subtract, find the leading one, round, pack
 // Register index 0 of the window is a sticky position: it holds the OR of
 // every bit at or below it, which keeps the sum exact for rounding because
 // the round bit of every inexact result lies at index 2 or above.
@@ -38,18 +38,24 @@ module tessera_fma #(
   // ---- stage A: unpack, specials, product ----------------------------------
   // What stage B needs, packed so one register can hold it.
   typedef struct packed {
-    logic [47:0] mp;       // product of the significands
-    logic [23:0] mc;       // addend significand
-    logic [7:0]  ea, eb, ec;  // effective biased exponents (1 for subnormals)
-    logic        sp, sc;   // product and addend signs
-    logic        special;  // result is y_special, not the sum
-    logic [31:0] y_special;
+    logic [47:0]  mp;       // product of the significands
+    logic [103:0] a_al;     // addend aligned in the window, sticky at index 0
+    logic         clamp;    // addend far above the product: product becomes sticky
+    logic [11:0]  base;     // weight exponent of window index 0
+    logic [11:0]  lsb_sub;  // window index of the subnormal lsb (2^-149)
+    logic         sp, sc;   // product and addend signs
+    logic         special;  // result is y_special, not the sum
+    logic [31:0]  y_special;
   } mid_t;
   mid_t mid_d, mid_q;
 
   always_comb begin
     logic a_zero, b_zero, c_zero, a_inf, b_inf, c_inf, a_nan, b_nan, c_nan;
     logic [23:0] ma, mb;
+    logic [7:0] ea, eb, ec;     // effective biased exponents (1 for subnormals)
+    logic [11:0] sh;
+    logic [6:0] sh_u;
+    logic [207:0] a_wide;
     a_zero = a_i[30:0] == 31'd0;
     b_zero = b_i[30:0] == 31'd0;
     c_zero = c_i[30:0] == 31'd0;
@@ -63,10 +69,28 @@ module tessera_fma #(
     mb = {b_i[30:23] != 8'd0, b_i[22:0]};
 
     mid_d.mp = 48'(ma) * 48'(mb);
-    mid_d.mc = {c_i[30:23] != 8'd0, c_i[22:0]};
-    mid_d.ea = (a_i[30:23] == 8'd0) ? 8'd1 : a_i[30:23];
-    mid_d.eb = (b_i[30:23] == 8'd0) ? 8'd1 : b_i[30:23];
-    mid_d.ec = (c_i[30:23] == 8'd0) ? 8'd1 : c_i[30:23];
+    ea = (a_i[30:23] == 8'd0) ? 8'd1 : a_i[30:23];
+    eb = (b_i[30:23] == 8'd0) ? 8'd1 : b_i[30:23];
+    ec = (c_i[30:23] == 8'd0) ? 8'd1 : c_i[30:23];
+
+    // Window indices: product lsb at 29 (so a product msb sits at 75 or 76),
+    // addend lsb at 80 before its right shift by 51 - (ec - ep), that is
+    // ea + eb - ec - 99. Exponent-like values are 12-bit two's complement.
+    sh = 12'(ea) + 12'(eb) - 12'(ec) - 12'd99;
+    mid_d.clamp = sh[11];
+    if (sh[11]) sh_u = 7'd0;
+    else if (sh > 12'd104) sh_u = 7'd104;
+    else sh_u = sh[6:0];
+    a_wide = {c_i[30:23] != 8'd0, c_i[22:0], 80'd0, 104'd0} >> sh_u;
+    mid_d.a_al = a_wide[207:104];
+    mid_d.a_al[0] = a_wide[104] | (a_wide[103:0] != 104'd0);
+    if (sh[11]) begin
+      mid_d.base    = 12'(ec) - 12'd230;
+      mid_d.lsb_sub = 12'd81 - 12'(ec);
+    end else begin
+      mid_d.base    = 12'(ea) + 12'(eb) - 12'd329;
+      mid_d.lsb_sub = 12'd180 - 12'(ea) - 12'(eb);
+    end
     mid_d.sp = a_i[31] ^ b_i[31];
     mid_d.sc = c_i[31];
 
@@ -95,22 +119,18 @@ module tessera_fma #(
     assign mid_q = mid_d;
   end
 
-  // ---- stage B: align, add, normalize, round ----------------------------------
-  // Window indices: product lsb at 29 (so a product msb sits at 75 or 76),
-  // addend lsb at 80 before its right shift (msb at 103). Exponent-like
-  // values are 12-bit two's complement; lt() compares them as signed.
+  // ---- stage B: add, normalize, round ------------------------------------------
+  // lt() compares 12-bit two's complement values as signed.
   function automatic logic lt(input logic [11:0] x, input logic [11:0] y);
     lt = (x ^ 12'h800) < (y ^ 12'h800);
   endfunction
 
   logic [31:0] y_d;
   always_comb begin
-    logic [11:0] sh, base, lsb_sub, lsb_norm, lsb_idx, lsbp, e_base, e_out;
-    logic [6:0] sh_u;
+    logic [11:0] base, lsb_sub, lsb_norm, lsb_idx, lsbp, e_base, e_out;
     logic [7:0] msb;
-    logic clamp, eff_sub, sign, sticky, inc;
-    logic [207:0] a_wide;
-    logic [103:0] a_al, p_al;
+    logic eff_sub, sign, sticky, inc;
+    logic [103:0] p_al;
     logic [104:0] x, y, m;
     logic [128:0] mw, below;
     logic [24:0] q;  // result significand and round bit
@@ -118,29 +138,13 @@ module tessera_fma #(
     logic [24:0] mant_r;
     logic [22:0] frac;
 
-    // Addend shift right from the top: 51 - (ec - ep) = ea + eb - ec - 99.
-    sh = 12'(mid_q.ea) + 12'(mid_q.eb) - 12'(mid_q.ec) - 12'd99;
-    clamp = sh[11];  // addend far above the product: product becomes sticky
-    if (clamp) sh_u = 7'd0;
-    else if (sh > 12'd104) sh_u = 7'd104;
-    else sh_u = sh[6:0];
-    a_wide = {mid_q.mc, 80'd0, 104'd0} >> sh_u;
-    a_al = a_wide[207:104];
-    a_al[0] = a_al[0] | (a_wide[103:0] != 104'd0);
-    if (clamp) p_al = {103'd0, mid_q.mp != 48'd0};
+    if (mid_q.clamp) p_al = {103'd0, mid_q.mp != 48'd0};
     else p_al = 104'(mid_q.mp) << 29;
+    base = mid_q.base;
+    lsb_sub = mid_q.lsb_sub;
 
-    // Weight exponent of index 0, and the index of the subnormal lsb (2^-149).
-    if (clamp) begin
-      base    = 12'(mid_q.ec) - 12'd230;
-      lsb_sub = 12'd81 - 12'(mid_q.ec);
-    end else begin
-      base    = 12'(mid_q.ea) + 12'(mid_q.eb) - 12'd329;
-      lsb_sub = 12'd180 - 12'(mid_q.ea) - 12'(mid_q.eb);
-    end
-
+    y = {1'b0, mid_q.a_al};
     x = {1'b0, p_al};
-    y = {1'b0, a_al};
     eff_sub = mid_q.sp ^ mid_q.sc;
     if (!eff_sub) begin
       m = x + y;
