@@ -135,7 +135,7 @@ static const field mesh_fields[] = {
 
 #define ROUTER(f) offsetof(tsr_router_cfg, f)
 static const field router_fields[] = {
-    U32("flit_bits", ROUTER(flit_bits), 32, 1024, 128, F_MULT32),
+    U32("flit_bits", ROUTER(flit_bits), 64, 1024, 128, F_MULT32),
     U32("fifo_depth", ROUTER(fifo_depth), 2, 64, 4, 0),
     ENUM("routing", ROUTER(routing), routings, TSR_ROUTE_XY),
     U32("link_latency", ROUTER(link_latency), 1, 16, 1, 0),

@@ -55,7 +55,7 @@ typedef struct {
 } tsr_mesh_cfg;
 
 typedef struct {
-  uint32_t flit_bits;    /* 32..1024, multiple of 32 */
+  uint32_t flit_bits;    /* 64..1024, multiple of 32 (a head flit needs 64) */
   uint32_t fifo_depth;   /* input FIFO depth, flits, 2..64 */
   tsr_routing routing;
   uint32_t link_latency; /* electrical link latency, cycles, 1..16 */

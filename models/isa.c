@@ -223,7 +223,10 @@ static int parse_u32(const char *s, uint32_t *out) {
   if (!*s || *s == '-' || *s == '+') return -1;
   errno = 0;
   char *end;
-  unsigned long long v = strtoull(s, &end, 0);
+  /* Decimal or 0x hexadecimal only: base 0 would read "010" as octal 8. */
+  int hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+  if (hex && !s[2]) return -1;
+  unsigned long long v = strtoull(hex ? s + 2 : s, &end, hex ? 16 : 10);
   if (errno || *end || v > 0xFFFFFFFFull) return -1;
   *out = (uint32_t)v;
   return 0;

@@ -185,7 +185,7 @@ static const char *const bad[][2] = {
     {"{\"die\": {\"imem_words\": 1000}}",
      "die.imem_words: 1000 is not a power of two, expected 16, 32, 64, ..., 65536"},
     {"{\"router\": {\"flit_bits\": 100}}",
-     "router.flit_bits: 100 is not a multiple of 32, expected 32, 64, 96, ..., 1024"},
+     "router.flit_bits: 100 is not a multiple of 32, expected 64, 96, 128, ..., 1024"},
     {"{\"die\": {\"act_buffer\": {\"port_bits\": 64}}}",
      "die.act_buffer.port_bits: 64 is not supported, expected 32 (one FP32 word per bank per "
      "cycle; wider ports are future work)"},
@@ -298,7 +298,7 @@ START_TEST(boundaries_are_accepted) {
                         " \"act_buffer\": {\"bytes\": 512, \"banks\": 4}}}"),
                    0);
   ck_assert_int_eq(load("{\"mesh\": {\"dram\": {\"gbps\": 0.001}},"
-                        " \"router\": {\"flit_bits\": 32, \"fifo_depth\": 2}}"),
+                        " \"router\": {\"flit_bits\": 64, \"fifo_depth\": 2}}"),
                    0);
   ck_assert_double_eq(cfg->mesh.dram_gbps, 0.001);
   ck_assert_int_eq(load("{\"name\": \"a123456789a123456789a123456789a123456789a123456789a1234"

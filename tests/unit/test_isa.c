@@ -28,6 +28,22 @@ START_TEST(gemm_bits_by_hand) {
 }
 END_TEST
 
+/* Regression: strtoull base 0 read "010" as octal 8. */
+START_TEST(numbers_are_decimal_or_hex) {
+  uint32_t *w;
+  size_t n;
+  tsr_insn in;
+  ck_assert_int_eq(tsr_assemble("vadd a=010 b=0x10 c=0 len=09\n", "p", &w, &n, err), 0);
+  ck_assert_int_eq(tsr_decode(w, &in, err), 0);
+  ck_assert_uint_eq(in.a, 10);
+  ck_assert_uint_eq(in.b, 16);
+  ck_assert_uint_eq(in.len, 9);
+  free(w);
+  ck_assert_int_eq(tsr_assemble("vadd a=0x b=0 c=0 len=1\n", "p", &w, &n, err), -1);
+  ck_assert_int_eq(tsr_assemble("vadd a=0b1 b=0 c=0 len=1\n", "p", &w, &n, err), -1);
+}
+END_TEST
+
 START_TEST(halt_is_opcode_only) {
   uint32_t *w;
   size_t n;
@@ -119,6 +135,7 @@ Suite *isa_suite(void) {
   TCase *t = tcase_create("encoding");
   tcase_add_test(t, gemm_bits_by_hand);
   tcase_add_test(t, halt_is_opcode_only);
+  tcase_add_test(t, numbers_are_decimal_or_hex);
   tcase_add_test(t, round_trip_every_opcode);
   tcase_add_test(t, assembler_errors_name_line_and_field);
   tcase_add_test(t, decode_rejects_reserved_bits);
