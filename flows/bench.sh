@@ -32,3 +32,7 @@ echo
 echo "Reproduce: $B/bin/tessera gen configs/hecaton-die.json -o DIR;"
 echo "  /usr/bin/time -v make $B/sim/default/tessera-sim;"
 echo "  $B/sim/default/tessera-sim --config $B/rtl/default/config.resolved.json tests/cosim/bench.s"
+
+echo
+echo "== network-on-package (flows/bench_noc.sh)"
+make -s bench-noc BUILD="$B"

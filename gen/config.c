@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include "noc.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -37,6 +39,7 @@ typedef enum {
   K_NAME,      /* identifier in a char[65] */
   K_OVERRIDES, /* die_overrides: parsed last, it needs the mesh and the base die */
   K_SPAN,      /* die_overrides[i].row / .col: handled by parse_overrides */
+  K_EDGES,     /* mesh.links.photonic: parsed last, it needs the mesh size */
 } kind;
 
 enum {
@@ -120,6 +123,7 @@ static const field link_fields[] = {
     ENUM("south", MESH(edge_south), link_kinds, TSR_LINK_ELECTRICAL),
     ENUM("west", MESH(edge_west), link_kinds, TSR_LINK_ELECTRICAL),
     ENUM("east", MESH(edge_east), link_kinds, TSR_LINK_ELECTRICAL),
+    SPECIAL("photonic", K_EDGES, 0),
     END,
 };
 static const field mesh_fields[] = {
@@ -333,6 +337,7 @@ static void set_defaults(const field *fs, char *base) {
       snprintf(p, sizeof((tsr_config *)0)->name, "%s", DEFAULT_NAME);
       break;
     case K_OVERRIDES:
+    case K_EDGES:
     case K_SPAN:
       break;
     }
@@ -342,7 +347,7 @@ static void set_defaults(const field *fs, char *base) {
 /* A leaf is a key that holds one value in the struct (not an object, not
  * one of the keys handled outside the walkers). */
 static bool is_leaf(kind k) {
-  return k != K_OBJ && k != K_OVERRIDES && k != K_SPAN;
+  return k != K_OBJ && k != K_OVERRIDES && k != K_SPAN && k != K_EDGES;
 }
 
 static unsigned n_leaves(const field *fs) {
@@ -506,6 +511,7 @@ static void copy_leaves(const field *fs, char *dst, const char *src, uint32_t se
 }
 
 static json_t *overrides_to_json(const tsr_config *cfg);
+static json_t *edges_to_json(const tsr_mesh_cfg *m);
 
 /* Fields fs of base as a JSON object, in schema order; with set, only the
  * leaves given (and the objects that hold one). */
@@ -524,6 +530,9 @@ static json_t *to_obj(const field *fs, const char *base, const uint32_t *set, un
       break;
     case K_OVERRIDES:
       v = overrides_to_json((const tsr_config *)base);
+      break;
+    case K_EDGES:
+      v = edges_to_json((const tsr_mesh_cfg *)base);
       break;
     case K_SPAN:
       break;
@@ -588,6 +597,95 @@ static int check_die(ctx *c, const tsr_die_cfg *d, const char *path, const char 
       return fail(c, sub, "%llu%s is too small for one tile, expected at least %llu bytes (%s)",
                   bytes, where, need, bufs[i].why);
   }
+  return 0;
+}
+
+/* ---- mesh.links.photonic -------------------------------------------------------- */
+
+/* [{"row": R, "col": C, "dir": "east" | "south"}, ...]: inner edges that are
+ * photonic whatever mesh.links.inner says. */
+static int parse_edges(ctx *c, const json_t *v, tsr_mesh_cfg *m) {
+  const char *path = "mesh.links.photonic";
+  if (!json_is_array(v)) return mismatch(c, path, v, "an array of {row, col, dir} objects");
+  size_t n = json_array_size(v);
+  if (n > TSR_MAX_EDGES)
+    return fail(c, path, "%zu entries is too many, expected at most %d", n, TSR_MAX_EDGES);
+  for (size_t i = 0; i < n; i++) {
+    const json_t *e = json_array_get(v, i);
+    char p[PATH_LEN], sub[PATH_LEN];
+    snprintf(p, sizeof p, "%s[%zu]", path, i);
+    if (!json_is_object(e)) return mismatch(c, p, e, "an object {row, col, dir}");
+    const char *key;
+    json_t *val;
+    json_object_foreach((json_t *)e, key, val) {
+      if (strcmp(key, "row") && strcmp(key, "col") && strcmp(key, "dir")) {
+        join_path(sub, p, key);
+        return fail(c, sub, "unknown key, expected row, col or dir");
+      }
+    }
+    const char *names[2] = {"row", "col"};
+    uint32_t limit[2] = {m->rows, m->cols}, at[2];
+    for (int k = 0; k < 2; k++) {
+      json_t *x = json_object_get(e, names[k]);
+      join_path(sub, p, names[k]);
+      if (!x) return fail(c, sub, "missing, expected an index 0..%u", limit[k] - 1);
+      if (!json_is_integer(x)) return mismatch(c, sub, x, "an integer");
+      json_int_t xi = json_integer_value(x);
+      if (xi < 0 || xi >= (json_int_t)limit[k])
+        return fail(c, sub, "%lld is outside the mesh, expected 0..%u", (long long)xi,
+                    limit[k] - 1);
+      at[k] = (uint32_t)xi;
+    }
+    json_t *d = json_object_get(e, "dir");
+    join_path(sub, p, "dir");
+    if (!d) return fail(c, sub, "missing, expected \"east\" or \"south\"");
+    if (!json_is_string(d) ||
+        (strcmp(json_string_value(d), "east") && strcmp(json_string_value(d), "south")))
+      return mismatch(c, sub, d, "\"east\" or \"south\"");
+    uint32_t south = !strcmp(json_string_value(d), "south");
+    if ((south && at[0] + 1 >= m->rows) || (!south && at[1] + 1 >= m->cols))
+      return fail(c, p, "die (row %u, col %u) has no %s neighbour in a %ux%u mesh", at[0], at[1],
+                  south ? "south" : "east", m->rows, m->cols);
+    for (size_t j = 0; j < i; j++)
+      if (m->photonic[j].row == at[0] && m->photonic[j].col == at[1] && m->photonic[j].south == south)
+        return fail(c, p, "the edge of die (row %u, col %u) %s is listed twice, expected each edge once",
+                    at[0], at[1], south ? "south" : "east");
+    m->photonic[i] = (tsr_edge){at[0], at[1], south};
+  }
+  m->n_photonic = (uint32_t)n;
+  return 0;
+}
+
+static json_t *edges_to_json(const tsr_mesh_cfg *m) {
+  json_t *arr = json_array();
+  for (uint32_t i = 0; i < m->n_photonic; i++)
+    json_array_append_new(arr, json_pack("{s:i, s:i, s:s}", "row", (json_int_t)m->photonic[i].row,
+                                         "col", (json_int_t)m->photonic[i].col, "dir",
+                                         m->photonic[i].south ? "south" : "east"));
+  return arr;
+}
+
+int tsr_mesh_edge_kind(const tsr_config *cfg, int row, int col, int port) {
+  const tsr_mesh_cfg *m = &cfg->mesh;
+  uint32_t south = port == TSR_PORT_S;
+  for (uint32_t i = 0; i < m->n_photonic; i++)
+    if (m->photonic[i].row == (uint32_t)row && m->photonic[i].col == (uint32_t)col &&
+        m->photonic[i].south == south)
+      return TSR_LINK_PHOTONIC;
+  return (int)m->inner_links;
+}
+
+/* Every router input FIFO must cover the credit round trip of the links it
+ * terminates, or the links cannot carry a flit per cycle (docs/noc.md). */
+static int check_router(ctx *c, const tsr_config *cfg) {
+  uint32_t need = tsr_mesh_depth_needed(cfg);
+  if (cfg->router.fifo_depth < need)
+    return fail(c, "router.fifo_depth",
+                "%u is too small: one flit per cycle over the links (link_latency %u%s) needs "
+                "%u flits for the credit round trip (docs/noc.md), expected %u..64",
+                cfg->router.fifo_depth, cfg->router.link_latency,
+                need > tsr_depth_needed(cfg, TSR_LINK_ELECTRICAL) ? ", and photonic links" : "",
+                need, need);
   return 0;
 }
 
@@ -708,6 +806,10 @@ static int load(const json_t *root, const char *name, tsr_config *cfg, char err[
   unsigned leaf = 0;
   if (parse_obj(&c, top_fields, root, "", (char *)cfg, NULL, &leaf)) return -1;
   if (check_die(&c, &cfg->die, "die", "")) return -1;
+  const json_t *links = json_object_get(json_object_get(root, "mesh"), "links");
+  const json_t *edges = json_object_get(links, "photonic");
+  if (edges && parse_edges(&c, edges, &cfg->mesh)) return -1;
+  if (check_router(&c, cfg)) return -1;
   const json_t *ov = json_object_get(root, "die_overrides");
   if (ov && parse_overrides(&c, ov, cfg)) return -1;
   return resolve_dies(&c, cfg);

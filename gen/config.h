@@ -18,6 +18,7 @@
 #define TSR_MAX_DIES (TSR_MAX_ROWS * TSR_MAX_COLS)
 #define TSR_ERR_LEN 512
 #define TSR_MAX_OVERRIDES 64
+#define TSR_MAX_EDGES 256
 
 typedef enum { TSR_DF_WS = 0, TSR_DF_OS = 1 } tsr_dataflow;
 typedef enum { TSR_LINK_ELECTRICAL = 0, TSR_LINK_PHOTONIC = 1 } tsr_link_kind;
@@ -42,6 +43,12 @@ typedef struct {
   uint32_t imem_words; /* instruction memory, 128-bit instructions, power of two 16..65536 */
 } tsr_die_cfg;
 
+/* One die-to-die edge: die (row, col) and its east or south neighbour. */
+typedef struct {
+  uint32_t row, col;
+  uint32_t south; /* 0 east, 1 south */
+} tsr_edge;
+
 typedef struct {
   uint32_t rows, cols;       /* 1..64 each */
   bool bypass_rows;          /* folded bypass ring on every row */
@@ -52,6 +59,8 @@ typedef struct {
   uint32_t dram_latency_ns;  /* access latency, ns */
   tsr_link_kind edge_north, edge_south, edge_west, edge_east; /* link kind per mesh edge side */
   tsr_link_kind inner_links; /* kind of the links between dies */
+  uint32_t n_photonic;       /* inner edges made photonic one by one (mesh.links.photonic) */
+  tsr_edge photonic[TSR_MAX_EDGES];
 } tsr_mesh_cfg;
 
 typedef struct {
@@ -121,6 +130,10 @@ char *tsr_config_to_json(const tsr_config *cfg);
 
 /* Energy per counted event for this config, as JSON text (malloc'd). */
 char *tsr_energy_to_json(const tsr_config *cfg);
+
+/* Kind of the inner link between die (row, col) and its east (south = 0) or
+ * south neighbour: mesh.links.inner unless listed in mesh.links.photonic. */
+int tsr_mesh_edge_kind(const tsr_config *cfg, int row, int col, int port);
 
 /* Convenience: FMA units in a die, words in a buffer. */
 static inline uint32_t tsr_die_units(const tsr_die_cfg *d) { return d->pe_count * d->lanes * d->vector; }

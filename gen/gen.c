@@ -22,6 +22,13 @@ static const char *const rtl_files[] = {
 enum { N_RTL = sizeof rtl_files / sizeof rtl_files[0] };
 static const char *const top_module = "tessera_die";
 
+/* The network-on-package, top tessera_noc (noc.f). */
+static const char *const noc_files[] = {
+    "tessera_flit_fifo.sv", "tessera_router.sv", "tessera_link.sv", "tessera_photonic_link.sv",
+    "tessera_noc.sv",
+};
+enum { N_NOC = sizeof noc_files / sizeof noc_files[0] };
+
 /* Only what the file depends on: the same block from two configurations is
  * the same bytes (tests/test_gen.sh checks each distinct RTL once). */
 void tsr_emit_banner(tsr_writer *w, const tsr_config *cfg, const char *what) {
@@ -132,6 +139,20 @@ static int write_all(const tsr_config *cfg, const char *dir, char err[TSR_ERR_LE
   if (write_writer(dir, "tessera_die.sv", &w, err)) return -1;
   tsr_emit_filelist(&w, rtl_files, N_RTL);
   if (write_writer(dir, "files.f", &w, err)) return -1;
+  for (size_t i = 0; i + 1 < N_NOC; i++) {
+    const char *text = tsr_template_text(noc_files[i]);
+    if (!text) {
+      snprintf(err, TSR_ERR_LEN, "internal: template %s missing from the binary", noc_files[i]);
+      return -1;
+    }
+    if (write_file(dir, noc_files[i], text, strlen(text), err)) return -1;
+  }
+  tsr_emit_noc(&w, cfg);
+  if (write_writer(dir, "tessera_noc.sv", &w, err)) return -1;
+  tsr_emit_filelist(&w, noc_files, N_NOC);
+  if (write_writer(dir, "noc.f", &w, err)) return -1;
+  tsr_emit_noc_ports(&w, cfg);
+  if (write_writer(dir, "noc_ports.h", &w, err)) return -1;
   tsr_emit_core(&w, cfg, rtl_files, N_RTL, top_module);
   if (write_writer(dir, "tessera.core", &w, err)) return -1;
 

@@ -19,6 +19,7 @@ run bad-configs bash tests/test_bad_configs.sh "$B/bin/tessera"
 run gen-lint    make -s test-gen
 run fma         make -s test-fma
 run cosim       make -s test-cosim
+run noc         make -s test-noc
 run synth       make -s test-synth
 run gate-level  make -s test-gate
 echo

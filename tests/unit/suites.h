@@ -6,4 +6,5 @@ Suite *config_suite(void);
 Suite *isa_suite(void);
 Suite *golden_suite(void);
 Suite *cost_suite(void);
+Suite *noc_suite(void);
 #endif

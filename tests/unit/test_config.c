@@ -298,7 +298,7 @@ START_TEST(boundaries_are_accepted) {
                         " \"act_buffer\": {\"bytes\": 512, \"banks\": 4}}}"),
                    0);
   ck_assert_int_eq(load("{\"mesh\": {\"dram\": {\"gbps\": 0.001}},"
-                        " \"router\": {\"flit_bits\": 64, \"fifo_depth\": 2}}"),
+                        " \"router\": {\"flit_bits\": 64, \"fifo_depth\": 4}}"),
                    0);
   ck_assert_double_eq(cfg->mesh.dram_gbps, 0.001);
   ck_assert_int_eq(load("{\"name\": \"a123456789a123456789a123456789a123456789a123456789a1234"
@@ -434,6 +434,7 @@ START_TEST(resolved_json_round_trips) {
       " \"dram\": {\"gbps\": 0.30000000000000004}}, \"die\": {\"dataflow\": \"os\"},"
       " \"die_overrides\": [{\"row\": 1, \"die\": {\"lanes\": 8, \"act_buffer\": {\"banks\": 4}}},"
       " {\"col\": [1, 3], \"parity\": \"even\", \"die\": {\"dataflow\": \"ws\"}}],"
+      " \"router\": {\"fifo_depth\": 6},"
       " \"technology\": {\"clock_mhz\": 1234.5, \"energy_pj\": {\"fma_op\": 0.1}}}");
   /* a value that 15 digits would round, read back exactly */
   ck_assert(cfg->mesh.dram_gbps != 0.3);
@@ -452,7 +453,7 @@ START_TEST(resolved_json_layout) {
   ck_assert_ptr_nonnull(strstr(a, "\n    \"imem_words\": 1024\n"));
   ck_assert_ptr_nonnull(strstr(a, "\"static_mw\": 10.0"));
   static const char *const order[] = {"\"name\"",          "\"mesh\"",         "\"die\"",
-                                      "\"die_overrides\"", "\"router\"",       "\"photonic\"",
+                                      "\"die_overrides\"", "\"router\"",       "\n  \"photonic\"",
                                       "\"technology\"",    "\"imem_read_bit\""};
   const char *prev = a;
   for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {

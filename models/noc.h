@@ -1,0 +1,81 @@
+/* noc.h - the network-on-package's topology and timing, shared by the
+ * generator (gen/emit_noc.c), the traffic harness (verif/traffic.c) and the
+ * cost model, so that all three read one definition (docs/noc.md).
+ *
+ * Grid: the die at mesh row r, column c is router r * cols + c at x = c + 1,
+ * y = r; x = 0 and x = cols + 1 are the IO dies of row r (left, right).
+ * Router ports: 0 local, 1 east, 2 south, 3 west, 4 north. */
+#ifndef TESSERA_NOC_H
+#define TESSERA_NOC_H
+
+#include <stdint.h>
+
+#include "config.h"
+
+enum { TSR_PORT_L, TSR_PORT_E, TSR_PORT_S, TSR_PORT_W, TSR_PORT_N, TSR_N_PORTS };
+enum { TSR_RING_ROW, TSR_RING_COL };
+
+/* Head flit fields (bits of the flit's data, docs/noc.md). */
+#define TSR_HEAD_DST_X 0   /* 7 bits */
+#define TSR_HEAD_DST_Y 7   /* 6 bits */
+#define TSR_HEAD_SRC_X 13  /* 7 bits */
+#define TSR_HEAD_SRC_Y 20  /* 6 bits */
+#define TSR_HEAD_BODY 26   /* 8 bits: body flits in the packet */
+#define TSR_HEAD_KIND 34   /* 3 bits */
+#define TSR_HEAD_BUF 37    /* 1 bit */
+#define TSR_HEAD_LAST 38   /* 1 bit: last packet of its message */
+#define TSR_HEAD_ADDR 40   /* 24 bits: word address */
+
+/* Cycles a flit spends in a router: input FIFO write, then switch traversal
+ * into the output register. */
+#define TSR_ROUTER_CYCLES 2u
+/* Cycles of a die's straight-through bypass channel (one register). */
+#define TSR_BYPASS_CYCLES 1u
+
+/* The output port XY routing picks at (x, y) for destination (dx, dy). */
+int tsr_xy_port(int x, int y, int dx, int dy);
+/* The neighbour's input port that an output port feeds (E -> W, ...). */
+int tsr_opposite_port(int port);
+
+/* The folded bypass ring over a line of n dies (order 0, 2, 4, ..., 5, 3, 1):
+ * successor and predecessor of position i; -1 if n < 2. */
+int tsr_ring_next(int i, int n);
+int tsr_ring_prev(int i, int n);
+/* Whether die i forwards the ring through its bypass channel, eastbound
+ * (towards higher positions, dir = +1) or westbound (dir = -1). */
+int tsr_ring_bypasses(int i, int n, int dir);
+
+/* Kind of the link leaving die (r, c) through port (E, S, W, N); W of column
+ * 0 and E of the last column lead to the IO dies. -1 where there is none. */
+int tsr_port_link_kind(const tsr_config *cfg, int r, int c, int port);
+/* Photonic link timing: cycles per flit (serialisation) and flight latency,
+ * launch to arrival (serialisation plus E/O and O/E). */
+uint32_t tsr_photonic_ser(const tsr_config *cfg);
+uint32_t tsr_photonic_latency(const tsr_config *cfg);
+/* Cycles from a sender's output register to the receiver's input (photonic:
+ * the transmit FIFO's cycle plus the flight). */
+uint32_t tsr_link_cycles(const tsr_config *cfg, int kind);
+
+/* Input FIFO depth that sustains one flit per cycle over a link kind
+ * (credit round trip, docs/noc.md), and the least depth over every link the
+ * configuration uses. */
+uint32_t tsr_depth_needed(const tsr_config *cfg, int kind);
+uint32_t tsr_mesh_depth_needed(const tsr_config *cfg);
+/* Depth of every ring receive FIFO (and ring sender credits). */
+uint32_t tsr_ring_depth(const tsr_config *cfg);
+
+/* Zero-load latency of a packet over h router-to-router hops on electrical
+ * links: from the cycle its head enters the source router's input to the cycle
+ * its tail leaves the destination router (docs/noc.md). */
+uint64_t tsr_zero_load_cycles(const tsr_config *cfg, uint32_t hops, uint32_t flits);
+
+/* The network counter map (tessera_noc's cnt_sel_i), docs/noc.md. */
+uint32_t tsr_cnt_router(const tsr_config *cfg, int die, int port);
+uint32_t tsr_cnt_link(const tsr_config *cfg, int die, int port);     /* flits out of die via port */
+uint32_t tsr_cnt_powered(const tsr_config *cfg, int die, int port);  /* photonic cycles powered */
+uint32_t tsr_cnt_io_link(const tsr_config *cfg, int row, int side);   /* IO die -> die flits */
+uint32_t tsr_cnt_bypass(const tsr_config *cfg, int die, int ring);    /* flits through the bypass */
+uint32_t tsr_cnt_ring_tx(const tsr_config *cfg, int die, int ring);   /* flits the die sent on a ring */
+uint32_t tsr_cnt_total(const tsr_config *cfg);
+
+#endif
