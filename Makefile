@@ -76,7 +76,8 @@ $(BUILD)/rtl/%/files.f: configs/%.json $(BUILD)/bin/tessera
 	$(BUILD)/bin/tessera gen $< -o $(BUILD)/rtl/$*
 
 HARNESS_OBJ := $(BUILD)/obj/verif/harness.o $(BUILD)/obj/verif/run_die.o
-VL_OPT := -O2 --x-assign fast --x-initial fast -CFLAGS -O2
+# --x-initial unique: flops without a reset start random (the front ends seed them).
+VL_OPT := -O2 --x-assign fast --x-initial unique -CFLAGS -O2
 $(BUILD)/sim/%/tessera-sim: $(BUILD)/rtl/%/files.f $(HARNESS_OBJ) $(BUILD)/lib/libtessera.a \
                             verif/verilator/vl_die.cpp verif/sim.h
 	@rm -rf $(BUILD)/sim/$* && mkdir -p $(BUILD)/sim/$*

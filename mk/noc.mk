@@ -9,7 +9,8 @@ $(BUILD)/rtl/%/files.f: tests/noc/%.json $(BUILD)/bin/tessera
 # so a change in verif/ relinks in seconds. Large meshes compile at -O1: gcc's
 # -O2 on the flattened 8x8 network costs minutes for a few per cent of speed.
 VL_ROOT := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)
-NOC_VL_OPT := -O2 --x-assign fast --x-initial fast
+# --x-initial unique: flops without a reset start random (vl_noc.cpp seeds them).
+NOC_VL_OPT := -O2 --x-assign fast --x-initial unique
 NOC_CXX_OPT := -O1
 # A checksum of the network's RTL that changes only when the RTL does, so that
 # regenerating identical RTL does not recompile the model.
@@ -18,7 +19,7 @@ $(BUILD)/noc/%/rtl.sum: $(BUILD)/rtl/%/files.f
 	@cd $(BUILD)/rtl/$* && cat noc.f $$(cat noc.f) | sha256sum > $(abspath $@).new
 	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
 
-$(BUILD)/noc/%/obj/Vtessera_noc__ALL.a: $(BUILD)/noc/%/rtl.sum
+$(BUILD)/noc/%/obj/Vtessera_noc__ALL.a: $(BUILD)/noc/%/rtl.sum mk/noc.mk
 	rm -rf $(BUILD)/noc/$*/obj && mkdir -p $(BUILD)/noc/$*/obj
 	cd $(BUILD)/rtl/$* && verilator --cc $(NOC_VL_OPT) --top-module tessera_noc -f noc.f \
 	  -Mdir $(abspath $(BUILD)/noc/$*/obj) > $(abspath $(BUILD)/noc/$*.build.log) 2>&1 \

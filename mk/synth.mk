@@ -35,7 +35,7 @@ $(BUILD)/gate/s%/tb_fma: $(BUILD)/gate/s%/tessera_fma.v tests/fma/tb_fma.cpp $(B
 	  -o $(abspath $@) $< $(abspath tests/fma/tb_fma.cpp) $(abspath $(BUILD)/fma/fma_vectors.o) \
 	  -LDFLAGS -lm > $(BUILD)/gate/s$*.build.log 2>&1 || { tail -n 30 $(BUILD)/gate/s$*.build.log; exit 1; }
 
-test-gate: $(foreach s,$(FMA_STAGES),$(BUILD)/gate/s$(s)/tb_fma)
+test-gate: $(foreach s,$(FMA_STAGES),$(BUILD)/gate/s$(s)/tb_fma) test-gate-router
 	@status=0; for s in $(FMA_STAGES); do \
 	  printf 'gate-level '; $(BUILD)/gate/s$$s/tb_fma $$s $(GATE_VECTORS) $$((77 + s)) || status=1; \
 	done; exit $$status
@@ -44,3 +44,40 @@ test-gate: $(foreach s,$(FMA_STAGES),$(BUILD)/gate/s$(s)/tb_fma)
 .PHONY: synth-sweep
 synth-sweep: $(BUILD)/bin/tessera
 	bash flows/synth_sweep.sh $(BUILD)/bin/tessera $(BUILD)/synth/sweep
+
+# The router netlist after `synth` (generic gates), run beside its RTL on
+# legal random traffic (tests/router/tb_router_gate.cpp): every output equal in
+# every cycle, for XY (r0) and table (r1) routing.
+ROUTER_GATE_PARAMS := FlitW=64 Depth=4 MyX=2 MyY=1 NumX=5 NumY=3
+ROUTER_RTL := rtl_templates/tessera_flit_fifo.sv rtl_templates/tessera_router.sv
+$(BUILD)/gate/router-r%/netlist.v: $(ROUTER_RTL) | $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	yosys -q -l $(dir $@)yosys.log -p "read_verilog -sv $(ROUTER_RTL); \
+	  chparam $(foreach p,$(ROUTER_GATE_PARAMS),-set $(subst =, ,$(p))) -set Routing $* tessera_router; \
+	  hierarchy -check -top tessera_router; rename -top tessera_router; proc; check -assert; \
+	  synth -flatten -top tessera_router; \
+	  check -assert; write_verilog -noattr $@" > /dev/null 2>&1 || { tail -n 20 $(dir $@)yosys.log; exit 1; }
+
+$(BUILD)/gate/router-r%/tb_router_gate: $(BUILD)/gate/router-r%/netlist.v $(ROUTER_RTL) \
+                                       tests/router/tb_router_gate.cpp
+	@rm -rf $(dir $@)rtl $(dir $@)gl
+	verilator --cc --prefix Vrtl -O2 --top-module tessera_router $(foreach p,$(ROUTER_GATE_PARAMS),-G$(p)) \
+	  -GRouting=$* -Mdir $(dir $@)rtl $(ROUTER_RTL) > $(dir $@)build.log 2>&1
+	verilator --cc --prefix Vgl -O2 -Wno-fatal -Wno-lint -Wno-style --top-module tessera_router \
+	  -Mdir $(dir $@)gl $< >> $(dir $@)build.log 2>&1
+	$(MAKE) -s -C $(dir $@)rtl -f Vrtl.mk -j $(JOBS) OPT_FAST=-O1 Vrtl__ALL.a >> $(dir $@)build.log 2>&1
+	$(MAKE) -s -C $(dir $@)gl -f Vgl.mk -j $(JOBS) OPT_FAST=-O1 Vgl__ALL.a verilated.o verilated_threads.o >> $(dir $@)build.log 2>&1
+	g++ -std=c++14 -O1 -DFLIT_W=64 -DDEPTH=4 -DNUM_X=5 -DNUM_Y=3 -DROUTING=$* -I$(dir $@)rtl -I$(dir $@)gl \
+	  -I$(VL_ROOT)/include -I$(VL_ROOT)/include/vltstd tests/router/tb_router_gate.cpp \
+	  $(dir $@)rtl/Vrtl__ALL.a $(dir $@)gl/Vgl__ALL.a $(dir $@)gl/verilated.o $(dir $@)gl/verilated_threads.o -pthread -o $@ \
+	  >> $(dir $@)build.log 2>&1 || { tail -n 30 $(dir $@)build.log; exit 1; }
+
+.PHONY: test-gate-router
+test-gate-router: $(BUILD)/gate/router-r0/tb_router_gate $(BUILD)/gate/router-r1/tb_router_gate
+	@status=0; for r in 0 1; do $(BUILD)/gate/router-r$$r/tb_router_gate 200000 $$((5 + r)) || status=1; done; \
+	exit $$status
+
+# The network blocks alone, router over flit width and FIFO depth (docs/synthesis.md).
+.PHONY: synth-noc
+synth-noc: | $(BUILD)/.deps-ok
+	bash flows/synth_noc.sh $(BUILD)/synth/noc

@@ -48,9 +48,9 @@ module tessera_flit_fifo #(
 
 `ifndef SYNTHESIS
   always @(posedge clk_i) begin
-    if (push_i && !pop_i && count_q == CW'(Depth))
+    if (rst_ni && push_i && !pop_i && count_q == CW'(Depth))
       $fatal(1, "tessera_flit_fifo: push into a full FIFO (sender ignored credits)");
-    if (pop_i && count_q == '0)
+    if (rst_ni && pop_i && count_q == '0)
       $fatal(1, "tessera_flit_fifo: pop from an empty FIFO");
   end
 `endif

@@ -93,9 +93,11 @@ module tessera_router #(
     assign dx = front[i][6:0];
     assign dy = front[i][12:7];
     if (Routing == 1) begin : g_tbl_route
-      logic [TAW-1:0] entry;
-      assign entry = TAW'(32'(dy) * 32'(NumX) + 32'(dx));
-      assign route = table_q[entry];
+      // A destination outside the grid has no entry: it takes the XY route
+      // (found by the gate-level check: an out-of-range read is undefined).
+      logic [31:0] entry;
+      assign entry = 32'(dy) * 32'(NumX) + 32'(dx);
+      assign route = (entry < 32'(TE)) ? table_q[TAW'(entry)] : xy_port(dx, dy);
     end else begin : g_xy_route
       assign route = xy_port(dx, dy);
     end

@@ -31,6 +31,9 @@ typedef struct {
 } tsr_noc_sim;
 
 /* The Verilator front end (verif/verilator/vl_noc.cpp). */
-tsr_noc_sim *tsr_verilator_noc_create(int flit_bits);
+/* The Verilated network. Flops without a reset start from random values drawn
+ * from seed (the model is built with --x-initial unique), so that a run shows
+ * that nothing depends on state the reset leaves undefined. */
+tsr_noc_sim *tsr_verilator_noc_create(int flit_bits, uint64_t seed);
 
 #endif

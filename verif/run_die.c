@@ -12,14 +12,15 @@
 
 #include "harness.h"
 
-tsr_sim *tsr_verilator_die_create(void);
+tsr_sim *tsr_verilator_die_create(uint64_t seed);
 
 static int usage(FILE *f, int status) {
   fprintf(f,
           "usage: tessera-sim --config FILE [options] PROGRAM.s...\n"
           "  --config FILE   resolved configuration the RTL was generated from\n"
           "                  (DIR/config.resolved.json from `tessera gen`)\n"
-          "  --seed N        operand seed (default 1); program i uses N + i\n"
+          "  --seed N        seed of the operands and of the random start of flops\n"
+          "                  without reset (default 1); program i uses N + i\n"
           "  --specials F    fraction of operands that are IEEE corner values (default 0.01)\n"
           "  --trace FILE    write \"pc opcode cycle\" per retired instruction\n"
           "  --quiet         print only one verdict line per program\n");
@@ -70,10 +71,10 @@ int main(int argc, char **argv) {
   int worst = 0;
   uint64_t seed0 = opts.seed;
   for (int i = first_prog; i < argc; i++) {
-    tsr_sim *sim = tsr_verilator_die_create();
-    tsr_run_result res;
     opts.program_path = argv[i];
     opts.seed = seed0 + (uint64_t)(i - first_prog);
+    tsr_sim *sim = tsr_verilator_die_create(opts.seed);
+    tsr_run_result res;
     int rc = tsr_run_program(cfg, sim, &opts, &res);
     sim->destroy(sim->ctx);
     free(sim);

@@ -50,7 +50,7 @@ typedef struct {
 } run_ctx;
 
 static tsr_traffic *start(run_ctx *c, const tsr_traffic_opts *o, tsr_noc_sim **sim) {
-  *sim = tsr_verilator_noc_create((int)c->cfg->router.flit_bits);
+  *sim = tsr_verilator_noc_create((int)c->cfg->router.flit_bits, o->seed);
   return tsr_traffic_new(c->cfg, *sim, o);
 }
 

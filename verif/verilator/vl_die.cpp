@@ -8,7 +8,9 @@
 
 extern "C" {
 #include "sim.h"
-tsr_sim *tsr_verilator_die_create(void);
+// Flops without a reset start from random values drawn from seed (the model is
+// built with --x-initial unique): results must not depend on them.
+tsr_sim *tsr_verilator_die_create(uint64_t seed);
 }
 
 namespace {
@@ -67,8 +69,10 @@ void destroy(void *ctx) {
 }
 }  // namespace
 
-tsr_sim *tsr_verilator_die_create(void) {
+tsr_sim *tsr_verilator_die_create(uint64_t seed) {
   Die *d = new Die;
+  d->ctx.randReset(2);
+  d->ctx.randSeed(static_cast<int>(seed % 2147483647u) + 1);
   d->top = new Vtessera_die{&d->ctx};
   tsr_sim *s = static_cast<tsr_sim *>(std::calloc(1, sizeof(tsr_sim)));
   s->ctx = d;

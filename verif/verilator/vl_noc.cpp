@@ -129,8 +129,21 @@ void tick(void *ctx) {
   t->eval();
 }
 
+template <typename T> void zero(T &v) { v = 0; }
+template <std::size_t N> void zero(VlWide<N> &v) {
+  for (std::size_t i = 0; i < N; i++) v[i] = 0;
+}
+
+// Inputs start random (randReset): quiet every valid, credit and table write
+// before the first edge.
 void reset(void *ctx) {
   Vtessera_noc *t = noc(ctx)->top;
+#define X(I, E, G)     \
+  zero(t->I##_vld_i);  \
+  zero(t->E##_credit_i);
+  ALL_GROUPS(X)
+#undef X
+  set_table(ctx, 0, 0, 0, 0);
   t->rst_ni = 0;
   for (int i = 0; i < 4; i++) {
     eval_comb(ctx);
@@ -147,8 +160,10 @@ void destroy(void *ctx) {
 }
 }  // namespace
 
-tsr_noc_sim *tsr_verilator_noc_create(int flit_bits) {
+tsr_noc_sim *tsr_verilator_noc_create(int flit_bits, uint64_t seed) {
   Noc *n = new Noc;
+  n->ctx.randReset(2); /* random initial values where the RTL has no reset */
+  n->ctx.randSeed(static_cast<int>(seed % 2147483647u) + 1);
   n->top = new Vtessera_noc{&n->ctx};
   n->fw = flit_bits + 2;
   tsr_noc_sim *s = static_cast<tsr_noc_sim *>(std::calloc(1, sizeof(tsr_noc_sim)));
