@@ -47,7 +47,8 @@ module tessera_flit_fifo #(
   end
 
 `ifndef SYNTHESIS
-  always @(posedge clk_i) begin
+  // Checked out of reset only: before it, count_q may hold anything.
+  always @(posedge clk_i or negedge rst_ni) begin
     if (rst_ni && push_i && !pop_i && count_q == CW'(Depth))
       $fatal(1, "tessera_flit_fifo: push into a full FIFO (sender ignored credits)");
     if (rst_ni && pop_i && count_q == '0)

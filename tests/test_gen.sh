@@ -56,7 +56,7 @@ for conf in configs/*.json; do
     continue
   fi
   seen_noc[$sum]=$name
-  before=$status
+  before=$status; status=0
   (cd "$out" && verilator --lint-only -Wall --top-module tessera_noc -f noc.f) > "$out.noc.verilator.log" 2>&1 \
     || { fail "$name network: verilator --lint-only -Wall"; head -n 20 "$out.noc.verilator.log"; }
   (cd "$out" && iverilog -g2012 -s tessera_noc -o /dev/null -c noc.f) > "$out.noc.iverilog.log" 2>&1 \
@@ -65,6 +65,7 @@ for conf in configs/*.json; do
   yosys -q -p "read_verilog -sv $rtl; hierarchy -check -top tessera_noc; proc; check -assert" \
     > "$out.noc.yosys.log" 2>&1 \
     || { fail "$name network: yosys proc; check -assert"; tail -n 20 "$out.noc.yosys.log"; }
-  [ $status -eq $before ] && echo "ok $name network: verilator -Wall, iverilog, yosys check"
+  [ $status -eq 0 ] && echo "ok $name network: verilator -Wall, iverilog, yosys check"
+  [ $before -ne 0 ] && status=$before
 done
 exit $status
