@@ -54,7 +54,7 @@ awk -v out="$out/report.json" -v sram_bits="$sram_bits" -v sram_kge="$sram_kge" 
   FILENAME ~ /mapped.txt$/ && /Chip area for module/ { area[mod] = $NF }
   FILENAME ~ /mapped.txt$/ && /Chip area for top module/ { tot_area = $NF }
   END {
-    n = split("tessera_fma tessera_opunit tessera_seq tessera_perf tessera_buffer tessera_pe_array " top, order, " ")
+    n = split("tessera_fma tessera_opunit tessera_seq tessera_perf tessera_buffer tessera_ni tessera_flit_fifo tessera_pe_array " top, order, " ")
     printf "%-18s %10s %8s %10s %7s\n", "block", "cells", "ffs", "kGE", "depth"
     printf "{\n  \"top\": \"%s\",\n  \"blocks\": [\n", top > out
     for (i = 1; i <= n; i++) {

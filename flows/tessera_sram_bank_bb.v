@@ -12,6 +12,9 @@ module tessera_sram_bank #(
   input  wire             we_i,
   input  wire [AW-1:0]    addr_i,
   input  wire [Width-1:0] wdata_i,
-  output wire [Width-1:0] rdata_o
+  output wire [Width-1:0] rdata_o,
+  input  wire             w2_req_i,
+  input  wire [AW-1:0]    w2_addr_i,
+  input  wire [Width-1:0] w2_wdata_i
 );
 endmodule

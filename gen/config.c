@@ -562,7 +562,8 @@ static json_t *to_obj(const field *fs, const char *base, const uint32_t *set, un
 
 /* The rules one die must obey. path names the die ("die" or the override that
  * set it last); where is "" or " on die (row R, col C)". */
-static int check_die(ctx *c, const tsr_die_cfg *d, const char *path, const char *where) {
+static int check_die(ctx *c, const tsr_die_cfg *d, uint32_t flit_bits, const char *path,
+                     const char *where) {
   uint32_t units = tsr_die_units(d);
   if (units > MAX_UNITS)
     return fail(c, path,
@@ -596,6 +597,13 @@ static int check_die(ctx *c, const tsr_die_cfg *d, const char *path, const char 
     if (bytes < need)
       return fail(c, sub, "%llu%s is too small for one tile, expected at least %llu bytes (%s)",
                   bytes, where, need, bufs[i].why);
+    /* The network interface writes one flit's words in one cycle. */
+    snprintf(sub, sizeof sub, "%s.%s.banks", path, bufs[i].key);
+    if (b->banks < flit_bits / 32)
+      return fail(c, sub,
+                  "%u%s is fewer than the %u words of a %u-bit flit (router.flit_bits), "
+                  "expected at least %u: the network interface writes a flit in one cycle",
+                  b->banks, where, flit_bits / 32, flit_bits, flit_bits / 32);
   }
   return 0;
 }
@@ -791,7 +799,7 @@ static int resolve_dies(ctx *c, tsr_config *cfg) {
       char path[PATH_LEN], where[48];
       snprintf(path, sizeof path, "die_overrides[%d].die", last);
       snprintf(where, sizeof where, " on die (row %u, col %u)", row, col);
-      if (check_die(c, d, path, where)) return -1;
+      if (check_die(c, d, cfg->router.flit_bits, path, where)) return -1;
     }
   }
   return 0;
@@ -805,7 +813,7 @@ static int load(const json_t *root, const char *name, tsr_config *cfg, char err[
   set_defaults(top_fields, (char *)cfg);
   unsigned leaf = 0;
   if (parse_obj(&c, top_fields, root, "", (char *)cfg, NULL, &leaf)) return -1;
-  if (check_die(&c, &cfg->die, "die", "")) return -1;
+  if (check_die(&c, &cfg->die, cfg->router.flit_bits, "die", "")) return -1;
   const json_t *links = json_object_get(json_object_get(root, "mesh"), "links");
   const json_t *edges = json_object_get(links, "photonic");
   if (edges && parse_edges(&c, edges, &cfg->mesh)) return -1;

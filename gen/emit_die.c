@@ -6,10 +6,16 @@
  * bits 31:28: 0 instruction memory (instruction i at words 4i..4i+3),
  * 1 weight buffer, 2 activation buffer, 3 control and status registers.
  * Reads return one cycle later on host_rvalid_o. Memories are reachable
- * from the host only while the die is idle. */
+ * from the host only while the die is idle.
+ *
+ * Network: the die's network interface (tessera_ni) drives three channels,
+ * 0 the router's local port, 1 the row ring, 2 the column ring; the mesh top
+ * (gen/emit_mesh.c) wires them to tessera_noc and ties my_x_i, my_y_i and the
+ * ring successors to the die's place. A die alone ties them off. */
 #include <stdio.h>
 
 #include "gen.h"
+#include "noc.h"
 
 static unsigned clog2(unsigned long long x) {
   unsigned n = 0;
@@ -42,11 +48,54 @@ static const char *const die_body[] = {
     "    .we_i   (hit && host_we_i),",
     "    .addr_i (seq_busy ? seq_imem_addr : host_addr_i[PCW+1:2]),",
     "    .wdata_i(host_wdata_i),",
-    "    .rdata_o(imem_rdata[i*32 +: 32])",
+    "    .rdata_o(imem_rdata[i*32 +: 32]),",
+    "    .w2_req_i(1'b0), .w2_addr_i(PCW'(0)), .w2_wdata_i(32'd0)",
     "  );",
     "end",
     "",
-    "// ---- global buffers: the controller while busy, the host while idle ----",
+    "// ---- network interface ------------------------------------------------------",
+    "logic               ni_rd_req, ni_rd_buf, ni_wr_req, ni_wr_buf, ni_rd_buf_q;",
+    "logic [23:0]        ni_rd_addr, ni_wr_addr;",
+    "logic [NW-1:0]      ni_rd_count, ni_wr_count;",
+    "logic [WPF*32-1:0]  ni_rd_data, ni_wr_data;",
+    "logic               ni_tx_start, ni_tx_ring, ni_tx_src_buf, ni_tx_dst_buf, ni_tx_bad, ni_tx_busy;",
+    "logic [1:0]         ni_tx_op;",
+    "logic [5:0]         ni_tx_row, ni_tx_col;",
+    "logic [23:0]        ni_tx_addr_a, ni_tx_addr_c, ni_wait_count;",
+    "logic [31:0]        ni_tx_dram;",
+    "logic [24:0]        ni_tx_len;",
+    "logic               ni_wait_req, ni_wait_msgs, ni_wait_ready;",
+    "logic [31:0]        ni_rx_words, ni_rx_msgs;",
+    "logic               ni_rd_a, ni_rd_w, ni_wr_a, ni_wr_w;",
+    "assign ni_rd_a = ni_rd_req && !ni_rd_buf;",
+    "assign ni_rd_w = ni_rd_req && ni_rd_buf;",
+    "assign ni_wr_a = ni_wr_req && !ni_wr_buf;",
+    "assign ni_wr_w = ni_wr_req && ni_wr_buf;",
+    "tessera_ni #(",
+    "  .FlitW(FlitW), .MeshDepth(MeshDepth), .RingDepth(RingDepth), .Rows(MeshRows),",
+    "  .Cols(MeshCols), .HasRowRing(HasRowRing), .HasColRing(HasColRing), .HasIo(HasIo),",
+    "  .MaxBody(MaxBody)",
+    ") u_ni (",
+    "  .clk_i, .rst_ni, .my_x_i, .my_y_i, .row_next_x_i, .col_next_y_i,",
+    "  .tx_start_i(ni_tx_start), .tx_op_i(ni_tx_op), .tx_row_i(ni_tx_row), .tx_col_i(ni_tx_col),",
+    "  .tx_ring_i(ni_tx_ring), .tx_src_buf_i(ni_tx_src_buf), .tx_dst_buf_i(ni_tx_dst_buf),",
+    "  .tx_addr_a_i(ni_tx_addr_a), .tx_addr_c_i(ni_tx_addr_c), .tx_dram_i(ni_tx_dram),",
+    "  .tx_len_i(ni_tx_len), .tx_bad_o(ni_tx_bad), .tx_busy_o(ni_tx_busy),",
+    "  .rd_req_o(ni_rd_req), .rd_buf_o(ni_rd_buf), .rd_addr_o(ni_rd_addr), .rd_count_o(ni_rd_count),",
+    "  .rd_data_i(ni_rd_data),",
+    "  .wr_req_o(ni_wr_req), .wr_buf_o(ni_wr_buf), .wr_addr_o(ni_wr_addr), .wr_count_o(ni_wr_count),",
+    "  .wr_data_o(ni_wr_data),",
+    "  .wait_req_i(ni_wait_req), .wait_msgs_i(ni_wait_msgs), .wait_count_i(ni_wait_count),",
+    "  .wait_ready_o(ni_wait_ready), .rx_words_o(ni_rx_words), .rx_msgs_o(ni_rx_msgs),",
+    "  .inj_vld_o(net_inj_vld_o), .inj_flit_o(net_inj_flit_o), .inj_credit_i(net_inj_credit_i),",
+    "  .ej_vld_i(net_ej_vld_i), .ej_flit_i(net_ej_flit_i), .ej_credit_o(net_ej_credit_o)",
+    ");",
+    "// Read data of the NI's source read: the buffer it read in the last cycle.",
+    "always_ff @(posedge clk_i) if (ni_rd_req) ni_rd_buf_q <= ni_rd_buf;",
+    "assign ni_rd_data = ni_rd_buf_q ? wbuf_rdata[WPF*32-1:0] : abuf_rdata[WPF*32-1:0];",
+    "",
+    "// ---- global buffers: the controller (and the NI's SEND reads) while busy,",
+    "// the host while idle; arriving network data on the second write port ----",
     "logic                 seq_abuf_req, seq_abuf_we, seq_wbuf_req;",
     "logic [AAW-1:0]       seq_abuf_addr;",
     "logic [WAW-1:0]       seq_wbuf_addr;",
@@ -56,21 +105,25 @@ static const char *const die_body[] = {
     "logic [WBanks*32-1:0] wbuf_rdata;",
     "tessera_buffer #(.Words(WWords), .Banks(WBanks)) u_wbuf (",
     "  .clk_i  (clk_i),",
-    "  .req_i  (seq_busy ? seq_wbuf_req : host_wbuf),",
+    "  .req_i  (seq_busy ? (seq_wbuf_req || ni_rd_w) : host_wbuf),",
     "  .we_i   (!seq_busy && host_we_i),",
-    "  .addr_i (seq_busy ? seq_wbuf_addr : host_addr_i[WAW-1:0]),",
-    "  .count_i(seq_busy ? seq_wbuf_count : WCW'(1)),",
+    "  .addr_i (ni_rd_w ? WAW'(ni_rd_addr) : (seq_busy ? seq_wbuf_addr : host_addr_i[WAW-1:0])),",
+    "  .count_i(ni_rd_w ? WCW'(ni_rd_count) : (seq_busy ? seq_wbuf_count : WCW'(1))),",
     "  .wdata_i({WBanks{host_wdata_i}}),",
-    "  .rdata_o(wbuf_rdata)",
+    "  .rdata_o(wbuf_rdata),",
+    "  .nw_req_i(ni_wr_w), .nw_addr_i(WAW'(ni_wr_addr)), .nw_count_i(WCW'(ni_wr_count)),",
+    "  .nw_wdata_i((WBanks*32)'(ni_wr_data))",
     ");",
     "tessera_buffer #(.Words(AWords), .Banks(ABanks)) u_abuf (",
     "  .clk_i  (clk_i),",
-    "  .req_i  (seq_busy ? seq_abuf_req : host_abuf),",
+    "  .req_i  (seq_busy ? (seq_abuf_req || ni_rd_a) : host_abuf),",
     "  .we_i   (seq_busy ? seq_abuf_we : host_we_i),",
-    "  .addr_i (seq_busy ? seq_abuf_addr : host_addr_i[AAW-1:0]),",
-    "  .count_i(seq_busy ? seq_abuf_count : ACW'(1)),",
+    "  .addr_i (ni_rd_a ? AAW'(ni_rd_addr) : (seq_busy ? seq_abuf_addr : host_addr_i[AAW-1:0])),",
+    "  .count_i(ni_rd_a ? ACW'(ni_rd_count) : (seq_busy ? seq_abuf_count : ACW'(1))),",
     "  .wdata_i(seq_busy ? seq_abuf_wdata : {ABanks{host_wdata_i}}),",
-    "  .rdata_o(abuf_rdata)",
+    "  .rdata_o(abuf_rdata),",
+    "  .nw_req_i(ni_wr_a), .nw_addr_i(AAW'(ni_wr_addr)), .nw_count_i(ACW'(ni_wr_count)),",
+    "  .nw_wdata_i((ABanks*32)'(ni_wr_data))",
     ");",
     "",
     "// ---- controller and PE array ----------------------------------------------",
@@ -96,7 +149,14 @@ static const char *const die_body[] = {
     "  .trace_valid_o, .trace_op_o,",
     "  .ev_imem_read_o(ev_imem_read), .ev_array_busy_o(ev_array_busy), .ev_fma_ops_o(ev_fma_ops),",
     "  .ev_abuf_read_words_o(ev_abuf_read_words), .ev_abuf_write_words_o(ev_abuf_write_words),",
-    "  .ev_wbuf_read_words_o(ev_wbuf_read_words)",
+    "  .ev_wbuf_read_words_o(ev_wbuf_read_words),",
+    "  .ni_tx_start_o(ni_tx_start), .ni_tx_op_o(ni_tx_op), .ni_tx_row_o(ni_tx_row), .ni_tx_col_o(ni_tx_col),",
+    "  .ni_tx_ring_o(ni_tx_ring), .ni_tx_src_buf_o(ni_tx_src_buf), .ni_tx_dst_buf_o(ni_tx_dst_buf),",
+    "  .ni_tx_addr_a_o(ni_tx_addr_a), .ni_tx_addr_c_o(ni_tx_addr_c), .ni_tx_dram_o(ni_tx_dram),",
+    "  .ni_tx_len_o(ni_tx_len),",
+    "  .ni_tx_bad_i(ni_tx_bad), .ni_tx_busy_i(ni_tx_busy),",
+    "  .ni_wait_req_o(ni_wait_req), .ni_wait_msgs_o(ni_wait_msgs), .ni_wait_count_o(ni_wait_count),",
+    "  .ni_wait_ready_i(ni_wait_ready)",
     ");",
     "tessera_pe_array u_array (",
     "  .clk_i, .rst_ni, .valid_i(fma_valid_in), .a_i(fma_a), .b_i(fma_b), .c_i(fma_c),",
@@ -106,17 +166,26 @@ static const char *const die_body[] = {
     "// ---- performance counters -------------------------------------------------",
     "logic [63:0] counter;",
     "logic [31:0] cycle;",
-    "tessera_perf #(.ACW(ACW), .WCW(WCW)) u_perf (",
+    "// Buffer words per cycle: the controller's and the NI's (a store and an arriving",
+    "// flit can meet in one cycle, so one bit wider).",
+    "logic [ACW:0] abuf_read_words, abuf_write_words;",
+    "logic [WCW:0] wbuf_read_words, wbuf_write_words;",
+    "assign abuf_read_words  = (ACW+1)'(ev_abuf_read_words) + (ni_rd_a ? (ACW+1)'(ni_rd_count) : '0);",
+    "assign abuf_write_words = (ACW+1)'(ev_abuf_write_words) + (ni_wr_a ? (ACW+1)'(ni_wr_count) : '0);",
+    "assign wbuf_read_words  = (WCW+1)'(ev_wbuf_read_words) + (ni_rd_w ? (WCW+1)'(ni_rd_count) : '0);",
+    "assign wbuf_write_words = ni_wr_w ? (WCW+1)'(ni_wr_count) : '0;",
+    "tessera_perf #(.ACW(ACW + 1), .WCW(WCW + 1)) u_perf (",
     "  .clk_i, .rst_ni, .start_i(start), .busy_i(seq_busy), .retire_i(trace_valid_o),",
     "  .imem_read_i(ev_imem_read), .array_busy_i(ev_array_busy), .fma_ops_i(ev_fma_ops),",
-    "  .wbuf_read_words_i(ev_wbuf_read_words), .wbuf_write_words_i(WCW'(0)),",
-    "  .abuf_read_words_i(ev_abuf_read_words), .abuf_write_words_i(ev_abuf_write_words),",
+    "  .wbuf_read_words_i(wbuf_read_words), .wbuf_write_words_i(wbuf_write_words),",
+    "  .abuf_read_words_i(abuf_read_words), .abuf_write_words_i(abuf_write_words),",
     "  .sel_i(host_addr_i[4:1]), .value_o(counter), .cycle_o(cycle)",
     ");",
     "",
     "// ---- control and status registers (region 3) ------------------------------",
     "// 0 CTRL (write 1: start at pc 0)  1 STATUS {error, halted, busy}  2 PC",
-    "// 3 FMA units  4 cycle  0x40 + 2i / 0x41 + 2i: counter i, low / high word",
+    "// 3 FMA units  4 cycle  5 words received  6 messages received (both less what",
+    "// WAIT consumed)  0x40 + 2i / 0x41 + 2i: counter i, low / high word",
     "logic [31:0] csr_rdata;",
     "always_comb begin",
     "  unique casez (host_addr_i[7:0])",
@@ -124,6 +193,8 @@ static const char *const die_body[] = {
     "    8'h02:     csr_rdata = {16'd0, seq_pc};",
     "    8'h03:     csr_rdata = 32'(Units);",
     "    8'h04:     csr_rdata = cycle;",
+    "    8'h05:     csr_rdata = ni_rx_words;",
+    "    8'h06:     csr_rdata = ni_rx_msgs;",
     "    8'b010?_???0: csr_rdata = counter[31:0];",
     "    8'b010?_???1: csr_rdata = counter[63:32];",
     "    default:   csr_rdata = '0;",
@@ -162,6 +233,9 @@ static const char *const die_body[] = {
     "// Address bits above the largest memory, unused by design.",
     "logic unused_host_addr;",
     "assign unused_host_addr = ^host_addr_i[27:UnusedFrom];",
+    "// The NI's 24-bit word addresses, above the buffer's size (they wrap).",
+    "logic unused_ni_addr;",
+    "assign unused_ni_addr = ^{ni_rd_addr, ni_wr_addr};",
 };
 
 void tsr_emit_die(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *d) {
@@ -174,7 +248,21 @@ void tsr_emit_die(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *d) {
   tsr_emit_banner(w, cfg, "computing die top");
   tsr_w_line(w, "`default_nettype none");
   tsr_w_blank(w);
-  tsr_w_line(w, "module tessera_die (");
+  tsr_w_line(w, "module tessera_die #(");
+  tsr_w_in(w);
+  /* The mesh top sets the place-dependent parameters; the defaults (the largest
+   * mesh, both rings) keep the die's RTL the same for every mesh size. */
+  tsr_w_line(w, "parameter int FlitW = %u,", cfg->router.flit_bits);
+  tsr_w_line(w, "parameter int MeshDepth = %u,", cfg->router.fifo_depth);
+  tsr_w_line(w, "parameter int RingDepth = %u,", tsr_ring_depth(cfg));
+  tsr_w_line(w, "parameter int MeshRows = %u,", TSR_MAX_ROWS);
+  tsr_w_line(w, "parameter int MeshCols = %u,", TSR_MAX_COLS);
+  tsr_w_line(w, "parameter int HasRowRing = 1,");
+  tsr_w_line(w, "parameter int HasColRing = 1,");
+  tsr_w_line(w, "parameter int HasIo = 1,");
+  tsr_w_line(w, "localparam int FW = FlitW + 2");
+  tsr_w_out(w);
+  tsr_w_line(w, ") (");
   tsr_w_in(w);
   static const char *const ports[] = {
       "input  logic        clk_i,",
@@ -193,7 +281,18 @@ void tsr_emit_die(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *d) {
       "output logic        trace_valid_o,",
       "output logic [15:0] trace_pc_o,",
       "output logic [7:0]  trace_op_o,",
-      "output logic [31:0] trace_cycle_o",
+      "output logic [31:0] trace_cycle_o,",
+      "// network: the die's place, its ring successors, channels 0 mesh, 1 row ring, 2 column ring",
+      "input  logic [6:0]  my_x_i,",
+      "input  logic [5:0]  my_y_i,",
+      "input  logic [6:0]  row_next_x_i,",
+      "input  logic [5:0]  col_next_y_i,",
+      "output logic [2:0]  net_inj_vld_o,",
+      "output logic [3*FW-1:0] net_inj_flit_o,",
+      "input  logic [2:0]  net_inj_credit_i,",
+      "input  logic [2:0]  net_ej_vld_i,",
+      "input  logic [3*FW-1:0] net_ej_flit_i,",
+      "output logic [2:0]  net_ej_credit_o",
   };
   for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++) tsr_w_line(w, "%s", ports[i]);
   tsr_w_out(w);
@@ -218,6 +317,12 @@ void tsr_emit_die(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *d) {
   tsr_w_line(w, "localparam int ACW = %u;", clog2(d->act_buffer.banks + 1));
   tsr_w_line(w, "localparam int PCW = %u;", clog2(d->imem_words));
   tsr_w_line(w, "localparam int UnusedFrom = %u;", widest);
+  unsigned wpf = cfg->router.flit_bits / 32;
+  tsr_w_line(w, "// network interface: %u-word flits, packets of at most %u body flits", wpf,
+             TSR_NI_MAX_BODY);
+  tsr_w_line(w, "localparam int WPF = %u;", wpf);
+  tsr_w_line(w, "localparam int NW = %u;", clog2(wpf + 1));
+  tsr_w_line(w, "localparam int MaxBody = %u;", TSR_NI_MAX_BODY);
   tsr_w_blank(w);
   for (size_t i = 0; i < sizeof die_body / sizeof die_body[0]; i++) {
     if (die_body[i][0] == '\0') tsr_w_blank(w);

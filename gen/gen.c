@@ -17,7 +17,8 @@
 /* The RTL files in dependency order; the last one is the top. */
 static const char *const rtl_files[] = {
     "tessera_sram_bank.sv", "tessera_buffer.sv", "tessera_fma.sv",  "tessera_pe_array.sv",
-    "tessera_perf.sv",      "tessera_opunit.sv", "tessera_seq.sv", "tessera_die.sv",
+    "tessera_perf.sv",      "tessera_opunit.sv", "tessera_seq.sv", "tessera_flit_fifo.sv",
+    "tessera_ni.sv",        "tessera_die.sv",
 };
 enum { N_RTL = sizeof rtl_files / sizeof rtl_files[0] };
 static const char *const top_module = "tessera_die";
@@ -28,6 +29,15 @@ static const char *const noc_files[] = {
     "tessera_noc.sv",
 };
 enum { N_NOC = sizeof noc_files / sizeof noc_files[0] };
+
+/* The mesh top, tessera_mesh (mesh.f): the die's files, the network's, and the top. */
+static const char *const mesh_files[] = {
+    "tessera_sram_bank.sv", "tessera_buffer.sv",  "tessera_fma.sv",    "tessera_pe_array.sv",
+    "tessera_perf.sv",      "tessera_opunit.sv",  "tessera_seq.sv",    "tessera_flit_fifo.sv",
+    "tessera_ni.sv",        "tessera_die.sv",     "tessera_router.sv", "tessera_link.sv",
+    "tessera_photonic_link.sv", "tessera_noc.sv", "tessera_io_die.sv", "tessera_mesh.sv",
+};
+enum { N_MESH = sizeof mesh_files / sizeof mesh_files[0] };
 
 /* Only what the file depends on: the same block from two configurations is
  * the same bytes (tests/test_gen.sh checks each distinct RTL once). */
@@ -153,6 +163,16 @@ static int write_all(const tsr_config *cfg, const char *dir, char err[TSR_ERR_LE
   if (write_writer(dir, "noc.f", &w, err)) return -1;
   tsr_emit_noc_ports(&w, cfg);
   if (write_writer(dir, "noc_ports.h", &w, err)) return -1;
+  const char *io_die = tsr_template_text("tessera_io_die.sv");
+  if (!io_die) {
+    snprintf(err, TSR_ERR_LEN, "internal: template tessera_io_die.sv missing from the binary");
+    return -1;
+  }
+  if (write_file(dir, "tessera_io_die.sv", io_die, strlen(io_die), err)) return -1;
+  tsr_emit_mesh(&w, cfg);
+  if (write_writer(dir, "tessera_mesh.sv", &w, err)) return -1;
+  tsr_emit_filelist(&w, mesh_files, N_MESH);
+  if (write_writer(dir, "mesh.f", &w, err)) return -1;
   tsr_emit_core(&w, cfg, rtl_files, N_RTL, top_module);
   if (write_writer(dir, "tessera.core", &w, err)) return -1;
 

@@ -17,6 +17,7 @@ void tsr_emit_pe_array(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *
 void tsr_emit_die(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *die);
 void tsr_emit_noc(tsr_writer *w, const tsr_config *cfg);
 void tsr_emit_noc_ports(tsr_writer *w, const tsr_config *cfg);
+void tsr_emit_mesh(tsr_writer *w, const tsr_config *cfg);
 /* files.f (dependency order, top last) and the FuseSoC core file. */
 void tsr_emit_filelist(tsr_writer *w, const char *const *files, int n);
 void tsr_emit_core(tsr_writer *w, const tsr_config *cfg, const char *const *files, int n,

@@ -1,6 +1,8 @@
 /* golden.c - see golden.h. The numerics are C's fmaf(), nothing else. */
 #include "golden.h"
 
+#include "noc.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,8 +25,9 @@ static int overlap(uint64_t a, uint64_t na, uint64_t b, uint64_t nb) {
   return a < b + nb && b < a + na;
 }
 
-int tsr_program_check(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
-                      uint32_t act_words, char err[TSR_ISA_ERR_LEN]) {
+/* The checks of tsr_program_check; mesh != 0 also admits SEND and WAIT. */
+static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint32_t act_words,
+                 int mesh, char err[TSR_ISA_ERR_LEN]) {
   for (size_t i = 0; i < n_insns; i++) {
     tsr_insn in;
     char why[TSR_ISA_ERR_LEN];
@@ -70,7 +73,37 @@ int tsr_program_check(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
       break;
     case TSR_OP_HALT:
       return 0;
+    case TSR_OP_SEND:
+      if (!mesh) goto single_die;
+      if (!inside(in.a, in.len, in.src_buf == TSR_BUF_WGT ? wgt_words : act_words) ||
+          !inside(in.c, in.len, in.dst_buf == TSR_BUF_WGT ? wgt_words : act_words)) {
+        snprintf(err, TSR_ISA_ERR_LEN,
+                 "insn %zu (send): source [0x%x, +%u) or destination [0x%x, +%u) leaves its "
+                 "buffer (weight %u, activation %u words)",
+                 i, in.a, in.len, in.c, in.len, wgt_words, act_words);
+        return -1;
+      }
+      break;
+    case TSR_OP_WAIT:
+      if (!mesh) goto single_die;
+      break;
+    case TSR_OP_DRD:
+    case TSR_OP_DWR: {
+      if (!mesh) goto single_die;
+      tsr_buf b = in.op == TSR_OP_DRD ? in.dst_buf : in.src_buf;
+      if (!inside(in.c, in.len, b == TSR_BUF_WGT ? wgt_words : act_words) ||
+          !inside(in.dram, in.len, TSR_IO_DRAM_WORDS)) {
+        snprintf(err, TSR_ISA_ERR_LEN,
+                 "insn %zu (%s): buffer [0x%x, +%u) leaves its buffer (weight %u, activation %u "
+                 "words) or DRAM [0x%x, +%u) leaves the IO die's %u words",
+                 i, in.op == TSR_OP_DRD ? "drd" : "dwr", in.c, in.len, wgt_words, act_words, in.dram,
+                 in.len, TSR_IO_DRAM_WORDS);
+        return -1;
+      }
+      break;
+    }
     default:
+    single_die:
       snprintf(err, TSR_ISA_ERR_LEN,
                "insn %zu (%s): needs the network-on-package (not in a single die yet)", i,
                in.op == TSR_OP_SEND   ? "send"
@@ -84,6 +117,33 @@ int tsr_program_check(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
   return -1;
 }
 
+int tsr_program_check(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
+                      uint32_t act_words, char err[TSR_ISA_ERR_LEN]) {
+  return check(words, n_insns, wgt_words, act_words, 0, err);
+}
+
+int tsr_program_check_mesh(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
+                           uint32_t act_words, char err[TSR_ISA_ERR_LEN]) {
+  return check(words, n_insns, wgt_words, act_words, 1, err);
+}
+
+void tsr_golden_compute(const tsr_insn *in, uint32_t *wgt, uint32_t *act) {
+  if (in->op == TSR_OP_GEMM) {
+    for (uint64_t m = 0; m < in->m; m++) {
+      for (uint64_t n = 0; n < in->n; n++) {
+        uint32_t *y = &act[in->c + m * in->n + n];
+        uint32_t acc = in->acc ? *y : 0u; /* +0.0f for a fresh output */
+        for (uint64_t k = 0; k < in->k; k++)
+          acc = tsr_fma_ref(act[in->a + m * in->k + k], wgt[in->b + k * in->n + n], acc);
+        *y = acc;
+      }
+    }
+  } else if (in->op == TSR_OP_VADD) { /* element by element, so C may alias A or B exactly */
+    for (uint64_t j = 0; j < in->len; j++)
+      act[in->c + j] = tsr_fma_ref(act[in->a + j], 0x3F800000u, act[in->b + j]);
+  }
+}
+
 long tsr_golden_run(const uint32_t *words, size_t n_insns, uint32_t *wgt, uint32_t wgt_words,
                     uint32_t *act, uint32_t act_words, char err[TSR_ISA_ERR_LEN]) {
   if (tsr_program_check(words, n_insns, wgt_words, act_words, err)) return -1;
@@ -91,20 +151,7 @@ long tsr_golden_run(const uint32_t *words, size_t n_insns, uint32_t *wgt, uint32
     tsr_insn in;
     tsr_decode(words + TSR_INSN_WORDS * i, &in, err);
     if (in.op == TSR_OP_HALT) return (long)i + 1;
-    if (in.op == TSR_OP_GEMM) {
-      for (uint64_t m = 0; m < in.m; m++) {
-        for (uint64_t n = 0; n < in.n; n++) {
-          uint32_t *y = &act[in.c + m * in.n + n];
-          uint32_t acc = in.acc ? *y : 0u; /* +0.0f for a fresh output */
-          for (uint64_t k = 0; k < in.k; k++)
-            acc = tsr_fma_ref(act[in.a + m * in.k + k], wgt[in.b + k * in.n + n], acc);
-          *y = acc;
-        }
-      }
-    } else { /* VADD: element by element, so C may alias A or B exactly */
-      for (uint64_t j = 0; j < in.len; j++)
-        act[in.c + j] = tsr_fma_ref(act[in.a + j], 0x3F800000u, act[in.b + j]);
-    }
+    tsr_golden_compute(&in, wgt, act);
   }
   return -1; /* unreachable: the check requires a HALT */
 }

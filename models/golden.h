@@ -28,6 +28,16 @@ uint32_t tsr_fma_ref(uint32_t a, uint32_t b, uint32_t c);
 int tsr_program_check(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
                       uint32_t act_words, char err[TSR_ISA_ERR_LEN]);
 
+/* The same checks for a die of a mesh: SEND and WAIT allowed, SEND's source
+ * and destination inside their buffers. The target die is the die's to check
+ * when it runs: a die outside the mesh, or a RING target that is not a ring
+ * successor, stops the die with its error flag (models/mesh.h predicts it). */
+int tsr_program_check_mesh(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
+                           uint32_t act_words, char err[TSR_ISA_ERR_LEN]);
+
+/* One GEMM or VADD on the buffers (anything else: nothing). */
+void tsr_golden_compute(const tsr_insn *in, uint32_t *wgt, uint32_t *act);
+
 /* Run the program until HALT. wgt and act are modified in place.
  * Returns the number of instructions retired (HALT included), or -1 with err
  * (the program is checked first with tsr_program_check). */

@@ -20,11 +20,31 @@ enum { TSR_RING_ROW, TSR_RING_COL };
 #define TSR_HEAD_DST_Y 7   /* 6 bits */
 #define TSR_HEAD_SRC_X 13  /* 7 bits */
 #define TSR_HEAD_SRC_Y 20  /* 6 bits */
-#define TSR_HEAD_BODY 26   /* 8 bits: body flits in the packet */
-#define TSR_HEAD_KIND 34   /* 3 bits */
-#define TSR_HEAD_BUF 37    /* 1 bit */
-#define TSR_HEAD_LAST 38   /* 1 bit: last packet of its message */
+#define TSR_HEAD_BODY 26   /* 6 bits: body flits in the packet, 0..63 */
+#define TSR_HEAD_KIND 32   /* 2 bits: TSR_KIND_* */
+#define TSR_HEAD_BUF 34    /* 1 bit: target buffer, 0 activation, 1 weight */
+#define TSR_HEAD_TAILW 35  /* 5 bits: payload words in the last body flit, minus one */
 #define TSR_HEAD_ADDR 40   /* 24 bits: word address */
+#define TSR_MAX_PACKET_FLITS 64 /* head and 63 body flits */
+
+/* Message kinds of the network interface (head field KIND). */
+enum { TSR_KIND_DATA, TSR_KIND_DATA_LAST };
+
+/* Body flits per packet the network interface sends at most: a message of
+ * n words goes as ceil(n / (TSR_NI_MAX_BODY x words per flit)) packets. */
+#define TSR_NI_MAX_BODY 16u
+/* Words of the behavioral DRAM model behind each IO die (tessera_io_die). */
+#define TSR_IO_DRAM_WORDS 16384u
+/* The IO die a die's DRD and DWR reach: its row's, on the nearer side
+ * (0 left, 1 right; the middle column of an odd row goes left). */
+int tsr_io_side(const tsr_config *cfg, int col);
+/* Flits (heads and bodies) of a message of `words` words. */
+uint64_t tsr_ni_message_flits(const tsr_config *cfg, uint32_t words);
+/* Cycles of a SEND of `words` words when its flits meet no contention:
+ * FETCH, DECODE and RETIRE, the command cycle, one cycle per flit, and two
+ * more until the last flit has left the network interface (docs/noc.md). */
+#define TSR_SEND_OVERHEAD 3u
+uint64_t tsr_send_cycles(const tsr_config *cfg, uint32_t words);
 
 /* Cycles a flit spends in a router: input FIFO write, then switch traversal
  * into the output register. */

@@ -3,6 +3,9 @@
 // group of Count contiguous words starting at Addr (Count <= Banks), which by
 // construction touches each bank at most once: no bank conflicts. Lane j of
 // wdata_i / rdata_o is word Addr + j; read data arrives one cycle later.
+// The nw_* port writes a group the same way, in the same cycle as the main
+// port: it is the network interface's, so that arriving data never waits for
+// the controller (a second write port on every bank).
 `default_nettype none
 
 module tessera_buffer #(
@@ -21,7 +24,11 @@ module tessera_buffer #(
   input  logic [AW-1:0]     addr_i,
   input  logic [CW-1:0]     count_i,
   input  logic [Banks*32-1:0] wdata_i,
-  output logic [Banks*32-1:0] rdata_o
+  output logic [Banks*32-1:0] rdata_o,
+  input  logic              nw_req_i,
+  input  logic [AW-1:0]     nw_addr_i,
+  input  logic [CW-1:0]     nw_count_i,
+  input  logic [Banks*32-1:0] nw_wdata_i
 );
   if (Words % Banks != 0 || (Banks & (Banks - 1)) != 0 || Words < 2 * Banks) begin : g_bad_param
 `ifndef SYNTHESIS
@@ -33,6 +40,8 @@ module tessera_buffer #(
   logic [BW-1:0] first_bank_q;
   logic [Banks*32-1:0] bank_rdata;
   assign first_bank = BW'(addr_i & AW'(Banks - 1));
+  logic [BW-1:0] nw_first_bank;
+  assign nw_first_bank = BW'(nw_addr_i & AW'(Banks - 1));
 
   for (genvar b = 0; b < Banks; b++) begin : g_bank
     // Lane served by this bank this cycle, and that word's address.
@@ -42,6 +51,10 @@ module tessera_buffer #(
     assign lane   = BW'(b) - first_bank;
     assign word   = addr_i + AW'(lane);
     assign active = req_i && (CW'(lane) < count_i);
+    logic [BW-1:0] nw_lane;
+    logic [AW-1:0] nw_word;
+    assign nw_lane = BW'(b) - nw_first_bank;
+    assign nw_word = nw_addr_i + AW'(nw_lane);
 
     tessera_sram_bank #(.Depth(Depth), .Width(32)) u_bank (
       .clk_i  (clk_i),
@@ -49,7 +62,10 @@ module tessera_buffer #(
       .we_i   (we_i),
       .addr_i (RW'(word >> SH)),
       .wdata_i(wdata_i[lane*32 +: 32]),
-      .rdata_o(bank_rdata[b*32 +: 32])
+      .rdata_o(bank_rdata[b*32 +: 32]),
+      .w2_req_i  (nw_req_i && (CW'(nw_lane) < nw_count_i)),
+      .w2_addr_i (RW'(nw_word >> SH)),
+      .w2_wdata_i(nw_wdata_i[nw_lane*32 +: 32])
     );
   end
 

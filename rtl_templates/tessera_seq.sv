@@ -7,7 +7,11 @@
 // there. Every phase length is a closed form of the step (docs/cost-model.md),
 // which is what lets the C cost model predict each instruction to the cycle.
 // A step loads operand registers from the buffers, fires the FMA array once
-// and stores accumulators back. Dataflow (0 = ws, 1 = os) picks the tiling:
+// and stores accumulators back. SEND, DRD and DWR hand a command to the network
+// interface (NETCMD, 1 cycle) and stay in SEND until its last flit has left;
+// WAIT stays in NETWAIT until the network interface has received what it
+// waits for.
+// Dataflow (0 = ws, 1 = os) picks the tiling:
 //   os: a tile of Rows x Cols outputs stays in the accumulators over all k;
 //       per k, an X column (strided, one word per cycle) and a W row segment.
 //   ws: a W row segment of Units weights stays over all m; per (k, m), one X
@@ -71,7 +75,25 @@ module tessera_seq #(
   output logic [15:0]          ev_fma_ops_o,
   output logic [ACW-1:0]       ev_abuf_read_words_o,
   output logic [ACW-1:0]       ev_abuf_write_words_o,
-  output logic [WCW-1:0]       ev_wbuf_read_words_o
+  output logic [WCW-1:0]       ev_wbuf_read_words_o,
+  // network interface (tessera_ni)
+  output logic                 ni_tx_start_o,
+  output logic [1:0]           ni_tx_op_o,       // 0 SEND, 1 DWR, 2 DRD
+  output logic [5:0]           ni_tx_row_o,
+  output logic [5:0]           ni_tx_col_o,
+  output logic                 ni_tx_ring_o,
+  output logic                 ni_tx_src_buf_o,
+  output logic                 ni_tx_dst_buf_o,
+  output logic [23:0]          ni_tx_addr_a_o,
+  output logic [23:0]          ni_tx_addr_c_o,
+  output logic [31:0]          ni_tx_dram_o,
+  output logic [24:0]          ni_tx_len_o,
+  input  logic                 ni_tx_bad_i,
+  input  logic                 ni_tx_busy_i,
+  output logic                 ni_wait_req_o,
+  output logic                 ni_wait_msgs_o,
+  output logic [23:0]          ni_wait_count_o,
+  input  logic                 ni_wait_ready_i
 );
   if (Units < 1 || Units > 4096 || Stages < 1 || Stages > 4) begin : g_bad_param
 `ifndef SYNTHESIS
@@ -82,6 +104,10 @@ module tessera_seq #(
 
   localparam logic [7:0] OpGemm = 8'h01;
   localparam logic [7:0] OpVadd = 8'h02;
+  localparam logic [7:0] OpSend = 8'h10;
+  localparam logic [7:0] OpWait = 8'h11;
+  localparam logic [7:0] OpDrd = 8'h20;
+  localparam logic [7:0] OpDwr = 8'h21;
   localparam logic [7:0] OpHalt = 8'hFF;
   localparam int OsGemm = (Dataflow == 1) ? 1 : 0;
   localparam int UIW = (Units > 1) ? $clog2(Units) : 1;  // unit index width
@@ -100,7 +126,8 @@ module tessera_seq #(
   localparam logic [1:0] PhM = 2'd1;     // ws: one step per m
 
   typedef enum logic [3:0] {
-    SIdle, SFetch, SDecode, SSetup, SLoad, SDrain, SFire, SWait, SStore, SRetire
+    SIdle, SFetch, SDecode, SSetup, SLoad, SDrain, SFire, SWait, SStore, SRetire,
+    SNetCmd, SSend, SNetWait
   } state_e;
   state_e state_q, state_d;
 
@@ -110,6 +137,10 @@ module tessera_seq #(
   logic [31:0]    m_q, k_q, n_q;     // GEMM dims; VADD length in n_q
   logic [31:0]    xa_q, wa_q;        // GEMM x, w addresses (restart points)
   logic [PCW-1:0] pc_q;
+  logic [2:0]     net_flags_q;       // SEND: ring, dst buffer, src buffer; WAIT: msgs
+  logic [5:0]     net_row_q, net_col_q;
+  logic [23:0]    net_len_q, net_src_q, net_dst_q;  // SEND length - 1; WAIT count
+  logic [7:0]     net_hi_q;                         // DRD, DWR: DRAM address bits 31:24
   logic           halted_q, error_q;
 
   // ---- loop state ----------------------------------------------------------
@@ -377,6 +408,8 @@ module tessera_seq #(
         unique case (imem_rdata_i[127:120])
           OpGemm, OpVadd: state_d = SSetup;
           OpHalt:         state_d = SRetire;
+          OpSend, OpDrd, OpDwr: state_d = SNetCmd;
+          OpWait:         state_d = SNetWait;
           default:        state_d = SIdle;  // illegal: error
         endcase
       end
@@ -392,6 +425,10 @@ module tessera_seq #(
       SFire:   state_d = SWait;
       SWait:   if (wait_q == 3'd1) state_d = after_wait;
       SStore:  if (32'(st_n) == st_left) state_d = end_of_step;
+      SNetCmd:  if (ni_tx_bad_i) state_d = SIdle;  // a bad target: error
+                else state_d = SSend;
+      SSend:    if (!ni_tx_busy_i) state_d = SRetire;
+      SNetWait: if (ni_wait_ready_i) state_d = SRetire;
       SRetire: begin
         if (op_q == OpHalt || pc_q == PCW'(ImemWords - 1)) state_d = SIdle;
         else state_d = SFetch;
@@ -412,7 +449,7 @@ module tessera_seq #(
       if (state_q == SIdle && start_i) begin
         pc_q <= '0; halted_q <= 1'b0; error_q <= 1'b0;
       end
-      if (state_q == SDecode && state_d == SIdle) begin
+      if ((state_q == SDecode || state_q == SNetCmd) && state_d == SIdle) begin
         halted_q <= 1'b1; error_q <= 1'b1;
       end
       if (state_q == SRetire) begin
@@ -433,6 +470,13 @@ module tessera_seq #(
     if (state_q == SDecode) begin
       op_q       <= imem_rdata_i[127:120];
       acc_flag_q <= imem_rdata_i[116];
+      net_flags_q <= imem_rdata_i[118:116];
+      net_row_q <= imem_rdata_i[115:110];
+      net_col_q <= imem_rdata_i[109:104];
+      net_len_q <= imem_rdata_i[103:80];
+      net_src_q <= imem_rdata_i[71:48];
+      net_dst_q <= imem_rdata_i[23:0];
+      net_hi_q  <= imem_rdata_i[79:72];
       xa_q <= {8'd0, imem_rdata_i[71:48]};
       wa_q <= {8'd0, imem_rdata_i[47:24]};
       ph_q <= '0; i_q <= '0; kk_q <= '0; m0_q <= '0; n0_q <= '0; acc_off_q <= '0;
@@ -504,9 +548,24 @@ module tessera_seq #(
   assign ev_abuf_write_words_o = (state_q == SStore) ? st_n : '0;
   assign ev_wbuf_read_words_o  = (state_q == SLoad && w_busy) ? w_n : '0;
 
-  // Fields the die does not use yet (flags 3:1, addr_hi, network fields).
+  assign ni_tx_start_o    = state_q == SNetCmd;
+  assign ni_tx_ring_o     = net_flags_q[0];
+  assign ni_tx_dst_buf_o  = net_flags_q[1];
+  assign ni_tx_src_buf_o  = net_flags_q[2];
+  assign ni_tx_row_o      = net_row_q;
+  assign ni_tx_col_o      = net_col_q;
+  assign ni_tx_op_o       = (op_q == OpDwr) ? 2'd1 : ((op_q == OpDrd) ? 2'd2 : 2'd0);
+  assign ni_tx_addr_a_o   = net_src_q;
+  assign ni_tx_addr_c_o   = net_dst_q;
+  assign ni_tx_dram_o     = {net_hi_q, net_src_q};
+  assign ni_tx_len_o      = {1'b0, net_len_q} + 25'd1;
+  assign ni_wait_req_o    = state_q == SNetWait;
+  assign ni_wait_msgs_o   = net_flags_q[0];
+  assign ni_wait_count_o  = net_len_q;
+
+  // Flag 3 is reserved (zero in every instruction).
   logic unused_imem;
-  assign unused_imem = ^{imem_rdata_i[119:117], imem_rdata_i[79:72]};
+  assign unused_imem = imem_rdata_i[119];
 endmodule
 
 `default_nettype wire

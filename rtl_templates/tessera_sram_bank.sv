@@ -1,4 +1,7 @@
-// tessera_sram_bank: one single-port SRAM bank, synchronous read (1 cycle).
+// tessera_sram_bank: one SRAM bank with a read/write port and a second,
+// write-only port (the network interface's; the instruction memory ties it
+// off). Synchronous read (1 cycle). When both ports write one word in the same
+// cycle the second port wins; the programs must not do that (docs/isa.md).
 // This is the macro boundary: simulators use this behavioral model, synthesis
 // reads flows/tessera_sram_bank_bb.v (a black box) instead, and the flows add
 // macro area from the bits-to-area model in docs/.
@@ -14,7 +17,10 @@ module tessera_sram_bank #(
   input  logic             we_i,
   input  logic [AW-1:0]    addr_i,
   input  logic [Width-1:0] wdata_i,
-  output logic [Width-1:0] rdata_o
+  output logic [Width-1:0] rdata_o,
+  input  logic             w2_req_i,
+  input  logic [AW-1:0]    w2_addr_i,
+  input  logic [Width-1:0] w2_wdata_i
 );
   logic [Width-1:0] mem [0:Depth-1];
 
@@ -26,6 +32,7 @@ module tessera_sram_bank #(
         rdata_o <= mem[addr_i];
       end
     end
+    if (w2_req_i) mem[w2_addr_i] <= w2_wdata_i;
   end
 endmodule
 

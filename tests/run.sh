@@ -20,6 +20,7 @@ run gen-lint    make -s test-gen
 run fma         make -s test-fma
 run cosim       make -s test-cosim
 run noc         make -s test-noc
+run mesh        make -s test-mesh
 run synth       make -s test-synth
 run gate-level  make -s test-gate
 echo

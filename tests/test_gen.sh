@@ -2,8 +2,8 @@
 # Every example configuration: generated twice (byte-identical), linted by
 # Verilator -Wall, compiled by Icarus, and elaborated by Yosys (SRAM banks as
 # black boxes) with `check -assert` after proc. Configurations whose RTL is
-# byte-identical to one already checked (the Hecaton meshes share one die
-# until the mesh top exists) are checked once.
+# byte-identical to one already checked (the Hecaton meshes share one die:
+# the mesh top sets the die's place-dependent parameters) are checked once.
 set -u
 B=${1:-build}
 T=$B/test-gen
@@ -11,6 +11,21 @@ rm -rf "$T" && mkdir -p "$T"
 status=0
 declare -A seen
 fail() { echo "FAIL $*"; status=1; }
+# lint_top OUT LIST TOP LABEL: Verilator -Wall, Icarus and Yosys (SRAM banks as
+# black boxes, `check -assert` after proc) on the files named in OUT/LIST, with
+# TOP as the top module; prints one line naming LABEL; fails when a tool does.
+lint_top() {
+  local out=$1 list=$2 top=$3 label=$4 log=$1.${2%.f} ok=1 rtl
+  (cd "$out" && verilator --lint-only -Wall --top-module "$top" -f "$list") > "$log.verilator.log" 2>&1 \
+    || { fail "$label: verilator --lint-only -Wall"; head -n 20 "$log.verilator.log"; ok=0; }
+  (cd "$out" && iverilog -g2012 -s "$top" -o /dev/null -c "$list") > "$log.iverilog.log" 2>&1 \
+    || { fail "$label: iverilog -g2012"; head -n 20 "$log.iverilog.log"; ok=0; }
+  rtl=$(grep -v '^tessera_sram_bank.sv$' "$out/$list" | sed "s|^|$out/|" | tr '\n' ' ')
+  yosys -q -p "read_verilog -sv $rtl; read_verilog flows/tessera_sram_bank_bb.v; \
+    hierarchy -check -top $top; proc; check -assert" > "$log.yosys.log" 2>&1 \
+    || { fail "$label: yosys proc; check -assert"; tail -n 20 "$log.yosys.log"; ok=0; }
+  [ $ok -eq 1 ] && echo "ok $label: verilator -Wall, iverilog, yosys check"
+}
 for conf in configs/*.json; do
   name=$(basename "$conf" .json)
   out=$T/$name
@@ -25,15 +40,7 @@ for conf in configs/*.json; do
   fi
   seen[$sum]=$name
   [ "$top" = tessera_die ] || fail "$name: files.f does not end with the top module"
-  (cd "$out" && verilator --lint-only -Wall --top-module "$top" -f files.f) > "$out.verilator.log" 2>&1 \
-    || { fail "$name: verilator --lint-only -Wall"; head -n 20 "$out.verilator.log"; }
-  (cd "$out" && iverilog -g2012 -s "$top" -o /dev/null -c files.f) > "$out.iverilog.log" 2>&1 \
-    || { fail "$name: iverilog -g2012"; head -n 20 "$out.iverilog.log"; }
-  rtl=$(grep -v '^tessera_sram_bank.sv$' "$out/files.f" | sed "s|^|$out/|" | tr '\n' ' ')
-  yosys -q -p "read_verilog -sv $rtl; read_verilog flows/tessera_sram_bank_bb.v; \
-    hierarchy -check -top $top; proc; check -assert" > "$out.yosys.log" 2>&1 \
-    || { fail "$name: yosys proc; check -assert"; tail -n 20 "$out.yosys.log"; }
-  [ $status -eq 0 ] && echo "ok $name: deterministic, verilator -Wall, iverilog, yosys check"
+  lint_top "$out" files.f "$top" "$name (deterministic)"
 done
 # The network-on-package of every configuration (docs/noc.md), once per distinct
 # RTL. Networks of more than NOC_MAX_DIES dies (the 32x32 mesh: 1,024 routers,
@@ -56,16 +63,30 @@ for conf in configs/*.json; do
     continue
   fi
   seen_noc[$sum]=$name
-  before=$status; status=0
-  (cd "$out" && verilator --lint-only -Wall --top-module tessera_noc -f noc.f) > "$out.noc.verilator.log" 2>&1 \
-    || { fail "$name network: verilator --lint-only -Wall"; head -n 20 "$out.noc.verilator.log"; }
-  (cd "$out" && iverilog -g2012 -s tessera_noc -o /dev/null -c noc.f) > "$out.noc.iverilog.log" 2>&1 \
-    || { fail "$name network: iverilog -g2012"; head -n 20 "$out.noc.iverilog.log"; }
-  rtl=$(sed "s|^|$out/|" "$out/noc.f" | tr '\n' ' ')
-  yosys -q -p "read_verilog -sv $rtl; hierarchy -check -top tessera_noc; proc; check -assert" \
-    > "$out.noc.yosys.log" 2>&1 \
-    || { fail "$name network: yosys proc; check -assert"; tail -n 20 "$out.noc.yosys.log"; }
-  [ $status -eq 0 ] && echo "ok $name network: verilator -Wall, iverilog, yosys check"
-  [ $before -ne 0 ] && status=$before
+  lint_top "$out" noc.f tessera_noc "$name network"
+done
+# The mesh top (dies on the network) of every configuration whose dies hold
+# at most MESH_MAX_UNITS FMA units in all (the Hecaton meshes and the lone
+# Hecaton die are the same die and network modules, checked above).
+MESH_MAX_UNITS=${MESH_MAX_UNITS:-2304}
+declare -A seen_mesh
+for conf in configs/*.json tests/mesh/*.json; do
+  name=$(basename "$conf" .json)
+  out=$T/$name
+  [ -f "$out/mesh.f" ] || "$B/bin/tessera" gen "$conf" -o "$out" > /dev/null || { fail "$name: tessera gen"; continue; }
+  [ -f "$out/mesh.f" ] || { fail "$name: no mesh.f"; continue; }
+  units=$(sed -n 's/^ *localparam int Units = \([0-9]*\);/\1/p' "$out/tessera_die.sv")
+  dies=$(sed -n 's/^\/\/ \([0-9]*\)x\([0-9]*\) dies.*/\1 \2/p' "$out/tessera_mesh.sv" | awk '{print $1 * $2}')
+  if [ $((units * dies)) -gt "$MESH_MAX_UNITS" ]; then
+    echo "ok $name mesh top: $dies dies x $units units, above MESH_MAX_UNITS=$MESH_MAX_UNITS, tools skipped"
+    continue
+  fi
+  sum=$(cd "$out" && cat $(cat mesh.f) | sha256sum | cut -c1-16)
+  if [ -n "${seen_mesh[$sum]:-}" ]; then
+    echo "ok $name mesh top: identical to ${seen_mesh[$sum]}'s, checked there"
+    continue
+  fi
+  seen_mesh[$sum]=$name
+  lint_top "$out" mesh.f tessera_mesh "$name mesh top ($dies dies)"
 done
 exit $status

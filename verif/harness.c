@@ -22,7 +22,7 @@ static uint64_t next_rand(uint64_t *s) {
 
 /* A random FP32 pattern: mostly normal values within 2^-8..2^8 (so long fmaf
  * chains round at every step but rarely overflow), sometimes a corner value. */
-static uint32_t random_operand(uint64_t *s, double special_rate) {
+uint32_t tsr_random_operand(uint64_t *s, double special_rate) {
   static const uint32_t corners[] = {
       0x00000000u, 0x80000000u, 0x7F800000u, 0xFF800000u, 0x7FC00000u, 0x7FA00001u,
       0xFFC12345u, 0x00000001u, 0x807FFFFFu, 0x00800000u, 0x7F7FFFFFu, 0xFF7FFFFFu,
@@ -63,7 +63,7 @@ static uint64_t read_counter(tsr_sim *sim, int i) {
 
 /* ---- the run ---------------------------------------------------------------- */
 
-static char *read_text(const char *path) {
+char *tsr_read_text(const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
   size_t cap = 4096, len = 0;
@@ -88,8 +88,8 @@ static char *read_text(const char *path) {
 }
 
 /* Compare one buffer with the golden model; print the first few mismatches. */
-static long compare_buffer(const char *name, const uint32_t *rtl, const uint32_t *gold,
-                           uint32_t words) {
+long tsr_compare_buffer(const char *name, const uint32_t *rtl, const uint32_t *gold,
+                        uint32_t words) {
   long bad = 0;
   for (uint32_t i = 0; i < words; i++) {
     if (rtl[i] == gold[i]) continue;
@@ -107,7 +107,7 @@ int tsr_run_program(const tsr_config *cfg, tsr_sim *sim, const tsr_run_opts *opt
   const tsr_die_cfg *die = &cfg->die;
   memset(res, 0, sizeof *res);
   char err[TSR_ISA_ERR_LEN];
-  char *text = read_text(opts->program_path);
+  char *text = tsr_read_text(opts->program_path);
   if (!text) {
     fprintf(stderr, "%s: cannot read the program\n", opts->program_path);
     return 2;
@@ -145,8 +145,8 @@ int tsr_run_program(const tsr_config *cfg, tsr_sim *sim, const tsr_run_opts *opt
     goto done;
   }
   uint64_t s = opts->seed * 0x9E3779B97F4A7C15ull + 1;
-  for (uint32_t i = 0; i < wwords; i++) wgt[i] = random_operand(&s, opts->special_rate);
-  for (uint32_t i = 0; i < awords; i++) act[i] = random_operand(&s, opts->special_rate);
+  for (uint32_t i = 0; i < wwords; i++) wgt[i] = tsr_random_operand(&s, opts->special_rate);
+  for (uint32_t i = 0; i < awords; i++) act[i] = tsr_random_operand(&s, opts->special_rate);
   memcpy(gold_w, wgt, sizeof(uint32_t) * wwords);
   memcpy(gold_a, act, sizeof(uint32_t) * awords);
   if (tsr_golden_run(prog, n_insns, gold_w, wwords, gold_a, awords, err) < 0 ||
@@ -227,8 +227,8 @@ int tsr_run_program(const tsr_config *cfg, tsr_sim *sim, const tsr_run_opts *opt
   /* Every buffer word, read back through the host port. */
   for (uint32_t i = 0; i < wwords; i++) wgt[i] = host_read(sim, TSR_HOST_WBUF | i);
   for (uint32_t i = 0; i < awords; i++) act[i] = host_read(sim, TSR_HOST_ABUF | i);
-  res->word_mismatches = compare_buffer("wgt", wgt, gold_w, wwords) +
-                         compare_buffer("act", act, gold_a, awords);
+  res->word_mismatches = tsr_compare_buffer("wgt", wgt, gold_w, wwords) +
+                         tsr_compare_buffer("act", act, gold_a, awords);
   if (!opts->quiet) {
     printf("\nbuffers: %u weight + %u activation words compared bit for bit, %ld mismatches\n",
            wwords, awords, res->word_mismatches);

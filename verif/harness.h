@@ -41,6 +41,16 @@ typedef struct {
   double sim_seconds;     /* wall time of the program run itself (no loading) */
 } tsr_run_result;
 
+/* Shared by the front ends' runners (run_die.c, run_mesh.c). */
+/* A random FP32 operand from seed state s: mostly normal values within
+ * 2^-8..2^8, a fraction special_rate of IEEE corner values. */
+uint32_t tsr_random_operand(uint64_t *s, double special_rate);
+/* A whole file as a malloc'd string, or NULL. */
+char *tsr_read_text(const char *path);
+/* Words differing between rtl and gold; prints the first few as NAME[addr]. */
+long tsr_compare_buffer(const char *name, const uint32_t *rtl, const uint32_t *gold,
+                        uint32_t words);
+
 /* 0: ran and compared (see result for agreement); 2: bad input (program);
  * 1: the simulation failed (timeout, error flag). Messages go to stderr. */
 int tsr_run_program(const tsr_config *cfg, tsr_sim *sim, const tsr_run_opts *opts,

@@ -26,7 +26,7 @@ static int usage(FILE *f, int status) {
           "  --pattern P       none, uniform, transpose, bitcomp, hotspot, neighbour, ring\n"
           "                    (default uniform)\n"
           "  --load L          offered flits per die per cycle, 0..1 (default 0.2)\n"
-          "  --flits A[-B]     packet length in flits, head included, 1..256 (default 1-8)\n"
+          "  --flits A[-B]     packet length in flits, head included, 1..64 (default 1-8)\n"
           "  --backpressure P  probability an endpoint takes no flit in a cycle (default 0.3)\n"
           "  --cycles N        cycles with traffic generation on (default 10000)\n"
           "  --warmup N        cycles before measurement (default cycles / 5)\n"
@@ -451,13 +451,13 @@ static int sweep(run_ctx *c, FILE *csv) {
 static int allgather_sweep(run_ctx *c, FILE *csv) {
   const tsr_config *cfg = c->cfg;
   int n = (int)cfg->mesh.cols, bytes_per_flit = (int)cfg->router.flit_bits / 8;
-  printf("row all-gather over the folded bypass ring of %d dies, %u-bit flits, packets of <= 64 body flits\n",
+  printf("row all-gather over the folded bypass ring of %d dies, %u-bit flits, packets of <= 32 body flits\n",
          n, cfg->router.flit_bits);
   printf("%10s %10s %12s %12s\n", "chunk", "cycles", "ideal", "utilization");
   if (csv) fprintf(csv, "dies,chunk_bytes,cycles,ideal_cycles,utilization\n");
   c->o.backpressure = 0; /* the receivers keep up: measure the ring, not them */
   for (int chunk = 256; chunk <= 65536; chunk *= 2) {
-    int flits = chunk / bytes_per_flit, body = flits < 64 ? flits : 64, packets = flits / body;
+    int flits = chunk / bytes_per_flit, body = flits < 32 ? flits : 32, packets = flits / body;
     uint64_t cycles = 0;
     if (test_allgather(c, TSR_RING_ROW, packets, body, &cycles)) return 1;
     /* every ring hop carries n-1 chunks; the ideal is one payload flit per cycle */
@@ -531,9 +531,9 @@ int main(int argc, char **argv) {
   }
   if (!config) return usage(stderr, 2);
   if (c.o.load < 0 || c.o.load > 1 || c.o.backpressure < 0 || c.o.backpressure >= 1 ||
-      c.o.min_flits < 1 || c.o.max_flits > 256 || c.o.max_flits < c.o.min_flits || !c.cycles) {
+      c.o.min_flits < 1 || c.o.max_flits > TSR_MAX_PACKET_FLITS || c.o.max_flits < c.o.min_flits || !c.cycles) {
     fprintf(stderr, "tessera-noc: --load must be 0..1, --backpressure 0..<1, --flits A-B with "
-                    "1 <= A <= B <= 256, --cycles > 0\n");
+                    "1 <= A <= B <= 64, --cycles > 0\n");
     return 2;
   }
   c.o.warmup = warmup >= 0 ? (uint64_t)warmup : c.cycles / 5;

@@ -121,7 +121,7 @@ static void make_flit(const tsr_traffic *t, const endpoint *s, size_t num, int k
     put_bits(f, TSR_HEAD_DST_Y, 6, (uint32_t)d->y);
     put_bits(f, TSR_HEAD_SRC_X, 7, (uint32_t)s->x);
     put_bits(f, TSR_HEAD_SRC_Y, 6, (uint32_t)s->y);
-    put_bits(f, TSR_HEAD_BODY, 8, (uint32_t)(p->nflits - 1));
+    put_bits(f, TSR_HEAD_BODY, 6, (uint32_t)(p->nflits - 1));
     put_bits(f, TSR_HEAD_ADDR, 24, (uint32_t)num);
   } else {
     for (int w = 0; w < flit_bits / 32; w++) f[w] = mix(p->key, (uint32_t)(k * 64 + w));

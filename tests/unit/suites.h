@@ -7,4 +7,5 @@ Suite *isa_suite(void);
 Suite *golden_suite(void);
 Suite *cost_suite(void);
 Suite *noc_suite(void);
+Suite *mesh_suite(void);
 #endif

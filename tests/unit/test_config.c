@@ -98,7 +98,7 @@ START_TEST(every_key_is_read) {
            " \"north\": \"photonic\", \"south\": \"electrical\", \"west\": \"photonic\","
            " \"east\": \"photonic\"}},"
            " \"die\": {\"pe_count\": 1, \"lanes\": 64, \"vector\": 64, \"dataflow\": \"os\","
-           " \"fma_stages\": 4, \"weight_buffer\": {\"bytes\": 16384, \"banks\": 1,"
+           " \"fma_stages\": 4, \"weight_buffer\": {\"bytes\": 16384, \"banks\": 32,"
            " \"port_bits\": 32}, \"act_buffer\": {\"bytes\": 32768, \"banks\": 64},"
            " \"imem_words\": 65536},"
            " \"router\": {\"flit_bits\": 1024, \"fifo_depth\": 64, \"routing\": \"table\","
@@ -120,7 +120,7 @@ START_TEST(every_key_is_read) {
   ck_assert_int_eq(cfg->mesh.edge_west, TSR_LINK_PHOTONIC);
   ck_assert_uint_eq(tsr_die_units(&cfg->die), 4096);
   ck_assert_int_eq(cfg->die.dataflow, TSR_DF_OS);
-  ck_assert_uint_eq(cfg->die.weight_buffer.banks, 1);
+  ck_assert_uint_eq(cfg->die.weight_buffer.banks, 32);
   ck_assert_uint_eq(cfg->die.act_buffer.banks, 64);
   ck_assert_uint_eq(cfg->die.act_buffer.port_bits, 32); /* default kept beside given keys */
   ck_assert_uint_eq(cfg->die.imem_words, 65536);
@@ -255,7 +255,7 @@ static const char *const bad[][2] = {
      "1, "
      "col 1) is too many, expected at most 4096"},
     {"{\"mesh\": {\"cols\": 2}, \"die\": {\"pe_count\": 2, \"lanes\": 2, \"vector\": 2,"
-     " \"weight_buffer\": {\"bytes\": 64, \"banks\": 1}}, \"die_overrides\": ["
+     " \"weight_buffer\": {\"bytes\": 64, \"banks\": 4}}, \"die_overrides\": ["
      "{\"col\": 1, \"die\": {\"vector\": 64}}]}",
      "die_overrides[0].die.weight_buffer.bytes: 64 on die (row 0, col 1) is too small for one "
      "tile, "
@@ -287,9 +287,10 @@ END_TEST
 
 START_TEST(boundaries_are_accepted) {
   /* the smallest buffers one die allows: 1 unit, 1 bank needs 4 B weights and 8 B
-   * activations, but the range starts at 64 B */
-  ck_assert_int_eq(load("{\"die\": {\"pe_count\": 1, \"lanes\": 1, \"vector\": 1,"
-                        " \"weight_buffer\": {\"bytes\": 64, \"banks\": 1},"
+   * activations, but the range starts at 64 B; the fewest banks are the words of
+   * the narrowest flit, 64 bits */
+  ck_assert_int_eq(load("{\"router\": {\"flit_bits\": 64}, \"die\": {\"pe_count\": 1, \"lanes\": 1, \"vector\": 1,"
+                        " \"weight_buffer\": {\"bytes\": 64, \"banks\": 2},"
                         " \"act_buffer\": {\"bytes\": 64, \"banks\": 8}, \"imem_words\": 16}}"),
                    0);
   /* weight buffer of exactly one word per unit, act buffer of exactly two */

@@ -2,6 +2,7 @@
 // the C tsr_sim interface (verif/sim.h). C++ only because Verilator's model
 // is a C++ class; everything else lives in the C harness core.
 #include <cstdlib>
+#include <cstring>
 
 #include "Vtessera_die.h"
 #include "verilated.h"
@@ -33,6 +34,14 @@ void reset(void *ctx) {
   Vtessera_die *t = die(ctx)->top;
   t->host_req_i = 0;
   t->host_we_i = 0;
+  // A die alone: no network (SEND and WAIT are for the mesh, verif/run_mesh.c).
+  t->my_x_i = 1;
+  t->my_y_i = 0;
+  t->row_next_x_i = 1;
+  t->col_next_y_i = 0;
+  t->net_inj_credit_i = 0;
+  t->net_ej_vld_i = 0;
+  std::memset(&t->net_ej_flit_i, 0, sizeof t->net_ej_flit_i);
   t->rst_ni = 0;
   for (int i = 0; i < 4; i++) tick(ctx);
   t->rst_ni = 1;

@@ -7,6 +7,7 @@
 #include "Vtessera_noc.h"
 #include "noc_ports.h"
 #include "verilated.h"
+#include "verilator/vl_bits.h"
 
 extern "C" {
 #include "noc_sim.h"
@@ -20,25 +21,6 @@ struct Noc {
 };
 
 Noc *noc(void *ctx) { return static_cast<Noc *>(ctx); }
-
-// Bit and slice access for every width Verilator may give a port.
-template <typename T> void put_bit(T &v, int i, int b) {
-  if (b) v |= (T(1) << i);
-  else v &= ~(T(1) << i);
-}
-template <typename T> int get_bit(const T &v, int i) { return (int)((v >> i) & 1); }
-template <std::size_t N> void put_bit(VlWide<N> &v, int i, int b) {
-  if (b) v[i / 32] |= (1u << (i % 32));
-  else v[i / 32] &= ~(1u << (i % 32));
-}
-template <std::size_t N> int get_bit(const VlWide<N> &v, int i) { return (v[i / 32] >> (i % 32)) & 1; }
-template <std::size_t N> void put_slice(VlWide<N> &v, int idx, int fw, const uint32_t *flit) {
-  for (int b = 0; b < fw; b++) put_bit(v, idx * fw + b, (flit[b / 32] >> (b % 32)) & 1);
-}
-template <std::size_t N> void get_slice(const VlWide<N> &v, int idx, int fw, uint32_t *flit) {
-  for (int w = 0; w < (fw + 31) / 32; w++) flit[w] = 0;
-  for (int b = 0; b < fw; b++) flit[b / 32] |= (uint32_t)get_bit(v, idx * fw + b) << (b % 32);
-}
 
 // The endpoint groups this network has, as X(inj prefix, ej prefix, group).
 #if TSR_NOC_HAS_IO
@@ -127,11 +109,6 @@ void tick(void *ctx) {
   Vtessera_noc *t = noc(ctx)->top;
   t->clk_i = 1;
   t->eval();
-}
-
-template <typename T> void zero(T &v) { v = 0; }
-template <std::size_t N> void zero(VlWide<N> &v) {
-  for (std::size_t i = 0; i < N; i++) v[i] = 0;
 }
 
 // Inputs start random (randReset): quiet every valid, credit and table write

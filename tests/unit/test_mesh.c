@@ -1,0 +1,219 @@
+/* test_mesh.c - the mesh golden model (models/mesh.c) and the network
+ * interface's closed forms (models/noc.c) against values worked out here:
+ * SEND copies exactly its words and counts one message, WAIT consumes what
+ * it waited for and blocks until it has arrived, a deadlock is named, the
+ * ring rule follows the folded ring, and packets, flits and SEND cycles
+ * match hand counts. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isa.h"
+#include "mesh.h"
+#include "noc.h"
+#include "suites.h"
+
+static tsr_config *load(const char *json) {
+  static tsr_config cfg;
+  char err[TSR_ERR_LEN];
+  ck_assert_msg(tsr_config_load_string(json, "test", &cfg, err) == 0, "%s", err);
+  return &cfg;
+}
+
+#define SMALL_DIE                                                                              \
+  "\"die\": {\"pe_count\": 1, \"lanes\": 2, \"vector\": 2, \"weight_buffer\": {\"bytes\": 1024, " \
+  "\"banks\": 4}, \"act_buffer\": {\"bytes\": 1024, \"banks\": 4}}"
+
+enum { WORDS = 256, MAXD = 6 };
+static uint32_t wgt[MAXD][WORDS], act[MAXD][WORDS];
+static uint32_t *prog[MAXD];
+
+/* Dies of a mesh, each with its program (NULL: halt) and buffers w = 0x1000 *
+ * die + index, a = 0x2000 * die + index. */
+static void setup(tsr_mesh_die *dies, int n, const char *const *text) {
+  memset(dies, 0, sizeof *dies * (size_t)n);
+  for (int d = 0; d < n; d++) {
+    char err[TSR_ISA_ERR_LEN];
+    size_t n_insns;
+    ck_assert_msg(tsr_assemble(text[d] ? text[d] : "halt", "t", &prog[d], &n_insns, err) == 0, "%s",
+                  err);
+    for (uint32_t i = 0; i < WORDS; i++) {
+      wgt[d][i] = 0x1000u * (uint32_t)d + i;
+      act[d][i] = 0x2000u * (uint32_t)d + i;
+    }
+    dies[d].words = prog[d];
+    dies[d].n_insns = n_insns;
+    dies[d].wgt = wgt[d];
+    dies[d].act = act[d];
+  }
+}
+
+static void teardown(int n) {
+  for (int d = 0; d < n; d++) free(prog[d]);
+}
+
+START_TEST(send_copies_its_words_and_counts_a_message) {
+  tsr_config *cfg = load("{\"mesh\": {\"rows\": 2, \"cols\": 2}, " SMALL_DIE "}");
+  const char *text[4] = {"send row=1 col=1 src=act:10 dst=wgt:100 len=5\nhalt\n", NULL, NULL,
+                         "wait words=3\nhalt\n"};
+  tsr_mesh_die dies[4];
+  setup(dies, 4, text);
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_mesh_golden_run(cfg, dies, NULL, err) == 0, "%s", err);
+  for (uint32_t i = 0; i < WORDS; i++) {
+    uint32_t want = (i >= 100 && i < 105) ? 0x2000u * 0 + 10 + (i - 100) : 0x1000u * 3 + i;
+    ck_assert_uint_eq(wgt[3][i], want);
+    ck_assert_uint_eq(act[3][i], 0x2000u * 3 + i); /* the other buffer untouched */
+  }
+  ck_assert_uint_eq(dies[3].rx_words, 2); /* 5 arrived, WAIT took 3 */
+  ck_assert_uint_eq(dies[3].rx_msgs, 1);
+  for (int d = 0; d < 4; d++) ck_assert(dies[d].halted && !dies[d].error);
+  ck_assert_int_eq(dies[0].retired, 2);
+  teardown(4);
+}
+END_TEST
+
+START_TEST(wait_blocks_until_a_later_send) {
+  /* die 0 is scheduled first and must wait for die 1, which waits for die 0's reply */
+  tsr_config *cfg = load("{\"mesh\": {\"rows\": 1, \"cols\": 2}, " SMALL_DIE "}");
+  const char *text[2] = {
+      "send row=0 col=1 src=act:0 dst=act:200 len=4\nwait msgs=1\nvadd a=0 b=200 c=0 len=4\nhalt\n",
+      "wait words=4\nvadd a=200 b=200 c=200 len=4\nsend row=0 col=0 src=act:200 dst=act:200 len=4\nhalt\n"};
+  tsr_mesh_die dies[2];
+  setup(dies, 2, text);
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_mesh_golden_run(cfg, dies, NULL, err) == 0, "%s", err);
+  /* die 1 doubled die 0's words 0..3 and sent them back; die 0 added them to its own */
+  for (int i = 0; i < 4; i++) {
+    float a, twice, got;
+    uint32_t a_bits = 0x2000u + 0 + (uint32_t)i, g = act[0][i];
+    (void)a_bits;
+    memcpy(&got, &g, 4);
+    uint32_t orig = (uint32_t)i; /* act[0][i] started as 0x2000 * 0 + i */
+    memcpy(&a, &orig, 4);
+    twice = a + a;
+    float want = a + twice;
+    ck_assert_msg(got == want, "act[0][%d]", i);
+  }
+  ck_assert_uint_eq(dies[0].rx_msgs, 0);
+  ck_assert_uint_eq(dies[1].rx_words, 0);
+  teardown(2);
+}
+END_TEST
+
+START_TEST(a_deadlock_is_named) {
+  tsr_config *cfg = load("{\"mesh\": {\"rows\": 1, \"cols\": 2}, " SMALL_DIE "}");
+  const char *text[2] = {"wait msgs=1\nhalt\n", "send row=0 col=0 src=act:0 dst=act:0 len=1\nwait words=2\nhalt\n"};
+  tsr_mesh_die dies[2];
+  setup(dies, 2, text);
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_int_eq(tsr_mesh_golden_run(cfg, dies, NULL, err), -1);
+  ck_assert_str_eq(err, "deadlock: die 1 (row 0, col 1) waits at insn 1 for 2 words, 0 have arrived");
+  teardown(2);
+}
+END_TEST
+
+START_TEST(ring_sends_go_to_the_successor_only) {
+  /* a 2x5 mesh: row ring 0 -> 2 -> 4 -> 3 -> 1 -> 0, column rings of two */
+  tsr_config *cfg = load("{\"mesh\": {\"rows\": 2, \"cols\": 5}, " SMALL_DIE "}");
+  static const int row_next[5] = {2, 0, 4, 1, 3};
+  for (int c = 0; c < 5; c++) {
+    for (int tc = 0; tc < 5; tc++) {
+      tsr_insn s = {.op = TSR_OP_SEND, .row = 0, .col = (uint32_t)tc, .ring = 1, .len = 1};
+      ck_assert_int_eq(tsr_mesh_send_ok(cfg, 0, c, &s), tc == row_next[c] ? 0 : -1);
+      s.ring = 0; /* the mesh reaches every die, itself included */
+      ck_assert_int_eq(tsr_mesh_send_ok(cfg, 0, c, &s), 0);
+    }
+    tsr_insn down = {.op = TSR_OP_SEND, .row = 1, .col = (uint32_t)c, .ring = 1, .len = 1};
+    ck_assert_int_eq(tsr_mesh_send_ok(cfg, 0, c, &down), 0);
+  }
+  tsr_insn outside = {.op = TSR_OP_SEND, .row = 2, .col = 0, .len = 1};
+  ck_assert_int_eq(tsr_mesh_send_ok(cfg, 0, 0, &outside), -1);
+  /* without rings, every ring send is refused */
+  cfg = load("{\"mesh\": {\"rows\": 2, \"cols\": 5, \"bypass_rows\": false, \"bypass_cols\": false}, " SMALL_DIE "}");
+  tsr_insn s = {.op = TSR_OP_SEND, .row = 0, .col = 2, .ring = 1, .len = 1};
+  ck_assert_int_eq(tsr_mesh_send_ok(cfg, 0, 0, &s), -1);
+}
+END_TEST
+
+START_TEST(a_bad_target_stops_the_sender) {
+  tsr_config *cfg = load("{\"mesh\": {\"rows\": 1, \"cols\": 3}, " SMALL_DIE "}");
+  const char *text[3] = {"send row=0 col=1 src=act:0 dst=act:0 len=1 chan=ring\nhalt\n", NULL, NULL};
+  tsr_mesh_die dies[3];
+  setup(dies, 3, text);
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_mesh_golden_run(cfg, dies, NULL, err) == 0, "%s", err);
+  ck_assert(dies[0].halted && dies[0].error);
+  ck_assert_int_eq(dies[0].retired, 0);
+  ck_assert_uint_eq(act[1][0], 0x2000u * 1); /* nothing moved */
+  ck_assert_uint_eq(dies[1].rx_msgs, 0);
+  teardown(3);
+}
+END_TEST
+
+START_TEST(drd_and_dwr_reach_the_nearer_io_die) {
+  /* 1x4: columns 0 and 1 use the left IO die (0), columns 2 and 3 the right (1) */
+  tsr_config *cfg = load("{\"mesh\": {\"rows\": 1, \"cols\": 4}, " SMALL_DIE "}");
+  ck_assert_int_eq(tsr_io_side(cfg, 0), 0);
+  ck_assert_int_eq(tsr_io_side(cfg, 1), 0);
+  ck_assert_int_eq(tsr_io_side(cfg, 2), 1);
+  ck_assert_int_eq(tsr_io_side(cfg, 3), 1);
+  static uint32_t left[TSR_IO_DRAM_WORDS], right[TSR_IO_DRAM_WORDS];
+  for (uint32_t i = 0; i < TSR_IO_DRAM_WORDS; i++) left[i] = 0xA0000000u + i, right[i] = 0xB0000000u + i;
+  uint32_t *dram[2] = {left, right};
+  const char *text[4] = {"dwr src=wgt:4 dram=0x100 len=3\nhalt\n",
+                         "drd dram=0x200 dst=act:8 len=2\nwait msgs=1\nhalt\n",
+                         "drd dram=0x200 dst=wgt:8 len=2\nwait words=2\nhalt\n", NULL};
+  tsr_mesh_die dies[4];
+  setup(dies, 4, text);
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_mesh_golden_run(cfg, dies, dram, err) == 0, "%s", err);
+  for (uint32_t i = 0; i < 3; i++) ck_assert_uint_eq(left[0x100 + i], 0x1000u * 0 + 4 + i);
+  ck_assert_uint_eq(left[0x103], 0xA0000103u);   /* nothing past the DWR */
+  ck_assert_uint_eq(right[0x100], 0xB0000100u);  /* the other IO die untouched */
+  ck_assert_uint_eq(act[1][8], 0xA0000200u);     /* column 1 read the left DRAM */
+  ck_assert_uint_eq(act[1][9], 0xA0000201u);
+  ck_assert_uint_eq(wgt[2][8], 0xB0000200u);     /* column 2 the right one */
+  ck_assert_uint_eq(wgt[2][10], 0x1000u * 2 + 10);
+  teardown(4);
+  /* without IO dies, a DRD stops the die */
+  cfg = load("{\"mesh\": {\"rows\": 1, \"cols\": 4, \"io_dies\": false}, " SMALL_DIE "}");
+  const char *lone[4] = {"drd dram=0 dst=act:0 len=1\nhalt\n", NULL, NULL, NULL};
+  setup(dies, 4, lone);
+  ck_assert_msg(tsr_mesh_golden_run(cfg, dies, NULL, err) == 0, "%s", err);
+  ck_assert(dies[0].error);
+  teardown(4);
+}
+END_TEST
+
+START_TEST(packets_flits_and_send_cycles_by_hand) {
+  /* 128-bit flits carry 4 words; a packet carries at most 16 body flits = 64 words */
+  tsr_config *cfg = load("{\"mesh\": {\"rows\": 2, \"cols\": 2}, " SMALL_DIE "}");
+  static const struct { uint32_t words; uint64_t flits; } w128[] = {
+      {1, 2}, {4, 2}, {5, 3}, {63, 17}, {64, 17}, {65, 19}, {128, 34}, {129, 36}, {512, 136}};
+  for (size_t i = 0; i < sizeof w128 / sizeof w128[0]; i++) {
+    ck_assert_uint_eq(tsr_ni_message_flits(cfg, w128[i].words), w128[i].flits);
+    /* FETCH, DECODE, RETIRE, the command cycle, a cycle per flit, two to drain */
+    ck_assert_uint_eq(tsr_send_cycles(cfg, w128[i].words), 3 + 1 + w128[i].flits + 2);
+  }
+  /* 64-bit flits: 2 words, 32 words per packet */
+  cfg = load("{\"mesh\": {\"rows\": 2, \"cols\": 2}, \"router\": {\"flit_bits\": 64}, " SMALL_DIE "}");
+  ck_assert_uint_eq(tsr_ni_message_flits(cfg, 33), 2 + 17);
+  ck_assert_uint_eq(tsr_ni_message_flits(cfg, 32), 1 + 16);
+  ck_assert_uint_eq(tsr_ni_message_flits(cfg, 1), 2);
+}
+END_TEST
+
+Suite *mesh_suite(void) {
+  Suite *s = suite_create("mesh");
+  TCase *tc = tcase_create("golden and network interface");
+  tcase_add_test(tc, send_copies_its_words_and_counts_a_message);
+  tcase_add_test(tc, wait_blocks_until_a_later_send);
+  tcase_add_test(tc, a_deadlock_is_named);
+  tcase_add_test(tc, ring_sends_go_to_the_successor_only);
+  tcase_add_test(tc, a_bad_target_stops_the_sender);
+  tcase_add_test(tc, drd_and_dwr_reach_the_nearer_io_die);
+  tcase_add_test(tc, packets_flits_and_send_cycles_by_hand);
+  suite_add_tcase(s, tc);
+  return s;
+}

@@ -1,0 +1,409 @@
+/* run_mesh.c - `tessera-mesh`: runs a program on every die of a mesh in the
+ * RTL (tessera_mesh) and in the mesh golden model (models/mesh.h), from the
+ * same random buffer and DRAM contents, and compares every buffer word of
+ * every die, every DRAM word of every IO die, every die's halted and error
+ * flags, instructions retired, the words and messages left unconsumed by
+ * WAIT, the flits the network delivered and the IO dies' counters.
+ *
+ *   tessera-mesh --config DIR/config.resolved.json [--seed N] [--trace]
+ *                [--max-cycles N] [--uncontended] PROGRAM.mesh...
+ *
+ * With --uncontended (programs whose messages never share a channel), every
+ * SEND, DWR and DRD must also take exactly the cycles of tsr_send_cycles
+ * (models/noc.h; a DRD sends a one-word request).
+ *
+ * A mesh program is assembler text (docs/isa.md) in sections, one per die:
+ *   @die ROW COL
+ *   send row=0 col=1 src=act:0 dst=wgt:0x40 len=16
+ *   halt
+ * A die without a section runs `halt`. Exit 0 when everything agreed, 1 on a
+ * mismatch or a failed simulation, 2 on bad input. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "golden.h"
+#include "harness.h"
+#include "mesh.h"
+#include "mesh_sim.h"
+#include "noc.h"
+
+tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed);
+
+#define NET_REGION 0x40000000u
+#define DRAM_REGION 0x50000000u
+#define IO_CNT_REGION 0x60000000u
+#define CSR_RX_WORDS 0x05u
+#define CSR_RX_MSGS 0x06u
+
+static int usage(FILE *f, int status) {
+  fprintf(f,
+          "usage: tessera-mesh --config FILE [options] PROGRAM.mesh...\n"
+          "  --config FILE     resolved configuration the RTL was generated from\n"
+          "  --seed N          seed of the buffer contents and of the random start of flops\n"
+          "                    without reset (default 1); program i uses N + i\n"
+          "  --max-cycles N    fail a program still running after N cycles (default 1000000)\n"
+          "  --trace           print every retired instruction: die, pc, opcode, cycle\n"
+          "  --uncontended     the messages share no channel: check the cycles of every\n"
+          "                    SEND, DWR and DRD against the closed form (docs/noc.md)\n");
+  return status;
+}
+
+/* ---- host port -------------------------------------------------------------- */
+
+static void host_write(tsr_mesh_sim *s, int bcast, uint32_t die, uint32_t addr, uint32_t data) {
+  s->set_host(s->ctx, 1, 1, bcast, die, addr, data);
+  s->tick(s->ctx);
+  s->set_host(s->ctx, 0, 0, 0, 0, 0, 0);
+}
+
+static uint32_t host_read(tsr_mesh_sim *s, uint32_t die, uint32_t addr) {
+  uint32_t data = 0;
+  s->set_host(s->ctx, 1, 0, 0, die, addr, 0);
+  s->tick(s->ctx);
+  s->set_host(s->ctx, 0, 0, 0, 0, 0, 0);
+  if (!s->rvalid(s->ctx, &data)) fprintf(stderr, "host read of 0x%08x: no rvalid\n", addr);
+  return data;
+}
+
+/* ---- the program file ---------------------------------------------------------- */
+
+/* Split text into one assembler text per die: each keeps its own section's
+ * lines and blanks all others, so assembler errors name the file's line. */
+static int split_sections(const char *text, const char *name, int rows, int cols, char **per_die) {
+  size_t len = strlen(text);
+  int n = rows * cols;
+  for (int d = 0; d < n; d++) {
+    per_die[d] = calloc(len + 16, 1);
+    if (!per_die[d]) return -1;
+  }
+  int cur = -1, line = 1;
+  size_t at = 0;
+  int seen[TSR_MAX_DIES] = {0};
+  while (at < len) {
+    size_t end = at;
+    while (end < len && text[end] != '\n') end++;
+    const char *l = text + at;
+    while (l < text + end && (*l == ' ' || *l == '\t')) l++;
+    int r, c, used = 0;
+    if (*l == '@') {
+      if (sscanf(l, "@die %d %d%n", &r, &c, &used) != 2 || r < 0 || c < 0 || r >= rows || c >= cols) {
+        fprintf(stderr, "%s:%d: expected \"@die ROW COL\" with ROW 0..%d and COL 0..%d\n", name,
+                line, rows - 1, cols - 1);
+        return -1;
+      }
+      cur = r * cols + c;
+      if (seen[cur]++) {
+        fprintf(stderr, "%s:%d: die (row %d, col %d) has a section already\n", name, line, r, c);
+        return -1;
+      }
+    } else if (cur >= 0) {
+      strncat(per_die[cur], text + at, end - at);
+    } else if (l < text + end && *l != ';' && *l != '#') {
+      fprintf(stderr, "%s:%d: an instruction before the first \"@die ROW COL\" section\n", name,
+              line);
+      return -1;
+    }
+    for (int d = 0; d < n; d++) strcat(per_die[d], "\n");
+    at = end + 1;
+    line++;
+  }
+  for (int d = 0; d < n; d++)
+    if (!seen[d]) strcat(per_die[d], "halt\n");
+  return 0;
+}
+
+/* ---- one program ------------------------------------------------------------------ */
+
+typedef struct {
+  long word_mismatches, flag_mismatches, count_mismatches, cycle_mismatches;
+  uint64_t cycles, words_sent;
+} mesh_result;
+
+/* Flits the programs' executed SENDs make the network deliver: per die, out of
+ * its router's local port (mesh) and sent on its rings. */
+static void expected_flits(const tsr_config *cfg, const tsr_mesh_die *g, uint64_t *local,
+                           uint64_t *ring_tx, uint64_t *io_cnt, uint64_t *words) {
+  int cols = (int)cfg->mesh.cols, n = (int)(cfg->mesh.rows * cfg->mesh.cols);
+  for (int d = 0; d < n; d++) {
+    for (long i = 0; i < g[d].retired; i++) {
+      tsr_insn in;
+      char err[TSR_ISA_ERR_LEN];
+      tsr_decode(g[d].words + TSR_INSN_WORDS * i, &in, err);
+      int io = 2 * (d / cols) + tsr_io_side(cfg, d % cols);
+      if (in.op == TSR_OP_DRD) { /* the IO die's answer, into this die's local port */
+        local[d] += tsr_ni_message_flits(cfg, in.len);
+        io_cnt[3 * io + 0] += in.len;
+        io_cnt[3 * io + 2] += 1;
+      }
+      if (in.op == TSR_OP_DWR) io_cnt[3 * io + 1] += in.len;
+      if (in.op == TSR_OP_DRD || in.op == TSR_OP_DWR) *words += in.len;
+      if (in.op != TSR_OP_SEND) continue;
+      uint64_t f = tsr_ni_message_flits(cfg, in.len);
+      *words += in.len;
+      if (!in.ring) local[in.row * (uint32_t)cols + in.col] += f;
+      else ring_tx[2 * d + (in.row == (uint32_t)(d / cols) ? TSR_RING_ROW : TSR_RING_COL)] += f;
+    }
+  }
+}
+
+static int run_program(const tsr_config *cfg, const char *path, uint64_t seed, uint64_t max_cycles,
+                       int trace, int uncontended, mesh_result *res) {
+  int rows = (int)cfg->mesh.rows, cols = (int)cfg->mesh.cols, n = rows * cols;
+  uint32_t ww = (uint32_t)tsr_buffer_words(&cfg->die.weight_buffer);
+  uint32_t aw = (uint32_t)tsr_buffer_words(&cfg->die.act_buffer);
+  int rc = 2;
+  char *text = tsr_read_text(path), **per_die = calloc((size_t)n, sizeof *per_die);
+  tsr_mesh_die *gold = calloc((size_t)n, sizeof *gold);
+  uint32_t **words = calloc((size_t)n, sizeof *words), *rtl_buf = malloc(sizeof(uint32_t) * (ww > aw ? ww : aw));
+  uint32_t **init_w = calloc((size_t)n, sizeof *init_w), **init_a = calloc((size_t)n, sizeof *init_a);
+  size_t *n_insns = calloc((size_t)n, sizeof *n_insns);
+  uint64_t *local = calloc((size_t)n, sizeof *local), *ring_tx = calloc(2 * (size_t)n, sizeof *ring_tx);
+  int n_io = cfg->mesh.io_dies ? 2 * rows : 0; /* IO dies whose DRAM is loaded and checked */
+  uint64_t *io_cnt = calloc(3 * (size_t)rows * 2, sizeof *io_cnt);
+  uint32_t **dram = calloc(2 * (size_t)rows, sizeof *dram), **init_dram = calloc(2 * (size_t)rows, sizeof *init_dram);
+  tsr_mesh_sim *sim = NULL;
+  memset(res, 0, sizeof *res);
+  if (!text) {
+    fprintf(stderr, "%s: cannot read the program\n", path);
+    goto out;
+  }
+  if (!per_die || !gold || !words || !rtl_buf || !init_w || !init_a || !n_insns || !local || !ring_tx ||
+      !io_cnt || !dram || !init_dram || split_sections(text, path, rows, cols, per_die))
+    goto out;
+  uint64_t s = seed * 0x9E3779B97F4A7C15ull + 1;
+  for (int d = 0; d < n; d++) {
+    char err[TSR_ISA_ERR_LEN];
+    if (tsr_assemble(per_die[d], path, &words[d], &n_insns[d], err)) {
+      fprintf(stderr, "%s (die row %d, col %d)\n", err, d / cols, d % cols);
+      goto out;
+    }
+    init_w[d] = malloc(sizeof(uint32_t) * ww);
+    init_a[d] = malloc(sizeof(uint32_t) * aw);
+    gold[d].wgt = malloc(sizeof(uint32_t) * ww);
+    gold[d].act = malloc(sizeof(uint32_t) * aw);
+    if (!init_w[d] || !init_a[d] || !gold[d].wgt || !gold[d].act) goto out;
+    for (uint32_t i = 0; i < ww; i++) init_w[d][i] = tsr_random_operand(&s, 0.01);
+    for (uint32_t i = 0; i < aw; i++) init_a[d][i] = tsr_random_operand(&s, 0.01);
+    memcpy(gold[d].wgt, init_w[d], sizeof(uint32_t) * ww);
+    memcpy(gold[d].act, init_a[d], sizeof(uint32_t) * aw);
+    gold[d].words = words[d];
+    gold[d].n_insns = n_insns[d];
+  }
+  /* Programs without DRD and DWR leave DRAM alone: skip its slow host loading. */
+  int uses_dram = 0;
+  for (int d = 0; d < n; d++)
+    for (size_t i = 0; i < n_insns[d]; i++) {
+      uint32_t op = words[d][TSR_INSN_WORDS * i + 3] >> 24;
+      uses_dram |= op == TSR_OP_DRD || op == TSR_OP_DWR;
+    }
+  if (!uses_dram) n_io = 0;
+  for (int i = 0; i < n_io; i++) {
+    dram[i] = malloc(sizeof(uint32_t) * TSR_IO_DRAM_WORDS);
+    init_dram[i] = malloc(sizeof(uint32_t) * TSR_IO_DRAM_WORDS);
+    if (!dram[i] || !init_dram[i]) goto out;
+    for (uint32_t j = 0; j < TSR_IO_DRAM_WORDS; j++) init_dram[i][j] = tsr_random_operand(&s, 0.01);
+    memcpy(dram[i], init_dram[i], sizeof(uint32_t) * TSR_IO_DRAM_WORDS);
+  }
+  char err[TSR_ISA_ERR_LEN];
+  if (tsr_mesh_golden_run(cfg, gold, n_io ? dram : NULL, err)) {
+    fprintf(stderr, "%s: %s\n", path, err);
+    goto out;
+  }
+
+  /* Load every die through the host port, start them all in one cycle. */
+  rc = 1;
+  sim = tsr_verilator_mesh_create(n, seed);
+  sim->reset(sim->ctx);
+  for (int d = 0; d < n; d++) {
+    for (size_t i = 0; i < TSR_INSN_WORDS * n_insns[d]; i++)
+      host_write(sim, 0, (uint32_t)d, TSR_HOST_IMEM | (uint32_t)i, words[d][i]);
+    for (uint32_t i = 0; i < ww; i++) host_write(sim, 0, (uint32_t)d, TSR_HOST_WBUF | i, init_w[d][i]);
+    for (uint32_t i = 0; i < aw; i++) host_write(sim, 0, (uint32_t)d, TSR_HOST_ABUF | i, init_a[d][i]);
+  }
+  for (int i = 0; i < n_io; i++)
+    for (uint32_t j = 0; j < TSR_IO_DRAM_WORDS; j++) host_write(sim, 0, (uint32_t)i, DRAM_REGION | j, init_dram[i][j]);
+  host_write(sim, 1, 0, TSR_HOST_CSR | TSR_CSR_CTRL, 1);
+  long *retired = calloc((size_t)n, sizeof *retired);
+  int64_t *last_retire = malloc(sizeof(int64_t) * (size_t)n);
+  for (int d = 0; last_retire && d < n; d++) last_retire[d] = -1;
+  int running = 1;
+  uint64_t cyc = 0;
+  for (; running && cyc < max_cycles; cyc++) {
+    running = 0;
+    for (int d = 0; d < n; d++) {
+      tsr_die_outputs o;
+      sim->die(sim->ctx, d, &o);
+      running |= o.busy;
+      if (!o.trace_valid || !last_retire) continue;
+      retired[d]++;
+      if (trace) printf("die %d (%d,%d) pc %u op 0x%02x cycle %u\n", d, d / cols, d % cols,
+                        o.trace_pc, o.trace_op, o.trace_cycle);
+      /* An instruction runs from the cycle after its predecessor retired. */
+      int64_t took = (int64_t)o.trace_cycle - last_retire[d];
+      last_retire[d] = o.trace_cycle;
+      tsr_insn in;
+      int net = o.trace_op == TSR_OP_SEND || o.trace_op == TSR_OP_DWR || o.trace_op == TSR_OP_DRD;
+      if (!uncontended || !net || tsr_decode(words[d] + TSR_INSN_WORDS * o.trace_pc, &in, err))
+        continue;
+      /* a DRD sends one request word */
+      uint64_t want = tsr_send_cycles(cfg, in.op == TSR_OP_DRD ? 1 : in.len);
+      if ((uint64_t)took != want) {
+        fprintf(stderr, "MISMATCH die %d pc %u: %s of %u words took %lld cycles, expected %llu\n",
+                d, o.trace_pc, in.op == TSR_OP_SEND ? "SEND" : in.op == TSR_OP_DWR ? "DWR" : "DRD",
+                in.len, (long long)took, (unsigned long long)want);
+        res->cycle_mismatches++;
+      }
+    }
+    if (running) sim->tick(sim->ctx);
+  }
+  res->cycles = cyc;
+  if (running) {
+    fprintf(stderr, "%s: still running after %llu cycles\n", path, (unsigned long long)max_cycles);
+    free(retired);
+    free(last_retire);
+    goto out;
+  }
+  /* Let arriving data settle (a die may halt before what was sent to it lands). */
+  for (int i = 0; i < 200; i++) sim->tick(sim->ctx);
+
+  for (int d = 0; d < n; d++) {
+    tsr_die_outputs o;
+    sim->die(sim->ctx, d, &o);
+    char name[64];
+    if (o.halted != gold[d].halted || o.error != gold[d].error || retired[d] != gold[d].retired) {
+      fprintf(stderr, "MISMATCH die %d: halted %d error %d retired %ld, expected %d %d %ld\n", d,
+              o.halted, o.error, retired[d], gold[d].halted, gold[d].error, gold[d].retired);
+      res->flag_mismatches++;
+    }
+    uint64_t rx_w = host_read(sim, (uint32_t)d, TSR_HOST_CSR | CSR_RX_WORDS);
+    uint64_t rx_m = host_read(sim, (uint32_t)d, TSR_HOST_CSR | CSR_RX_MSGS);
+    if (rx_w != gold[d].rx_words || rx_m != gold[d].rx_msgs) {
+      fprintf(stderr, "MISMATCH die %d: %llu words / %llu messages unconsumed, expected %llu / %llu\n",
+              d, (unsigned long long)rx_w, (unsigned long long)rx_m,
+              (unsigned long long)gold[d].rx_words, (unsigned long long)gold[d].rx_msgs);
+      res->count_mismatches++;
+    }
+    for (uint32_t i = 0; i < ww; i++) rtl_buf[i] = host_read(sim, (uint32_t)d, TSR_HOST_WBUF | i);
+    snprintf(name, sizeof name, "die%d.wgt", d);
+    res->word_mismatches += tsr_compare_buffer(name, rtl_buf, gold[d].wgt, ww);
+    for (uint32_t i = 0; i < aw; i++) rtl_buf[i] = host_read(sim, (uint32_t)d, TSR_HOST_ABUF | i);
+    snprintf(name, sizeof name, "die%d.act", d);
+    res->word_mismatches += tsr_compare_buffer(name, rtl_buf, gold[d].act, aw);
+  }
+  free(retired);
+  free(last_retire);
+  for (int i = 0; i < n_io; i++) {
+    uint32_t *got = malloc(sizeof(uint32_t) * TSR_IO_DRAM_WORDS);
+    if (!got) goto out;
+    for (uint32_t j = 0; j < TSR_IO_DRAM_WORDS; j++) got[j] = host_read(sim, (uint32_t)i, DRAM_REGION | j);
+    char name[64];
+    snprintf(name, sizeof name, "io%d.dram", i);
+    res->word_mismatches += tsr_compare_buffer(name, got, dram[i], TSR_IO_DRAM_WORDS);
+    free(got);
+  }
+
+  /* The network's counters: flits delivered to each die and sent on each ring;
+   * the IO dies': words read and written, read requests. */
+  expected_flits(cfg, gold, local, ring_tx, io_cnt, &res->words_sent);
+  static const char *const io_names[3] = {"DRAM words read", "DRAM words written", "read requests"};
+  for (int i = 0; i < n_io; i++) {
+    for (uint32_t k = 0; k < 3; k++) {
+      uint64_t got = host_read(sim, (uint32_t)i, IO_CNT_REGION | k);
+      if (got == io_cnt[3 * i + k]) continue;
+      fprintf(stderr, "MISMATCH IO die %d: %llu %s, expected %llu\n", i, (unsigned long long)got,
+              io_names[k], (unsigned long long)io_cnt[3 * i + k]);
+      res->count_mismatches++;
+    }
+  }
+  int ring_on[2] = {cfg->mesh.bypass_rows && cols >= 2, cfg->mesh.bypass_cols && rows >= 2};
+  for (int d = 0; d < n; d++) {
+    uint64_t got = host_read(sim, (uint32_t)d, NET_REGION | tsr_cnt_router(cfg, d, TSR_PORT_L));
+    if (got != local[d]) {
+      fprintf(stderr, "MISMATCH die %d: %llu flits out of its router's local port, expected %llu\n",
+              d, (unsigned long long)got, (unsigned long long)local[d]);
+      res->count_mismatches++;
+    }
+    for (int ring = 0; ring < 2; ring++) {
+      if (!ring_on[ring]) continue;
+      got = host_read(sim, 0, NET_REGION | tsr_cnt_ring_tx(cfg, d, ring));
+      if (got != ring_tx[2 * d + ring]) {
+        fprintf(stderr, "MISMATCH die %d: %llu flits sent on its %s ring, expected %llu\n", d,
+                (unsigned long long)got, ring ? "column" : "row",
+                (unsigned long long)ring_tx[2 * d + ring]);
+        res->count_mismatches++;
+      }
+    }
+  }
+  rc = 0;
+out:
+  if (sim) {
+    sim->destroy(sim->ctx);
+    free(sim);
+  }
+  for (int d = 0; per_die && d < n; d++) free(per_die[d]);
+  for (int d = 0; gold && d < n; d++) {
+    free(gold[d].wgt);
+    free(gold[d].act);
+  }
+  for (int d = 0; words && d < n; d++) free(words[d]);
+  for (int d = 0; init_w && d < n; d++) free(init_w[d]);
+  for (int d = 0; init_a && d < n; d++) free(init_a[d]);
+  free(text), free(per_die), free(gold), free(words), free(rtl_buf), free(init_w), free(init_a);
+  for (int i = 0; dram && init_dram && i < 2 * rows; i++) free(dram[i]), free(init_dram[i]);
+  free(n_insns), free(local), free(ring_tx), free(io_cnt), free(dram), free(init_dram);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  const char *config = NULL;
+  uint64_t seed = 1, max_cycles = 1000000;
+  int trace = 0, uncontended = 0, first = 0;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(stdout, 0);
+    if (!strcmp(argv[i], "--trace")) {
+      trace = 1;
+    } else if (!strcmp(argv[i], "--uncontended")) {
+      uncontended = 1;
+    } else if (i + 1 < argc && !strcmp(argv[i], "--config")) {
+      config = argv[++i];
+    } else if (i + 1 < argc && !strcmp(argv[i], "--seed")) {
+      seed = strtoull(argv[++i], NULL, 0);
+    } else if (i + 1 < argc && !strcmp(argv[i], "--max-cycles")) {
+      max_cycles = strtoull(argv[++i], NULL, 0);
+    } else if (argv[i][0] == '-') {
+      fprintf(stderr, "tessera-mesh: unknown option %s\n", argv[i]);
+      return usage(stderr, 2);
+    } else {
+      first = i;
+      break;
+    }
+  }
+  if (!config || !first || !max_cycles) return usage(stderr, 2);
+  tsr_config *cfg = malloc(sizeof *cfg);
+  char err[TSR_ERR_LEN];
+  if (!cfg || tsr_config_load(config, cfg, err)) {
+    fprintf(stderr, "%s\n", cfg ? err : "out of memory");
+    free(cfg);
+    return 2;
+  }
+  int worst = 0;
+  for (int i = first; i < argc; i++) {
+    mesh_result r;
+    int rc = run_program(cfg, argv[i], seed + (uint64_t)(i - first), max_cycles, trace,
+                         uncontended, &r);
+    int ok = rc == 0 && !r.word_mismatches && !r.flag_mismatches && !r.count_mismatches &&
+             !r.cycle_mismatches;
+    printf("%s %s: %ux%u dies, %llu cycles, %llu words moved, %ld word / %ld flag / %ld count "
+           "mismatches",
+           ok ? "PASS" : "FAIL", argv[i], cfg->mesh.rows, cfg->mesh.cols,
+           (unsigned long long)r.cycles, (unsigned long long)r.words_sent, r.word_mismatches,
+           r.flag_mismatches, r.count_mismatches);
+    if (uncontended) printf(", %ld SEND/DRD/DWR cycle mismatches", r.cycle_mismatches);
+    printf("\n");
+    if (rc == 2) worst = 2;
+    else if (!ok && worst == 0) worst = 1;
+  }
+  free(cfg);
+  return worst;
+}
