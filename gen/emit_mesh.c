@@ -144,10 +144,7 @@ void tsr_emit_mesh(tsr_writer *w, const tsr_config *cfg) {
   }
 
   if (io) {
-    uint64_t lat = ((uint64_t)cfg->mesh.dram_latency_ns * (uint64_t)(cfg->technology.clock_mhz * 1000) +
-                    999999) / 1000000;
-    uint64_t bw = (uint64_t)(cfg->mesh.dram_channels * cfg->mesh.dram_gbps * 1e6 /
-                             cfg->technology.clock_mhz + 0.5);
+    uint64_t lat = tsr_io_latency_cycles(cfg), bw = tsr_io_bw_milli(cfg);
     tsr_w_line(w, "// ---- IO dies with their DRAM channel models: %u channels x %g GB/s = %llu/1000 "
                   "bytes per cycle at %g MHz, %u ns = %llu cycles",
                cfg->mesh.dram_channels, cfg->mesh.dram_gbps, (unsigned long long)bw,

@@ -29,7 +29,7 @@ $(BUILD)/mesh/%/tessera-mesh: $(BUILD)/mesh/%/obj/Vtessera_mesh__ALL.a $(MESH_OB
 	  $(BUILD)/mesh/$*/obj/verilated_threads.o $(BUILD)/lib/libtessera.a \
 	  -ljansson -lm -pthread -latomic -o $@
 
-MESH_TEST_CONFIGS := mesh-2x2 rings-2x3
+MESH_TEST_CONFIGS := mesh-2x2 rings-2x3 slow-2x4
 .PHONY: test-mesh
 test-mesh: $(foreach c,$(MESH_TEST_CONFIGS),$(BUILD)/mesh/$(c)/tessera-mesh)
 	bash tests/test_mesh.sh $(BUILD)

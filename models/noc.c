@@ -146,3 +146,13 @@ uint64_t tsr_send_cycles(const tsr_config *cfg, uint32_t words) {
 }
 
 int tsr_io_side(const tsr_config *cfg, int col) { return 2 * col >= (int)cfg->mesh.cols; }
+
+uint64_t tsr_io_latency_cycles(const tsr_config *cfg) {
+  return ((uint64_t)cfg->mesh.dram_latency_ns * (uint64_t)(cfg->technology.clock_mhz * 1000) +
+          999999) / 1000000;
+}
+
+uint64_t tsr_io_bw_milli(const tsr_config *cfg) {
+  return (uint64_t)(cfg->mesh.dram_channels * cfg->mesh.dram_gbps * 1e6 /
+                    cfg->technology.clock_mhz + 0.5);
+}

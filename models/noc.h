@@ -38,6 +38,11 @@ enum { TSR_KIND_DATA, TSR_KIND_DATA_LAST };
 /* The IO die a die's DRD and DWR reach: its row's, on the nearer side
  * (0 left, 1 right; the middle column of an odd row goes left). */
 int tsr_io_side(const tsr_config *cfg, int col);
+/* The DRAM channel model of every IO die: cycles from a read request's
+ * arrival to its answer (latency_ns at the clock, rounded up), and bandwidth
+ * in thousandths of a byte per cycle (channels x GB/s at the clock, rounded). */
+uint64_t tsr_io_latency_cycles(const tsr_config *cfg);
+uint64_t tsr_io_bw_milli(const tsr_config *cfg);
 /* Flits (heads and bodies) of a message of `words` words. */
 uint64_t tsr_ni_message_flits(const tsr_config *cfg, uint32_t words);
 /* Cycles of a SEND of `words` words when its flits meet no contention:

@@ -8,9 +8,10 @@
  *   tessera-mesh --config DIR/config.resolved.json [--seed N] [--trace]
  *                [--max-cycles N] [--uncontended] PROGRAM.mesh...
  *
- * With --uncontended (programs whose messages never share a channel), every
- * SEND, DWR and DRD must also take exactly the cycles of tsr_send_cycles
- * (models/noc.h; a DRD sends a one-word request).
+ * Every retired instruction's cycle is compared with the mesh cost model's
+ * prediction (models/mesh_cost.h) and the differences are summed up per
+ * instruction class. With --uncontended (programs whose messages never share
+ * a channel), every instruction must retire in exactly the predicted cycle.
  *
  * A mesh program is assembler text (docs/isa.md) in sections, one per die:
  *   @die ROW COL
@@ -25,6 +26,7 @@
 #include "golden.h"
 #include "harness.h"
 #include "mesh.h"
+#include "mesh_cost.h"
 #include "mesh_sim.h"
 #include "noc.h"
 
@@ -44,8 +46,8 @@ static int usage(FILE *f, int status) {
           "                    without reset (default 1); program i uses N + i\n"
           "  --max-cycles N    fail a program still running after N cycles (default 1000000)\n"
           "  --trace           print every retired instruction: die, pc, opcode, cycle\n"
-          "  --uncontended     the messages share no channel: check the cycles of every\n"
-          "                    SEND, DWR and DRD against the closed form (docs/noc.md)\n");
+          "  --uncontended     the messages share no channel: every instruction must retire\n"
+          "                    in the cycle the cost model predicts (docs/cost-model.md)\n");
   return status;
 }
 
@@ -115,9 +117,28 @@ static int split_sections(const char *text, const char *name, int rows, int cols
 
 /* ---- one program ------------------------------------------------------------------ */
 
+/* Instruction classes of the cycle comparison. */
+enum { CLS_COMPUTE, CLS_SEND, CLS_WAIT, CLS_DRD, CLS_DWR, CLS_HALT, N_CLS };
+static const char *const cls_names[N_CLS] = {"compute", "send", "wait", "drd", "dwr", "halt"};
+static int insn_class(uint32_t op) {
+  switch (op) {
+  case TSR_OP_SEND: return CLS_SEND;
+  case TSR_OP_WAIT: return CLS_WAIT;
+  case TSR_OP_DRD: return CLS_DRD;
+  case TSR_OP_DWR: return CLS_DWR;
+  case TSR_OP_HALT: return CLS_HALT;
+  default: return CLS_COMPUTE;
+  }
+}
+
 typedef struct {
   long word_mismatches, flag_mismatches, count_mismatches, cycle_mismatches;
   uint64_t cycles, words_sent;
+  /* per class: instructions, sum and maximum of |RTL - model| retire cycle,
+   * and of the error in the instruction's own cycles */
+  long n[N_CLS];
+  uint64_t err_sum[N_CLS], err_max[N_CLS], dur_err_max[N_CLS];
+  uint64_t end_rtl, end_model; /* last retire over all dies */
 } mesh_result;
 
 /* Flits the programs' executed SENDs make the network deliver: per die, out of
@@ -163,6 +184,7 @@ static int run_program(const tsr_config *cfg, const char *path, uint64_t seed, u
   uint64_t *io_cnt = calloc(3 * (size_t)rows * 2, sizeof *io_cnt);
   uint32_t **dram = calloc(2 * (size_t)rows, sizeof *dram), **init_dram = calloc(2 * (size_t)rows, sizeof *init_dram);
   tsr_mesh_sim *sim = NULL;
+  tsr_mesh_cost_die *pred = NULL; /* the cost model's prediction per die */
   memset(res, 0, sizeof *res);
   if (!text) {
     fprintf(stderr, "%s: cannot read the program\n", path);
@@ -211,6 +233,19 @@ static int run_program(const tsr_config *cfg, const char *path, uint64_t seed, u
     goto out;
   }
 
+  pred = calloc((size_t)n, sizeof *pred);
+  if (!pred) goto out;
+  for (int d = 0; d < n; d++) {
+    pred[d].words = words[d];
+    pred[d].n_insns = n_insns[d];
+    pred[d].out = calloc(n_insns[d] ? n_insns[d] : 1, sizeof *pred[d].out);
+    if (!pred[d].out) goto out;
+  }
+  if (tsr_mesh_cost_run(cfg, pred, err)) {
+    fprintf(stderr, "%s: cost model: %s\n", path, err);
+    goto out;
+  }
+
   /* Load every die through the host port, start them all in one cycle. */
   rc = 1;
   sim = tsr_verilator_mesh_create(n, seed);
@@ -242,16 +277,29 @@ static int run_program(const tsr_config *cfg, const char *path, uint64_t seed, u
       /* An instruction runs from the cycle after its predecessor retired. */
       int64_t took = (int64_t)o.trace_cycle - last_retire[d];
       last_retire[d] = o.trace_cycle;
-      tsr_insn in;
-      int net = o.trace_op == TSR_OP_SEND || o.trace_op == TSR_OP_DWR || o.trace_op == TSR_OP_DRD;
-      if (!uncontended || !net || tsr_decode(words[d] + TSR_INSN_WORDS * o.trace_pc, &in, err))
+      if (o.trace_cycle > res->end_rtl) res->end_rtl = o.trace_cycle;
+      size_t k = (size_t)retired[d] - 1;
+      if (k >= pred[d].n_retired) {
+        fprintf(stderr, "MISMATCH die %d: retired instruction %zu at pc %u, the model retires %zu\n",
+                d, k, o.trace_pc, pred[d].n_retired);
+        res->cycle_mismatches++;
         continue;
-      /* a DRD sends one request word */
-      uint64_t want = tsr_send_cycles(cfg, in.op == TSR_OP_DRD ? 1 : in.len);
-      if ((uint64_t)took != want) {
-        fprintf(stderr, "MISMATCH die %d pc %u: %s of %u words took %lld cycles, expected %llu\n",
-                d, o.trace_pc, in.op == TSR_OP_SEND ? "SEND" : in.op == TSR_OP_DWR ? "DWR" : "DRD",
-                in.len, (long long)took, (unsigned long long)want);
+      }
+      const tsr_insn_cost *p = &pred[d].out[k];
+      int cls = insn_class(o.trace_op);
+      uint64_t want = p->retire, got = o.trace_cycle;
+      uint64_t e = got > want ? got - want : want - got;
+      int64_t dur = took - (int64_t)(p->retire - p->start + 1);
+      uint64_t de = (uint64_t)(dur < 0 ? -dur : dur);
+      res->n[cls]++;
+      res->err_sum[cls] += e;
+      if (e > res->err_max[cls]) res->err_max[cls] = e;
+      if (de > res->dur_err_max[cls]) res->dur_err_max[cls] = de;
+      if (uncontended && e) {
+        fprintf(stderr, "MISMATCH die %d (row %d, col %d) pc %u: %s retired in cycle %llu, the model "
+                "predicts %llu (took %lld cycles, predicted %llu)\n", d, d / cols, d % cols,
+                o.trace_pc, cls_names[cls], (unsigned long long)got, (unsigned long long)want,
+                (long long)took, (unsigned long long)(p->retire - p->start + 1));
         res->cycle_mismatches++;
       }
     }
@@ -293,6 +341,9 @@ static int run_program(const tsr_config *cfg, const char *path, uint64_t seed, u
   }
   free(retired);
   free(last_retire);
+  for (int d = 0; d < n; d++)
+    if (pred[d].n_retired && pred[d].out[pred[d].n_retired - 1].retire > res->end_model)
+      res->end_model = pred[d].out[pred[d].n_retired - 1].retire;
   for (int i = 0; i < n_io; i++) {
     uint32_t *got = malloc(sizeof(uint32_t) * TSR_IO_DRAM_WORDS);
     if (!got) goto out;
@@ -337,6 +388,8 @@ static int run_program(const tsr_config *cfg, const char *path, uint64_t seed, u
   }
   rc = 0;
 out:
+  for (int d = 0; pred && d < n; d++) free(pred[d].out);
+  free(pred);
   if (sim) {
     sim->destroy(sim->ctx);
     free(sim);
@@ -399,8 +452,18 @@ int main(int argc, char **argv) {
            ok ? "PASS" : "FAIL", argv[i], cfg->mesh.rows, cfg->mesh.cols,
            (unsigned long long)r.cycles, (unsigned long long)r.words_sent, r.word_mismatches,
            r.flag_mismatches, r.count_mismatches);
-    if (uncontended) printf(", %ld SEND/DRD/DWR cycle mismatches", r.cycle_mismatches);
+    if (uncontended) printf(", %ld cycle mismatches against the model", r.cycle_mismatches);
     printf("\n");
+    if (rc == 0) {
+      double end_err = r.end_rtl ? 100.0 * ((double)r.end_model - (double)r.end_rtl) / (double)r.end_rtl : 0;
+      printf("  model: last retire %llu, RTL %llu (%+.2f %%); |retire error| max/mean per class:",
+             (unsigned long long)r.end_model, (unsigned long long)r.end_rtl, end_err);
+      for (int c = 0; c < N_CLS; c++)
+        if (r.n[c])
+          printf(" %s %llu/%.1f (n %ld)", cls_names[c], (unsigned long long)r.err_max[c],
+                 (double)r.err_sum[c] / (double)r.n[c], r.n[c]);
+      printf("\n");
+    }
     if (rc == 2) worst = 2;
     else if (!ok && worst == 0) worst = 1;
   }

@@ -3,13 +3,15 @@
  * SEND copies exactly its words and counts one message, WAIT consumes what
  * it waited for and blocks until it has arrived, a deadlock is named, the
  * ring rule follows the folded ring, and packets, flits and SEND cycles
- * match hand counts. */
+ * match hand counts; the mesh cost model (models/mesh_cost.c) retires WAIT
+ * and DRD in the cycles worked out by hand from docs/cost-model.md. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "isa.h"
 #include "mesh.h"
+#include "mesh_cost.h"
 #include "noc.h"
 #include "suites.h"
 
@@ -204,6 +206,69 @@ START_TEST(packets_flits_and_send_cycles_by_hand) {
 }
 END_TEST
 
+/* Predict programs on a mesh; returns die d's retire cycles in order. */
+static void predict(const tsr_config *cfg, int n, const char *const *text, tsr_insn_cost out[][8],
+                    size_t *n_retired) {
+  tsr_mesh_cost_die dies[MAXD];
+  for (int d = 0; d < n; d++) {
+    char err[TSR_ISA_ERR_LEN];
+    size_t n_insns;
+    ck_assert_msg(tsr_assemble(text[d] ? text[d] : "halt", "t", &prog[d], &n_insns, err) == 0, "%s",
+                  err);
+    ck_assert_uint_le(n_insns, 8);
+    dies[d] = (tsr_mesh_cost_die){.words = prog[d], .n_insns = n_insns, .out = out[d]};
+  }
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_mesh_cost_run(cfg, dies, err) == 0, "%s", err);
+  for (int d = 0; d < n; d++) n_retired[d] = dies[d].n_retired;
+  teardown(n);
+}
+
+START_TEST(cost_wait_retires_after_the_last_flit_crossed_the_hops) {
+  /* 1x3 mesh, 64-bit flits (2 words), links of 3 cycles. 9 words: 5 body
+   * flits + head = 6 flits, SEND retires in 3 + 3 + 6 - 1 = 11; its last flit
+   * is launched in 11 - 2 = 9, taken 2 hops away in 9 + 1 + 3 routers x 2 +
+   * 2 links x 3 = 22, counted in 23; WAIT retires in 24. */
+  tsr_config *cfg = load("{\"mesh\": {\"rows\": 1, \"cols\": 3, \"io_dies\": false}, "
+                         "\"router\": {\"flit_bits\": 64, \"link_latency\": 3, \"fifo_depth\": 8}, "
+                         SMALL_DIE "}");
+  const char *text[3] = {"send row=0 col=2 src=act:0 dst=act:0 len=9\nhalt\n", NULL,
+                         "wait words=9\nhalt\n"};
+  static tsr_insn_cost out[MAXD][8];
+  size_t n[MAXD];
+  predict(cfg, 3, text, out, n);
+  ck_assert_uint_eq(n[0], 2);
+  ck_assert_uint_eq(out[0][0].retire, 11);
+  ck_assert_uint_eq(out[2][0].start, 0);
+  ck_assert_uint_eq(out[2][0].retire, 24);
+  ck_assert_uint_eq(out[2][1].retire, 27);
+  /* A WAIT for 8 words is met by the fourth body flit, one cycle earlier. */
+  text[2] = "wait words=8\nhalt\n";
+  predict(cfg, 3, text, out, n);
+  ck_assert_uint_eq(out[2][0].retire, 23);
+}
+END_TEST
+
+START_TEST(cost_drd_answers_after_the_dram_latency) {
+  /* 1x1 mesh with IO dies, 128-bit flits (4 words), links of 1 cycle, DRAM
+   * latency 100 ns at 1000 MHz = 100 cycles, bandwidth never binding. The DRD
+   * (request: head + body) retires in 3 + 3 + 2 - 1 = 7; its body is launched
+   * in 5 and taken by the left IO die in 5 + 1 + 1 router x 2 + 1 link = 9; the
+   * job starts in 109, the answer's head goes in 110, its 2 body flits (8 words)
+   * in 111 and 112; the last is taken in 112 + 2 (IO launch) + 1 link + 2 = 117,
+   * counted in 118; WAIT retires in 119. */
+  tsr_config *cfg = load("{\"mesh\": {\"rows\": 1, \"cols\": 1, \"dram\": {\"latency_ns\": 100}}, "
+                         "\"technology\": {\"clock_mhz\": 1000}, " SMALL_DIE "}");
+  const char *text[1] = {"drd dram=0 dst=act:0 len=8\nwait msgs=1\nhalt\n"};
+  static tsr_insn_cost out[MAXD][8];
+  size_t n[MAXD];
+  predict(cfg, 1, text, out, n);
+  ck_assert_uint_eq(n[0], 3);
+  ck_assert_uint_eq(out[0][0].retire, 7);
+  ck_assert_uint_eq(out[0][1].retire, 119);
+}
+END_TEST
+
 Suite *mesh_suite(void) {
   Suite *s = suite_create("mesh");
   TCase *tc = tcase_create("golden and network interface");
@@ -214,6 +279,8 @@ Suite *mesh_suite(void) {
   tcase_add_test(tc, a_bad_target_stops_the_sender);
   tcase_add_test(tc, drd_and_dwr_reach_the_nearer_io_die);
   tcase_add_test(tc, packets_flits_and_send_cycles_by_hand);
+  tcase_add_test(tc, cost_wait_retires_after_the_last_flit_crossed_the_hops);
+  tcase_add_test(tc, cost_drd_answers_after_the_dram_latency);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -1,0 +1,424 @@
+/* mesh_cost.c - see mesh_cost.h. Timing offsets, measured on the RTL and
+ * derived in docs/cost-model.md ("The mesh"):
+ *
+ *   a network interface launches a SEND's flits one per cycle from FETCH + 4;
+ *   the SEND retires two cycles after its last flit (tsr_send_cycles);
+ *   a flit launched in cycle S is taken by the receiver in
+ *     S + 1 + 2 x routers + link cycles + bypass channels (+ 1 from an IO die);
+ *   its words count towards WAIT from the next cycle, and WAIT retires one
+ *   cycle after its count is reached, at the earliest FETCH + 3;
+ *   an IO die takes a read job Latency cycles after it took its request
+ *   (or when its transmitter frees), sends the head a cycle later and then
+ *   one body flit per cycle while its token bucket holds the words' bytes. */
+#include "mesh_cost.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mesh.h"
+#include "noc.h"
+
+#define NEVER UINT64_MAX
+#ifndef GAP
+#define GAP 1
+#endif
+
+/* A channel's reservations: busy spans [s, e), sorted, not overlapping. */
+typedef struct {
+  uint64_t s, e;
+  int owner; /* who holds it: the input port of a router output */
+} span;
+typedef struct {
+  span *v;
+  size_t n, cap;
+} channel;
+
+/* The earliest start >= t of a free run of len cycles; reserves it. A span
+ * after another owner's needs `gap` idle cycles between them. */
+static uint64_t reserve(channel *ch, uint64_t t, uint64_t len, int owner, uint64_t gap) {
+  size_t i = 0;
+  while (i < ch->n && ch->v[i].e + gap <= t) i++;
+  while (i < ch->n && ch->v[i].s < t + len + gap) {
+    uint64_t after = ch->v[i].e + (ch->v[i].owner == owner ? 0 : gap);
+    if (after > t) t = after;
+    i++;
+  }
+  if (ch->n == ch->cap) {
+    size_t cap = ch->cap ? 2 * ch->cap : 16;
+    span *v = realloc(ch->v, cap * sizeof *v);
+    if (!v) abort();
+    ch->v = v;
+    ch->cap = cap;
+  }
+  memmove(ch->v + i + 1, ch->v + i, (ch->n - i) * sizeof *ch->v);
+  ch->v[i] = (span){t, t + len, owner};
+  ch->n++;
+  return t;
+}
+
+/* Words (or one message) that count towards WAIT from cycle t on. */
+typedef struct {
+  uint64_t t;
+  uint32_t words, msgs;
+} arrival;
+
+typedef struct {
+  arrival *v;
+  size_t n, cap;
+  int sorted;
+  uint64_t words_needed, msgs_needed; /* cumulative thresholds of WAITs retired */
+} arrivals;
+
+static void add_arrival(arrivals *a, uint64_t t, uint32_t words, uint32_t msgs) {
+  if (a->n == a->cap) {
+    size_t cap = a->cap ? 2 * a->cap : 64;
+    arrival *v = realloc(a->v, cap * sizeof *v);
+    if (!v) abort();
+    a->v = v;
+    a->cap = cap;
+  }
+  a->v[a->n++] = (arrival){t, words, msgs};
+  a->sorted = 0;
+}
+
+static int by_time(const void *x, const void *y) {
+  uint64_t a = ((const arrival *)x)->t, b = ((const arrival *)y)->t;
+  return (a > b) - (a < b);
+}
+
+/* The first cycle by which `need` words (or messages) have arrived; NEVER if
+ * the arrivals known so far do not reach it. */
+static uint64_t count_reached(arrivals *a, uint64_t need, int msgs) {
+  if (!a->sorted && a->n) qsort(a->v, a->n, sizeof *a->v, by_time);
+  a->sorted = 1;
+  uint64_t have = 0;
+  if (need == 0) return 0;
+  for (size_t i = 0; i < a->n; i++) {
+    have += msgs ? a->v[i].msgs : a->v[i].words;
+    if (have >= need) return a->v[i].t;
+  }
+  return NEVER;
+}
+
+/* An IO die: receive channel, and the transmitter with its token bucket. */
+typedef struct {
+  uint64_t tx_free;  /* first cycle a new read job may start */
+  uint64_t tokens;   /* bucket content at the start of cycle tok_t */
+  uint64_t tok_t;
+} io_die;
+
+typedef struct {
+  const tsr_config *cfg;
+  int rows, cols, n;
+  uint32_t wpf, depth;
+  uint64_t io_latency, bw, token_cap;
+  channel *port;     /* n x 5 router output ports */
+  channel *rx;       /* n network interfaces' receive side */
+  channel *io_rx;    /* 2 x rows IO dies' receive side */
+  io_die *io;
+  arrivals *arr;
+} model;
+
+/* A train of flits: launch offsets of each flit from the head's (non-
+ * decreasing), and for each body flit its payload words. */
+typedef struct {
+  uint64_t *off;
+  uint32_t *words;
+  uint32_t flits;
+} train;
+
+/* Walk a packet along its path from its launch in cycle t0: source die or IO
+ * die (src_io >= 0), destination die or IO die (dst_io >= 0). Fills take[] with
+ * the cycle the receiver takes each flit; returns the sender's stall (cycles
+ * its FIFOs could not absorb when the head waited). */
+static uint64_t walk(model *m, int src_die, int src_io, int dst_die, int dst_io, int ring_hops,
+                     uint64_t t0, const train *tr, uint64_t *take) {
+  const tsr_config *cfg = m->cfg;
+  uint64_t span_len = tr->off[tr->flits - 1] + 1, t = t0 + 1 + (src_io >= 0), waited = 0,
+           stall = 0;
+  uint32_t pace = 1;
+  channel *rx;
+  if (ring_hops) { /* a ring segment is its sender's own: no contention before the receiver */
+    t += (uint64_t)ring_hops * cfg->router.link_latency + (uint64_t)(ring_hops - 1) * TSR_BYPASS_CYCLES;
+    rx = &m->rx[dst_die];
+  } else {
+    int x, y, dx, dy;
+    if (src_io >= 0) {
+      y = src_io / 2;
+      x = src_io % 2 ? m->cols : 1; /* the edge router it feeds, over the edge's link */
+      t += tsr_link_cycles(cfg, tsr_port_link_kind(cfg, y, x - 1, src_io % 2 ? TSR_PORT_E : TSR_PORT_W));
+    } else {
+      y = src_die / m->cols;
+      x = src_die % m->cols + 1;
+    }
+    if (dst_io >= 0) {
+      dy = dst_io / 2;
+      dx = dst_io % 2 ? m->cols + 1 : 0;
+    } else {
+      dy = dst_die / m->cols;
+      dx = dst_die % m->cols + 1;
+    }
+    int in_port = src_io >= 0 ? (src_io % 2 ? TSR_PORT_E : TSR_PORT_W) : TSR_PORT_L;
+    for (int routers = 1;; routers++) {
+      int port = tsr_xy_port(x, y, dx, dy), die = y * m->cols + (x - 1);
+      t += TSR_ROUTER_CYCLES;
+      uint64_t start = reserve(&m->port[5 * die + port], t, span_len * pace, in_port, GAP);
+      waited += start - t;
+      if (waited > (uint64_t)m->depth * (uint64_t)routers &&
+          waited - (uint64_t)m->depth * (uint64_t)routers > stall)
+        stall = waited - (uint64_t)m->depth * (uint64_t)routers;
+      t = start;
+      if (port == TSR_PORT_L) break;
+      int kind = tsr_port_link_kind(cfg, y, x - 1, port);
+      if (kind == TSR_LINK_PHOTONIC && tsr_photonic_ser(cfg) > pace) pace = tsr_photonic_ser(cfg);
+      t += tsr_link_cycles(cfg, kind);
+      in_port = tsr_opposite_port(port);
+      if (port == TSR_PORT_E) x++;
+      else if (port == TSR_PORT_W) x--;
+      else if (port == TSR_PORT_S) y++;
+      else y--;
+      if (x == 0 || x == m->cols + 1) break; /* into an IO die */
+    }
+    rx = dst_io >= 0 ? &m->io_rx[dst_io] : &m->rx[dst_die];
+  }
+  uint64_t head = reserve(rx, t, span_len * pace, 0, 0);
+  for (uint32_t k = 0; k < tr->flits; k++) {
+    take[k] = head + tr->off[k];
+    if (k && take[k] < take[k - 1] + pace) take[k] = take[k - 1] + pace;
+  }
+  return stall;
+}
+
+/* Words of the next packet of a message with `left` words to go. */
+static uint32_t packet_words(const model *m, uint64_t left) {
+  uint64_t per = (uint64_t)TSR_NI_MAX_BODY * m->wpf;
+  return (uint32_t)(left < per ? left : per);
+}
+
+/* A packet of `words` words: head and body flits at contiguous offsets
+ * (an IO die spaces them as its bandwidth allows). */
+static void fill_train(const model *m, uint32_t words, train *tr) {
+  uint32_t body = (words + m->wpf - 1) / m->wpf;
+  tr->flits = 1 + body;
+  for (uint32_t k = 0; k < tr->flits; k++) {
+    tr->off[k] = k;
+    tr->words[k] = 0;
+  }
+  for (uint32_t b = 0; b < body; b++) tr->words[1 + b] = b + 1 < body ? m->wpf : words - b * m->wpf;
+}
+
+/* Arrivals of a packet's body flits at a die's network interface. */
+static void land(model *m, int die, const train *tr, const uint64_t *take, int last_of_msg) {
+  for (uint32_t k = 1; k < tr->flits; k++)
+    add_arrival(&m->arr[die], take[k] + 1, tr->words[k], last_of_msg && k + 1 == tr->flits);
+}
+
+/* The next packet of a SEND or DWR, launched in cycle *launch with *left
+ * words of the message to go; advances both. */
+static void ni_send_packet(model *m, int die, const tsr_insn *in, uint64_t *left, uint64_t *launch) {
+  int cols = m->cols, row = die / cols, ring_hops = 0, dst_die = -1, dst_io = -1;
+  if (in->op == TSR_OP_DWR) {
+    dst_io = 2 * row + tsr_io_side(m->cfg, die % cols);
+  } else {
+    dst_die = (int)(in->row * (uint32_t)cols + in->col);
+    if (in->ring) { /* a ring successor: one link, or two with a bypass between */
+      int d = (int)in->row - row + (int)in->col - die % cols;
+      ring_hops = d < 0 ? -d : d;
+    }
+  }
+  uint64_t off[TSR_MAX_PACKET_FLITS], take[TSR_MAX_PACKET_FLITS];
+  uint32_t words[TSR_MAX_PACKET_FLITS];
+  train tr = {off, words, 0};
+  uint32_t w = packet_words(m, *left);
+  fill_train(m, w, &tr);
+  *left -= w;
+  uint64_t stall = walk(m, die, -1, dst_die, dst_io, ring_hops, *launch, &tr, take);
+  if (dst_die >= 0) land(m, dst_die, &tr, take, *left == 0);
+  *launch += tr.flits + stall;
+}
+
+/* Token bucket of an IO die, advanced idle to cycle t. */
+static void tokens_to(const model *m, io_die *io, uint64_t t) {
+  while (io->tok_t < t && io->tokens < m->token_cap) {
+    io->tokens += m->bw;
+    io->tok_t++;
+  }
+  io->tok_t = t;
+}
+
+/* DRD from cycle fetch: the request, the IO die's job, the answer. */
+static uint64_t ni_read(model *m, int die, const tsr_insn *in, uint64_t fetch) {
+  int row = die / m->cols, io_i = 2 * row + tsr_io_side(m->cfg, die % m->cols);
+  uint64_t off[TSR_MAX_PACKET_FLITS], take[TSR_MAX_PACKET_FLITS];
+  uint32_t words[TSR_MAX_PACKET_FLITS];
+  train tr = {off, words, 0};
+  fill_train(m, 1, &tr);
+  uint64_t stall = walk(m, die, -1, -1, io_i, 0, fetch + 4, &tr, take);
+  uint64_t retire = fetch + 4 + tr.flits + stall + 1;
+  io_die *io = &m->io[io_i];
+  uint64_t job = take[1] + m->io_latency;
+  if (job < io->tx_free) job = io->tx_free;
+  uint64_t t = job + 1, left = in->len; /* the head goes out the cycle after the job starts */
+  while (left) {
+    uint32_t w = packet_words(m, left);
+    fill_train(m, w, &tr);
+    left -= w;
+    tokens_to(m, io, t);
+    uint64_t head = t; /* a head needs no tokens */
+    if (io->tokens < m->token_cap) io->tokens += m->bw;
+    io->tok_t = ++t;
+    for (uint32_t k = 1; k < tr.flits; k++) {
+      uint64_t cost = 4000ull * tr.words[k];
+      while (io->tokens < cost) { /* wait for the bucket: it fills while idle */
+        io->tokens += m->bw;
+        io->tok_t = ++t;
+      }
+      off[k] = t - head;
+      io->tokens = io->tokens - cost + m->bw;
+      io->tok_t = ++t;
+    }
+    stall = walk(m, -1, io_i, die, -1, 0, head, &tr, take);
+    land(m, die, &tr, take, left == 0);
+    t += stall;
+  }
+  io->tx_free = t; /* a job may start the cycle after the last flit */
+  return retire;
+}
+
+typedef struct {
+  size_t pc;
+  uint64_t t; /* FETCH cycle of the next instruction */
+  int running;
+  /* a SEND or DWR under way: its words to go and its next packet's launch */
+  uint64_t left, launch;
+  tsr_insn cur;
+} die_state;
+
+/* The cycle of die d's next step: a packet's launch, an instruction's FETCH,
+ * or for WAIT the cycle its count is reached (NEVER if not yet known). */
+static uint64_t ready_at(model *m, const die_state *st, int d, const tsr_insn *in) {
+  arrivals *a = &m->arr[d];
+  if (st[d].left) return st[d].launch;
+  if (in->op != TSR_OP_WAIT) return st[d].t;
+  uint64_t need = (in->msgs ? a->msgs_needed : a->words_needed) + in->len;
+  return count_reached(a, need, in->msgs);
+}
+
+/* The die's current instruction (out[n_retired], start set) retires in cycle t. */
+static void retire(tsr_mesh_cost_die *die, die_state *st, uint64_t t) {
+  tsr_insn_cost *c = &die->out[die->n_retired++];
+  c->retire = t;
+  c->counts.c[TSR_CNT_CYCLES] = t - c->start + 1;
+  st->t = t + 1;
+  st->pc++;
+  if (c->insn.op == TSR_OP_HALT) st->running = 0;
+}
+
+int tsr_mesh_cost_run(const tsr_config *cfg, tsr_mesh_cost_die *dies, char err[TSR_ISA_ERR_LEN]) {
+  model m = {.cfg = cfg, .rows = (int)cfg->mesh.rows, .cols = (int)cfg->mesh.cols};
+  m.n = m.rows * m.cols;
+  m.wpf = cfg->router.flit_bits / 32;
+  m.depth = cfg->router.fifo_depth;
+  m.io_latency = tsr_io_latency_cycles(cfg);
+  m.bw = tsr_io_bw_milli(cfg);
+  m.token_cap = 4000ull * m.wpf * 2 + m.bw;
+  m.port = calloc((size_t)m.n * 5, sizeof *m.port);
+  m.rx = calloc((size_t)m.n, sizeof *m.rx);
+  m.io_rx = calloc(2 * (size_t)m.rows, sizeof *m.io_rx);
+  m.io = calloc(2 * (size_t)m.rows, sizeof *m.io);
+  m.arr = calloc((size_t)m.n, sizeof *m.arr);
+  die_state *st = calloc((size_t)m.n, sizeof *st);
+  int rc = -1;
+  if (!m.port || !m.rx || !m.io_rx || !m.io || !m.arr || !st) {
+    snprintf(err, TSR_ISA_ERR_LEN, "out of memory");
+    goto out;
+  }
+  /* The bucket fills from reset while the host loads the dies: full at cycle 0. */
+  for (int i = 0; i < 2 * m.rows; i++)
+    m.io[i].tokens = (m.token_cap + m.bw - 1) / m.bw * m.bw;
+  for (int d = 0; d < m.n; d++) {
+    dies[d].n_retired = 0;
+    dies[d].error = 0;
+    st[d].running = 1;
+  }
+  for (;;) {
+    int best = -1;
+    uint64_t best_t = NEVER;
+    tsr_insn best_in;
+    for (int d = 0; d < m.n; d++) {
+      if (!st[d].running) continue;
+      tsr_insn in = st[d].cur;
+      char why[TSR_ISA_ERR_LEN];
+      if (st[d].left) {
+        /* mid-SEND: the next packet */
+      } else if (st[d].pc >= dies[d].n_insns) {
+        snprintf(err, TSR_ISA_ERR_LEN, "die %d (row %d, col %d): program has no HALT", d,
+                 d / m.cols, d % m.cols);
+        goto out;
+      } else if (tsr_decode(dies[d].words + TSR_INSN_WORDS * st[d].pc, &in, why)) {
+        snprintf(err, TSR_ISA_ERR_LEN, "die %d (row %d, col %d) insn %zu: %.150s", d, d / m.cols,
+                 d % m.cols, st[d].pc, why);
+        goto out;
+      }
+      uint64_t t = ready_at(&m, st, d, &in);
+      if (best < 0 || t < best_t) {
+        best = d;
+        best_t = t;
+        best_in = in;
+      }
+    }
+    if (best < 0) break; /* every die halted or stopped */
+    if (best_t == NEVER) {
+      for (int d = 0; d < m.n; d++) {
+        if (!st[d].running) continue;
+        snprintf(err, TSR_ISA_ERR_LEN, "deadlock: die %d (row %d, col %d) waits at insn %zu forever",
+                 d, d / m.cols, d % m.cols, st[d].pc);
+        break;
+      }
+      goto out;
+    }
+    int d = best;
+    die_state *me = &st[d];
+    tsr_insn *in = &best_in;
+    if (me->left) { /* the next packet of a SEND or DWR under way */
+      ni_send_packet(&m, d, in, &me->left, &me->launch);
+      if (!me->left) retire(&dies[d], me, me->launch - 1 + 2);
+      continue;
+    }
+    tsr_insn_cost *c = &dies[d].out[dies[d].n_retired];
+    tsr_cost_insn(&cfg->dies[d], in, c);
+    c->start = me->t;
+    int net = in->op == TSR_OP_SEND || in->op == TSR_OP_DRD || in->op == TSR_OP_DWR;
+    if (net && tsr_mesh_send_ok(cfg, d / m.cols, d % m.cols, in)) {
+      dies[d].error = 1;
+      me->running = 0;
+      continue;
+    }
+    if (in->op == TSR_OP_SEND || in->op == TSR_OP_DWR) { /* its first packet goes now */
+      me->cur = *in;
+      me->left = in->len;
+      me->launch = c->start + 4;
+      ni_send_packet(&m, d, in, &me->left, &me->launch);
+      if (!me->left) retire(&dies[d], me, me->launch - 1 + 2);
+    } else if (in->op == TSR_OP_DRD) {
+      retire(&dies[d], me, ni_read(&m, d, in, c->start));
+    } else if (in->op == TSR_OP_WAIT) {
+      arrivals *a = &m.arr[d];
+      if (in->msgs) a->msgs_needed += in->len;
+      else a->words_needed += in->len;
+      uint64_t earliest = c->start + TSR_INSN_OVERHEAD;
+      retire(&dies[d], me, best_t + 1 > earliest ? best_t + 1 : earliest);
+    } else {
+      retire(&dies[d], me, c->retire + c->start);
+    }
+  }
+  rc = 0;
+out:
+  for (int i = 0; m.port && i < 5 * m.n; i++) free(m.port[i].v);
+  for (int i = 0; m.rx && i < m.n; i++) free(m.rx[i].v);
+  for (int i = 0; m.io_rx && i < 2 * m.rows; i++) free(m.io_rx[i].v);
+  for (int i = 0; m.arr && i < m.n; i++) free(m.arr[i].v);
+  free(m.port), free(m.rx), free(m.io_rx), free(m.io), free(m.arr), free(st);
+  return rc;
+}
