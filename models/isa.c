@@ -35,6 +35,11 @@ enum {
   F_ROW = 110, F_COL = 104, F_HI = 72, F_A = 48, F_B = 24, F_C = 0
 };
 
+const char *tsr_wait_chan_name(uint32_t chan) {
+  static const char *const names[TSR_WAIT_CHANS] = {"any", "mesh", "row", "col"};
+  return chan < TSR_WAIT_CHANS ? names[chan] : "?";
+}
+
 static const char *op_name(uint32_t op) {
   switch (op) {
   case TSR_OP_GEMM: return "gemm";
@@ -103,7 +108,9 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
     return 0;
   case TSR_OP_WAIT:
     if (range(op, in->msgs ? "msgs" : "words", in->len, 0, MAX_LEN - 1, err)) return -1;
+    if (range(op, "chan", in->chan, 0, TSR_WAIT_CHANS - 1, err)) return -1;
     put_bits(out, F_FLAGS, 1, in->msgs ? 1 : 0);
+    put_bits(out, F_FLAGS + 1, 2, in->chan);
     put_bits(out, F_LEN, 24, in->len);
     return 0;
   case TSR_OP_DRD:
@@ -178,8 +185,9 @@ int tsr_decode(const uint32_t in[TSR_INSN_WORDS], tsr_insn *out, char err[TSR_IS
     break;
   case TSR_OP_WAIT:
     out->msgs = flags & 1u;
+    out->chan = (flags >> 1) & 3u;
     out->len = get_bits(in, F_LEN, 24);
-    put_bits(used, F_FLAGS, 1, 1);
+    put_bits(used, F_FLAGS, 3, 7);
     put_bits(used, F_LEN, 24, 0xFFFFFFu);
     break;
   case TSR_OP_DRD:
@@ -299,7 +307,7 @@ static const char *const keys_of[][MAX_KEYS] = {
     {"x", "w", "y", "m", "k", "n", "acc", NULL},          /* gemm */
     {"a", "b", "c", "len", NULL},                         /* vadd */
     {"row", "col", "src", "dst", "len", "chan", NULL},    /* send */
-    {"words", "msgs", NULL},                              /* wait */
+    {"words", "msgs", "chan", NULL},                      /* wait */
     {"dram", "dst", "len", NULL},                         /* drd */
     {"src", "dram", "len", NULL},                         /* dwr */
     {NULL},                                               /* halt */
@@ -345,6 +353,15 @@ static int build(int which, line_ctx *c, tsr_insn *in) {
       return -1;
     }
     in->msgs = (uint32_t)has_m;
+    const kv *ch = find(c, "chan");
+    if (ch) {
+      while (in->chan < TSR_WAIT_CHANS && strcmp(ch->val, tsr_wait_chan_name(in->chan))) in->chan++;
+      if (in->chan == TSR_WAIT_CHANS) {
+        snprintf(c->err, TSR_ISA_ERR_LEN, "wait: chan=%s is not allowed, expected any, mesh, row or col",
+                 ch->val);
+        return -1;
+      }
+    }
     return num(c, has_m ? "msgs" : "words", 0, MAX_LEN - 1, -1, &in->len);
   }
   case TSR_OP_DRD:
@@ -482,7 +499,8 @@ void tsr_disasm_insn(const tsr_insn *in, char *out, size_t out_len) {
              in->ring ? "ring" : "mesh");
     break;
   case TSR_OP_WAIT:
-    snprintf(out, out_len, "wait %s=%u", in->msgs ? "msgs" : "words", in->len);
+    snprintf(out, out_len, "wait %s=%u%s%s", in->msgs ? "msgs" : "words", in->len,
+             in->chan ? " chan=" : "", in->chan ? tsr_wait_chan_name(in->chan) : "");
     break;
   case TSR_OP_DRD:
     snprintf(out, out_len, "drd dram=0x%x dst=%s:0x%x len=%u", in->dram, buf_name(in->dst_buf),

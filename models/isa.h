@@ -32,6 +32,14 @@ typedef enum {
 
 typedef enum { TSR_BUF_ACT = 0, TSR_BUF_WGT = 1 } tsr_buf;
 
+/* Which arrivals a WAIT counts: every arrival, or only those of one receive
+ * channel (the mesh, which also carries DRD answers, the row ring or the
+ * column ring). Each has its own word and message counters (docs/isa.md). */
+typedef enum { TSR_WAIT_ANY = 0, TSR_WAIT_MESH = 1, TSR_WAIT_ROW = 2, TSR_WAIT_COL = 3 } tsr_wait_chan;
+#define TSR_WAIT_CHANS 4
+/* "any", "mesh", "row", "col". */
+const char *tsr_wait_chan_name(uint32_t chan);
+
 /* A decoded instruction. Unused fields are zero. */
 typedef struct {
   tsr_opcode op;
@@ -43,6 +51,7 @@ typedef struct {
   uint32_t row, col;   /* SEND destination die, 0..63 each */
   uint32_t ring;       /* SEND: 0 = mesh channel, 1 = bypass ring (flag0) */
   uint32_t msgs;       /* WAIT: 1 = count messages, 0 = count words (flag0) */
+  uint32_t chan;       /* WAIT: the counter, TSR_WAIT_ANY .. TSR_WAIT_COL (flags 2:1) */
   tsr_buf src_buf, dst_buf; /* SEND/DRD/DWR buffers (flag1 = dst, flag2 = src) */
   uint32_t dram;       /* DRD/DWR DRAM word address, 32 bits (addr_hi:addr_a) */
 } tsr_insn;

@@ -19,6 +19,14 @@ int tsr_mesh_send_ok(const tsr_config *cfg, int row, int col, const tsr_insn *se
   return -1;
 }
 
+/* One message of words lands on channel chan of die to. */
+static void arrive(tsr_mesh_die *to, int chan, uint32_t words) {
+  to->rx_words[TSR_WAIT_ANY] += words;
+  to->rx_msgs[TSR_WAIT_ANY] += 1;
+  to->rx_words[chan] += words;
+  to->rx_msgs[chan] += 1;
+}
+
 /* Run die d until it halts, stops or blocks on WAIT; returns instructions retired. */
 static long run_die(const tsr_config *cfg, tsr_mesh_die *dies, uint32_t **dram, int d,
                     char err[TSR_ISA_ERR_LEN]) {
@@ -29,7 +37,7 @@ static long run_die(const tsr_config *cfg, tsr_mesh_die *dies, uint32_t **dram, 
     tsr_insn in;
     if (tsr_decode(me->words + TSR_INSN_WORDS * me->pc, &in, err)) return -1;
     if (in.op == TSR_OP_WAIT) {
-      uint64_t *have = in.msgs ? &me->rx_msgs : &me->rx_words;
+      uint64_t *have = in.msgs ? &me->rx_msgs[in.chan] : &me->rx_words[in.chan];
       if (*have < in.len) return done; /* blocked */
       *have -= in.len;
     } else if (in.op == TSR_OP_SEND) {
@@ -41,8 +49,8 @@ static long run_die(const tsr_config *cfg, tsr_mesh_die *dies, uint32_t **dram, 
       const uint32_t *src = (in.src_buf == TSR_BUF_WGT ? me->wgt : me->act) + in.a;
       uint32_t *dst = (in.dst_buf == TSR_BUF_WGT ? to->wgt : to->act) + in.c;
       memmove(dst, src, (size_t)in.len * sizeof *dst);
-      to->rx_words += in.len;
-      to->rx_msgs += 1;
+      arrive(to, !in.ring ? TSR_WAIT_MESH : (int)in.row == d / cols ? TSR_WAIT_ROW : TSR_WAIT_COL,
+             in.len);
     } else if (in.op == TSR_OP_DRD || in.op == TSR_OP_DWR) {
       if (tsr_mesh_send_ok(cfg, d / cols, d % cols, &in)) {
         me->halted = me->error = 1;
@@ -51,8 +59,7 @@ static long run_die(const tsr_config *cfg, tsr_mesh_die *dies, uint32_t **dram, 
       uint32_t *mem = dram[2 * (d / cols) + tsr_io_side(cfg, d % cols)] + in.dram;
       if (in.op == TSR_OP_DRD) { /* the answer is one message into the buffer */
         memcpy((in.dst_buf == TSR_BUF_WGT ? me->wgt : me->act) + in.c, mem, (size_t)in.len * 4);
-        me->rx_words += in.len;
-        me->rx_msgs += 1;
+        arrive(me, TSR_WAIT_MESH, in.len);
       } else {
         memcpy(mem, (in.src_buf == TSR_BUF_WGT ? me->wgt : me->act) + in.c, (size_t)in.len * 4);
       }
@@ -97,10 +104,11 @@ int tsr_mesh_golden_run(const tsr_config *cfg, tsr_mesh_die *dies, uint32_t **dr
       tsr_insn in;
       tsr_decode(dies[d].words + TSR_INSN_WORDS * dies[d].pc, &in, err);
       snprintf(err, TSR_ISA_ERR_LEN,
-               "deadlock: die %d (row %d, col %d) waits at insn %zu for %u %s, %llu have arrived",
+               "deadlock: die %d (row %d, col %d) waits at insn %zu for %u %s%s%s, %llu have arrived",
                d, d / (int)cfg->mesh.cols, d % (int)cfg->mesh.cols, dies[d].pc, in.len,
-               in.msgs ? "messages" : "words",
-               (unsigned long long)(in.msgs ? dies[d].rx_msgs : dies[d].rx_words));
+               in.msgs ? "messages" : "words", in.chan ? " on channel " : "",
+               in.chan ? tsr_wait_chan_name(in.chan) : "",
+               (unsigned long long)(in.msgs ? dies[d].rx_msgs[in.chan] : dies[d].rx_words[in.chan]));
       return -1;
     }
   }

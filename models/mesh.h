@@ -6,7 +6,8 @@
  *
  * Timing plays no part: a SEND or a DRD's answer lands at once (the RTL lands
  * it later, which a race-free program cannot tell), a DWR reaches DRAM at
- * once, and a die blocks on WAIT until enough words or messages have landed. A SEND whose target is outside
+ * once, and a die blocks on WAIT until enough words or messages have landed
+ * (on the channel it names, or on any). A SEND whose target is outside
  * the mesh, or a RING send whose target is not the sender's successor on its
  * row or column ring, stops the sender with its error flag, as the die does. */
 #ifndef TESSERA_MESH_H
@@ -26,7 +27,9 @@ typedef struct {
   size_t pc;
   int halted, error;     /* error: stopped on a bad SEND target */
   long retired;
-  uint64_t rx_words, rx_msgs; /* arrived, less what WAIT consumed */
+  /* arrived, less what WAIT consumed, per tsr_wait_chan: [TSR_WAIT_ANY] counts
+   * every arrival, the others one receive channel's */
+  uint64_t rx_words[TSR_WAIT_CHANS], rx_msgs[TSR_WAIT_CHANS];
 } tsr_mesh_die;
 
 /* Whether die (row, col) accepts a SEND, DRD or DWR: 0 on a legal target, -1

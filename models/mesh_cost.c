@@ -57,20 +57,22 @@ static uint64_t reserve(channel *ch, uint64_t t, uint64_t len, int owner, uint64
   return t;
 }
 
-/* Words (or one message) that count towards WAIT from cycle t on. */
+/* Words (or one message) that count towards WAIT from cycle t on, on receive
+ * channel chan (a tsr_wait_chan other than TSR_WAIT_ANY). */
 typedef struct {
   uint64_t t;
-  uint32_t words, msgs;
+  uint32_t words, msgs, chan;
 } arrival;
 
 typedef struct {
   arrival *v;
   size_t n, cap;
   int sorted;
-  uint64_t words_needed, msgs_needed; /* cumulative thresholds of WAITs retired */
+  /* cumulative thresholds of the WAITs retired, per tsr_wait_chan */
+  uint64_t words_needed[TSR_WAIT_CHANS], msgs_needed[TSR_WAIT_CHANS];
 } arrivals;
 
-static void add_arrival(arrivals *a, uint64_t t, uint32_t words, uint32_t msgs) {
+static void add_arrival(arrivals *a, uint64_t t, uint32_t words, uint32_t msgs, uint32_t chan) {
   if (a->n == a->cap) {
     size_t cap = a->cap ? 2 * a->cap : 64;
     arrival *v = realloc(a->v, cap * sizeof *v);
@@ -78,7 +80,7 @@ static void add_arrival(arrivals *a, uint64_t t, uint32_t words, uint32_t msgs) 
     a->v = v;
     a->cap = cap;
   }
-  a->v[a->n++] = (arrival){t, words, msgs};
+  a->v[a->n++] = (arrival){t, words, msgs, chan};
   a->sorted = 0;
 }
 
@@ -87,14 +89,16 @@ static int by_time(const void *x, const void *y) {
   return (a > b) - (a < b);
 }
 
-/* The first cycle by which `need` words (or messages) have arrived; NEVER if
- * the arrivals known so far do not reach it. */
-static uint64_t count_reached(arrivals *a, uint64_t need, int msgs) {
+/* The first cycle by which `need` words (or messages) have arrived on chan
+ * (any channel for TSR_WAIT_ANY); NEVER if the arrivals known so far do not
+ * reach it. */
+static uint64_t count_reached(arrivals *a, uint64_t need, int msgs, uint32_t chan) {
   if (!a->sorted && a->n) qsort(a->v, a->n, sizeof *a->v, by_time);
   a->sorted = 1;
   uint64_t have = 0;
   if (need == 0) return 0;
   for (size_t i = 0; i < a->n; i++) {
+    if (chan != TSR_WAIT_ANY && a->v[i].chan != chan) continue;
     have += msgs ? a->v[i].msgs : a->v[i].words;
     if (have >= need) return a->v[i].t;
   }
@@ -208,10 +212,12 @@ static void fill_train(const model *m, uint32_t words, train *tr) {
   for (uint32_t b = 0; b < body; b++) tr->words[1 + b] = b + 1 < body ? m->wpf : words - b * m->wpf;
 }
 
-/* Arrivals of a packet's body flits at a die's network interface. */
-static void land(model *m, int die, const train *tr, const uint64_t *take, int last_of_msg) {
+/* Arrivals of a packet's body flits at a die's network interface, on
+ * receive channel chan. */
+static void land(model *m, int die, const train *tr, const uint64_t *take, int last_of_msg,
+                 uint32_t chan) {
   for (uint32_t k = 1; k < tr->flits; k++)
-    add_arrival(&m->arr[die], take[k] + 1, tr->words[k], last_of_msg && k + 1 == tr->flits);
+    add_arrival(&m->arr[die], take[k] + 1, tr->words[k], last_of_msg && k + 1 == tr->flits, chan);
 }
 
 /* The next packet of a SEND or DWR, launched in cycle *launch with *left
@@ -234,7 +240,8 @@ static void ni_send_packet(model *m, int die, const tsr_insn *in, uint64_t *left
   fill_train(m, w, &tr);
   *left -= w;
   uint64_t stall = walk(m, die, -1, dst_die, dst_io, ring_hops, *launch, &tr, take);
-  if (dst_die >= 0) land(m, dst_die, &tr, take, *left == 0);
+  uint32_t chan = !in->ring ? TSR_WAIT_MESH : (int)in->row == row ? TSR_WAIT_ROW : TSR_WAIT_COL;
+  if (dst_die >= 0) land(m, dst_die, &tr, take, *left == 0, chan);
   *launch += tr.flits + stall;
 }
 
@@ -279,7 +286,7 @@ static uint64_t ni_read(model *m, int die, const tsr_insn *in, uint64_t fetch) {
       io->tok_t = ++t;
     }
     stall = walk(m, -1, io_i, die, -1, 0, head, &tr, take);
-    land(m, die, &tr, take, left == 0);
+    land(m, die, &tr, take, left == 0, TSR_WAIT_MESH);
     t += stall;
   }
   io->tx_free = t; /* a job may start the cycle after the last flit */
@@ -301,8 +308,8 @@ static uint64_t ready_at(model *m, const die_state *st, int d, const tsr_insn *i
   arrivals *a = &m->arr[d];
   if (st[d].left) return st[d].launch;
   if (in->op != TSR_OP_WAIT) return st[d].t;
-  uint64_t need = (in->msgs ? a->msgs_needed : a->words_needed) + in->len;
-  return count_reached(a, need, in->msgs);
+  uint64_t need = (in->msgs ? a->msgs_needed : a->words_needed)[in->chan] + in->len;
+  return count_reached(a, need, in->msgs, in->chan);
 }
 
 /* The die's current instruction (out[n_retired], start set) retires in cycle t. */
@@ -405,8 +412,8 @@ int tsr_mesh_cost_run(const tsr_config *cfg, tsr_mesh_cost_die *dies, char err[T
       retire(&dies[d], me, ni_read(&m, d, in, c->start));
     } else if (in->op == TSR_OP_WAIT) {
       arrivals *a = &m.arr[d];
-      if (in->msgs) a->msgs_needed += in->len;
-      else a->words_needed += in->len;
+      if (in->msgs) a->msgs_needed[in->chan] += in->len;
+      else a->words_needed[in->chan] += in->len;
       uint64_t earliest = c->start + TSR_INSN_OVERHEAD;
       retire(&dies[d], me, best_t + 1 > earliest ? best_t + 1 : earliest);
     } else {

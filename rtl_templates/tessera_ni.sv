@@ -17,8 +17,10 @@
 // channel's credits allow; packets are taken whole, round robin between
 // channels, and every body flit is written into the target buffer through
 // the buffer's network write port in the cycle it is taken. rx_words counts
-// words written, rx_msgs the messages whose last packet has been written;
-// WAIT consumes from them.
+// words written, rx_msgs the messages whose last packet has been written,
+// each once in all and once for the channel they came on (mesh, which also
+// carries DRD answers, row ring, column ring); WAIT consumes from the pair it
+// names, so a program can wait for one channel while others are busy.
 `default_nettype none
 
 module tessera_ni #(
@@ -71,6 +73,7 @@ module tessera_ni #(
   // WAIT: ready when the count has arrived; consumed in a cycle with req and ready
   input  logic               wait_req_i,
   input  logic               wait_msgs_i,
+  input  logic [1:0]         wait_chan_i,   // 0 any, 1 mesh, 2 row ring, 3 column ring
   input  logic [23:0]        wait_count_i,
   output logic               wait_ready_o,
   output logic [31:0]        rx_words_o,
@@ -304,12 +307,16 @@ module tessera_ni #(
   assign wr_count_o = n_wr;
   assign wr_data_o  = flit[WPF*32-1:0];
 
-  logic [31:0] rx_words_q, rx_msgs_q, words_in, msgs_in, consumed_words, consumed_msgs;
-  assign wait_ready_o = wait_msgs_i ? rx_msgs_q >= 32'(wait_count_i) : rx_words_q >= 32'(wait_count_i);
+  // Counter pairs: [0] every arrival, [1 + c] those of receive channel c.
+  logic [4*32-1:0] rx_words_q, rx_msgs_q;
+  logic [31:0] words_in, msgs_in, count, have;
+  logic        consume;
+  assign count = 32'(wait_count_i);
+  assign have = wait_msgs_i ? rx_msgs_q[32*wait_chan_i +: 32] : rx_words_q[32*wait_chan_i +: 32];
+  assign wait_ready_o = have >= count;
+  assign consume  = wait_req_i && wait_ready_o;
   assign words_in = body ? 32'(n_wr) : 32'd0;
   assign msgs_in  = (body && rx_body_q == 6'd1 && rx_kind_q == 2'(KindDataLast)) ? 32'd1 : 32'd0;
-  assign consumed_words = (wait_req_i && wait_ready_o && !wait_msgs_i) ? 32'(wait_count_i) : 32'd0;
-  assign consumed_msgs  = (wait_req_i && wait_ready_o && wait_msgs_i) ? 32'(wait_count_i) : 32'd0;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -318,8 +325,14 @@ module tessera_ni #(
       rx_words_q <= '0;
       rx_msgs_q  <= '0;
     end else begin
-      rx_words_q <= rx_words_q + words_in - consumed_words;
-      rx_msgs_q  <= rx_msgs_q + msgs_in - consumed_msgs;
+      for (int i = 0; i < 4; i++) begin
+        rx_words_q[32*i +: 32] <= rx_words_q[32*i +: 32]
+            + ((i == 0 || i == 32'(rx_ch_q) + 1) ? words_in : 32'd0)
+            - ((consume && !wait_msgs_i && 32'(wait_chan_i) == i) ? count : 32'd0);
+        rx_msgs_q[32*i +: 32] <= rx_msgs_q[32*i +: 32]
+            + ((i == 0 || i == 32'(rx_ch_q) + 1) ? msgs_in : 32'd0)
+            - ((consume && wait_msgs_i && 32'(wait_chan_i) == i) ? count : 32'd0);
+      end
       if (take && !rx_lock_q) begin
         rx_lock_q <= 1'b1;
         rr_q <= (pick == 2'd2) ? 2'd0 : pick + 2'd1;
@@ -344,8 +357,8 @@ module tessera_ni #(
     end
   end
 
-  assign rx_words_o = rx_words_q;
-  assign rx_msgs_o  = rx_msgs_q;
+  assign rx_words_o = rx_words_q[31:0];
+  assign rx_msgs_o  = rx_msgs_q[31:0];
 
   // Head fields the die does not use (coordinates), and bits above the head.
   logic unused_head;

@@ -92,6 +92,7 @@ module tessera_seq #(
   input  logic                 ni_tx_busy_i,
   output logic                 ni_wait_req_o,
   output logic                 ni_wait_msgs_o,
+  output logic [1:0]           ni_wait_chan_o,
   output logic [23:0]          ni_wait_count_o,
   input  logic                 ni_wait_ready_i
 );
@@ -137,7 +138,7 @@ module tessera_seq #(
   logic [31:0]    m_q, k_q, n_q;     // GEMM dims; VADD length in n_q
   logic [31:0]    xa_q, wa_q;        // GEMM x, w addresses (restart points)
   logic [PCW-1:0] pc_q;
-  logic [2:0]     net_flags_q;       // SEND: ring, dst buffer, src buffer; WAIT: msgs
+  logic [2:0]     net_flags_q;       // SEND: ring, dst buffer, src buffer; WAIT: msgs, chan
   logic [5:0]     net_row_q, net_col_q;
   logic [23:0]    net_len_q, net_src_q, net_dst_q;  // SEND length - 1; WAIT count
   logic [7:0]     net_hi_q;                         // DRD, DWR: DRAM address bits 31:24
@@ -561,6 +562,7 @@ module tessera_seq #(
   assign ni_tx_len_o      = {1'b0, net_len_q} + 25'd1;
   assign ni_wait_req_o    = state_q == SNetWait;
   assign ni_wait_msgs_o   = net_flags_q[0];
+  assign ni_wait_chan_o   = net_flags_q[2:1];
   assign ni_wait_count_o  = net_len_q;
 
   // Flag 3 is reserved (zero in every instruction).

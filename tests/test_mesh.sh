@@ -34,7 +34,7 @@ for seed in 1 7; do
   check mesh-2x2 --seed $seed --uncontended $T/exchange.mesh $T/pipeline.mesh $T/send_alone.mesh \
     $T/dram_alone.mesh
   check rings-2x3 --seed $seed $T/ring_2x3.mesh $T/bad_target.mesh
-  check rings-2x3 --seed $seed --uncontended $T/send_alone_ring.mesh
+  check rings-2x3 --seed $seed --uncontended $T/send_alone_ring.mesh $T/channels.mesh
   check slow-2x4 --seed $seed --uncontended $T/far.mesh
 done
 

@@ -326,10 +326,10 @@ static int run_program(const tsr_config *cfg, const char *path, uint64_t seed, u
     }
     uint64_t rx_w = host_read(sim, (uint32_t)d, TSR_HOST_CSR | CSR_RX_WORDS);
     uint64_t rx_m = host_read(sim, (uint32_t)d, TSR_HOST_CSR | CSR_RX_MSGS);
-    if (rx_w != gold[d].rx_words || rx_m != gold[d].rx_msgs) {
+    if (rx_w != gold[d].rx_words[TSR_WAIT_ANY] || rx_m != gold[d].rx_msgs[TSR_WAIT_ANY]) {
       fprintf(stderr, "MISMATCH die %d: %llu words / %llu messages unconsumed, expected %llu / %llu\n",
               d, (unsigned long long)rx_w, (unsigned long long)rx_m,
-              (unsigned long long)gold[d].rx_words, (unsigned long long)gold[d].rx_msgs);
+              (unsigned long long)gold[d].rx_words[TSR_WAIT_ANY], (unsigned long long)gold[d].rx_msgs[TSR_WAIT_ANY]);
       res->count_mismatches++;
     }
     for (uint32_t i = 0; i < ww; i++) rtl_buf[i] = host_read(sim, (uint32_t)d, TSR_HOST_WBUF | i);

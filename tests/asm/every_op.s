@@ -3,7 +3,7 @@ gemm x=0 w=0 y=0x100 m=5 k=3 n=7 acc=1
 vadd a=0 b=16 c=32 len=64
 send row=0 col=1 src=act:0 dst=wgt:0x40 len=16 chan=ring
 wait words=16
-wait msgs=2
+wait msgs=2 chan=col
 drd dram=0x1000 dst=act:0 len=64
 dwr src=wgt:0 dram=0xff001000 len=64
 halt

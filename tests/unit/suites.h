@@ -8,4 +8,5 @@ Suite *golden_suite(void);
 Suite *cost_suite(void);
 Suite *noc_suite(void);
 Suite *mesh_suite(void);
+Suite *lower_suite(void);
 #endif

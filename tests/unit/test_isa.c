@@ -61,6 +61,9 @@ START_TEST(round_trip_every_opcode) {
       "send row=63 col=5 src=wgt:0x10 dst=act:0x40 len=16 chan=ring",
       "wait msgs=3",
       "wait words=0",
+      "wait msgs=1 chan=row",
+      "wait words=7 chan=mesh",
+      "wait msgs=16777215 chan=col",
       "drd dram=0xfedcba98 dst=wgt:0x0 len=64",
       "dwr src=act:0x8 dram=0x1000 len=1",
       "halt",
@@ -92,6 +95,7 @@ START_TEST(assembler_errors_name_line_and_field) {
       {"vadd a=0x b=0 c=0 len=1\n", "a=0x is not a number"},
       {"send row=0 col=0 src=foo:1 dst=act:0 len=1\n", "expected act:ADDR or wgt:ADDR"},
       {"wait words=1 msgs=1\n", "exactly one of words=N or msgs=N"},
+      {"wait words=1 chan=ring\n", "wait: chan=ring is not allowed, expected any, mesh, row or col"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     uint32_t *w = NULL;

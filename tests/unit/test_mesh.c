@@ -67,8 +67,8 @@ START_TEST(send_copies_its_words_and_counts_a_message) {
     ck_assert_uint_eq(wgt[3][i], want);
     ck_assert_uint_eq(act[3][i], 0x2000u * 3 + i); /* the other buffer untouched */
   }
-  ck_assert_uint_eq(dies[3].rx_words, 2); /* 5 arrived, WAIT took 3 */
-  ck_assert_uint_eq(dies[3].rx_msgs, 1);
+  ck_assert_uint_eq(dies[3].rx_words[TSR_WAIT_ANY], 2); /* 5 arrived, WAIT took 3 */
+  ck_assert_uint_eq(dies[3].rx_msgs[TSR_WAIT_ANY], 1);
   for (int d = 0; d < 4; d++) ck_assert(dies[d].halted && !dies[d].error);
   ck_assert_int_eq(dies[0].retired, 2);
   teardown(4);
@@ -97,8 +97,8 @@ START_TEST(wait_blocks_until_a_later_send) {
     float want = a + twice;
     ck_assert_msg(got == want, "act[0][%d]", i);
   }
-  ck_assert_uint_eq(dies[0].rx_msgs, 0);
-  ck_assert_uint_eq(dies[1].rx_words, 0);
+  ck_assert_uint_eq(dies[0].rx_msgs[TSR_WAIT_ANY], 0);
+  ck_assert_uint_eq(dies[1].rx_words[TSR_WAIT_ANY], 0);
   teardown(2);
 }
 END_TEST
@@ -112,6 +112,32 @@ START_TEST(a_deadlock_is_named) {
   ck_assert_int_eq(tsr_mesh_golden_run(cfg, dies, NULL, err), -1);
   ck_assert_str_eq(err, "deadlock: die 1 (row 0, col 1) waits at insn 1 for 2 words, 0 have arrived");
   teardown(2);
+}
+END_TEST
+
+START_TEST(wait_counts_the_channel_it_names) {
+  /* 1x3 mesh, row ring 0 -> 2 -> 1 -> 0: die 1 gets a mesh message from die 0
+   * and a ring message from die 2. A WAIT for two row-ring messages never
+   * completes, whatever the mesh brought; the counters of every channel and
+   * of all of them move apart. */
+  tsr_config *cfg = load("{\"mesh\": {\"rows\": 1, \"cols\": 3}, " SMALL_DIE "}");
+  const char *text[3] = {"send row=0 col=1 src=act:0 dst=act:0 len=3\nhalt\n",
+                         "wait msgs=1 chan=row\nwait words=3 chan=mesh\nwait msgs=1 chan=row\nhalt\n",
+                         "send row=0 col=1 src=act:0 dst=act:8 len=5 chan=ring\nhalt\n"};
+  tsr_mesh_die dies[3];
+  setup(dies, 3, text);
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_int_eq(tsr_mesh_golden_run(cfg, dies, NULL, err), -1);
+  ck_assert_str_eq(err, "deadlock: die 1 (row 0, col 1) waits at insn 2 for 1 messages on channel "
+                        "row, 0 have arrived");
+  ck_assert_uint_eq(dies[1].rx_words[TSR_WAIT_ANY], 8);
+  ck_assert_uint_eq(dies[1].rx_msgs[TSR_WAIT_ANY], 2);
+  ck_assert_uint_eq(dies[1].rx_words[TSR_WAIT_ROW], 5);
+  ck_assert_uint_eq(dies[1].rx_msgs[TSR_WAIT_ROW], 0);
+  ck_assert_uint_eq(dies[1].rx_words[TSR_WAIT_MESH], 0);
+  ck_assert_uint_eq(dies[1].rx_msgs[TSR_WAIT_MESH], 1);
+  ck_assert_uint_eq(dies[1].rx_words[TSR_WAIT_COL] + dies[1].rx_msgs[TSR_WAIT_COL], 0);
+  teardown(3);
 }
 END_TEST
 
@@ -148,7 +174,7 @@ START_TEST(a_bad_target_stops_the_sender) {
   ck_assert(dies[0].halted && dies[0].error);
   ck_assert_int_eq(dies[0].retired, 0);
   ck_assert_uint_eq(act[1][0], 0x2000u * 1); /* nothing moved */
-  ck_assert_uint_eq(dies[1].rx_msgs, 0);
+  ck_assert_uint_eq(dies[1].rx_msgs[TSR_WAIT_ANY], 0);
   teardown(3);
 }
 END_TEST
@@ -275,6 +301,7 @@ Suite *mesh_suite(void) {
   tcase_add_test(tc, send_copies_its_words_and_counts_a_message);
   tcase_add_test(tc, wait_blocks_until_a_later_send);
   tcase_add_test(tc, a_deadlock_is_named);
+  tcase_add_test(tc, wait_counts_the_channel_it_names);
   tcase_add_test(tc, ring_sends_go_to_the_successor_only);
   tcase_add_test(tc, a_bad_target_stops_the_sender);
   tcase_add_test(tc, drd_and_dwr_reach_the_nearer_io_die);

@@ -1,0 +1,391 @@
+/* lower.c - see lower.h and docs/lowering.md.
+ *
+ * Every die's program follows the same phase order, so the messages a die
+ * receives on one channel come from one sender in the order it sent them:
+ * column ring from the column predecessor (all-gathers of X and dY), row ring
+ * from the row predecessor (reduce-scatters, the X^T all-gather), and the mesh
+ * only from the die itself (DRD answers, a local copy), always waited for in
+ * full. Each WAIT names its channel (docs/isa.md), so it can only be met by
+ * the message it is for. Buffers that a neighbour writes are doubled by
+ * mini-batch parity: a neighbour can run at most one mini-batch ahead, since
+ * finishing a mini-batch's collective needs this die's own first message of
+ * that mini-batch. */
+#include "lower.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "noc.h"
+
+typedef struct {
+  char *s;
+  size_t len, cap;
+  size_t insns;
+} text;
+
+static void emit(text *t, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int need = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (t->len + (size_t)need + 2 > t->cap) {
+    size_t cap = (t->cap ? 2 * t->cap : 4096) + (size_t)need;
+    char *s = realloc(t->s, cap);
+    if (!s) abort();
+    t->s = s;
+    t->cap = cap;
+  }
+  va_start(ap, fmt);
+  vsnprintf(t->s + t->len, (size_t)need + 1, fmt, ap);
+  va_end(ap);
+  t->len += (size_t)need;
+  t->s[t->len++] = '\n';
+  t->s[t->len] = '\0';
+  if (fmt[0] != ';') t->insns++;
+}
+
+/* A die's place in its row or column ring: its index and the ring's length. */
+typedef struct {
+  int me, n;
+} ring;
+
+static int succ(ring r) { return tsr_ring_next(r.me, r.n); }
+/* The member k steps before this one. */
+static int back(ring r, int k) {
+  int p = r.me;
+  while (k-- > 0) p = tsr_ring_prev(p, r.n);
+  return p;
+}
+
+/* Where a ring member sits: for the row ring (row i, column m), for the
+ * column ring (row m, column j). */
+typedef struct {
+  text *t;
+  int row, col, is_row; /* this die, and which ring */
+  ring r;
+} coll;
+
+static void send_to(const coll *c, int member, uint32_t src, uint32_t dst, uint32_t len) {
+  int row = c->is_row ? c->row : member, col = c->is_row ? member : c->col;
+  emit(c->t, "send row=%d col=%d src=act:0x%x dst=act:0x%x len=%u chan=ring", row, col, src, dst,
+       len);
+}
+
+static const char *chan(const coll *c) { return c->is_row ? "row" : "col"; }
+
+/* All-gather of `tile`-word tiles at base + member x tile, this die's own
+ * in place. `after(k)` runs once tile k is here (this die's first), for
+ * work that overlaps the ring. */
+typedef void (*tile_fn)(void *ctx, int member);
+static void all_gather(const coll *c, uint32_t base, uint32_t tile, tile_fn after, void *ctx) {
+  if (c->r.n < 2) {
+    if (after) after(ctx, c->r.me);
+    return;
+  }
+  emit(c->t, "; all-gather over the %s ring", c->is_row ? "row" : "column");
+  uint32_t mine = base + (uint32_t)c->r.me * tile;
+  send_to(c, succ(c->r), mine, mine, tile);
+  if (after) after(ctx, c->r.me);
+  for (int s = 1; s < c->r.n; s++) {
+    int from = back(c->r, s);
+    uint32_t at = base + (uint32_t)from * tile;
+    emit(c->t, "wait msgs=1 chan=%s", chan(c));
+    if (s + 1 < c->r.n) send_to(c, succ(c->r), at, at, tile);
+    if (after) after(ctx, from);
+  }
+}
+
+/* Reduce-scatter of the partial sums at part (chunk k at part + k x chunk)
+ * through the slots (n - 1 chunks, this die's own); returns where the sum of
+ * this die's chunk ends up. Chunk k is summed along the ring from the member
+ * after k, ending at k. */
+static uint32_t reduce_scatter(const coll *c, uint32_t part, uint32_t chunk, uint32_t slots) {
+  if (c->r.n < 2) return part + (uint32_t)c->r.me * chunk;
+  emit(c->t, "; reduce-scatter over the %s ring", c->is_row ? "row" : "column");
+  send_to(c, succ(c->r), part + (uint32_t)back(c->r, 1) * chunk, slots, chunk);
+  for (int s = 1; s < c->r.n; s++) {
+    uint32_t slot = slots + (uint32_t)(s - 1) * chunk;
+    emit(c->t, "wait msgs=1 chan=%s", chan(c));
+    emit(c->t, "vadd a=0x%x b=0x%x c=0x%x len=%u", slot, part + (uint32_t)back(c->r, s + 1) * chunk,
+         slot, chunk);
+    if (s + 1 < c->r.n) send_to(c, succ(c->r), slot, slot + chunk, chunk);
+  }
+  return slots + (uint32_t)(c->r.n - 2) * chunk;
+}
+
+/* ---- buffer and DRAM allocation ---------------------------------------------- */
+
+typedef struct {
+  uint32_t used, size;
+  const char *name;
+  int bad;
+} arena;
+
+static uint32_t take(arena *a, uint32_t words) {
+  uint32_t at = a->used;
+  if ((uint64_t)a->used + words > a->size) a->bad = 1;
+  a->used += words;
+  return at;
+}
+
+/* The dW GEMM of one X^T tile, run as tiles arrive on the row ring. */
+typedef struct {
+  text *t;
+  uint32_t xt, tile_xt, dyw, tile_dy, dw, ir, bc, oc;
+  int first;
+} dw_ctx;
+
+static void dw_gemm(void *p, int member) {
+  dw_ctx *c = p;
+  emit(c->t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u acc=%d", c->xt + (uint32_t)member * c->tile_xt,
+       c->dyw + (uint32_t)member * c->tile_dy, c->dw, c->ir, c->bc, c->oc, !c->first);
+  c->first = 0;
+}
+
+static int dims_ok(const tsr_config *cfg, const tsr_linear *L, char err[TSR_ISA_ERR_LEN]) {
+  uint32_t R = cfg->mesh.rows, C = cfg->mesh.cols;
+  struct {
+    const char *what;
+    uint32_t v, by;
+    const char *by_name;
+  } need[] = {
+      {"tokens", L->tokens, R, "rows"},   {"tokens", L->tokens, C, "cols"},
+      {"d_in", L->d_in, C, "cols"},       {"d_in", L->d_in, R, "rows"},
+      {"d_out", L->d_out, R, "rows"},     {"d_out", L->d_out, C, "cols"},
+  };
+  if (!L->forward && !L->backward) {
+    snprintf(err, TSR_ISA_ERR_LEN, "linear layer: nothing to do, expected forward, backward or both");
+    return -1;
+  }
+  if (!L->tokens || !L->d_in || !L->d_out || !L->minibatches) {
+    snprintf(err, TSR_ISA_ERR_LEN, "linear layer: tokens, d_in, d_out and minibatches must be at least 1");
+    return -1;
+  }
+  for (size_t k = 0; k < sizeof need / sizeof need[0]; k++) {
+    if (need[k].v % need[k].by == 0 && need[k].v / need[k].by <= 4096) continue;
+    snprintf(err, TSR_ISA_ERR_LEN,
+             "linear layer: %s=%u must be a multiple of the mesh's %s (%u), at most 4096 times it",
+             need[k].what, need[k].v, need[k].by_name, need[k].by);
+    return -1;
+  }
+  if ((R > 1 && !cfg->mesh.bypass_cols) || (C > 1 && !cfg->mesh.bypass_rows)) {
+    snprintf(err, TSR_ISA_ERR_LEN, "linear layer: the collectives run on the bypass rings, expected "
+             "mesh.bypass_rows and mesh.bypass_cols true");
+    return -1;
+  }
+  if (!cfg->mesh.io_dies) {
+    snprintf(err, TSR_ISA_ERR_LEN, "linear layer: the tensors come from DRAM, expected mesh.io_dies true");
+    return -1;
+  }
+  return 0;
+}
+
+int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *out,
+                     char err[TSR_ISA_ERR_LEN]) {
+  memset(out, 0, sizeof *out);
+  if (dims_ok(cfg, L, err)) return -1;
+  int R = (int)cfg->mesh.rows, C = (int)cfg->mesh.cols;
+  out->rows = R;
+  out->cols = C;
+  out->layer = *L;
+  uint32_t B = L->tokens, N = L->minibatches;
+  uint32_t dc = L->d_in / (uint32_t)C, ir = L->d_in / (uint32_t)R;
+  uint32_t or_ = L->d_out / (uint32_t)R, oc = L->d_out / (uint32_t)C;
+  uint32_t br = B / (uint32_t)R, bc = B / (uint32_t)C;
+  int F = L->forward, Bw = L->backward;
+
+  for (int d = 0; d < R * C; d++) {
+    int i = d / C, j = d % C;
+    tsr_lower_die *ld = &out->die[d];
+    /* DRAM: fixed tiles, then the mini-batches' */
+    ld->io = 2 * i + tsr_io_side(cfg, j);
+    uint32_t *top = &out->dram_words[ld->io];
+    ld->wf = *top, *top += F ? dc * or_ : 0;
+    ld->wt = *top, *top += Bw ? oc * ir : 0;
+    ld->wb = *top, *top += Bw ? ir * oc : 0;
+    ld->s = *top, *top += Bw ? oc * oc : 0;
+    ld->wnew = *top, *top += Bw ? ir * oc : 0;
+    uint32_t mb = 0;
+    ld->xf = mb, mb += F ? br * dc : 0;
+    ld->y = mb, mb += F ? bc * or_ : 0;
+    ld->dy = mb, mb += Bw ? br * oc : 0;
+    ld->xt = mb, mb += Bw ? ir * bc : 0;
+    ld->dx = mb, mb += Bw ? bc * ir : 0;
+    ld->base = *top;
+    ld->stride = mb;
+    *top += N * mb;
+    if (*top > TSR_IO_DRAM_WORDS) {
+      snprintf(err, TSR_ISA_ERR_LEN, "linear layer: the tiles of row %d need %u words of its IO "
+               "die's DRAM, which holds %u; expected fewer tokens, mini-batches or features",
+               i, *top, TSR_IO_DRAM_WORDS);
+      tsr_lowered_free(out);
+      return -1;
+    }
+
+    /* buffers */
+    arena act = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].act_buffer), "activation", 0};
+    arena wgt = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].weight_buffer), "weight", 0};
+    uint32_t xg[2], yslots[2], dyg[2], xslots[2], xtg[2];
+    uint32_t wf = F ? take(&wgt, dc * or_) : 0, wt = Bw ? take(&wgt, oc * ir) : 0;
+    uint32_t dyw = Bw ? take(&wgt, B * oc) : 0, sw = Bw ? take(&wgt, oc * oc) : 0;
+    uint32_t fw_part = F ? B * or_ : 0, bw_part = Bw ? B * ir : 0;
+    uint32_t part = take(&act, fw_part > bw_part ? fw_part : bw_part);
+    for (int p = 0; p < 2; p++) {
+      xg[p] = F ? take(&act, B * dc) : 0;
+      yslots[p] = F ? take(&act, (uint32_t)(C - 1) * bc * or_) : 0;
+      dyg[p] = Bw ? take(&act, B * oc) : 0;
+      xslots[p] = Bw ? take(&act, (uint32_t)(C - 1) * bc * ir) : 0;
+      xtg[p] = Bw ? take(&act, (uint32_t)C * ir * bc) : 0;
+    }
+    uint32_t dw = Bw ? take(&act, ir * oc) : 0, wold = Bw ? take(&act, ir * oc) : 0;
+    if (act.bad || wgt.bad) {
+      arena *a = act.bad ? &act : &wgt;
+      snprintf(err, TSR_ISA_ERR_LEN, "linear layer: die (row %d, col %d) needs %u words of its %s "
+               "buffer, which holds %u; expected fewer tokens or features", i, j, a->used, a->name,
+               a->size);
+      tsr_lowered_free(out);
+      return -1;
+    }
+
+    text t = {0};
+    coll col = {&t, i, j, 0, {i, R}}, row = {&t, i, j, 1, {j, C}};
+    emit(&t, "; Algorithm 1 on die (row %d, col %d): B=%u Din=%u Dout=%u, %u mini-batches", i, j, B,
+         L->d_in, L->d_out, N);
+    int loads = 0;
+    if (F) emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf, wf, dc * or_), loads++;
+    if (Bw) emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, wt, oc * ir), loads++;
+    emit(&t, "wait msgs=%d chan=mesh", loads);
+    for (uint32_t n = 0; n < N; n++) {
+      int p = (int)(n & 1);
+      uint32_t at = ld->base + n * ld->stride;
+      if (F) {
+        emit(&t, "; forward, mini-batch %u", n);
+        emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, xg[p] + (uint32_t)i * br * dc,
+             br * dc);
+        emit(&t, "wait msgs=1 chan=mesh");
+        all_gather(&col, xg[p], br * dc, NULL, NULL);
+        emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", xg[p], wf, part, B, dc, or_);
+        uint32_t y = reduce_scatter(&row, part, bc * or_, yslots[p]);
+        emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", y, at + ld->y, bc * or_);
+      }
+      if (Bw) {
+        emit(&t, "; backward, mini-batch %u", n);
+        emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->dy, dyg[p] + (uint32_t)i * br * oc,
+             br * oc);
+        emit(&t, "wait msgs=1 chan=mesh");
+        all_gather(&col, dyg[p], br * oc, NULL, NULL);
+        emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", dyg[p], wt, part, B, oc, ir);
+        uint32_t dx = reduce_scatter(&row, part, bc * ir, xslots[p]);
+        emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", dx, at + ld->dx, bc * ir);
+        /* dY[:, j] is the GEMM's right operand next: copy it to the weight buffer */
+        emit(&t, "send row=%d col=%d src=act:0x%x dst=wgt:0x%x len=%u", i, j, dyg[p], dyw, B * oc);
+        emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xt, xtg[p] + (uint32_t)j * ir * bc,
+             ir * bc);
+        emit(&t, "wait msgs=2 chan=mesh");
+        dw_ctx dc_ = {&t, xtg[p], ir * bc, dyw, bc * oc, dw, ir, bc, oc, n == 0};
+        all_gather(&row, xtg[p], ir * bc, dw_gemm, &dc_);
+      }
+    }
+    if (Bw) {
+      emit(&t, "; the update: W[i,j] + dW[i,j] x (-lr I)");
+      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", ld->wb, wold, ir * oc);
+      emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->s, sw, oc * oc);
+      emit(&t, "wait msgs=2 chan=mesh");
+      emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u acc=1", dw, sw, wold, ir, oc, oc);
+      emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", wold, ld->wnew, ir * oc);
+    }
+    emit(&t, "halt");
+    if (t.insns > cfg->dies[d].imem_words) {
+      snprintf(err, TSR_ISA_ERR_LEN, "linear layer: die (row %d, col %d) needs %zu instructions, its "
+               "instruction memory holds %u; expected fewer mini-batches or a larger die.imem_words",
+               i, j, t.insns, cfg->dies[d].imem_words);
+      free(t.s);
+      tsr_lowered_free(out);
+      return -1;
+    }
+    out->text[d] = t.s;
+  }
+  return 0;
+}
+
+void tsr_lowered_free(tsr_lowered *l) {
+  for (int d = 0; d < TSR_MAX_DIES; d++) {
+    free(l->text[d]);
+    l->text[d] = NULL;
+  }
+}
+
+static uint32_t bits(float f) {
+  uint32_t u;
+  memcpy(&u, &f, sizeof u);
+  return u;
+}
+static float val(uint32_t u) {
+  float f;
+  memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+/* Copy an h x w block of a row-major matrix (leading dimension ld) at (r0,
+ * c0) to or from consecutive words; `tr` reads the block's transpose. */
+static void to_dram(uint32_t *dst, const float *m, uint32_t ld, uint32_t r0, uint32_t c0,
+                    uint32_t h, uint32_t w, int tr) {
+  for (uint32_t r = 0; r < h; r++)
+    for (uint32_t c = 0; c < w; c++)
+      dst[r * w + c] = bits(tr ? m[(size_t)(r0 + c) * ld + c0 + r] : m[(size_t)(r0 + r) * ld + c0 + c]);
+}
+static void from_dram(float *m, const uint32_t *src, uint32_t ld, uint32_t r0, uint32_t c0,
+                      uint32_t h, uint32_t w) {
+  for (uint32_t r = 0; r < h; r++)
+    for (uint32_t c = 0; c < w; c++) m[(size_t)(r0 + r) * ld + c0 + c] = val(src[r * w + c]);
+}
+
+void tsr_lower_load(const tsr_lowered *l, const tsr_linear_data *x, uint32_t **dram) {
+  const tsr_linear *L = &l->layer;
+  uint32_t R = (uint32_t)l->rows, C = (uint32_t)l->cols, B = L->tokens;
+  uint32_t dc = L->d_in / C, ir = L->d_in / R, or_ = L->d_out / R, oc = L->d_out / C;
+  uint32_t br = B / R, bc = B / C;
+  for (uint32_t d = 0; d < R * C; d++) {
+    uint32_t i = d / C, j = d % C;
+    const tsr_lower_die *ld = &l->die[d];
+    uint32_t *m = dram[ld->io];
+    if (L->forward) to_dram(m + ld->wf, x->w, L->d_out, j * dc, i * or_, dc, or_, 0);
+    if (L->backward) {
+      /* W^T[j,i]: rows are outputs block j, columns inputs block i */
+      to_dram(m + ld->wt, x->w, L->d_out, i * ir, j * oc, oc, ir, 1);
+      to_dram(m + ld->wb, x->w, L->d_out, i * ir, j * oc, ir, oc, 0);
+      for (uint32_t r = 0; r < oc; r++)
+        for (uint32_t c = 0; c < oc; c++) m[ld->s + r * oc + c] = bits(r == c ? -L->lr : 0.0f);
+    }
+    for (uint32_t n = 0; n < L->minibatches; n++) {
+      uint32_t *at = m + ld->base + n * ld->stride;
+      const float *xn = x->x + (size_t)n * B * L->d_in, *dyn = x->dy + (size_t)n * B * L->d_out;
+      if (L->forward) to_dram(at + ld->xf, xn, L->d_in, i * br, j * dc, br, dc, 0);
+      if (L->backward) {
+        to_dram(at + ld->dy, dyn, L->d_out, i * br, j * oc, br, oc, 0);
+        /* X^T[i,j]: rows are inputs block i, columns tokens block j */
+        to_dram(at + ld->xt, xn, L->d_in, j * bc, i * ir, ir, bc, 1);
+      }
+    }
+  }
+}
+
+void tsr_lower_results(const tsr_lowered *l, uint32_t *const *dram, float *y, float *dx,
+                       float *w_new) {
+  const tsr_linear *L = &l->layer;
+  uint32_t R = (uint32_t)l->rows, C = (uint32_t)l->cols, B = L->tokens;
+  uint32_t ir = L->d_in / R, or_ = L->d_out / R, oc = L->d_out / C, bc = B / C;
+  for (uint32_t d = 0; d < R * C; d++) {
+    uint32_t i = d / C, j = d % C;
+    const tsr_lower_die *ld = &l->die[d];
+    const uint32_t *m = dram[ld->io];
+    for (uint32_t n = 0; n < L->minibatches; n++) {
+      const uint32_t *at = m + ld->base + n * ld->stride;
+      if (L->forward && y) from_dram(y + (size_t)n * B * L->d_out, at + ld->y, L->d_out, j * bc, i * or_, bc, or_);
+      if (L->backward && dx) from_dram(dx + (size_t)n * B * L->d_in, at + ld->dx, L->d_in, j * bc, i * ir, bc, ir);
+    }
+    if (L->backward && w_new) from_dram(w_new, m + ld->wnew, L->d_out, i * ir, j * oc, ir, oc);
+  }
+}

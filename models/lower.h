@@ -1,0 +1,74 @@
+/* lower.h - workload lowering: Hecaton's Algorithm 1 (one training iteration
+ * of a linear layer, Y = X W, dX = dY W^T, dW = X^T dY, W -= lr dW) turned
+ * into one program per die of a rows x cols mesh, and the DRAM image its IO
+ * dies start from (docs/lowering.md).
+ *
+ * Die (i, j) (row i, column j) holds, with R rows, C columns and B tokens per
+ * mini-batch:
+ *   forward:  W[j, i] (Din/C x Dout/R); X_n[i, j] (B/R x Din/C) is read from
+ *             DRAM, all-gathered over column ring j into X_n[:, j]; the
+ *             partial X_n[:, j] W[j, i] is reduce-scattered over row ring i,
+ *             leaving Y_n[j, i] (tokens block j of B/C, outputs block i),
+ *             written back to DRAM;
+ *   backward: W^T[j, i] (Dout/C x Din/R); dY_n[i, j] gathered over the column
+ *             as X was; dX_n[j, i] by reduce-scatter over the row; X^T_n[i, j]
+ *             (Din/R x B/C) all-gathered over row ring i, each tile
+ *             multiplied into dW[i, j] as it arrives; after the last
+ *             mini-batch W[i, j] + dW[i, j] x (-lr I) goes back to DRAM.
+ * The ISA has no transpose, so W^T and X^T come from DRAM as the paper's
+ * Step 6 and 9 do, and no scaled add, so the update is a GEMM with -lr I. */
+#ifndef TESSERA_LOWER_H
+#define TESSERA_LOWER_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "isa.h"
+
+typedef struct {
+  uint32_t tokens;      /* B: rows of X per mini-batch */
+  uint32_t d_in, d_out; /* W is d_in x d_out */
+  uint32_t minibatches; /* N */
+  int forward, backward;
+  float lr;
+} tsr_linear;
+
+/* The tensors, row-major: x[n][B][Din], w[Din][Dout], dy[n][B][Dout]. */
+typedef struct {
+  const float *x, *w, *dy;
+} tsr_linear_data;
+
+/* Where each die's tiles live in the DRAM of the IO die it reaches. */
+typedef struct {
+  int io;                 /* 2 x row + side */
+  uint32_t wf, wt, wb, s; /* W[j,i], W^T[j,i], W[i,j], -lr I */
+  uint32_t wnew;          /* W[i,j] after the update */
+  uint32_t base;          /* per-mini-batch tiles from here, `stride` apart */
+  uint32_t stride;
+  uint32_t xf, dy, xt, y, dx; /* offsets within a mini-batch's tiles */
+} tsr_lower_die;
+
+typedef struct {
+  int rows, cols;
+  tsr_linear layer;
+  char *text[TSR_MAX_DIES];      /* assembler text per die (docs/isa.md) */
+  tsr_lower_die die[TSR_MAX_DIES];
+  uint32_t dram_words[2 * TSR_MAX_ROWS]; /* words of each IO die's DRAM in use */
+} tsr_lowered;
+
+/* Lower the layer for cfg's mesh. Returns -1 and names what is wrong (a
+ * dimension that does not divide, buffers or DRAM too small, rings missing). */
+int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *layer, tsr_lowered *out,
+                     char err[TSR_ISA_ERR_LEN]);
+void tsr_lowered_free(tsr_lowered *l);
+
+/* Fill each IO die's DRAM (dram[2 x row + side], TSR_IO_DRAM_WORDS words,
+ * NULL for an IO die no die reaches) with the layer's tiles. */
+void tsr_lower_load(const tsr_lowered *l, const tsr_linear_data *data, uint32_t **dram);
+
+/* Read the results back from DRAM: y[n][B][Dout], dx[n][B][Din], w_new[Din][Dout]
+ * (each may be NULL, or the pass that makes it absent). */
+void tsr_lower_results(const tsr_lowered *l, uint32_t *const *dram, float *y, float *dx,
+                       float *w_new);
+
+#endif

@@ -1,0 +1,171 @@
+/* test_lower.c - workload lowering (models/lower.c): Algorithm 1's per-die
+ * programs, run in the mesh golden model from the DRAM image the lowering
+ * lays out, must give Y = X W, dX = dY W^T and W - lr sum_n X_n^T dY_n as
+ * computed here in double precision from the same tensors, on meshes whose
+ * rings have 1, 2, 3 and 4 members; the mesh cost model must run the same
+ * programs to the end; bad layers are named. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lower.h"
+#include "mesh.h"
+#include "mesh_cost.h"
+#include "noc.h"
+#include "suites.h"
+
+static tsr_config cfg;
+
+static void load(int rows, int cols) {
+  char json[512], err[TSR_ERR_LEN];
+  snprintf(json, sizeof json,
+           "{\"mesh\": {\"rows\": %d, \"cols\": %d}, \"die\": {\"pe_count\": 1, \"lanes\": 2, "
+           "\"vector\": 2, \"imem_words\": 512, \"weight_buffer\": {\"bytes\": 8192, \"banks\": 4}, "
+           "\"act_buffer\": {\"bytes\": 8192, \"banks\": 4}}}",
+           rows, cols);
+  ck_assert_msg(tsr_config_load_string(json, "test", &cfg, err) == 0, "%s", err);
+}
+
+static float rnd(uint64_t *s) {
+  *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+  return (float)((int)(*s >> 40 & 0xFFFF) - 0x8000) / 32768.0f;
+}
+
+/* A float sum of `terms` products, each rounded once, in any order: within
+ * (terms + 1) units of 2^-24 of the sum of their magnitudes (the classic
+ * bound gamma_n). */
+static void close_to(float got, double want, double mag, int terms, const char *what, size_t at) {
+  double tol = (terms + 1) * 0x1p-24 * mag + 1e-30;
+  ck_assert_msg(fabs((double)got - want) <= tol, "%s[%zu]: %.9g, expected %.9g", what, at,
+                (double)got, want);
+}
+
+static void check_layer(int rows, int cols, uint32_t B, uint32_t din, uint32_t dout, uint32_t N) {
+  load(rows, cols);
+  tsr_linear L = {B, din, dout, N, 1, 1, 0.125f};
+  static tsr_lowered low;
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_lower_linear(&cfg, &L, &low, err) == 0, "%s", err);
+  int n = rows * cols;
+  float *x = malloc(sizeof(float) * N * B * din), *w = malloc(sizeof(float) * din * dout);
+  float *dy = malloc(sizeof(float) * N * B * dout);
+  uint64_t s = 7;
+  for (size_t k = 0; k < (size_t)N * B * din; k++) x[k] = rnd(&s);
+  for (size_t k = 0; k < (size_t)din * dout; k++) w[k] = rnd(&s);
+  for (size_t k = 0; k < (size_t)N * B * dout; k++) dy[k] = rnd(&s);
+  uint32_t *dram[2 * 8] = {0};
+  for (int k = 0; k < 2 * rows; k++) dram[k] = calloc(TSR_IO_DRAM_WORDS, sizeof(uint32_t));
+  tsr_linear_data data = {x, w, dy};
+  tsr_lower_load(&low, &data, dram);
+
+  tsr_mesh_die dies[16];
+  tsr_mesh_cost_die pred[16];
+  memset(dies, 0, sizeof dies);
+  memset(pred, 0, sizeof pred);
+  for (int d = 0; d < n; d++) {
+    ck_assert_msg(tsr_assemble(low.text[d], "lowered", (uint32_t **)&dies[d].words, &dies[d].n_insns,
+                               err) == 0, "%s", err);
+    dies[d].wgt = calloc(2048, sizeof(uint32_t));
+    dies[d].act = calloc(2048, sizeof(uint32_t));
+    pred[d].words = dies[d].words;
+    pred[d].n_insns = dies[d].n_insns;
+    pred[d].out = calloc(dies[d].n_insns, sizeof *pred[d].out);
+  }
+  ck_assert_msg(tsr_mesh_golden_run(&cfg, dies, dram, err) == 0, "%s", err);
+  ck_assert_msg(tsr_mesh_cost_run(&cfg, pred, err) == 0, "%s", err);
+  for (int d = 0; d < n; d++) ck_assert_uint_eq(pred[d].n_retired, dies[d].n_insns);
+
+  float *y = malloc(sizeof(float) * N * B * dout), *dx = malloc(sizeof(float) * N * B * din);
+  float *wn = malloc(sizeof(float) * din * dout);
+  tsr_lower_results(&low, dram, y, dx, wn);
+  for (uint32_t b = 0; b < N; b++) {
+    const float *xb = x + (size_t)b * B * din, *dyb = dy + (size_t)b * B * dout;
+    for (uint32_t t = 0; t < B; t++) {
+      for (uint32_t o = 0; o < dout; o++) {
+        double sum = 0, mag = 0;
+        for (uint32_t k = 0; k < din; k++) {
+          sum += (double)xb[t * din + k] * w[k * dout + o];
+          mag += fabs((double)xb[t * din + k] * w[k * dout + o]);
+        }
+        close_to(y[((size_t)b * B + t) * dout + o], sum, mag, (int)din, "y", ((size_t)b * B + t) * dout + o);
+      }
+      for (uint32_t k = 0; k < din; k++) {
+        double sum = 0, mag = 0;
+        for (uint32_t o = 0; o < dout; o++) {
+          sum += (double)dyb[t * dout + o] * w[k * dout + o];
+          mag += fabs((double)dyb[t * dout + o] * w[k * dout + o]);
+        }
+        close_to(dx[((size_t)b * B + t) * din + k], sum, mag, (int)dout, "dx", ((size_t)b * B + t) * din + k);
+      }
+    }
+  }
+  for (uint32_t k = 0; k < din; k++) {
+    for (uint32_t o = 0; o < dout; o++) {
+      double g = 0, mag = 0;
+      for (uint32_t b = 0; b < N; b++)
+        for (uint32_t t = 0; t < B; t++) {
+          double term = (double)x[((size_t)b * B + t) * din + k] * dy[((size_t)b * B + t) * dout + o];
+          g += term;
+          mag += fabs(term);
+        }
+      double want = w[k * dout + o] - 0.125 * g;
+      close_to(wn[k * dout + o], want, fabs(w[k * dout + o]) + 0.125 * mag, (int)(N * B + 2), "w_new", k * dout + o);
+    }
+  }
+  for (int d = 0; d < n; d++) {
+    free((void *)dies[d].words);
+    free(dies[d].wgt);
+    free(dies[d].act);
+    free(pred[d].out);
+  }
+  for (int k = 0; k < 2 * rows; k++) free(dram[k]);
+  free(x), free(w), free(dy), free(y), free(dx), free(wn);
+  tsr_lowered_free(&low);
+}
+
+START_TEST(one_die) { check_layer(1, 1, 4, 6, 5, 2); }
+END_TEST
+START_TEST(two_by_two) { check_layer(2, 2, 8, 8, 12, 3); }
+END_TEST
+START_TEST(rings_of_three_and_two) {
+  check_layer(2, 3, 6, 12, 6, 2);
+  check_layer(3, 2, 6, 6, 12, 2);
+}
+END_TEST
+START_TEST(four_by_four) { check_layer(4, 4, 8, 8, 16, 2); }
+END_TEST
+
+START_TEST(bad_layers_are_named) {
+  load(2, 3);
+  static tsr_lowered low;
+  char err[TSR_ISA_ERR_LEN];
+  tsr_linear L = {8, 12, 6, 2, 1, 1, 0.1f};
+  ck_assert_int_eq(tsr_lower_linear(&cfg, &L, &low, err), -1);
+  ck_assert_str_eq(err, "linear layer: tokens=8 must be a multiple of the mesh's cols (3), at most "
+                        "4096 times it");
+  L = (tsr_linear){6, 12, 6, 0, 1, 1, 0.1f};
+  ck_assert_int_eq(tsr_lower_linear(&cfg, &L, &low, err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "minibatches must be at least 1"));
+  L = (tsr_linear){96, 120, 60, 1, 1, 1, 0.1f};
+  ck_assert_int_eq(tsr_lower_linear(&cfg, &L, &low, err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "buffer, which holds 2048; expected fewer tokens or features"));
+  L = (tsr_linear){6, 12, 6, 40, 1, 1, 0.1f};
+  ck_assert_int_eq(tsr_lower_linear(&cfg, &L, &low, err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "instruction memory holds 512"));
+}
+END_TEST
+
+Suite *lower_suite(void) {
+  Suite *s = suite_create("lower");
+  TCase *tc = tcase_create("linear");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, one_die);
+  tcase_add_test(tc, two_by_two);
+  tcase_add_test(tc, rings_of_three_and_two);
+  tcase_add_test(tc, four_by_four);
+  tcase_add_test(tc, bad_layers_are_named);
+  suite_add_tcase(s, tc);
+  return s;
+}
