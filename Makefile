@@ -20,7 +20,7 @@ LIB_SRC := $(filter-out gen/main.c,$(wildcard gen/*.c)) $(wildcard models/*.c) \
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 LIB_OBJ_SAN := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(LIB_SRC))
 
-.PHONY: all deps demo test unit bench fuzz clean test-gen test-cosim test-cli
+.PHONY: all deps demo demo-die test unit bench fuzz clean test-gen test-cosim test-cli
 # Generated RTL and objects are inputs of later pattern rules: keep them.
 .SECONDARY:
 all: $(BUILD)/bin/tessera
@@ -89,9 +89,18 @@ $(BUILD)/sim/%/tessera-sim: $(BUILD)/rtl/%/files.f $(HARNESS_OBJ) $(BUILD)/lib/l
 	  || { cat $(BUILD)/sim/$*.build.log; exit 1; }
 
 # ---- the main job ---------------------------------------------------------------
-demo: $(BUILD)/sim/default/tessera-sim
-	@echo "== tessera gen configs/default.json -> $(BUILD)/rtl/default"
-	@echo "== lockstep: RTL (Verilator) vs cost model vs golden model, random operands"
+# configs/default.json is a 2x2 mesh: Hecaton's Algorithm 1 (forward and
+# backward pass of a linear layer, docs/lowering.md) on every die of its RTL
+# in lockstep with the mesh cost model and the golden model.
+DEMO_LAYER ?= 8,16,16,2
+demo: $(BUILD)/mesh/default/tessera-mesh
+	@echo "== tessera gen configs/default.json -> $(BUILD)/rtl/default (a 2x2 mesh)"
+	@echo "== lockstep: Algorithm 1, B,Din,Dout,N = $(DEMO_LAYER): RTL (Verilator) vs mesh cost model vs golden model"
+	$(BUILD)/mesh/default/tessera-mesh --config $(BUILD)/rtl/default/config.resolved.json \
+	  --uncontended --table --linear $(DEMO_LAYER)
+
+# One die alone: a GEMM program in lockstep with the die's cost and golden models.
+demo-die: $(BUILD)/sim/default/tessera-sim
 	$(BUILD)/sim/default/tessera-sim --config $(BUILD)/rtl/default/config.resolved.json \
 	  tests/cosim/demo.s
 

@@ -14,6 +14,8 @@
  * ring successors to the die's place. A die alone ties them off. */
 #include <stdio.h>
 
+#include <string.h>
+
 #include "gen.h"
 #include "noc.h"
 
@@ -241,7 +243,34 @@ static const char *const die_body[] = {
     "assign unused_ni_addr = ^{ni_rd_addr, ni_wr_addr};",
 };
 
-void tsr_emit_die(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *d) {
+static int same_buffer(const tsr_buffer_cfg *a, const tsr_buffer_cfg *b) {
+  return a->bytes == b->bytes && a->banks == b->banks && a->port_bits == b->port_bits;
+}
+static int same_die(const tsr_die_cfg *a, const tsr_die_cfg *b) {
+  return a->pe_count == b->pe_count && a->lanes == b->lanes && a->vector == b->vector &&
+         a->dataflow == b->dataflow && a->fma_stages == b->fma_stages &&
+         same_buffer(&a->weight_buffer, &b->weight_buffer) &&
+         same_buffer(&a->act_buffer, &b->act_buffer) && a->imem_words == b->imem_words;
+}
+
+int tsr_die_variants(const tsr_config *cfg, int *variant, int *first) {
+  int n = (int)(cfg->mesh.rows * cfg->mesh.cols), k = 1;
+  first[0] = -1;
+  for (int d = 0; d < n; d++) {
+    variant[d] = -1;
+    if (same_die(&cfg->dies[d], &cfg->die)) variant[d] = 0;
+    for (int v = 1; v < k && variant[d] < 0; v++)
+      if (same_die(&cfg->dies[d], &cfg->dies[first[v]])) variant[d] = v;
+    if (variant[d] < 0) {
+      first[k] = d;
+      variant[d] = k++;
+    }
+    if (variant[d] == 0 && first[0] < 0) first[0] = d;
+  }
+  return k;
+}
+
+void tsr_emit_die(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *d, const char *suffix) {
   unsigned long long wwords = tsr_buffer_words(&d->weight_buffer);
   unsigned long long awords = tsr_buffer_words(&d->act_buffer);
   unsigned widest = clog2(wwords);
@@ -251,7 +280,7 @@ void tsr_emit_die(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *d) {
   tsr_emit_banner(w, cfg, "computing die top");
   tsr_w_line(w, "`default_nettype none");
   tsr_w_blank(w);
-  tsr_w_line(w, "module tessera_die #(");
+  tsr_w_line(w, "module tessera_die%s #(", suffix);
   tsr_w_in(w);
   /* The mesh top sets the place-dependent parameters; the defaults (the largest
    * mesh, both rings) keep the die's RTL the same for every mesh size. */
@@ -329,6 +358,8 @@ void tsr_emit_die(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *d) {
   tsr_w_blank(w);
   for (size_t i = 0; i < sizeof die_body / sizeof die_body[0]; i++) {
     if (die_body[i][0] == '\0') tsr_w_blank(w);
+    else if (!strcmp(die_body[i], "tessera_pe_array u_array (")) /* this die's own array */
+      tsr_w_line(w, "tessera_pe_array%s u_array (", suffix);
     else tsr_w_line(w, "%s", die_body[i]);
   }
   tsr_w_out(w);

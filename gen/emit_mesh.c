@@ -35,6 +35,8 @@ void tsr_emit_mesh(tsr_writer *w, const tsr_config *cfg) {
   unsigned daw = clog2(TSR_IO_DRAM_WORDS);
   unsigned te = (unsigned)(rows * (cols + 2)), taw = te > 1 ? clog2(te) : 1;
   unsigned sw = clog2(tsr_cnt_total(cfg));
+  static int variant[TSR_MAX_DIES], first[TSR_MAX_DIES + 1]; /* which die module where */
+  tsr_die_variants(cfg, variant, first);
 
   tsr_emit_banner(w, cfg, "chiplet mesh top (dies on the network-on-package)");
   tsr_w_line(w, "// %dx%d dies; host port: docs/noc.md, \"The mesh top\".", rows, cols);
@@ -102,9 +104,11 @@ void tsr_emit_mesh(tsr_writer *w, const tsr_config *cfg) {
                  r, c, c + 1, r, next_c + 1, next_r);
       tsr_w_line(w, "logic [2:0]      d%d_inj_vld, d%d_inj_credit, d%d_ej_vld, d%d_ej_credit;", d, d, d, d);
       tsr_w_line(w, "logic [3*FW-1:0] d%d_inj_flit, d%d_ej_flit;", d, d);
-      tsr_w_line(w, "tessera_die #(.FlitW(FlitW), .MeshRows(%d), .MeshCols(%d), .HasRowRing(%d), "
+      char module[24] = "tessera_die";
+      if (variant[d]) snprintf(module, sizeof module, "tessera_die_v%d", variant[d]);
+      tsr_w_line(w, "%s #(.FlitW(FlitW), .MeshRows(%d), .MeshCols(%d), .HasRowRing(%d), "
                     ".HasColRing(%d), .HasIo(%d)) u_die_r%dc%d (",
-                 rows, cols, has[1], has[2], io, r, c);
+                 module, rows, cols, has[1], has[2], io, r, c);
       tsr_w_in(w);
       tsr_w_line(w, ".clk_i, .rst_ni,");
       tsr_w_line(w, ".host_req_i   (host_req_i && host_addr_i[31:28] < 4'd4 && "

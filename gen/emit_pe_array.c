@@ -4,12 +4,12 @@
  * the controller sees row p and column l * vector + v. */
 #include "gen.h"
 
-void tsr_emit_pe_array(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *d) {
+void tsr_emit_pe_array(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *d, const char *suffix) {
   unsigned units = tsr_die_units(d);
   tsr_emit_banner(w, cfg, "PE array");
   tsr_w_line(w, "`default_nettype none");
   tsr_w_blank(w);
-  tsr_w_line(w, "module tessera_pe_array (");
+  tsr_w_line(w, "module tessera_pe_array%s (", suffix);
   tsr_w_in(w);
   tsr_w_line(w, "input  logic              clk_i,");
   tsr_w_line(w, "input  logic              rst_ni,");

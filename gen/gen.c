@@ -143,10 +143,24 @@ static int write_all(const tsr_config *cfg, const char *dir, char err[TSR_ERR_LE
   }
   tsr_writer w;
   tsr_w_init(&w);
-  tsr_emit_pe_array(&w, cfg, &cfg->die);
+  tsr_emit_pe_array(&w, cfg, &cfg->die, "");
   if (write_writer(dir, "tessera_pe_array.sv", &w, err)) return -1;
-  tsr_emit_die(&w, cfg, &cfg->die);
+  tsr_emit_die(&w, cfg, &cfg->die, "");
   if (write_writer(dir, "tessera_die.sv", &w, err)) return -1;
+  /* Dies that die_overrides make different: a die and PE array module each. */
+  static int variant[TSR_MAX_DIES], first[TSR_MAX_DIES + 1];
+  static char names[2 * TSR_MAX_DIES][40];
+  int n_var = tsr_die_variants(cfg, variant, first);
+  for (int k = 1; k < n_var; k++) {
+    char suffix[16];
+    snprintf(suffix, sizeof suffix, "_v%d", k);
+    snprintf(names[2 * k], sizeof names[0], "tessera_pe_array%s.sv", suffix);
+    snprintf(names[2 * k + 1], sizeof names[0], "tessera_die%s.sv", suffix);
+    tsr_emit_pe_array(&w, cfg, &cfg->dies[first[k]], suffix);
+    if (write_writer(dir, names[2 * k], &w, err)) return -1;
+    tsr_emit_die(&w, cfg, &cfg->dies[first[k]], suffix);
+    if (write_writer(dir, names[2 * k + 1], &w, err)) return -1;
+  }
   tsr_emit_filelist(&w, rtl_files, N_RTL);
   if (write_writer(dir, "files.f", &w, err)) return -1;
   for (size_t i = 0; i + 1 < N_NOC; i++) {
@@ -171,7 +185,14 @@ static int write_all(const tsr_config *cfg, const char *dir, char err[TSR_ERR_LE
   if (write_file(dir, "tessera_io_die.sv", io_die, strlen(io_die), err)) return -1;
   tsr_emit_mesh(&w, cfg);
   if (write_writer(dir, "tessera_mesh.sv", &w, err)) return -1;
-  tsr_emit_filelist(&w, mesh_files, N_MESH);
+  static const char *mesh_list[N_MESH + 2 * TSR_MAX_DIES];
+  int n_list = 0;
+  for (int i = 0; i < N_MESH; i++) {
+    if (!strcmp(mesh_files[i], "tessera_router.sv")) /* the die variants after the base die */
+      for (int k = 1; k < n_var; k++) mesh_list[n_list++] = names[2 * k], mesh_list[n_list++] = names[2 * k + 1];
+    mesh_list[n_list++] = mesh_files[i];
+  }
+  tsr_emit_filelist(&w, mesh_list, n_list);
   if (write_writer(dir, "mesh.f", &w, err)) return -1;
   tsr_emit_core(&w, cfg, rtl_files, N_RTL, top_module);
   if (write_writer(dir, "tessera.core", &w, err)) return -1;

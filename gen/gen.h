@@ -13,8 +13,16 @@
 int tsr_generate(const tsr_config *cfg, const char *outdir, char err[TSR_ERR_LEN]);
 
 /* The emitters. */
-void tsr_emit_pe_array(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *die);
-void tsr_emit_die(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *die);
+/* The die and its PE array as modules tessera_die<suffix> and
+ * tessera_pe_array<suffix>: suffix "" for the base die, "_vK" for the K-th
+ * distinct die that die_overrides make (tsr_die_variant). */
+void tsr_emit_pe_array(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *die, const char *suffix);
+void tsr_emit_die(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *die, const char *suffix);
+/* Die variants of a mesh: 0 for dies like the base die, 1.. for each distinct
+ * override in order of first appearance (row-major). Fills variant[d] for
+ * every die and first[k] with the first die of variant k; returns how many
+ * variants there are (at least 1). */
+int tsr_die_variants(const tsr_config *cfg, int *variant, int *first);
 void tsr_emit_noc(tsr_writer *w, const tsr_config *cfg);
 void tsr_emit_noc_ports(tsr_writer *w, const tsr_config *cfg);
 void tsr_emit_mesh(tsr_writer *w, const tsr_config *cfg);

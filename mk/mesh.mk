@@ -29,7 +29,15 @@ $(BUILD)/mesh/%/tessera-mesh: $(BUILD)/mesh/%/obj/Vtessera_mesh__ALL.a $(MESH_OB
 	  $(BUILD)/mesh/$*/obj/verilated_threads.o $(BUILD)/lib/libtessera.a \
 	  -ljansson -lm -pthread -latomic -o $@
 
-MESH_TEST_CONFIGS := mesh-2x2 rings-2x3 slow-2x4
+MESH_TEST_CONFIGS := mesh-2x2 rings-2x3 slow-2x4 alg1-2x2 het-2x2 alg1-4x4
 .PHONY: test-mesh
 test-mesh: $(foreach c,$(MESH_TEST_CONFIGS),$(BUILD)/mesh/$(c)/tessera-mesh)
 	bash tests/test_mesh.sh $(BUILD)
+
+# The regression: every case of tests/regress.list, in parallel on JOBS cores,
+# with a summary and build/regress/report.json (docs/cost-model.md).
+REGRESS_LIST ?= tests/regress.list
+REGRESS_CONFIGS := $(shell sed -e 's/\#.*//' $(REGRESS_LIST) | awk 'NF { print $$1 }' | sort -u)
+.PHONY: regress
+regress: $(foreach c,$(REGRESS_CONFIGS),$(BUILD)/mesh/$(c)/tessera-mesh)
+	JOBS=$(JOBS) bash tests/regress.sh $(BUILD) $(REGRESS_LIST)

@@ -62,6 +62,7 @@ static uint64_t reserve(channel *ch, uint64_t t, uint64_t len, int owner, uint64
 typedef struct {
   uint64_t t;
   uint32_t words, msgs, chan;
+  uint32_t wgt; /* written into the weight buffer (else the activation buffer) */
 } arrival;
 
 typedef struct {
@@ -72,7 +73,8 @@ typedef struct {
   uint64_t words_needed[TSR_WAIT_CHANS], msgs_needed[TSR_WAIT_CHANS];
 } arrivals;
 
-static void add_arrival(arrivals *a, uint64_t t, uint32_t words, uint32_t msgs, uint32_t chan) {
+static void add_arrival(arrivals *a, uint64_t t, uint32_t words, uint32_t msgs, uint32_t chan,
+                        uint32_t wgt) {
   if (a->n == a->cap) {
     size_t cap = a->cap ? 2 * a->cap : 64;
     arrival *v = realloc(a->v, cap * sizeof *v);
@@ -80,7 +82,7 @@ static void add_arrival(arrivals *a, uint64_t t, uint32_t words, uint32_t msgs, 
     a->v = v;
     a->cap = cap;
   }
-  a->v[a->n++] = (arrival){t, words, msgs, chan};
+  a->v[a->n++] = (arrival){t, words, msgs, chan, wgt};
   a->sorted = 0;
 }
 
@@ -105,6 +107,15 @@ static uint64_t count_reached(arrivals *a, uint64_t need, int msgs, uint32_t cha
   return NEVER;
 }
 
+/* A DRD's job at an IO die: its request's body arrived in cycle `request`. */
+typedef struct {
+  uint64_t request;
+  int io, die;
+  uint32_t len;
+  tsr_buf dst_buf;
+  tsr_net_counts *ev; /* the DRD's events */
+} io_job;
+
 /* An IO die: receive channel, and the transmitter with its token bucket. */
 typedef struct {
   uint64_t tx_free;  /* first cycle a new read job may start */
@@ -114,6 +125,8 @@ typedef struct {
 
 typedef struct {
   const tsr_config *cfg;
+  uint64_t *cnt;       /* the network counter map, or NULL */
+  tsr_net_counts *ev;  /* events of the instruction being walked, or NULL */
   int rows, cols, n;
   uint32_t wpf, depth;
   uint64_t io_latency, bw, token_cap;
@@ -122,6 +135,8 @@ typedef struct {
   channel *io_rx;    /* 2 x rows IO dies' receive side */
   io_die *io;
   arrivals *arr;
+  io_job *jobs;      /* DRD jobs whose answer is not yet walked */
+  size_t n_jobs, cap_jobs;
 } model;
 
 /* A train of flits: launch offsets of each flit from the head's (non-
@@ -131,6 +146,59 @@ typedef struct {
   uint32_t *words;
   uint32_t flits;
 } train;
+
+static void bump(model *m, uint32_t counter, uint64_t flits) {
+  if (m->cnt) m->cnt[counter] += flits;
+}
+static void event(model *m, int k, uint64_t bits) {
+  if (m->ev) m->ev->c[k] += bits;
+}
+
+/* The counters and events of a packet of `flits` flits on its path (the
+ * same path walk() takes). */
+static void count_path(model *m, int src_die, int src_io, int dst_die, int dst_io, int ring_hops,
+                       uint32_t flits) {
+  const tsr_config *cfg = m->cfg;
+  uint64_t bits = (uint64_t)flits * cfg->router.flit_bits;
+  if (ring_hops) {
+    int row = src_die / m->cols, col = src_die % m->cols;
+    int ring = dst_die / m->cols == row ? TSR_RING_ROW : TSR_RING_COL;
+    bump(m, tsr_cnt_ring_tx(cfg, src_die, ring), flits);
+    if (ring_hops == 2) {
+      int mid = ring == TSR_RING_ROW ? row * m->cols + (col + dst_die % m->cols) / 2
+                                     : (row + dst_die / m->cols) / 2 * m->cols + col;
+      bump(m, tsr_cnt_bypass(cfg, mid, ring), flits);
+    }
+    event(m, TSR_NET_LINK_BITS, (uint64_t)ring_hops * bits);
+    return;
+  }
+  int x, y, dx, dy;
+  if (src_io >= 0) {
+    y = src_io / 2;
+    x = src_io % 2 ? m->cols : 1;
+    bump(m, tsr_cnt_io_link(cfg, y, src_io % 2), flits);
+    event(m, TSR_NET_LINK_BITS, bits);
+  } else {
+    y = src_die / m->cols;
+    x = src_die % m->cols + 1;
+  }
+  dy = dst_io >= 0 ? dst_io / 2 : dst_die / m->cols;
+  dx = dst_io >= 0 ? (dst_io % 2 ? m->cols + 1 : 0) : dst_die % m->cols + 1;
+  for (;;) {
+    int port = tsr_xy_port(x, y, dx, dy), die = y * m->cols + (x - 1);
+    bump(m, tsr_cnt_router(cfg, die, port), flits);
+    event(m, TSR_NET_ROUTER_BITS, bits);
+    if (port == TSR_PORT_L) break;
+    int kind = tsr_port_link_kind(cfg, y, x - 1, port);
+    if (kind >= 0) bump(m, tsr_cnt_link(cfg, die, port), flits);
+    event(m, kind == TSR_LINK_PHOTONIC ? TSR_NET_PHOTONIC_BITS : TSR_NET_LINK_BITS, bits);
+    if (port == TSR_PORT_E) x++;
+    else if (port == TSR_PORT_W) x--;
+    else if (port == TSR_PORT_S) y++;
+    else y--;
+    if (x == 0 || x == m->cols + 1) break; /* into an IO die */
+  }
+}
 
 /* Walk a packet along its path from its launch in cycle t0: source die or IO
  * die (src_io >= 0), destination die or IO die (dst_io >= 0). Fills take[] with
@@ -143,6 +211,7 @@ static uint64_t walk(model *m, int src_die, int src_io, int dst_die, int dst_io,
            stall = 0;
   uint32_t pace = 1;
   channel *rx;
+  count_path(m, src_die, src_io, dst_die, dst_io, ring_hops, tr->flits);
   if (ring_hops) { /* a ring segment is its sender's own: no contention before the receiver */
     t += (uint64_t)ring_hops * cfg->router.link_latency + (uint64_t)(ring_hops - 1) * TSR_BYPASS_CYCLES;
     rx = &m->rx[dst_die];
@@ -215,9 +284,10 @@ static void fill_train(const model *m, uint32_t words, train *tr) {
 /* Arrivals of a packet's body flits at a die's network interface, on
  * receive channel chan. */
 static void land(model *m, int die, const train *tr, const uint64_t *take, int last_of_msg,
-                 uint32_t chan) {
+                 uint32_t chan, tsr_buf buf) {
   for (uint32_t k = 1; k < tr->flits; k++)
-    add_arrival(&m->arr[die], take[k] + 1, tr->words[k], last_of_msg && k + 1 == tr->flits, chan);
+    add_arrival(&m->arr[die], take[k] + 1, tr->words[k], last_of_msg && k + 1 == tr->flits, chan,
+                buf == TSR_BUF_WGT);
 }
 
 /* The next packet of a SEND or DWR, launched in cycle *launch with *left
@@ -241,7 +311,7 @@ static void ni_send_packet(model *m, int die, const tsr_insn *in, uint64_t *left
   *left -= w;
   uint64_t stall = walk(m, die, -1, dst_die, dst_io, ring_hops, *launch, &tr, take);
   uint32_t chan = !in->ring ? TSR_WAIT_MESH : (int)in->row == row ? TSR_WAIT_ROW : TSR_WAIT_COL;
-  if (dst_die >= 0) land(m, dst_die, &tr, take, *left == 0, chan);
+  if (dst_die >= 0) land(m, dst_die, &tr, take, *left == 0, chan, in->dst_buf);
   *launch += tr.flits + stall;
 }
 
@@ -254,7 +324,10 @@ static void tokens_to(const model *m, io_die *io, uint64_t t) {
   io->tok_t = t;
 }
 
-/* DRD from cycle fetch: the request, the IO die's job, the answer. */
+/* DRD from cycle fetch: the request goes now; the IO die's job waits in
+ * m->jobs until no request still to be walked can reach an IO die before it
+ * (see run_jobs), since the IO die serves requests in the order they arrive.
+ * Returns the DRD's retire cycle. */
 static uint64_t ni_read(model *m, int die, const tsr_insn *in, uint64_t fetch) {
   int row = die / m->cols, io_i = 2 * row + tsr_io_side(m->cfg, die % m->cols);
   uint64_t off[TSR_MAX_PACKET_FLITS], take[TSR_MAX_PACKET_FLITS];
@@ -262,11 +335,26 @@ static uint64_t ni_read(model *m, int die, const tsr_insn *in, uint64_t fetch) {
   train tr = {off, words, 0};
   fill_train(m, 1, &tr);
   uint64_t stall = walk(m, die, -1, -1, io_i, 0, fetch + 4, &tr, take);
-  uint64_t retire = fetch + 4 + tr.flits + stall + 1;
-  io_die *io = &m->io[io_i];
-  uint64_t job = take[1] + m->io_latency;
+  if (m->n_jobs == m->cap_jobs) {
+    m->cap_jobs = m->cap_jobs ? 2 * m->cap_jobs : 16;
+    m->jobs = realloc(m->jobs, m->cap_jobs * sizeof *m->jobs);
+    if (!m->jobs) abort();
+  }
+  m->jobs[m->n_jobs++] = (io_job){take[1], io_i, die, in->len, in->dst_buf, m->ev};
+  return fetch + 4 + tr.flits + stall + 1;
+}
+
+/* The IO die's answer to the job: the head the cycle after the job starts,
+ * body flits as the token bucket allows. */
+static void io_answer(model *m, const io_job *j) {
+  uint64_t off[TSR_MAX_PACKET_FLITS], take[TSR_MAX_PACKET_FLITS];
+  uint32_t words[TSR_MAX_PACKET_FLITS];
+  train tr = {off, words, 0};
+  io_die *io = &m->io[j->io];
+  uint64_t job = j->request + m->io_latency, stall;
   if (job < io->tx_free) job = io->tx_free;
-  uint64_t t = job + 1, left = in->len; /* the head goes out the cycle after the job starts */
+  uint64_t t = job + 1, left = j->len;
+  m->ev = j->ev;
   while (left) {
     uint32_t w = packet_words(m, left);
     fill_train(m, w, &tr);
@@ -285,12 +373,31 @@ static uint64_t ni_read(model *m, int die, const tsr_insn *in, uint64_t fetch) {
       io->tokens = io->tokens - cost + m->bw;
       io->tok_t = ++t;
     }
-    stall = walk(m, -1, io_i, die, -1, 0, head, &tr, take);
-    land(m, die, &tr, take, left == 0, TSR_WAIT_MESH);
+    stall = walk(m, -1, j->io, j->die, -1, 0, head, &tr, take);
+    land(m, j->die, &tr, take, left == 0, TSR_WAIT_MESH, j->dst_buf);
     t += stall;
   }
   io->tx_free = t; /* a job may start the cycle after the last flit */
-  return retire;
+}
+
+/* Answer, in the order their requests reached the IO dies, the jobs whose
+ * request arrived by cycle `upto`: a request launched in cycle t or later
+ * arrives after t. Returns how many were answered. */
+static size_t run_jobs(model *m, uint64_t upto) {
+  size_t done = 0;
+  for (;;) {
+    size_t best = m->n_jobs;
+    for (size_t i = 0; i < m->n_jobs; i++)
+      if (m->jobs[i].request <= upto && (best == m->n_jobs || m->jobs[i].request < m->jobs[best].request))
+        best = i;
+    if (best == m->n_jobs) return done;
+    io_job j = m->jobs[best];
+    m->jobs[best] = m->jobs[--m->n_jobs];
+    tsr_net_counts *keep = m->ev;
+    io_answer(m, &j);
+    m->ev = keep;
+    done++;
+  }
 }
 
 typedef struct {
@@ -322,8 +429,93 @@ static void retire(tsr_mesh_cost_die *die, die_state *st, uint64_t t) {
   if (c->insn.op == TSR_OP_HALT) st->running = 0;
 }
 
-int tsr_mesh_cost_run(const tsr_config *cfg, tsr_mesh_cost_die *dies, char err[TSR_ISA_ERR_LEN]) {
-  model m = {.cfg = cfg, .rows = (int)cfg->mesh.rows, .cols = (int)cfg->mesh.cols};
+const char *const tsr_net_names[TSR_N_NET] = {"router bits", "link bits", "photonic bits",
+                                              "DRAM bits"};
+
+double tsr_net_energy_pj(const tsr_net_counts *n, const tsr_config *cfg) {
+  const tsr_energy_cfg *e = &cfg->technology.energy_pj;
+  return (double)n->c[TSR_NET_ROUTER_BITS] * e->router_flit_bit +
+         (double)n->c[TSR_NET_LINK_BITS] * e->link_bit +
+         (double)n->c[TSR_NET_PHOTONIC_BITS] * cfg->photonic.pj_per_bit +
+         (double)n->c[TSR_NET_DRAM_BITS] * e->dram_bit;
+}
+
+const char *const tsr_eclass_names[TSR_N_ECLASS] = {
+    "FMA", "SRAM read", "SRAM write", "instruction fetch", "routers", "electrical links",
+    "photonic links", "DRAM"};
+
+void tsr_mesh_energy(const tsr_config *cfg, const tsr_counts *die, const uint64_t *net,
+                     const uint64_t *dram_words, double pj[TSR_N_ECLASS]) {
+  const tsr_energy_cfg *e = &cfg->technology.energy_pj;
+  int rows = (int)cfg->mesh.rows, cols = (int)cfg->mesh.cols, n = rows * cols;
+  double fb = cfg->router.flit_bits;
+  memset(pj, 0, sizeof(double) * TSR_N_ECLASS);
+  for (int d = 0; d < n; d++) {
+    const uint64_t *c = die[d].c;
+    pj[TSR_E_FMA] += (double)c[TSR_CNT_FMA_OPS] * e->fma_op;
+    pj[TSR_E_SRAM_READ] += (double)(c[TSR_CNT_WBUF_READ_BITS] + c[TSR_CNT_ABUF_READ_BITS]) * e->sram_read_bit;
+    pj[TSR_E_SRAM_WRITE] += (double)(c[TSR_CNT_WBUF_WRITE_BITS] + c[TSR_CNT_ABUF_WRITE_BITS]) * e->sram_write_bit;
+    pj[TSR_E_IMEM] += (double)c[TSR_CNT_IMEM_READ_BITS] * e->imem_read_bit;
+    for (int p = 0; p < TSR_N_PORTS; p++) {
+      double flits = (double)net[tsr_cnt_router(cfg, d, p)];
+      pj[TSR_E_ROUTER] += flits * fb * e->router_flit_bit;
+      int kind = p ? tsr_port_link_kind(cfg, d / cols, d % cols, p) : -1;
+      if (kind == TSR_LINK_PHOTONIC)
+        pj[TSR_E_PHOTONIC] += (double)net[tsr_cnt_link(cfg, d, p)] * fb * cfg->photonic.pj_per_bit;
+      else if (kind >= 0)
+        pj[TSR_E_LINK] += (double)net[tsr_cnt_link(cfg, d, p)] * fb * e->link_bit;
+    }
+    for (int ring = 0; ring < 2; ring++) /* a ring hop is one link, or two across a bypass */
+      pj[TSR_E_LINK] += (double)(net[tsr_cnt_ring_tx(cfg, d, ring)] + net[tsr_cnt_bypass(cfg, d, ring)]) *
+                        fb * e->link_bit;
+  }
+  for (int io = 0; cfg->mesh.io_dies && io < 2 * rows; io++) {
+    pj[TSR_E_LINK] += (double)net[tsr_cnt_io_link(cfg, io / 2, io % 2)] * fb * e->link_bit;
+    pj[TSR_E_DRAM] += 32.0 * (double)(dram_words[2 * io] + dram_words[2 * io + 1]) * e->dram_bit;
+  }
+}
+
+/* Buffer words an instruction's data movement reads on its die and writes
+ * into its target's buffer, on the instruction's counts (the target die's
+ * counters take the writes as they land: see count_arrivals). */
+static void buffer_words(const tsr_insn *in, tsr_insn_cost *c) {
+  uint64_t bits = 32ull * in->len;
+  if (in->op == TSR_OP_SEND || in->op == TSR_OP_DWR)
+    c->counts.c[in->src_buf == TSR_BUF_WGT ? TSR_CNT_WBUF_READ_BITS : TSR_CNT_ABUF_READ_BITS] += bits;
+  if (in->op == TSR_OP_SEND || in->op == TSR_OP_DRD)
+    c->counts.c[in->dst_buf == TSR_BUF_WGT ? TSR_CNT_WBUF_WRITE_BITS : TSR_CNT_ABUF_WRITE_BITS] += bits;
+}
+
+/* A die's counters count while it runs: the words written into its buffers
+ * up to the cycle its HALT retires, and only its own instructions' other
+ * events. */
+static void count_arrivals(const model *m, tsr_mesh_cost_die *dies) {
+  for (int d = 0; d < m->n; d++) {
+    tsr_counts *t = &dies[d].total;
+    memset(t, 0, sizeof *t);
+    uint64_t end = 0;
+    for (size_t i = 0; i < dies[d].n_retired; i++) {
+      const tsr_insn_cost *c = &dies[d].out[i];
+      for (int k = 0; k < TSR_N_COUNTERS; k++)
+        if (k != TSR_CNT_WBUF_WRITE_BITS && k != TSR_CNT_ABUF_WRITE_BITS) t->c[k] += c->counts.c[k];
+      if (c->insn.op == TSR_OP_GEMM || c->insn.op == TSR_OP_VADD) { /* the die's own stores */
+        tsr_insn_cost own;
+        tsr_cost_insn(&m->cfg->dies[d], &c->insn, &own);
+        t->c[TSR_CNT_WBUF_WRITE_BITS] += own.counts.c[TSR_CNT_WBUF_WRITE_BITS];
+        t->c[TSR_CNT_ABUF_WRITE_BITS] += own.counts.c[TSR_CNT_ABUF_WRITE_BITS];
+      }
+      end = c->retire;
+    }
+    const arrivals *a = &m->arr[d];
+    for (size_t i = 0; i < a->n; i++)
+      if (a->v[i].t - 1 <= end)
+        t->c[a->v[i].wgt ? TSR_CNT_WBUF_WRITE_BITS : TSR_CNT_ABUF_WRITE_BITS] += 32ull * a->v[i].words;
+  }
+}
+
+int tsr_mesh_cost_run(const tsr_config *cfg, tsr_mesh_cost_die *dies, uint64_t *net,
+                      char err[TSR_ISA_ERR_LEN]) {
+  model m = {.cfg = cfg, .cnt = net, .rows = (int)cfg->mesh.rows, .cols = (int)cfg->mesh.cols};
   m.n = m.rows * m.cols;
   m.wpf = cfg->router.flit_bits / 32;
   m.depth = cfg->router.fifo_depth;
@@ -349,6 +541,7 @@ int tsr_mesh_cost_run(const tsr_config *cfg, tsr_mesh_cost_die *dies, char err[T
     dies[d].error = 0;
     st[d].running = 1;
   }
+  if (net) memset(net, 0, sizeof *net * tsr_cnt_total(cfg));
   for (;;) {
     int best = -1;
     uint64_t best_t = NEVER;
@@ -375,6 +568,7 @@ int tsr_mesh_cost_run(const tsr_config *cfg, tsr_mesh_cost_die *dies, char err[T
         best_in = in;
       }
     }
+    if (run_jobs(&m, best < 0 ? NEVER : best_t)) continue; /* answers may move a WAIT */
     if (best < 0) break; /* every die halted or stopped */
     if (best_t == NEVER) {
       for (int d = 0; d < m.n; d++) {
@@ -388,6 +582,7 @@ int tsr_mesh_cost_run(const tsr_config *cfg, tsr_mesh_cost_die *dies, char err[T
     int d = best;
     die_state *me = &st[d];
     tsr_insn *in = &best_in;
+    m.ev = dies[d].net ? &dies[d].net[dies[d].n_retired] : NULL;
     if (me->left) { /* the next packet of a SEND or DWR under way */
       ni_send_packet(&m, d, in, &me->left, &me->launch);
       if (!me->left) retire(&dies[d], me, me->launch - 1 + 2);
@@ -396,12 +591,15 @@ int tsr_mesh_cost_run(const tsr_config *cfg, tsr_mesh_cost_die *dies, char err[T
     tsr_insn_cost *c = &dies[d].out[dies[d].n_retired];
     tsr_cost_insn(&cfg->dies[d], in, c);
     c->start = me->t;
-    int net = in->op == TSR_OP_SEND || in->op == TSR_OP_DRD || in->op == TSR_OP_DWR;
-    if (net && tsr_mesh_send_ok(cfg, d / m.cols, d % m.cols, in)) {
+    int moves = in->op == TSR_OP_SEND || in->op == TSR_OP_DRD || in->op == TSR_OP_DWR;
+    if (m.ev) memset(m.ev, 0, sizeof *m.ev);
+    if (moves && tsr_mesh_send_ok(cfg, d / m.cols, d % m.cols, in)) {
       dies[d].error = 1;
       me->running = 0;
       continue;
     }
+    if (moves) buffer_words(in, c);
+    if (in->op == TSR_OP_DRD || in->op == TSR_OP_DWR) event(&m, TSR_NET_DRAM_BITS, 32ull * in->len);
     if (in->op == TSR_OP_SEND || in->op == TSR_OP_DWR) { /* its first packet goes now */
       me->cur = *in;
       me->left = in->len;
@@ -420,12 +618,13 @@ int tsr_mesh_cost_run(const tsr_config *cfg, tsr_mesh_cost_die *dies, char err[T
       retire(&dies[d], me, c->retire + c->start);
     }
   }
+  count_arrivals(&m, dies);
   rc = 0;
 out:
   for (int i = 0; m.port && i < 5 * m.n; i++) free(m.port[i].v);
   for (int i = 0; m.rx && i < m.n; i++) free(m.rx[i].v);
   for (int i = 0; m.io_rx && i < 2 * m.rows; i++) free(m.io_rx[i].v);
   for (int i = 0; m.arr && i < m.n; i++) free(m.arr[i].v);
-  free(m.port), free(m.rx), free(m.io_rx), free(m.io), free(m.arr), free(st);
+  free(m.port), free(m.rx), free(m.io_rx), free(m.io), free(m.arr), free(m.jobs), free(st);
   return rc;
 }

@@ -1,6 +1,8 @@
 /* noc.c - topology and timing of the network-on-package (noc.h). */
 #include "noc.h"
 
+#include <stdio.h>
+
 #include "cost.h"
 
 int tsr_xy_port(int x, int y, int dx, int dy) {
@@ -134,6 +136,18 @@ uint32_t tsr_cnt_ring_tx(const tsr_config *cfg, int die, int ring) {
   return 15 * n_dies(cfg) + 2 * cfg->mesh.rows + (uint32_t)(die * 2 + ring);
 }
 uint32_t tsr_cnt_total(const tsr_config *cfg) { return 17 * n_dies(cfg) + 2 * cfg->mesh.rows; }
+
+void tsr_cnt_name(const tsr_config *cfg, uint32_t k, char *out, size_t len) {
+  static const char *const port[TSR_N_PORTS] = {"local", "east", "south", "west", "north"};
+  static const char *const ring[2] = {"row", "column"};
+  uint32_t n = n_dies(cfg), io = 13 * n, byp = io + 2 * cfg->mesh.rows, tx = byp + 2 * n;
+  if (k < 5 * n) snprintf(out, len, "die %u router, %s output", k / 5, port[k % 5]);
+  else if (k < 9 * n) snprintf(out, len, "die %u link %s", (k - 5 * n) / 4, port[(k - 5 * n) % 4 + 1]);
+  else if (k < io) snprintf(out, len, "die %u photonic %s, cycles powered", (k - 9 * n) / 4, port[(k - 9 * n) % 4 + 1]);
+  else if (k < byp) snprintf(out, len, "IO die row %u %s, into the mesh", (k - io) / 2, (k - io) % 2 ? "east" : "west");
+  else if (k < tx) snprintf(out, len, "die %u %s-ring bypass", (k - byp) / 2, ring[(k - byp) % 2]);
+  else snprintf(out, len, "die %u sent on its %s ring", (k - tx) / 2, ring[(k - tx) % 2]);
+}
 
 uint64_t tsr_ni_message_flits(const tsr_config *cfg, uint32_t words) {
   uint64_t wpf = cfg->router.flit_bits / 32, per_packet = TSR_NI_MAX_BODY * wpf;

@@ -8,6 +8,7 @@
 #ifndef TESSERA_NOC_H
 #define TESSERA_NOC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -102,5 +103,7 @@ uint32_t tsr_cnt_io_link(const tsr_config *cfg, int row, int side);   /* IO die 
 uint32_t tsr_cnt_bypass(const tsr_config *cfg, int die, int ring);    /* flits through the bypass */
 uint32_t tsr_cnt_ring_tx(const tsr_config *cfg, int die, int ring);   /* flits the die sent on a ring */
 uint32_t tsr_cnt_total(const tsr_config *cfg);
+/* What counter k counts, in words ("die 3 router, east output"). */
+void tsr_cnt_name(const tsr_config *cfg, uint32_t k, char *out, size_t len);
 
 #endif

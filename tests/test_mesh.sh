@@ -4,7 +4,8 @@
 # tessera_mesh, each compared with the mesh golden model word for word in
 # every buffer of every die and every word of every IO die's DRAM, with the
 # dies' flags, the words and messages left unconsumed, the flits the network
-# delivered and the IO dies' counters. Every retired instruction's cycle is
+# delivered, every network counter, every die's event counters and the IO
+# dies' counters. Every retired instruction's cycle is
 # compared with the mesh cost model (docs/cost-model.md, "The mesh"): programs
 # whose messages share no channel (--uncontended) must match it in every
 # cycle, contended ones must end within END_TOLERANCE percent of it. Each
@@ -19,7 +20,7 @@ END_TOLERANCE=5
 check() { # config, then tessera-mesh arguments; every line must PASS
   local c=$1; shift
   local out; out=$(mesh "$c" "$@" 2>&1); local rc=$?
-  printf '%s\n' "$out" | grep -E '^(PASS|FAIL|  model)'
+  printf '%s\n' "$out" | grep -E '^(PASS|FAIL|  model|  energy)'
   [ $rc -eq 0 ] || { fail "$c: tessera-mesh $* (exit $rc)"; printf '%s\n' "$out" | grep -v '^PASS' | head -20; }
   local e
   for e in $(printf '%s\n' "$out" | sed -n 's/^  model: .*(\([-+][0-9.]*\) %).*/\1/p'); do
@@ -37,6 +38,21 @@ for seed in 1 7; do
   check rings-2x3 --seed $seed --uncontended $T/send_alone_ring.mesh $T/channels.mesh
   check slow-2x4 --seed $seed --uncontended $T/far.mesh
 done
+
+# Hecaton's Algorithm 1 (docs/lowering.md): a linear layer's forward and
+# backward pass lowered to every die, in lockstep: bit-exact, every
+# instruction in the cycle the model predicts, every counter as it counts.
+# Weight- and output-stationary meshes, one with both (het-2x2), and a 4x4.
+for seed in 1 7; do
+  check alg1-2x2 --seed $seed --uncontended --linear 8,16,16,2 --linear 16,8,24,3,fwd \
+    --linear 4,12,8,1,bwd
+  check het-2x2 --seed $seed --uncontended --linear 8,16,16,2 --linear 8,8,8,3
+done
+check alg1-4x4 --seed 3 --uncontended --linear 8,16,16,2
+out=$(mesh alg1-2x2 --linear 7,16,16,2 2>&1)
+if [ $? -eq 2 ] && printf '%s\n' "$out" | grep -q "tokens=7 must be a multiple of the mesh's rows (2)"; then
+  echo "ok --linear 7,16,16,2: exit 2, the layer's tokens named"
+else fail "--linear 7,16,16,2 should exit 2 naming tokens: $out"; fi
 
 # Contended SENDs take longer than the closed form, and --uncontended says so.
 out=$(mesh mesh-2x2 --uncontended $T/all_to_all.mesh 2>&1)

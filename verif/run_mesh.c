@@ -6,7 +6,11 @@
  * WAIT, the flits the network delivered and the IO dies' counters.
  *
  *   tessera-mesh --config DIR/config.resolved.json [--seed N] [--trace]
- *                [--max-cycles N] [--uncontended] PROGRAM.mesh...
+ *                [--max-cycles N] [--uncontended] [--linear SPEC]... [PROGRAM.mesh...]
+ *
+ * --linear B,DIN,DOUT,N[,fwd|bwd|both] lowers one training iteration of a
+ * linear layer (Hecaton's Algorithm 1, models/lower.h) to a program per die
+ * and runs it from random tensors in DRAM.
  *
  * Every retired instruction's cycle is compared with the mesh cost model's
  * prediction (models/mesh_cost.h) and the differences are summed up per
@@ -25,6 +29,7 @@
 
 #include "golden.h"
 #include "harness.h"
+#include "lower.h"
 #include "mesh.h"
 #include "mesh_cost.h"
 #include "mesh_sim.h"
@@ -40,14 +45,19 @@ tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed);
 
 static int usage(FILE *f, int status) {
   fprintf(f,
-          "usage: tessera-mesh --config FILE [options] PROGRAM.mesh...\n"
+          "usage: tessera-mesh --config FILE [options] [PROGRAM.mesh...]\n"
           "  --config FILE     resolved configuration the RTL was generated from\n"
           "  --seed N          seed of the buffer contents and of the random start of flops\n"
           "                    without reset (default 1); program i uses N + i\n"
           "  --max-cycles N    fail a program still running after N cycles (default 1000000)\n"
           "  --trace           print every retired instruction: die, pc, opcode, cycle\n"
+          "  --table           print every die's instructions (RTL and model retire cycle,\n"
+          "                    difference, energy) and the energy by event class\n"
           "  --uncontended     the messages share no channel: every instruction must retire\n"
-          "                    in the cycle the cost model predicts (docs/cost-model.md)\n");
+          "                    in the cycle the cost model predicts (docs/cost-model.md)\n"
+          "  --linear B,DIN,DOUT,N[,fwd|bwd|both]\n"
+          "                    also run Hecaton's Algorithm 1 for a linear layer: B tokens per\n"
+          "                    mini-batch, DIN x DOUT weights, N mini-batches (docs/lowering.md)\n");
   return status;
 }
 
@@ -115,19 +125,45 @@ static int split_sections(const char *text, const char *name, int rows, int cols
   return 0;
 }
 
+/* ---- a lowered workload ------------------------------------------------------------ */
+
+/* Random tensors in [-1, 1) for a lowered linear layer, laid out in DRAM. */
+static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram) {
+  const tsr_linear *L = &low->layer;
+  size_t nx = (size_t)L->minibatches * L->tokens * L->d_in, nw = (size_t)L->d_in * L->d_out;
+  size_t ny = (size_t)L->minibatches * L->tokens * L->d_out;
+  float *x = malloc(sizeof(float) * nx), *w = malloc(sizeof(float) * nw), *dy = malloc(sizeof(float) * ny);
+  if (!x || !w || !dy) {
+    free(x), free(w), free(dy);
+    return -1;
+  }
+  float *all[3] = {x, w, dy};
+  size_t len[3] = {nx, nw, ny};
+  for (int k = 0; k < 3; k++)
+    for (size_t i = 0; i < len[k]; i++) {
+      *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+      all[k][i] = (float)((int32_t)(*s >> 32)) / 2147483648.0f;
+    }
+  tsr_linear_data data = {x, w, dy};
+  tsr_lower_load(low, &data, dram);
+  free(x), free(w), free(dy);
+  return 0;
+}
+
 /* ---- one program ------------------------------------------------------------------ */
 
 /* Instruction classes of the cycle comparison. */
-enum { CLS_COMPUTE, CLS_SEND, CLS_WAIT, CLS_DRD, CLS_DWR, CLS_HALT, N_CLS };
-static const char *const cls_names[N_CLS] = {"compute", "send", "wait", "drd", "dwr", "halt"};
+enum { CLS_GEMM, CLS_VADD, CLS_SEND, CLS_WAIT, CLS_DRD, CLS_DWR, CLS_HALT, N_CLS };
+static const char *const cls_names[N_CLS] = {"gemm", "vadd", "send", "wait", "drd", "dwr", "halt"};
 static int insn_class(uint32_t op) {
   switch (op) {
+  case TSR_OP_GEMM: return CLS_GEMM;
+  case TSR_OP_VADD: return CLS_VADD;
   case TSR_OP_SEND: return CLS_SEND;
   case TSR_OP_WAIT: return CLS_WAIT;
   case TSR_OP_DRD: return CLS_DRD;
   case TSR_OP_DWR: return CLS_DWR;
-  case TSR_OP_HALT: return CLS_HALT;
-  default: return CLS_COMPUTE;
+  default: return CLS_HALT;
   }
 }
 
@@ -139,12 +175,13 @@ typedef struct {
   long n[N_CLS];
   uint64_t err_sum[N_CLS], err_max[N_CLS], dur_err_max[N_CLS];
   uint64_t end_rtl, end_model; /* last retire over all dies */
+  double e_model[TSR_N_ECLASS], e_rtl[TSR_N_ECLASS]; /* energy by event class, pJ */
 } mesh_result;
 
-/* Flits the programs' executed SENDs make the network deliver: per die, out of
- * its router's local port (mesh) and sent on its rings. */
-static void expected_flits(const tsr_config *cfg, const tsr_mesh_die *g, uint64_t *local,
-                           uint64_t *ring_tx, uint64_t *io_cnt, uint64_t *words) {
+/* The IO dies' counters the executed DRDs and DWRs imply (words read,
+ * written, read requests per IO die), and the words all messages moved. */
+static void expected_io(const tsr_config *cfg, const tsr_mesh_die *g, uint64_t *io_cnt,
+                        uint64_t *words) {
   int cols = (int)cfg->mesh.cols, n = (int)(cfg->mesh.rows * cfg->mesh.cols);
   for (int d = 0; d < n; d++) {
     for (long i = 0; i < g[d].retired; i++) {
@@ -152,46 +189,119 @@ static void expected_flits(const tsr_config *cfg, const tsr_mesh_die *g, uint64_
       char err[TSR_ISA_ERR_LEN];
       tsr_decode(g[d].words + TSR_INSN_WORDS * i, &in, err);
       int io = 2 * (d / cols) + tsr_io_side(cfg, d % cols);
-      if (in.op == TSR_OP_DRD) { /* the IO die's answer, into this die's local port */
-        local[d] += tsr_ni_message_flits(cfg, in.len);
+      if (in.op == TSR_OP_DRD) {
         io_cnt[3 * io + 0] += in.len;
         io_cnt[3 * io + 2] += 1;
       }
       if (in.op == TSR_OP_DWR) io_cnt[3 * io + 1] += in.len;
-      if (in.op == TSR_OP_DRD || in.op == TSR_OP_DWR) *words += in.len;
-      if (in.op != TSR_OP_SEND) continue;
-      uint64_t f = tsr_ni_message_flits(cfg, in.len);
-      *words += in.len;
-      if (!in.ring) local[in.row * (uint32_t)cols + in.col] += f;
-      else ring_tx[2 * d + (in.row == (uint32_t)(d / cols) ? TSR_RING_ROW : TSR_RING_COL)] += f;
+      if (in.op == TSR_OP_DRD || in.op == TSR_OP_DWR || in.op == TSR_OP_SEND) *words += in.len;
     }
   }
 }
 
-static int run_program(const tsr_config *cfg, const char *path, uint64_t seed, uint64_t max_cycles,
-                       int trace, int uncontended, mesh_result *res) {
+/* Every network counter against the cost model's (photonic powered cycles,
+ * which count the run's length, excepted); returns the mismatches. */
+static long check_net_counters(const tsr_config *cfg, tsr_mesh_sim *sim, const uint64_t *want,
+                               uint64_t *rtl) {
+  int n = (int)(cfg->mesh.rows * cfg->mesh.cols);
+  long bad = 0;
+  for (uint32_t k = 0; k < tsr_cnt_total(cfg); k++) {
+    uint64_t got = rtl[k] = host_read(sim, 0, NET_REGION | k);
+    if (k >= tsr_cnt_powered(cfg, 0, 1) && k < tsr_cnt_powered(cfg, 0, 1) + 4u * (uint32_t)n) continue;
+    if (got == want[k]) continue;
+    char name[80];
+    tsr_cnt_name(cfg, k, name, sizeof name);
+    if (bad++ < 10)
+      fprintf(stderr, "MISMATCH network counter %u (%s): %llu flits, the model counts %llu\n", k,
+              name, (unsigned long long)got, (unsigned long long)want[k]);
+  }
+  return bad;
+}
+
+/* Every die's event counters (CSR 0x40 + 2i) against the cost model's, but
+ * the buffers' busy cycles: a cycle with any access counts once, and the
+ * network's writes fall in cycles the model does not place against the
+ * controller's (the single-die harness checks them). The cycles each die ran
+ * are timing: exact only where the model is (exact_timing, --uncontended);
+ * elsewhere their error is the retire error reported per class. */
+static long check_die_counters(const tsr_config *cfg, tsr_mesh_sim *sim, const tsr_mesh_cost_die *pred,
+                               int exact_timing, tsr_counts *rtl) {
+  int n = (int)(cfg->mesh.rows * cfg->mesh.cols);
+  long bad = 0;
+  for (int d = 0; d < n; d++) {
+    for (int k = 0; k < TSR_N_COUNTERS; k++) {
+      uint64_t lo = host_read(sim, (uint32_t)d, TSR_HOST_CSR | (0x40u + 2u * (uint32_t)k));
+      uint64_t hi = host_read(sim, (uint32_t)d, TSR_HOST_CSR | (0x41u + 2u * (uint32_t)k));
+      uint64_t got = rtl[d].c[k] = hi << 32 | lo;
+      if (k == TSR_CNT_WBUF_BUSY || k == TSR_CNT_ABUF_BUSY) continue;
+      if (k == TSR_CNT_CYCLES && !exact_timing) continue;
+      if (got == pred[d].total.c[k]) continue;
+      if (bad++ < 10)
+        fprintf(stderr, "MISMATCH die %d counter %s: %llu, the model counts %llu\n", d,
+                tsr_counter_names[k], (unsigned long long)got,
+                (unsigned long long)pred[d].total.c[k]);
+    }
+  }
+  return bad;
+}
+
+/* Every die's retired instructions: RTL and model retire cycles, their
+ * difference and the model's energy; then the energy by event class. */
+static void print_table(const tsr_config *cfg, const tsr_mesh_cost_die *pred, uint64_t *const *rtl,
+                        const mesh_result *res) {
+  int n = (int)(cfg->mesh.rows * cfg->mesh.cols), cols = (int)cfg->mesh.cols;
+  for (int d = 0; d < n; d++) {
+    printf("\ndie (row %d, col %d), %s dataflow\n", d / cols, d % cols,
+           cfg->dies[d].dataflow == TSR_DF_OS ? "output-stationary" : "weight-stationary");
+    printf("  %4s  %-62s %8s %8s %5s %10s\n", "pc", "instruction", "RTL", "model", "diff", "energy pJ");
+    for (size_t k = 0; k < pred[d].n_retired; k++) {
+      const tsr_insn_cost *p = &pred[d].out[k];
+      char text[96];
+      tsr_disasm_insn(&p->insn, text, sizeof text);
+      double pj = tsr_energy_pj(&p->counts, &cfg->technology.energy_pj) +
+                  tsr_net_energy_pj(&pred[d].net[k], cfg);
+      printf("  %4zu  %-62s %8llu %8llu %+5lld %10.1f\n", k, text, (unsigned long long)rtl[d][k],
+             (unsigned long long)p->retire, (long long)rtl[d][k] - (long long)p->retire, pj);
+    }
+  }
+  double tm = 0, tr = 0;
+  printf("\nenergy by event class (counts x the energy table, docs/config.md)\n");
+  printf("  %-18s %14s %14s %8s\n", "class", "model pJ", "RTL counts pJ", "error");
+  for (int c = 0; c < TSR_N_ECLASS; c++) {
+    tm += res->e_model[c];
+    tr += res->e_rtl[c];
+    printf("  %-18s %14.1f %14.1f %7.2f%%\n", tsr_eclass_names[c], res->e_model[c], res->e_rtl[c],
+           res->e_rtl[c] ? 100.0 * (res->e_model[c] - res->e_rtl[c]) / res->e_rtl[c] : 0.0);
+  }
+  printf("  %-18s %14.1f %14.1f %7.2f%%\n\n", "total", tm, tr, tr ? 100.0 * (tm - tr) / tr : 0.0);
+}
+
+/* Run one program: per_die[d] is die d's assembler text; low, when not NULL,
+ * is the lowered workload whose tensors the IO dies' DRAM starts from. */
+static int run_program(const tsr_config *cfg, const char *path, char **per_die,
+                       const tsr_lowered *low, uint64_t seed, uint64_t max_cycles, int trace,
+                       int uncontended, int table, mesh_result *res) {
   int rows = (int)cfg->mesh.rows, cols = (int)cfg->mesh.cols, n = rows * cols;
   uint32_t ww = (uint32_t)tsr_buffer_words(&cfg->die.weight_buffer);
   uint32_t aw = (uint32_t)tsr_buffer_words(&cfg->die.act_buffer);
   int rc = 2;
-  char *text = tsr_read_text(path), **per_die = calloc((size_t)n, sizeof *per_die);
   tsr_mesh_die *gold = calloc((size_t)n, sizeof *gold);
   uint32_t **words = calloc((size_t)n, sizeof *words), *rtl_buf = malloc(sizeof(uint32_t) * (ww > aw ? ww : aw));
   uint32_t **init_w = calloc((size_t)n, sizeof *init_w), **init_a = calloc((size_t)n, sizeof *init_a);
   size_t *n_insns = calloc((size_t)n, sizeof *n_insns);
-  uint64_t *local = calloc((size_t)n, sizeof *local), *ring_tx = calloc(2 * (size_t)n, sizeof *ring_tx);
+  uint64_t *net = calloc(tsr_cnt_total(cfg), sizeof *net); /* the model's network counters */
+  uint64_t *net_rtl = calloc(tsr_cnt_total(cfg), sizeof *net_rtl);
+  tsr_counts *die_rtl = calloc((size_t)n, sizeof *die_rtl), *die_model = calloc((size_t)n, sizeof *die_model);
+  uint64_t *io_rtl = calloc(3 * (size_t)rows * 2, sizeof *io_rtl);
+  uint64_t **rtl_retire = calloc((size_t)n, sizeof *rtl_retire); /* per die, per instruction */
   int n_io = cfg->mesh.io_dies ? 2 * rows : 0; /* IO dies whose DRAM is loaded and checked */
   uint64_t *io_cnt = calloc(3 * (size_t)rows * 2, sizeof *io_cnt);
   uint32_t **dram = calloc(2 * (size_t)rows, sizeof *dram), **init_dram = calloc(2 * (size_t)rows, sizeof *init_dram);
   tsr_mesh_sim *sim = NULL;
   tsr_mesh_cost_die *pred = NULL; /* the cost model's prediction per die */
   memset(res, 0, sizeof *res);
-  if (!text) {
-    fprintf(stderr, "%s: cannot read the program\n", path);
-    goto out;
-  }
-  if (!per_die || !gold || !words || !rtl_buf || !init_w || !init_a || !n_insns || !local || !ring_tx ||
-      !io_cnt || !dram || !init_dram || split_sections(text, path, rows, cols, per_die))
+  if (!gold || !words || !rtl_buf || !init_w || !init_a || !n_insns || !net || !net_rtl || !die_rtl || !die_model || !io_rtl || !rtl_retire ||
+      !io_cnt || !dram || !init_dram)
     goto out;
   uint64_t s = seed * 0x9E3779B97F4A7C15ull + 1;
   for (int d = 0; d < n; d++) {
@@ -225,8 +335,9 @@ static int run_program(const tsr_config *cfg, const char *path, uint64_t seed, u
     init_dram[i] = malloc(sizeof(uint32_t) * TSR_IO_DRAM_WORDS);
     if (!dram[i] || !init_dram[i]) goto out;
     for (uint32_t j = 0; j < TSR_IO_DRAM_WORDS; j++) init_dram[i][j] = tsr_random_operand(&s, 0.01);
-    memcpy(dram[i], init_dram[i], sizeof(uint32_t) * TSR_IO_DRAM_WORDS);
   }
+  if (low && n_io && load_tensors(low, &s, init_dram)) goto out;
+  for (int i = 0; i < n_io; i++) memcpy(dram[i], init_dram[i], sizeof(uint32_t) * TSR_IO_DRAM_WORDS);
   char err[TSR_ISA_ERR_LEN];
   if (tsr_mesh_golden_run(cfg, gold, n_io ? dram : NULL, err)) {
     fprintf(stderr, "%s: %s\n", path, err);
@@ -239,9 +350,11 @@ static int run_program(const tsr_config *cfg, const char *path, uint64_t seed, u
     pred[d].words = words[d];
     pred[d].n_insns = n_insns[d];
     pred[d].out = calloc(n_insns[d] ? n_insns[d] : 1, sizeof *pred[d].out);
-    if (!pred[d].out) goto out;
+    pred[d].net = calloc(n_insns[d] ? n_insns[d] : 1, sizeof *pred[d].net);
+    rtl_retire[d] = calloc(n_insns[d] ? n_insns[d] : 1, sizeof *rtl_retire[d]);
+    if (!pred[d].out || !pred[d].net || !rtl_retire[d]) goto out;
   }
-  if (tsr_mesh_cost_run(cfg, pred, err)) {
+  if (tsr_mesh_cost_run(cfg, pred, net, err)) {
     fprintf(stderr, "%s: cost model: %s\n", path, err);
     goto out;
   }
@@ -286,6 +399,7 @@ static int run_program(const tsr_config *cfg, const char *path, uint64_t seed, u
         continue;
       }
       const tsr_insn_cost *p = &pred[d].out[k];
+      rtl_retire[d][k] = o.trace_cycle;
       int cls = insn_class(o.trace_op);
       uint64_t want = p->retire, got = o.trace_cycle;
       uint64_t e = got > want ? got - want : want - got;
@@ -354,47 +468,40 @@ static int run_program(const tsr_config *cfg, const char *path, uint64_t seed, u
     free(got);
   }
 
-  /* The network's counters: flits delivered to each die and sent on each ring;
-   * the IO dies': words read and written, read requests. */
-  expected_flits(cfg, gold, local, ring_tx, io_cnt, &res->words_sent);
+  /* Every counter: the IO dies' (words read and written, read requests), the
+   * network's and the dies' own, against what the models count. */
+  expected_io(cfg, gold, io_cnt, &res->words_sent);
   static const char *const io_names[3] = {"DRAM words read", "DRAM words written", "read requests"};
   for (int i = 0; i < n_io; i++) {
     for (uint32_t k = 0; k < 3; k++) {
-      uint64_t got = host_read(sim, (uint32_t)i, IO_CNT_REGION | k);
+      uint64_t got = io_rtl[3 * i + k] = host_read(sim, (uint32_t)i, IO_CNT_REGION | k);
       if (got == io_cnt[3 * i + k]) continue;
       fprintf(stderr, "MISMATCH IO die %d: %llu %s, expected %llu\n", i, (unsigned long long)got,
               io_names[k], (unsigned long long)io_cnt[3 * i + k]);
       res->count_mismatches++;
     }
   }
-  int ring_on[2] = {cfg->mesh.bypass_rows && cols >= 2, cfg->mesh.bypass_cols && rows >= 2};
-  for (int d = 0; d < n; d++) {
-    uint64_t got = host_read(sim, (uint32_t)d, NET_REGION | tsr_cnt_router(cfg, d, TSR_PORT_L));
-    if (got != local[d]) {
-      fprintf(stderr, "MISMATCH die %d: %llu flits out of its router's local port, expected %llu\n",
-              d, (unsigned long long)got, (unsigned long long)local[d]);
-      res->count_mismatches++;
-    }
-    for (int ring = 0; ring < 2; ring++) {
-      if (!ring_on[ring]) continue;
-      got = host_read(sim, 0, NET_REGION | tsr_cnt_ring_tx(cfg, d, ring));
-      if (got != ring_tx[2 * d + ring]) {
-        fprintf(stderr, "MISMATCH die %d: %llu flits sent on its %s ring, expected %llu\n", d,
-                (unsigned long long)got, ring ? "column" : "row",
-                (unsigned long long)ring_tx[2 * d + ring]);
-        res->count_mismatches++;
-      }
-    }
-  }
+  res->count_mismatches += check_net_counters(cfg, sim, net, net_rtl);
+  res->count_mismatches += check_die_counters(cfg, sim, pred, uncontended, die_rtl);
+
+  /* Energy by event class: the RTL's counters and the model's, priced alike. */
+  uint64_t dram_rtl[4 * TSR_MAX_ROWS] = {0}, dram_model[4 * TSR_MAX_ROWS] = {0};
+  for (int i = 0; i < n_io; i++)
+    for (int k = 0; k < 2; k++) dram_rtl[2 * i + k] = io_rtl[3 * i + k], dram_model[2 * i + k] = io_cnt[3 * i + k];
+  for (int d = 0; d < n; d++) die_model[d] = pred[d].total;
+  tsr_mesh_energy(cfg, die_rtl, net_rtl, dram_rtl, res->e_rtl);
+  tsr_mesh_energy(cfg, die_model, net, dram_model, res->e_model);
+  if (table) print_table(cfg, pred, rtl_retire, res);
   rc = 0;
 out:
-  for (int d = 0; pred && d < n; d++) free(pred[d].out);
+  for (int d = 0; pred && d < n; d++) free(pred[d].out), free(pred[d].net);
+  for (int d = 0; rtl_retire && d < n; d++) free(rtl_retire[d]);
+  free(rtl_retire), free(net_rtl), free(die_rtl), free(die_model), free(io_rtl);
   free(pred);
   if (sim) {
     sim->destroy(sim->ctx);
     free(sim);
   }
-  for (int d = 0; per_die && d < n; d++) free(per_die[d]);
   for (int d = 0; gold && d < n; d++) {
     free(gold[d].wgt);
     free(gold[d].act);
@@ -402,20 +509,68 @@ out:
   for (int d = 0; words && d < n; d++) free(words[d]);
   for (int d = 0; init_w && d < n; d++) free(init_w[d]);
   for (int d = 0; init_a && d < n; d++) free(init_a[d]);
-  free(text), free(per_die), free(gold), free(words), free(rtl_buf), free(init_w), free(init_a);
+  free(gold), free(words), free(rtl_buf), free(init_w), free(init_a);
   for (int i = 0; dram && init_dram && i < 2 * rows; i++) free(dram[i]), free(init_dram[i]);
-  free(n_insns), free(local), free(ring_tx), free(io_cnt), free(dram), free(init_dram);
+  free(n_insns), free(net), free(io_cnt), free(dram), free(init_dram);
   return rc;
 }
 
+/* "B,DIN,DOUT,N[,fwd|bwd|both]" of --linear; -1 on a malformed spec. */
+static int parse_linear(const char *spec, tsr_linear *L) {
+  char pass[8] = "both";
+  int used = 0;
+  memset(L, 0, sizeof *L);
+  if (sscanf(spec, "%u,%u,%u,%u%n", &L->tokens, &L->d_in, &L->d_out, &L->minibatches, &used) != 4)
+    return -1;
+  if (spec[used] == ',' && sscanf(spec + used + 1, "%7[a-z]", pass) != 1) return -1;
+  else if (spec[used] != ',' && spec[used] != '\0') return -1;
+  L->forward = !strcmp(pass, "fwd") || !strcmp(pass, "both");
+  L->backward = !strcmp(pass, "bwd") || !strcmp(pass, "both");
+  L->lr = 0.125f;
+  return L->forward || L->backward ? 0 : -1;
+}
+
+/* One line of verdict and one of the model's agreement. */
+static void report(const tsr_config *cfg, const char *name, int rc, const mesh_result *r,
+                   int uncontended, int *worst) {
+  int ok = rc == 0 && !r->word_mismatches && !r->flag_mismatches && !r->count_mismatches &&
+           !r->cycle_mismatches;
+  printf("%s %s: %ux%u dies, %llu cycles, %llu words moved, %ld word / %ld flag / %ld count "
+         "mismatches",
+         ok ? "PASS" : "FAIL", name, cfg->mesh.rows, cfg->mesh.cols, (unsigned long long)r->cycles,
+         (unsigned long long)r->words_sent, r->word_mismatches, r->flag_mismatches,
+         r->count_mismatches);
+  if (uncontended) printf(", %ld cycle mismatches against the model", r->cycle_mismatches);
+  printf("\n");
+  if (rc == 0) {
+    double end_err = r->end_rtl ? 100.0 * ((double)r->end_model - (double)r->end_rtl) / (double)r->end_rtl : 0;
+    printf("  model: last retire %llu, RTL %llu (%+.2f %%); |retire error| max/mean per class:",
+           (unsigned long long)r->end_model, (unsigned long long)r->end_rtl, end_err);
+    for (int c = 0; c < N_CLS; c++)
+      if (r->n[c])
+        printf(" %s %llu/%.1f (n %ld)", cls_names[c], (unsigned long long)r->err_max[c],
+               (double)r->err_sum[c] / (double)r->n[c], r->n[c]);
+    printf("\n");
+    double em = 0, er = 0;
+    for (int c = 0; c < TSR_N_ECLASS; c++) em += r->e_model[c], er += r->e_rtl[c];
+    printf("  energy: model %.1f pJ, RTL counters %.1f pJ (%+.3f %%)\n", em, er,
+           er ? 100.0 * (em - er) / er : 0.0);
+  }
+  if (rc == 2) *worst = 2;
+  else if (!ok && *worst == 0) *worst = 1;
+}
+
 int main(int argc, char **argv) {
-  const char *config = NULL;
+  const char *config = NULL, *linear[8];
+  int n_linear = 0;
   uint64_t seed = 1, max_cycles = 1000000;
-  int trace = 0, uncontended = 0, first = 0;
+  int trace = 0, uncontended = 0, table = 0, first = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(stdout, 0);
     if (!strcmp(argv[i], "--trace")) {
       trace = 1;
+    } else if (!strcmp(argv[i], "--table")) {
+      table = 1;
     } else if (!strcmp(argv[i], "--uncontended")) {
       uncontended = 1;
     } else if (i + 1 < argc && !strcmp(argv[i], "--config")) {
@@ -424,6 +579,12 @@ int main(int argc, char **argv) {
       seed = strtoull(argv[++i], NULL, 0);
     } else if (i + 1 < argc && !strcmp(argv[i], "--max-cycles")) {
       max_cycles = strtoull(argv[++i], NULL, 0);
+    } else if (i + 1 < argc && !strcmp(argv[i], "--linear")) {
+      if (n_linear == 8) {
+        fprintf(stderr, "tessera-mesh: at most 8 --linear layers\n");
+        return 2;
+      }
+      linear[n_linear++] = argv[++i];
     } else if (argv[i][0] == '-') {
       fprintf(stderr, "tessera-mesh: unknown option %s\n", argv[i]);
       return usage(stderr, 2);
@@ -432,7 +593,7 @@ int main(int argc, char **argv) {
       break;
     }
   }
-  if (!config || !first || !max_cycles) return usage(stderr, 2);
+  if (!config || (!first && !n_linear) || !max_cycles) return usage(stderr, 2);
   tsr_config *cfg = malloc(sizeof *cfg);
   char err[TSR_ERR_LEN];
   if (!cfg || tsr_config_load(config, cfg, err)) {
@@ -440,32 +601,41 @@ int main(int argc, char **argv) {
     free(cfg);
     return 2;
   }
-  int worst = 0;
-  for (int i = first; i < argc; i++) {
+  int worst = 0, n = (int)(cfg->mesh.rows * cfg->mesh.cols), job = 0;
+  for (int i = first; first && i < argc; i++, job++) {
     mesh_result r;
-    int rc = run_program(cfg, argv[i], seed + (uint64_t)(i - first), max_cycles, trace,
-                         uncontended, &r);
-    int ok = rc == 0 && !r.word_mismatches && !r.flag_mismatches && !r.count_mismatches &&
-             !r.cycle_mismatches;
-    printf("%s %s: %ux%u dies, %llu cycles, %llu words moved, %ld word / %ld flag / %ld count "
-           "mismatches",
-           ok ? "PASS" : "FAIL", argv[i], cfg->mesh.rows, cfg->mesh.cols,
-           (unsigned long long)r.cycles, (unsigned long long)r.words_sent, r.word_mismatches,
-           r.flag_mismatches, r.count_mismatches);
-    if (uncontended) printf(", %ld cycle mismatches against the model", r.cycle_mismatches);
-    printf("\n");
-    if (rc == 0) {
-      double end_err = r.end_rtl ? 100.0 * ((double)r.end_model - (double)r.end_rtl) / (double)r.end_rtl : 0;
-      printf("  model: last retire %llu, RTL %llu (%+.2f %%); |retire error| max/mean per class:",
-             (unsigned long long)r.end_model, (unsigned long long)r.end_rtl, end_err);
-      for (int c = 0; c < N_CLS; c++)
-        if (r.n[c])
-          printf(" %s %llu/%.1f (n %ld)", cls_names[c], (unsigned long long)r.err_max[c],
-                 (double)r.err_sum[c] / (double)r.n[c], r.n[c]);
-      printf("\n");
+    memset(&r, 0, sizeof r);
+    char *text = tsr_read_text(argv[i]), **per_die = calloc((size_t)n, sizeof *per_die);
+    int rc = 2;
+    if (!text) fprintf(stderr, "%s: cannot read the program\n", argv[i]);
+    else if (per_die && !split_sections(text, argv[i], (int)cfg->mesh.rows, (int)cfg->mesh.cols, per_die))
+      rc = run_program(cfg, argv[i], per_die, NULL, seed + (uint64_t)job, max_cycles, trace,
+                       uncontended, table, &r);
+    report(cfg, argv[i], rc, &r, uncontended, &worst);
+    for (int d = 0; per_die && d < n; d++) free(per_die[d]);
+    free(per_die);
+    free(text);
+  }
+  static tsr_lowered low;
+  for (int k = 0; k < n_linear; k++, job++) {
+    mesh_result r;
+    memset(&r, 0, sizeof r);
+    tsr_linear L;
+    char name[160], why[TSR_ISA_ERR_LEN];
+    int rc = 2;
+    if (parse_linear(linear[k], &L)) {
+      fprintf(stderr, "tessera-mesh: --linear %s: expected B,DIN,DOUT,N[,fwd|bwd|both] "
+              "(tokens per mini-batch, input and output features, mini-batches)\n", linear[k]);
+    } else if (tsr_lower_linear(cfg, &L, &low, why)) {
+      fprintf(stderr, "tessera-mesh: --linear %s: %s\n", linear[k], why);
+    } else {
+      rc = run_program(cfg, linear[k], low.text, &low, seed + (uint64_t)job, max_cycles, trace,
+                       uncontended, table, &r);
+      tsr_lowered_free(&low);
     }
-    if (rc == 2) worst = 2;
-    else if (!ok && worst == 0) worst = 1;
+    snprintf(name, sizeof name, "linear layer B=%u Din=%u Dout=%u N=%u %s", L.tokens, L.d_in,
+             L.d_out, L.minibatches, L.forward && L.backward ? "forward+backward" : L.forward ? "forward" : "backward");
+    report(cfg, rc == 2 && !L.tokens ? linear[k] : name, rc, &r, uncontended, &worst);
   }
   free(cfg);
   return worst;

@@ -74,7 +74,7 @@ static void check_layer(int rows, int cols, uint32_t B, uint32_t din, uint32_t d
     pred[d].out = calloc(dies[d].n_insns, sizeof *pred[d].out);
   }
   ck_assert_msg(tsr_mesh_golden_run(&cfg, dies, dram, err) == 0, "%s", err);
-  ck_assert_msg(tsr_mesh_cost_run(&cfg, pred, err) == 0, "%s", err);
+  ck_assert_msg(tsr_mesh_cost_run(&cfg, pred, NULL, err) == 0, "%s", err);
   for (int d = 0; d < n; d++) ck_assert_uint_eq(pred[d].n_retired, dies[d].n_insns);
 
   float *y = malloc(sizeof(float) * N * B * dout), *dx = malloc(sizeof(float) * N * B * din);

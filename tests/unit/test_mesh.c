@@ -245,7 +245,7 @@ static void predict(const tsr_config *cfg, int n, const char *const *text, tsr_i
     dies[d] = (tsr_mesh_cost_die){.words = prog[d], .n_insns = n_insns, .out = out[d]};
   }
   char err[TSR_ISA_ERR_LEN];
-  ck_assert_msg(tsr_mesh_cost_run(cfg, dies, err) == 0, "%s", err);
+  ck_assert_msg(tsr_mesh_cost_run(cfg, dies, NULL, err) == 0, "%s", err);
   for (int d = 0; d < n; d++) n_retired[d] = dies[d].n_retired;
   teardown(n);
 }
