@@ -20,6 +20,10 @@ typedef struct {
   int (*rvalid)(void *ctx, uint32_t *rdata);
   /* busy, halted, error and the trace port of die d (rvalid, rdata unused) */
   void (*die)(void *ctx, int d, tsr_die_outputs *out);
+  /* Optional (NULL when the front end cannot): start writing an FST waveform
+   * of every signal to path, or with path NULL stop and close it. Returns 0,
+   * or -1 when the file cannot be written. */
+  int (*waves)(void *ctx, const char *path);
   void (*destroy)(void *ctx);
 } tsr_mesh_sim;
 
