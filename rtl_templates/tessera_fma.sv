@@ -4,14 +4,14 @@
 // Bit-exact with C's fmaf() (docs/fma.md). Fully pipelined; latency Stages.
 //
 // Datapath (docs/fma.md has the argument for every width):
-//   stage A  unpack, specials, 24 x 24 product and, beside it, the addend
-//            aligned against the product in a 104-bit window
-//   stage B  add or subtract, find the leading one, round, pack
-// Register index 0 of the window is a sticky position: it holds the OR of
-// every bit at or below it, which keeps the sum exact for rounding because
-// the round bit of every inexact result lies at index 2 or above.
-// Stages = 1: A and B then one register. Stages >= 2: a register between A
-// and B, and Stages - 1 registers after B.
+//   A   unpack, specials, the 24 x 24 product in carry-save form and, beside
+//       it, the addend aligned in a 77-bit window whose index 0 is a sticky bit
+//   B1  one carry-save row and one prefix adder: the magnitude of x + c or x - c
+//   B2  leading zeros, then one normalizing shift, limited so that a subnormal
+//       result keeps its lsb at 2^-149
+//   B3  round to nearest even, pack
+// Registers: one after B3 always; Stages >= 2 adds one after B1, Stages >= 3
+// one after A, Stages = 4 one after B2.
 `default_nettype none
 
 module tessera_fma #(
@@ -32,33 +32,40 @@ module tessera_fma #(
 `endif
   end
 
-  localparam logic [31:0] CanonicalNan = 32'h7FC0_0000;
-  localparam int OutRegs = (Stages >= 2) ? Stages - 1 : 1;
+  // One carry-save row over the window: x0 + x1 + x2 = sum + carry, returned
+  // as {sum, carry}. The carry's mux form (select x2 where x0 and x1 differ,
+  // else x1) maps onto fewer generic gates than a majority.
+  function automatic logic [153:0] csa(input logic [76:0] x0, input logic [76:0] x1,
+                                       input logic [76:0] x2);
+    logic [76:0] p;
+    logic [75:0] k;
+    p = x0 ^ x1;
+    for (int j = 0; j < 76; j++) k[j] = p[j] ? x2[j] : x1[j];
+    csa = {p ^ x2, k, 1'b0};
+  endfunction
 
-  // ---- stage A: unpack, specials, product ----------------------------------
-  // What stage B needs, packed so one register can hold it.
+  // ---- stage A: unpack, specials, product, alignment -----------------------------
   typedef struct packed {
-    logic [47:0]  mp;       // product of the significands
-    logic [103:0] a_al;     // addend aligned in the window, sticky at index 0
-    logic         clamp;    // addend far above the product: product becomes sticky
-    logic [11:0]  base;     // weight exponent of window index 0
-    logic [11:0]  lsb_sub;  // window index of the subnormal lsb (2^-149)
-    logic         sp, sc;   // product and addend signs
-    logic         special;  // result is y_special, not the sum
-    logic [31:0]  y_special;
-  } mid_t;
-  mid_t mid_d, mid_q;
+    logic [47:0] ps, pc;    // product of the significands, carry-save
+    logic [75:0] ca;        // addend aligned: window indices 76..1, [0] sticky
+    logic        clamp;     // addend far above the product (or a zero product)
+    logic        pzero;     // a or b is zero
+    logic [8:0]  ex;        // biased exponent of a result whose leading one is at 76
+    logic        sp, sc;    // product and addend signs
+    logic        special, nan, sinf;  // NaN or infinite result; the infinity's sign
+  } a_t;
+  a_t a_d, a_q;
 
   always_comb begin
-    logic a_zero, b_zero, c_zero, a_inf, b_inf, c_inf, a_nan, b_nan, c_nan;
-    logic [23:0] ma, mb;
-    logic [7:0] ea, eb, ec;     // effective biased exponents (1 for subnormals)
-    logic [11:0] sh;
-    logic [6:0] sh_u;
-    logic [207:0] a_wide;
+    logic a_zero, b_zero, a_inf, b_inf, c_inf, a_nan, b_nan, c_nan;
+    logic [23:0] ma, mb, mc;
+    logic [7:0] ea, eb, ec;
+    logic [10:0] sh;
+    logic [98:0] v;
+    logic [76:0] s, c, s0, c0, px;
+    logic [153:0] r;
     a_zero = a_i[30:0] == 31'd0;
     b_zero = b_i[30:0] == 31'd0;
-    c_zero = c_i[30:0] == 31'd0;
     a_inf  = a_i[30:23] == 8'hFF && a_i[22:0] == 23'd0;
     b_inf  = b_i[30:23] == 8'hFF && b_i[22:0] == 23'd0;
     c_inf  = c_i[30:23] == 8'hFF && c_i[22:0] == 23'd0;
@@ -67,137 +74,218 @@ module tessera_fma #(
     c_nan  = c_i[30:23] == 8'hFF && c_i[22:0] != 23'd0;
     ma = {a_i[30:23] != 8'd0, a_i[22:0]};
     mb = {b_i[30:23] != 8'd0, b_i[22:0]};
-
-    mid_d.mp = 48'(ma) * 48'(mb);
+    mc = {c_i[30:23] != 8'd0, c_i[22:0]};
     ea = (a_i[30:23] == 8'd0) ? 8'd1 : a_i[30:23];
     eb = (b_i[30:23] == 8'd0) ? 8'd1 : b_i[30:23];
     ec = (c_i[30:23] == 8'd0) ? 8'd1 : c_i[30:23];
 
-    // Window indices: product lsb at 29 (so a product msb sits at 75 or 76),
-    // addend lsb at 80 before its right shift by 51 - (ec - ep), that is
-    // ea + eb - ec - 99. Exponent-like values are 12-bit two's complement.
-    sh = 12'(ea) + 12'(eb) - 12'(ec) - 12'd99;
-    mid_d.clamp = sh[11];
-    if (sh[11]) sh_u = 7'd0;
-    else if (sh > 12'd104) sh_u = 7'd104;
-    else sh_u = sh[6:0];
-    a_wide = {c_i[30:23] != 8'd0, c_i[22:0], 80'd0, 104'd0} >> sh_u;
-    mid_d.a_al = a_wide[207:104];
-    mid_d.a_al[0] = a_wide[104] | (a_wide[103:0] != 104'd0);
-    if (sh[11]) begin
-      mid_d.base    = 12'(ec) - 12'd230;
-      mid_d.lsb_sub = 12'd81 - 12'(ec);
-    end else begin
-      mid_d.base    = 12'(ea) + 12'(eb) - 12'd329;
-      mid_d.lsb_sub = 12'd180 - 12'(ea) - 12'(eb);
+    // Product: two carry-save arrays of 12 partial products each (b[11:0] and
+    // b[23:12]), then two rows that reduce their four vectors to two. The
+    // final carry-propagate add is the one of stage B1.
+    s0 = 77'd0;
+    c0 = 77'd0;
+    s = 77'd0;
+    c = 77'd0;
+    for (int g = 0; g < 2; g++) begin
+      s = mb[g * 12] ? (77'(ma) << (g * 12)) : 77'd0;
+      c = 77'd0;
+      for (int i = 1; i < 12; i++) begin
+        px = mb[g * 12 + i] ? (77'(ma) << (g * 12 + i)) : 77'd0;
+        r = csa(s, c, px);
+        s = r[153:77];
+        c = r[76:0];
+      end
+      if (g == 0) begin
+        s0 = s;
+        c0 = c;
+      end
     end
-    mid_d.sp = a_i[31] ^ b_i[31];
-    mid_d.sc = c_i[31];
+    r = csa(s0, c0, s);
+    r = csa(r[153:77], r[76:0], c);
+    a_d.ps = r[124:77];     // sum + carry < 2^48: no bit above 47 is set
+    a_d.pc = r[47:0];
 
-    // Priority: NaN, infinity, zero product (the sum is c, exactly), else the sum.
-    mid_d.special = 1'b1;
-    if (a_nan || b_nan || c_nan || (a_inf && b_zero) || (b_inf && a_zero) ||
-        ((a_inf || b_inf) && c_inf && (a_i[31] ^ b_i[31]) != c_i[31])) begin
-      mid_d.y_special = CanonicalNan;
-    end else if (a_inf || b_inf) begin
-      mid_d.y_special = {a_i[31] ^ b_i[31], 8'hFF, 23'd0};
-    end else if (c_inf) begin
-      mid_d.y_special = c_i;
-    end else if (a_zero || b_zero) begin
-      // +0 + -0 = +0 in round to nearest; equal signs keep theirs.
-      if (c_zero) mid_d.y_special = {(a_i[31] ^ b_i[31]) & c_i[31], 31'd0};
-      else mid_d.y_special = c_i;
-    end else begin
-      mid_d.special = 1'b0;
-      mid_d.y_special = 32'd0;
+    // Window: the product's lsb at index 3 (its msb at 49 or 50), the addend's
+    // lsb at 52 before a right shift by ea + eb - ec - 101, i.e. 49 minus the
+    // addend's distance above the product's lsb. A negative shift clamps: the
+    // addend stays at 75:52 and the (nonzero) product becomes the sticky bit.
+    // Bits shifted below index 1 are ORed into index 0; at 76 or more, all are.
+    sh = 11'(ea) + 11'(eb) - 11'(ec) - 11'd101;
+    a_d.clamp = sh[10] | a_zero | b_zero;
+    v = {mc, 75'd0};
+    for (int k = 0; k < 7; k++) begin
+      if (sh[k]) v = v >> (1 << k);
     end
+    if (a_d.clamp) a_d.ca = {mc, 52'd0};
+    else if (sh > 11'd75) a_d.ca = {75'd0, mc != 24'd0};
+    else a_d.ca = {v[98:24], v[23:0] != 24'd0};
+    a_d.pzero = a_zero | b_zero;
+    a_d.ex = a_d.clamp ? 9'(ec) + 9'd1 : 9'(ea) + 9'(eb) - 9'd100;
+    a_d.sp = a_i[31] ^ b_i[31];
+    a_d.sc = c_i[31];
+
+    // NaN, infinity; a zero product goes through the datapath (the sum is c).
+    a_d.nan = a_nan || b_nan || c_nan || (a_inf && b_zero) || (b_inf && a_zero) ||
+              ((a_inf || b_inf) && c_inf && (a_i[31] ^ b_i[31]) != c_i[31]);
+    a_d.special = a_d.nan || a_inf || b_inf || c_inf;
+    a_d.sinf = (a_inf || b_inf) ? a_i[31] ^ b_i[31] : c_i[31];
   end
 
-  if (Stages >= 2) begin : g_mid_reg
-    always_ff @(posedge clk_i) mid_q <= mid_d;
-  end else begin : g_mid_wire
-    assign mid_q = mid_d;
+  if (Stages >= 3) begin : g_reg_a
+    always_ff @(posedge clk_i) a_q <= a_d;
+  end else begin : g_wire_a
+    assign a_q = a_d;
   end
 
-  // ---- stage B: add, normalize, round ------------------------------------------
-  // lt() compares 12-bit two's complement values as signed.
-  function automatic logic lt(input logic [11:0] x, input logic [11:0] y);
-    lt = (x ^ 12'h800) < (y ^ 12'h800);
-  endfunction
+  // ---- stage B1: add, magnitude --------------------------------------------------
+  typedef struct packed {
+    logic [76:0] m;         // |x + c| or |x - c| in the window
+    logic [8:0]  ex;
+    logic        sign;      // sign of a nonzero result
+    logic        zsign;     // sign of an exact zero: + unless both operands are -0
+    logic        special, nan, sinf;
+  } b1_t;
+  b1_t b1_d, b1_q;
 
+  always_comb begin
+    logic [76:0] x, x2, y, p, gp, pp, cy0, cy1;
+    logic [153:0] r;
+    logic eff_sub, neg;
+    if (a_q.clamp) begin
+      x = {76'd0, !a_q.pzero};
+      x2 = 77'd0;
+    end else begin
+      x = {26'd0, a_q.ps, 3'd0};
+      x2 = {26'd0, a_q.pc, 3'd0};
+    end
+    eff_sub = a_q.sp ^ a_q.sc;
+    y = {1'b0, a_q.ca} ^ {77{eff_sub}};
+    r = csa(x, x2, y);
+    // x + y where y is c or ~c: x + c, or x - c - 1 and (carry in 1) x - c.
+    // A Brent-Kung prefix gives the group generate and propagate of every
+    // position, hence the carries for both carry-ins.
+    p = r[153:77] ^ r[76:0];
+    gp = r[153:77] & r[76:0];
+    pp = p;
+    for (int l = 0; l < 7; l++) begin
+      for (int j = 0; j < 77; j++) begin
+        if (j % (2 << l) == (2 << l) - 1) begin
+          gp[j] = gp[j] | (pp[j] & gp[j - (1 << l)]);
+          pp[j] = pp[j] & pp[j - (1 << l)];
+        end
+      end
+    end
+    for (int l = 6; l > 0; l--) begin
+      for (int j = 0; j < 77; j++) begin
+        if (j >= (1 << l) && j % (1 << l) == (1 << (l - 1)) - 1) begin
+          gp[j] = gp[j] | (pp[j] & gp[j - (1 << (l - 1))]);
+          pp[j] = pp[j] & pp[j - (1 << (l - 1))];
+        end
+      end
+    end
+    cy0 = {gp[75:0], 1'b0};
+    cy1 = {gp[75:0] | pp[75:0], 1'b1};
+    // x - c - 1 < 0 means c >= x: the magnitude is ~(x - c - 1) = c - x.
+    neg = eff_sub & (p[76] ^ cy0[76]);
+    if (neg) b1_d.m = ~(p ^ cy0);
+    else if (eff_sub) b1_d.m = p ^ cy1;
+    else b1_d.m = p ^ cy0;
+    b1_d.ex = a_q.ex;
+    b1_d.sign = neg ? a_q.sc : a_q.sp;
+    b1_d.zsign = !eff_sub & a_q.sp;
+    b1_d.special = a_q.special;
+    b1_d.nan = a_q.nan;
+    b1_d.sinf = a_q.sinf;
+  end
+
+  if (Stages >= 2) begin : g_reg_b1
+    always_ff @(posedge clk_i) b1_q <= b1_d;
+  end else begin : g_wire_b1
+    assign b1_q = b1_d;
+  end
+
+  // ---- stage B2: normalize ---------------------------------------------------------
+  typedef struct packed {
+    logic [24:0] q;         // significand and round bit
+    logic        sticky;
+    logic        zero;      // exact zero
+    logic [8:0]  e;         // biased exponent if q[24], else 1 (a subnormal)
+    logic        sign, zsign, special, nan, sinf;
+  } b2_t;
+  b2_t b2_d, b2_q;
+
+  always_comb begin
+    logic [127:0] v;
+    logic [895:0] cnt;      // per tree node: leading zeros, 7 bits
+    logic [8:0] lim;
+    logic [6:0] lim7, lz, shift;
+    logic [76:0] n;
+    // Leading zeros of m, as a tree over {m, 51 zeros}: at level l, node i
+    // covers bits [2^l (i+1) - 1 : 2^l i]; v says it holds a one.
+    v = {b1_q.m, 51'd0};
+    cnt = '0;
+    for (int l = 1; l <= 7; l++) begin
+      for (int i = 0; i < 64; i++) begin
+        if (i < (128 >> l)) begin
+          cnt[i * 7 +: 7] = v[2 * i + 1] ? cnt[(2 * i + 1) * 7 +: 7]
+                                          : cnt[2 * i * 7 +: 7] | 7'(1 << (l - 1));
+          v[i] = v[2 * i + 1] | v[2 * i];
+        end
+      end
+    end
+    lz = cnt[6:0];
+    // At most ex - 1, the shift that puts the result's lsb at 2^-149: a
+    // subnormal result, whose exponent field will be 0.
+    lim = b1_q.ex - 9'd1;
+    lim7 = (lim > 9'd127) ? 7'd127 : lim[6:0];
+    if (lz > lim7) begin
+      shift = lim7;
+      b2_d.e = 9'd1;
+    end else begin
+      shift = lz;
+      b2_d.e = b1_q.ex - 9'(lz);
+    end
+    n = b1_q.m;
+    for (int k = 0; k < 7; k++) begin
+      if (shift[k]) n = n << (1 << k);
+    end
+    b2_d.q = n[76:52];
+    b2_d.sticky = n[51:0] != 52'd0;
+    b2_d.zero = !v[0];
+    b2_d.sign = b1_q.sign;
+    b2_d.zsign = b1_q.zsign;
+    b2_d.special = b1_q.special;
+    b2_d.nan = b1_q.nan;
+    b2_d.sinf = b1_q.sinf;
+  end
+
+  if (Stages == 4) begin : g_reg_b2
+    always_ff @(posedge clk_i) b2_q <= b2_d;
+  end else begin : g_wire_b2
+    assign b2_q = b2_d;
+  end
+
+  // ---- stage B3: round, pack ---------------------------------------------------------
   logic [31:0] y_d;
   always_comb begin
-    logic [11:0] base, lsb_sub, lsb_norm, lsb_idx, lsbp, e_base, e_out;
-    logic [7:0] msb;
-    logic eff_sub, sign, sticky, inc;
-    logic [103:0] p_al;
-    logic [104:0] x, y, m;
-    logic [128:0] mw, below;
-    logic [24:0] q;  // result significand and round bit
-    logic [23:0] mant;
-    logic [24:0] mant_r;
-    logic [22:0] frac;
-
-    if (mid_q.clamp) p_al = {103'd0, mid_q.mp != 48'd0};
-    else p_al = 104'(mid_q.mp) << 29;
-    base = mid_q.base;
-    lsb_sub = mid_q.lsb_sub;
-
-    y = {1'b0, mid_q.a_al};
-    x = {1'b0, p_al};
-    eff_sub = mid_q.sp ^ mid_q.sc;
-    if (!eff_sub) begin
-      m = x + y;
-      sign = mid_q.sp;
-    end else if (x >= y) begin
-      m = x - y;
-      sign = mid_q.sp;
-    end else begin
-      m = y - x;
-      sign = mid_q.sc;
-    end
-
-    msb = 8'd0;
-    for (int i = 0; i < 105; i++) begin
-      if (m[i]) msb = 8'(i);
-    end
-
-    // Result lsb: 24 bits below the leading one, or the subnormal lsb.
-    lsb_norm = 12'(msb) - 12'd23;
-    lsb_idx = lt(lsb_norm, lsb_sub) ? lsb_sub : lsb_norm;
-    lsbp = lsb_idx + 12'd24;  // index in mw = {m, 24 zeros}: at least 1
-    if (lt(12'd130, lsbp)) lsbp = 12'd130;
-    mw = {m, 24'd0};
-    q = 25'(mw >> (lsbp - 12'd1));
-    below = (129'd1 << (lsbp - 12'd1)) - 129'd1;
-    sticky = (mw & below) != 129'd0;
-    mant = q[24:1];
-    inc = q[0] && (sticky || mant[0]);
-    mant_r = {1'b0, mant} + 25'(inc);
-
-    e_base = base + lsb_idx + 12'd150;
-    if (mant_r[24]) begin
-      e_out = e_base + 12'd1;
-      frac = 23'd0;
-    end else begin
-      e_out = mant_r[23] ? e_base : 12'd0;
-      frac = mant_r[22:0];
-    end
-
-    if (mid_q.special) y_d = mid_q.y_special;
-    else if (m == 105'd0) y_d = 32'd0;  // exact cancellation: +0
-    else if (!lt(e_out, 12'd255)) y_d = {sign, 8'hFF, 23'd0};
-    else y_d = {sign, e_out[7:0], frac};
+    logic inc;
+    logic [30:0] mag;
+    // A subnormal (q[24] clear) packs with exponent field 0; a carry out of
+    // its rounding makes it the smallest normal, as one of a normal makes the
+    // next binade (or infinity from 254).
+    inc = b2_q.q[0] & (b2_q.sticky | b2_q.q[1]);
+    mag = {b2_q.q[24] ? b2_q.e[7:0] : 8'd0, b2_q.q[23:1]} + 31'(inc);
+    if (b2_q.special) y_d = {b2_q.sinf & !b2_q.nan, 8'hFF, b2_q.nan, 22'd0};
+    else if (b2_q.zero) y_d = {b2_q.zsign, 31'd0};
+    else if (b2_q.e >= 9'd255) y_d = {b2_q.sign, 8'hFF, 23'd0};
+    else y_d = {b2_q.sign, mag};
   end
 
-  // ---- output registers and the valid pipeline -----------------------------------
-  logic [31:0] y_q [0:OutRegs-1];
+  // ---- output register and the valid pipeline ----------------------------------------
+  logic [31:0] y_q;
   logic [Stages-1:0] valid_q;
 
-  always_ff @(posedge clk_i) begin
-    y_q[0] <= y_d;
-    for (int i = 1; i < OutRegs; i++) y_q[i] <= y_q[i-1];
-  end
+  always_ff @(posedge clk_i) y_q <= y_d;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) valid_q <= '0;
@@ -205,7 +293,7 @@ module tessera_fma #(
   end
 
   assign valid_o = valid_q[Stages-1];
-  assign y_o = y_q[OutRegs-1];
+  assign y_o = y_q;
 endmodule
 
 `default_nettype wire

@@ -100,7 +100,7 @@ void fma_gen_next(fma_gen *g, uint32_t *a, uint32_t *b, uint32_t *c) {
     return;
   }
   uint64_t r = rnd(g);
-  int mode = (int)(r % 8);
+  int mode = (int)(r % 10);
   int ea = (int)((r >> 8) % 254) + 1;
   *a = pick(g, ea);
   *b = pick(g, (int)((r >> 16) % 254) + 1);
@@ -127,6 +127,45 @@ void fma_gen_next(fma_gen *g, uint32_t *a, uint32_t *b, uint32_t *c) {
     break;
   case 5: /* half-way points: c is half an ulp of the product, sometimes */
     *c = (p & 0x80000000u) | (((p >> 23) & 0xFF) > 24 ? (((p >> 23) & 0xFF) - 24) << 23 : 0u);
+    break;
+  case 8: { /* the edges of tessera_fma's alignment window (docs/fma.md) */
+    /* shift = ea + eb - ec - 101 (effective exponents, 1 for subnormals):
+     * below 0 the product becomes a sticky bit, from 52 the addend's bits
+     * start to fall into the sticky bit, from 76 all of them do. */
+    static const int edges[] = {-3, -2, -1, 0, 1, 2, 3, 49, 50, 51, 52, 53, 54, 55,
+                                73, 74, 75, 76, 77, 78};
+    int sh = edges[(r >> 44) % (sizeof edges / sizeof edges[0])];
+    if ((r >> 40) % 4 == 0) { /* a subnormal factor */
+      uint32_t f = (uint32_t)(r >> 8) & 0x7FFFFFu;
+      if ((r >> 42) & 1) {
+        /* A tiny one (a product of about 24 bits) against an addend whose
+         * last bits fall into the sticky bit: the case that fixes the
+         * product's place in the window. */
+        f = (f & 0xFu) | 1u;
+        sh = 52 + (int)((r >> 44) % 5);
+        *b = ((uint32_t)((r >> 45) % 95 + 160) << 23) | ((uint32_t)(r >> 20) & 0x3FFFFFu);
+      }
+      *a = ((uint32_t)(r >> 63) << 31) | f;
+    }
+    int ea = (int)((*a >> 23) & 0xFF), eb = (int)((*b >> 23) & 0xFF);
+    if (ea == 0) ea = 1;
+    if (eb == 0) eb = 1;
+    int ec = ea + eb - 101 - sh;
+    uint32_t frac = (uint32_t)(rnd(g) >> 20) & 0x7FFFFFu;
+    if ((r >> 50) % 4 == 0) frac = (r >> 52) & 1 ? 0x7FFFFFu : 0u;
+    if (ec >= 1 && ec <= 254)
+      *c = ((uint32_t)(r >> 33) & 0x80000000u) | ((uint32_t)ec << 23) | frac;
+    else if (ec == 0)
+      *c = ((uint32_t)(r >> 33) & 0x80000000u) | frac; /* subnormal addend */
+    else
+      *c = pick(g, (int)((r >> 24) % 254) + 1);
+    break;
+  }
+  case 9: /* cancellation with a subnormal factor or a subnormal result */
+    *a = ((uint32_t)(r >> 63) << 31) | ((uint32_t)(r >> 8) & 0x7FFFFFu);
+    if ((r >> 40) & 1) *b = ((uint32_t)((r >> 41) % 60 + 97) << 23) | ((uint32_t)(r >> 20) & 0x7FFFFFu);
+    p = bits(flt(*a) * flt(*b));
+    *c = (p ^ 0x80000000u) + (uint32_t)((r >> 30) % 9) - 4u;
     break;
   default:
     *c = pick(g, (int)((r >> 24) % 254) + 1);
