@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Area scaling: synthesize the die for several MACs-per-PE points (lanes x
-# vector, 2 PEs, the default die otherwise) and plot logic kGE against FMA
-# units. Writes OUT/area.csv and OUT/area.png.
+# Area scaling (docs/synthesis.md): how logic grows with MACs per PE, flit
+# width and router FIFO depth. Three small sweeps, one plot with a panel each:
+#   MACs per PE   the default die with 2 PEs and lanes x vector from 1 x 2 to
+#                 4 x 8 (flows/synth.sh --die), die logic and FMA units
+#   flit width    the router alone (5 ports, XY), 32 to 256 bits, FIFO depth 4
+#   FIFO depth    the router alone, 128-bit flits, depth 2 to 16
+# Writes OUT/macs.csv, OUT/router.csv and OUT/scaling.png.
 #   flows/synth_sweep.sh TESSERA_BIN OUT
 set -euo pipefail
 tessera=$1
 out=$2
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/synth_lib.sh"
+rtl=$(cd "$here/../rtl_templates" && pwd)
 mkdir -p "$out"
-echo "units,lanes,vector,fma_kge,opunit_kge,seq_kge,logic_kge,sram_kge" > "$out/area.csv"
-for lv in "1 2" "2 2" "2 4" "4 4"; do  # 64 units: see docs/synthesis.md
+
+echo "units,lanes,vector,fma_kge,opunit_kge,seq_kge,logic_kge,sram_kge" > "$out/macs.csv"
+kge() { sed -n "s/.*\"block\": \"$1[^\"]*\".*\"kge\": \([0-9.]*\).*/\1/p" "$2" | head -n 1; }
+for lv in "1 2" "2 2" "2 4" "4 4" "4 8"; do
   set -- $lv
   name="pe2_l$1_v$2"
   cat > "$out/$name.json" <<JSON
@@ -16,24 +25,44 @@ for lv in "1 2" "2 2" "2 4" "4 4"; do  # 64 units: see docs/synthesis.md
   "weight_buffer": { "bytes": 16384, "banks": 4 }, "act_buffer": { "bytes": 16384, "banks": 4 },
   "imem_words": 256 } }
 JSON
-  "$tessera" gen "$out/$name.json" -o "$out/$name/rtl"
-  bash "$(dirname "$0")/synth.sh" "$out/$name/rtl" "$out/$name" > "$out/$name.txt"
+  "$tessera" gen "$out/$name.json" -o "$out/$name/rtl" > /dev/null
+  bash "$here/synth.sh" --die "$out/$name/rtl" "$out/$name" > "$out/$name.txt"
   r=$out/$name/report.json
-  kge() { sed -n "s/.*\"block\": \"$1\".*\"kge\": \([0-9.]*\).*/\1/p" "$r"; }
   logic=$(sed -n 's/.*"logic_kge": \([0-9.]*\).*/\1/p' "$r")
   sram=$(sed -n 's/.*"sram_kge": \([0-9.]*\).*/\1/p' "$r")
-  echo "$((2 * $1 * $2)),$1,$2,$(kge tessera_fma),$(kge tessera_opunit),$(kge tessera_seq),$logic,$sram" \
-    | tee -a "$out/area.csv"
+  echo "$((2 * $1 * $2)),$1,$2,$(kge tessera_fma "$r"),$(kge tessera_opunit "$r"),$(kge tessera_seq "$r"),$logic,$sram" \
+    | tee -a "$out/macs.csv"
 done
+
+echo "flit_bits,depth,cells,ffs,kge,logic_depth,ge_per_port_bit" > "$out/router.csv"
+noc_src="$rtl/tessera_flit_fifo.sv $rtl/tessera_router.sv $rtl/tessera_link.sv $rtl/tessera_photonic_link.sv"
+for wd in "32 4" "64 4" "128 4" "256 4" "128 2" "128 8" "128 16"; do
+  set -- $wd
+  r=$(synth_block "$out" "router_w$1_d$2" tessera_router "$noc_src" \
+    FlitW="$1" Depth="$2" Routing=0 MyX=2 MyY=1 NumX=6 NumY=4)
+  set -- "$1" "$2" $r
+  echo "$1,$2,$3,$4,$5,$6,$(awk -v k="$5" -v w="$1" 'BEGIN {printf "%.1f", k * 1000 / 5 / w}')" \
+    | tee -a "$out/router.csv"
+done
+
 gnuplot <<GP
-set terminal png size 800,500 noenhanced
-set output "$out/area.png"
+set terminal png size 1200,420 noenhanced
+set output "$out/scaling.png"
 set datafile separator ","
+set multiplot layout 1,3 title "Logic area (Yosys 0.23, flows/cells.lib, kGE)"
 set key top left
-set xlabel "FMA units (2 PEs x lanes x vector)"
+set grid
+set title "MACs: die with 2 PEs, lanes x vector"
+set xlabel "FMA units"
 set ylabel "kGE"
-set title "Die logic area against MACs (Yosys 0.23, flows/cells.lib)"
-plot "$out/area.csv" every ::1 using 1:7 with linespoints title "die logic", \
-     "" every ::1 using 1:6 with linespoints title "controller (tessera_seq)"
+plot "$out/macs.csv" every ::1 using 1:7 with linespoints title "die logic", \
+     "" every ::1 using 1:(\$1 * (\$4 + \$5)) with linespoints title "FMA + operand units"
+set title "Router: flit width (FIFO depth 4)"
+set xlabel "flit width (bits)"
+plot "< awk -F, 'NR > 1 && \$2 == 4' $out/router.csv" using 1:5 with linespoints title "router (5 ports)"
+set title "Router: FIFO depth (128-bit flits)"
+set xlabel "FIFO depth (flits)"
+plot "< awk -F, 'NR > 1 && \$1 == 128' $out/router.csv | sort -t, -k2n" using 2:5 with linespoints title "router (5 ports)"
+unset multiplot
 GP
-echo "plot: $out/area.png"
+echo "data: $out/macs.csv $out/router.csv; plot: $out/scaling.png"

@@ -2,7 +2,7 @@
 #   make synth [CONFIG=configs/x.json]   area, flip-flops, depth per block and die
 #   make synth-fpga [CONFIG=...]         synth_xilinx estimate
 #   make test-synth                      the default die synthesizes clean (part of make test)
-#   make test-gate                       synthesized FMA netlists against fmaf()
+#   make test-gate                       synthesized FMA and router netlists against fmaf() / RTL
 SYNTH_NAME = $(basename $(notdir $(CONFIG)))
 GATE_VECTORS ?= 200000
 
@@ -15,10 +15,13 @@ synth-fpga: $(BUILD)/bin/tessera
 	$(BUILD)/bin/tessera gen $(CONFIG) -o $(BUILD)/synth/$(SYNTH_NAME)/rtl
 	bash flows/synth_fpga.sh $(BUILD)/synth/$(SYNTH_NAME)/rtl $(BUILD)/synth/$(SYNTH_NAME)
 
-# synth.sh asserts `check -assert` after proc and after synth and no latches.
+# synth.sh --check asserts `check -assert` after proc and after synth, no
+# latches, and no flip-flop without reset outside flows/noreset_allow.txt;
+# then the reset check is shown to reject a FIFO whose pointers lost theirs.
 test-synth: $(BUILD)/rtl/default/files.f
-	bash flows/synth.sh $(BUILD)/rtl/default $(BUILD)/test-synth > /dev/null
-	@echo "ok default die: yosys check -assert after proc and synth, no latches"
+	bash flows/synth.sh --check $(BUILD)/rtl/default $(BUILD)/test-synth
+	@echo "ok default die: yosys check -assert after proc and synth, no latches, resets as allowed"
+	bash tests/synth/reset_check_fails.sh $(BUILD)/test-synth/reset-neg
 
 # The FMA netlist after `synth` (generic gates written back as Verilog),
 # driven by the same testbench as the RTL: bit-exact with fmaf() at each depth.
