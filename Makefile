@@ -27,7 +27,7 @@ all: $(BUILD)/bin/tessera
 
 # ---- dependencies ---------------------------------------------------------
 DEB_PKGS := build-essential verilator yosys iverilog libsystemc-dev libjansson-dev gnuplot-nox \
-            check pkg-config time
+            check pkg-config time zlib1g-dev
 deps: $(BUILD)/.deps-ok
 $(BUILD)/.deps-ok: mk/deps.sh
 	@bash mk/deps.sh $(DEB_PKGS)

@@ -65,15 +65,16 @@ typedef struct {
   text *t;
   int row, col, is_row; /* this die, and which ring */
   ring r;
+  int on_mesh; /* the same ring order, but over the mesh (for comparison) */
 } coll;
 
 static void send_to(const coll *c, int member, uint32_t src, uint32_t dst, uint32_t len) {
   int row = c->is_row ? c->row : member, col = c->is_row ? member : c->col;
-  emit(c->t, "send row=%d col=%d src=act:0x%x dst=act:0x%x len=%u chan=ring", row, col, src, dst,
-       len);
+  emit(c->t, "send row=%d col=%d src=act:0x%x dst=act:0x%x len=%u%s", row, col, src, dst, len,
+       c->on_mesh ? "" : " chan=ring");
 }
 
-static const char *chan(const coll *c) { return c->is_row ? "row" : "col"; }
+static const char *chan(const coll *c) { return c->on_mesh ? "mesh" : c->is_row ? "row" : "col"; }
 
 /* All-gather of `tile`-word tiles at base + member x tile, this die's own
  * in place. `after(k)` runs once tile k is here (this die's first), for
@@ -84,7 +85,8 @@ static void all_gather(const coll *c, uint32_t base, uint32_t tile, tile_fn afte
     if (after) after(ctx, c->r.me);
     return;
   }
-  emit(c->t, "; all-gather over the %s ring", c->is_row ? "row" : "column");
+  emit(c->t, "; all-gather over the %s ring%s", c->is_row ? "row" : "column",
+       c->on_mesh ? ", on the mesh" : "");
   uint32_t mine = base + (uint32_t)c->r.me * tile;
   send_to(c, succ(c->r), mine, mine, tile);
   if (after) after(ctx, c->r.me);
@@ -103,7 +105,8 @@ static void all_gather(const coll *c, uint32_t base, uint32_t tile, tile_fn afte
  * after k, ending at k. */
 static uint32_t reduce_scatter(const coll *c, uint32_t part, uint32_t chunk, uint32_t slots) {
   if (c->r.n < 2) return part + (uint32_t)c->r.me * chunk;
-  emit(c->t, "; reduce-scatter over the %s ring", c->is_row ? "row" : "column");
+  emit(c->t, "; reduce-scatter over the %s ring%s", c->is_row ? "row" : "column",
+       c->on_mesh ? ", on the mesh" : "");
   send_to(c, succ(c->r), part + (uint32_t)back(c->r, 1) * chunk, slots, chunk);
   for (int s = 1; s < c->r.n; s++) {
     uint32_t slot = slots + (uint32_t)(s - 1) * chunk;
@@ -250,7 +253,7 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
     }
 
     text t = {0};
-    coll col = {&t, i, j, 0, {i, R}}, row = {&t, i, j, 1, {j, C}};
+    coll col = {&t, i, j, 0, {i, R}, 0}, row = {&t, i, j, 1, {j, C}, 0};
     emit(&t, "; Algorithm 1 on die (row %d, col %d): B=%u Din=%u Dout=%u, %u mini-batches", i, j, B,
          L->d_in, L->d_out, N);
     int loads = 0;
@@ -305,6 +308,108 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
       tsr_lowered_free(out);
       return -1;
     }
+    out->text[d] = t.s;
+  }
+  return 0;
+}
+
+/* A program that does not fit the die's instruction memory. */
+static int fits(const tsr_config *cfg, int d, text *t, tsr_lowered *out, const char *what,
+                char err[TSR_ISA_ERR_LEN]) {
+  if (t->insns <= cfg->dies[d].imem_words) return 0;
+  snprintf(err, TSR_ISA_ERR_LEN, "%s: die (row %d, col %d) needs %zu instructions, its instruction "
+           "memory holds %u", what, d / (int)cfg->mesh.cols, d % (int)cfg->mesh.cols, t->insns,
+           cfg->dies[d].imem_words);
+  free(t->s);
+  tsr_lowered_free(out);
+  return -1;
+}
+
+int tsr_lower_collective(const tsr_config *cfg, const tsr_collective *k, tsr_lowered *out,
+                         char err[TSR_ISA_ERR_LEN]) {
+  memset(out, 0, sizeof *out);
+  int R = (int)cfg->mesh.rows, C = (int)cfg->mesh.cols, len = k->over_cols ? R : C;
+  const char *what = k->kind == TSR_COLL_ALLGATHER ? "all-gather" : "reduce-scatter";
+  out->rows = R;
+  out->cols = C;
+  if (len < 2) {
+    snprintf(err, TSR_ISA_ERR_LEN, "%s: a ring needs at least 2 dies, the mesh's %s have %d", what,
+             k->over_cols ? "columns" : "rows", len);
+    return -1;
+  }
+  if (!k->on_mesh && !(k->over_cols ? cfg->mesh.bypass_cols : cfg->mesh.bypass_rows)) {
+    snprintf(err, TSR_ISA_ERR_LEN, "%s: expected mesh.%s true for the bypass ring, or the mesh "
+             "channel", what, k->over_cols ? "bypass_cols" : "bypass_rows");
+    return -1;
+  }
+  for (int d = 0; d < R * C; d++) {
+    int i = d / C, j = d % C;
+    /* chunks at 0 (n of them), reduce-scatter slots after */
+    uint64_t need = (uint64_t)k->chunk * (uint64_t)(k->kind == TSR_COLL_ALLGATHER ? len : 2 * len - 1);
+    uint64_t have = tsr_buffer_words(&cfg->dies[d].act_buffer);
+    if (!k->chunk || need > have) {
+      snprintf(err, TSR_ISA_ERR_LEN, "%s: chunk=%u words: die (row %d, col %d) needs %llu words of "
+               "its activation buffer, which holds %llu; expected 1..%llu", what, k->chunk, i, j,
+               (unsigned long long)need, (unsigned long long)have,
+               (unsigned long long)(have / (uint64_t)(k->kind == TSR_COLL_ALLGATHER ? len : 2 * len - 1)));
+      tsr_lowered_free(out);
+      return -1;
+    }
+    text t = {0};
+    coll c = {&t, i, j, !k->over_cols, {k->over_cols ? i : j, len}, k->on_mesh};
+    emit(&t, "; %s of %u-word chunks on die (row %d, col %d)", what, k->chunk, i, j);
+    if (k->kind == TSR_COLL_ALLGATHER) all_gather(&c, 0, k->chunk, NULL, NULL);
+    else reduce_scatter(&c, 0, k->chunk, (uint32_t)len * k->chunk);
+    emit(&t, "halt");
+    if (fits(cfg, d, &t, out, what, err)) return -1;
+    out->text[d] = t.s;
+  }
+  return 0;
+}
+
+int tsr_lower_gemm(const tsr_config *cfg, uint32_t M, uint32_t K, uint32_t N, tsr_lowered *out,
+                   char err[TSR_ISA_ERR_LEN]) {
+  memset(out, 0, sizeof *out);
+  uint32_t R = cfg->mesh.rows, C = cfg->mesh.cols;
+  out->rows = (int)R;
+  out->cols = (int)C;
+  if (!cfg->mesh.io_dies) {
+    snprintf(err, TSR_ISA_ERR_LEN, "gemm: the operands come from DRAM, expected mesh.io_dies true");
+    return -1;
+  }
+  if (!M || !K || !N || M % R || N % C || K > 4096 || M / R > 4096 || N / C > 4096) {
+    snprintf(err, TSR_ISA_ERR_LEN, "gemm: m=%u k=%u n=%u: expected m a multiple of the mesh's rows "
+             "(%u), n of its cols (%u), k and the blocks 1..4096", M, K, N, R, C);
+    return -1;
+  }
+  uint32_t mb = M / R, nb = N / C;
+  for (uint32_t d = 0; d < R * C; d++) {
+    uint32_t i = d / C, j = d % C;
+    tsr_lower_die *ld = &out->die[d];
+    ld->io = 2 * (int)i + tsr_io_side(cfg, (int)j);
+    uint32_t *top = &out->dram_words[ld->io];
+    uint32_t x = *top, w = x + mb * K, y = w + K * nb;
+    *top = y + mb * nb;
+    uint64_t act = tsr_buffer_words(&cfg->dies[d].act_buffer);
+    uint64_t wgt = tsr_buffer_words(&cfg->dies[d].weight_buffer);
+    if (*top > TSR_IO_DRAM_WORDS || (uint64_t)mb * (K + nb) > act || (uint64_t)K * nb > wgt) {
+      snprintf(err, TSR_ISA_ERR_LEN, "gemm: m=%u k=%u n=%u: die (row %u, col %u) needs %u words of "
+               "activation buffer (holds %llu), %u of weight buffer (holds %llu) and its IO die %u "
+               "words of DRAM (holds %u)", M, K, N, i, j, mb * (K + nb), (unsigned long long)act,
+               K * nb, (unsigned long long)wgt, *top, TSR_IO_DRAM_WORDS);
+      tsr_lowered_free(out);
+      return -1;
+    }
+    text t = {0};
+    emit(&t, "; Y[%u, %u] = X[%u, :] W[:, %u] (%u x %u x %u blocks) on die (row %u, col %u)", i, j,
+         i, j, mb, K, nb, i, j);
+    emit(&t, "drd dram=0x%x dst=act:0x0 len=%u", x, mb * K);
+    emit(&t, "drd dram=0x%x dst=wgt:0x0 len=%u", w, K * nb);
+    emit(&t, "wait msgs=2 chan=mesh");
+    emit(&t, "gemm x=0x0 w=0x0 y=0x%x m=%u k=%u n=%u", mb * K, mb, K, nb);
+    emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", mb * K, y, mb * nb);
+    emit(&t, "halt");
+    if (fits(cfg, (int)d, &t, out, "gemm", err)) return -1;
     out->text[d] = t.s;
   }
   return 0;

@@ -1,7 +1,8 @@
 /* lower.h - workload lowering: Hecaton's Algorithm 1 (one training iteration
  * of a linear layer, Y = X W, dX = dY W^T, dW = X^T dY, W -= lr dW) turned
  * into one program per die of a rows x cols mesh, and the DRAM image its IO
- * dies start from (docs/lowering.md).
+ * dies start from; ring collectives and a distributed GEMM alone
+ * (docs/lowering.md).
  *
  * Die (i, j) (row i, column j) holds, with R rows, C columns and B tokens per
  * mini-batch:
@@ -61,6 +62,29 @@ typedef struct {
 int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *layer, tsr_lowered *out,
                      char err[TSR_ISA_ERR_LEN]);
 void tsr_lowered_free(tsr_lowered *l);
+
+/* Ring all-gather or reduce-scatter within every row (or every column) at
+ * once, of `chunk` words per member in the activation buffer: chunk k at
+ * k x chunk (a reduce-scatter's partial sums), the reduce-scatter's slots
+ * after the n chunks; on the bypass ring, or for comparison in the same
+ * ring order over the mesh. The programs' data is whatever the buffers
+ * hold; the golden model gives the result. */
+enum { TSR_COLL_ALLGATHER, TSR_COLL_REDUCESCATTER };
+typedef struct {
+  int kind;       /* TSR_COLL_* */
+  int over_cols;  /* 0: within every row, 1: within every column */
+  int on_mesh;    /* 0: the bypass ring, 1: the mesh */
+  uint32_t chunk; /* words per member */
+} tsr_collective;
+int tsr_lower_collective(const tsr_config *cfg, const tsr_collective *c, tsr_lowered *out,
+                         char err[TSR_ISA_ERR_LEN]);
+
+/* A distributed GEMM Y = X W (M x K by K x N) with the output partitioned
+ * over the mesh: die (i, j) reads X's row block i and W's column block j
+ * from the DRAM of its IO die, multiplies and writes Y's block (i, j) back.
+ * The DRAM words are whatever the IO dies hold. */
+int tsr_lower_gemm(const tsr_config *cfg, uint32_t M, uint32_t K, uint32_t N, tsr_lowered *out,
+                   char err[TSR_ISA_ERR_LEN]);
 
 /* Fill each IO die's DRAM (dram[2 x row + side], TSR_IO_DRAM_WORDS words,
  * NULL for an IO die no die reaches) with the layer's tiles. */

@@ -5,12 +5,17 @@
  * flags, instructions retired, the words and messages left unconsumed by
  * WAIT, the flits the network delivered and the IO dies' counters.
  *
- *   tessera-mesh --config DIR/config.resolved.json [--seed N] [--trace]
- *                [--max-cycles N] [--uncontended] [--linear SPEC]... [PROGRAM.mesh...]
+ *   tessera-mesh --config DIR/config.resolved.json [--seed N] [--trace] [--stats]
+ *                [--max-cycles N] [--uncontended] [--waves DIR]
+ *                [--linear|--collective|--gemm SPEC]... [PROGRAM.mesh...]
  *
  * --linear B,DIN,DOUT,N[,fwd|bwd|both] lowers one training iteration of a
  * linear layer (Hecaton's Algorithm 1, models/lower.h) to a program per die
- * and runs it from random tensors in DRAM.
+ * and runs it from random tensors in DRAM; --collective a ring all-gather or
+ * reduce-scatter, --gemm a distributed GEMM (docs/lowering.md).
+ *
+ * A mismatch is run once more from the same seed to write an FST waveform of
+ * the cycles around the first mismatch (WAVE_BEFORE before, WAVE_AFTER after).
  *
  * Every retired instruction's cycle is compared with the mesh cost model's
  * prediction (models/mesh_cost.h) and the differences are summed up per
@@ -23,9 +28,13 @@
  *   halt
  * A die without a section runs `halt`. Exit 0 when everything agreed, 1 on a
  * mismatch or a failed simulation, 2 on bad input. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "golden.h"
 #include "harness.h"
@@ -53,8 +62,15 @@ static int usage(FILE *f, int status) {
           "  --trace           print every retired instruction: die, pc, opcode, cycle\n"
           "  --table           print every die's instructions (RTL and model retire cycle,\n"
           "                    difference, energy) and the energy by event class\n"
+          "  --stats           also print the figures as `stat` lines (tests/regress.sh)\n"
+          "  --waves DIR       where a mismatch's waveform goes (default: waves/ beside\n"
+          "                    this binary); --no-waves writes none\n"
           "  --uncontended     the messages share no channel: every instruction must retire\n"
           "                    in the cycle the cost model predicts (docs/cost-model.md)\n"
+          "  --gemm M,K,N      also run a distributed GEMM, output blocks over the dies\n"
+          "  --collective allgather|reducescatter,row|col,ring|mesh,CHUNK\n"
+          "                    also run a collective within every row or column, on the\n"
+          "                    bypass ring or the mesh, CHUNK words per die\n"
           "  --linear B,DIN,DOUT,N[,fwd|bwd|both]\n"
           "                    also run Hecaton's Algorithm 1 for a linear layer: B tokens per\n"
           "                    mini-batch, DIN x DOUT weights, N mini-batches (docs/lowering.md)\n");
@@ -171,10 +187,13 @@ typedef struct {
   long word_mismatches, flag_mismatches, count_mismatches, cycle_mismatches;
   uint64_t cycles, words_sent;
   /* per class: instructions, sum and maximum of |RTL - model| retire cycle,
-   * and of the error in the instruction's own cycles */
+   * and of the error in the instruction's own cycles, in % of the RTL's */
   long n[N_CLS];
-  uint64_t err_sum[N_CLS], err_max[N_CLS], dur_err_max[N_CLS];
+  uint64_t err_sum[N_CLS], err_max[N_CLS];
+  double own_sum[N_CLS], own_max[N_CLS];
   uint64_t end_rtl, end_model; /* last retire over all dies */
+  uint64_t first_bad;          /* cycle of the first cycle mismatch, or of the end of
+                                  the run for a mismatch found after it; 0 if none */
   double e_model[TSR_N_ECLASS], e_rtl[TSR_N_ECLASS]; /* energy by event class, pJ */
 } mesh_result;
 
@@ -276,11 +295,21 @@ static void print_table(const tsr_config *cfg, const tsr_mesh_cost_die *pred, ui
   printf("  %-18s %14.1f %14.1f %7.2f%%\n\n", "total", tm, tr, tr ? 100.0 * (tm - tr) / tr : 0.0);
 }
 
+/* How to run a program. A run with waves writes an FST waveform of cycles
+ * wave_from..wave_to to the file waves. */
+typedef struct {
+  uint64_t seed, max_cycles;
+  int trace, uncontended, table, stats;
+  const char *waves;
+  uint64_t wave_from, wave_to;
+} run_opts;
+
 /* Run one program: per_die[d] is die d's assembler text; low, when not NULL,
  * is the lowered workload whose tensors the IO dies' DRAM starts from. */
 static int run_program(const tsr_config *cfg, const char *path, char **per_die,
-                       const tsr_lowered *low, uint64_t seed, uint64_t max_cycles, int trace,
-                       int uncontended, int table, mesh_result *res) {
+                       const tsr_lowered *low, const run_opts *opt, mesh_result *res) {
+  const uint64_t seed = opt->seed, max_cycles = opt->max_cycles;
+  const int trace = opt->trace, uncontended = opt->uncontended;
   int rows = (int)cfg->mesh.rows, cols = (int)cfg->mesh.cols, n = rows * cols;
   uint32_t ww = (uint32_t)tsr_buffer_words(&cfg->die.weight_buffer);
   uint32_t aw = (uint32_t)tsr_buffer_words(&cfg->die.act_buffer);
@@ -377,7 +406,13 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
   for (int d = 0; last_retire && d < n; d++) last_retire[d] = -1;
   int running = 1;
   uint64_t cyc = 0;
+  int waving = 0;
   for (; running && cyc < max_cycles; cyc++) {
+    if (opt->waves && sim->waves && cyc == opt->wave_from && !waving) {
+      if (sim->waves(sim->ctx, opt->waves)) fprintf(stderr, "%s: cannot write\n", opt->waves);
+      else waving = 1;
+    }
+    if (waving && cyc == opt->wave_to) sim->waves(sim->ctx, NULL), waving = 0;
     running = 0;
     for (int d = 0; d < n; d++) {
       tsr_die_outputs o;
@@ -395,7 +430,7 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
       if (k >= pred[d].n_retired) {
         fprintf(stderr, "MISMATCH die %d: retired instruction %zu at pc %u, the model retires %zu\n",
                 d, k, o.trace_pc, pred[d].n_retired);
-        res->cycle_mismatches++;
+        if (!res->cycle_mismatches++) res->first_bad = cyc;
         continue;
       }
       const tsr_insn_cost *p = &pred[d].out[k];
@@ -404,17 +439,18 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
       uint64_t want = p->retire, got = o.trace_cycle;
       uint64_t e = got > want ? got - want : want - got;
       int64_t dur = took - (int64_t)(p->retire - p->start + 1);
-      uint64_t de = (uint64_t)(dur < 0 ? -dur : dur);
+      double own = took > 0 ? 100.0 * (double)(dur < 0 ? -dur : dur) / (double)took : 0.0;
       res->n[cls]++;
       res->err_sum[cls] += e;
       if (e > res->err_max[cls]) res->err_max[cls] = e;
-      if (de > res->dur_err_max[cls]) res->dur_err_max[cls] = de;
+      res->own_sum[cls] += own;
+      if (own > res->own_max[cls]) res->own_max[cls] = own;
       if (uncontended && e) {
         fprintf(stderr, "MISMATCH die %d (row %d, col %d) pc %u: %s retired in cycle %llu, the model "
                 "predicts %llu (took %lld cycles, predicted %llu)\n", d, d / cols, d % cols,
                 o.trace_pc, cls_names[cls], (unsigned long long)got, (unsigned long long)want,
                 (long long)took, (unsigned long long)(p->retire - p->start + 1));
-        res->cycle_mismatches++;
+        if (!res->cycle_mismatches++) res->first_bad = cyc;
       }
     }
     if (running) sim->tick(sim->ctx);
@@ -427,7 +463,11 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
     goto out;
   }
   /* Let arriving data settle (a die may halt before what was sent to it lands). */
-  for (int i = 0; i < 200; i++) sim->tick(sim->ctx);
+  for (int i = 0; i < 200; i++, cyc++) {
+    if (waving && cyc == opt->wave_to) sim->waves(sim->ctx, NULL), waving = 0;
+    sim->tick(sim->ctx);
+  }
+  if (waving) sim->waves(sim->ctx, NULL);
 
   for (int d = 0; d < n; d++) {
     tsr_die_outputs o;
@@ -491,7 +531,9 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
   for (int d = 0; d < n; d++) die_model[d] = pred[d].total;
   tsr_mesh_energy(cfg, die_rtl, net_rtl, dram_rtl, res->e_rtl);
   tsr_mesh_energy(cfg, die_model, net, dram_model, res->e_model);
-  if (table) print_table(cfg, pred, rtl_retire, res);
+  if (opt->table) print_table(cfg, pred, rtl_retire, res);
+  if (!res->first_bad && (res->word_mismatches || res->flag_mismatches || res->count_mismatches))
+    res->first_bad = cyc;
   rc = 0;
 out:
   for (int d = 0; pred && d < n; d++) free(pred[d].out), free(pred[d].net);
@@ -530,9 +572,12 @@ static int parse_linear(const char *spec, tsr_linear *L) {
   return L->forward || L->backward ? 0 : -1;
 }
 
-/* One line of verdict and one of the model's agreement. */
+/* One line of verdict and one of the model's agreement; with stats, the
+ * same figures as `stat` lines for tests/regress.sh:
+ *   stat CLASS N SUM|ERR| MAX|ERR| SUM_OWN% MAX_OWN%    per instruction class
+ *   stat run END_RTL END_MODEL ENERGY_MODEL ENERGY_RTL  the whole program */
 static void report(const tsr_config *cfg, const char *name, int rc, const mesh_result *r,
-                   int uncontended, int *worst) {
+                   int uncontended, int stats, int *worst) {
   int ok = rc == 0 && !r->word_mismatches && !r->flag_mismatches && !r->count_mismatches &&
            !r->cycle_mismatches;
   printf("%s %s: %ux%u dies, %llu cycles, %llu words moved, %ld word / %ld flag / %ld count "
@@ -555,36 +600,146 @@ static void report(const tsr_config *cfg, const char *name, int rc, const mesh_r
     for (int c = 0; c < TSR_N_ECLASS; c++) em += r->e_model[c], er += r->e_rtl[c];
     printf("  energy: model %.1f pJ, RTL counters %.1f pJ (%+.3f %%)\n", em, er,
            er ? 100.0 * (em - er) / er : 0.0);
+    for (int c = 0; stats && c < N_CLS; c++)
+      if (r->n[c])
+        printf("stat %s %ld %llu %llu %.4f %.4f\n", cls_names[c], r->n[c],
+               (unsigned long long)r->err_sum[c], (unsigned long long)r->err_max[c], r->own_sum[c],
+               r->own_max[c]);
+    if (stats)
+      printf("stat run %llu %llu %.3f %.3f\n", (unsigned long long)r->end_rtl,
+             (unsigned long long)r->end_model, em, er);
   }
   if (rc == 2) *worst = 2;
   else if (!ok && *worst == 0) *worst = 1;
 }
 
+/* Cycles of waveform written before and after the first mismatch. */
+#define WAVE_BEFORE 1000u
+#define WAVE_AFTER 100u
+
+/* Run a program; on a mismatch run it once more, quietly and from the same
+ * seed (the run is deterministic), writing the waveform of the cycles around
+ * the first mismatch to WAVES_DIR/<name>.fst. */
+static int run_checked(const tsr_config *cfg, const char *path, char **per_die,
+                       const tsr_lowered *low, const run_opts *opt, const char *waves_dir,
+                       int job, mesh_result *res) {
+  int rc = run_program(cfg, path, per_die, low, opt, res);
+  if (rc != 0 || !res->first_bad || !waves_dir) return rc;
+  char file[4096];
+  snprintf(file, sizeof file, "%s/job%d-seed%llu.fst", waves_dir, job,
+           (unsigned long long)opt->seed);
+  run_opts again = *opt;
+  again.trace = again.table = 0;
+  again.waves = file;
+  again.wave_from = res->first_bad > WAVE_BEFORE ? res->first_bad - WAVE_BEFORE : 0;
+  again.wave_to = res->first_bad + WAVE_AFTER;
+  mesh_result ignored;
+  fflush(stdout), fflush(stderr);
+  int saved = dup(2), null = open("/dev/null", O_WRONLY);
+  if (saved >= 0 && null >= 0) dup2(null, 2);
+  int wrote = mkdir(waves_dir, 0777) == 0 || errno == EEXIST;
+  if (wrote) wrote = run_program(cfg, path, per_die, low, &again, &ignored) == 0;
+  if (saved >= 0) dup2(saved, 2), close(saved);
+  if (null >= 0) close(null);
+  if (wrote && access(file, R_OK) == 0)
+    fprintf(stderr, "waveform of cycles %llu..%llu around the first mismatch: %s\n",
+            (unsigned long long)again.wave_from, (unsigned long long)again.wave_to, file);
+  return rc;
+}
+
+/* "allgather|reducescatter,row|col,ring|mesh,CHUNK" of --collective. */
+static int parse_collective(const char *spec, tsr_collective *c) {
+  char kind[16], over[8], chan[8];
+  int used = 0;
+  memset(c, 0, sizeof *c);
+  if (sscanf(spec, "%15[a-z],%7[a-z],%7[a-z],%u%n", kind, over, chan, &c->chunk, &used) != 4 ||
+      spec[used] != '\0')
+    return -1;
+  c->kind = !strcmp(kind, "allgather") ? TSR_COLL_ALLGATHER
+            : !strcmp(kind, "reducescatter") ? TSR_COLL_REDUCESCATTER : -1;
+  c->over_cols = !strcmp(over, "col") ? 1 : !strcmp(over, "row") ? 0 : -1;
+  c->on_mesh = !strcmp(chan, "mesh") ? 1 : !strcmp(chan, "ring") ? 0 : -1;
+  return c->kind < 0 || c->over_cols < 0 || c->on_mesh < 0 ? -1 : 0;
+}
+
+/* A workload of the command line lowered to per-die programs: name it, or
+ * return 2 with the error printed. */
+enum { WORK_LINEAR, WORK_COLLECTIVE, WORK_GEMM };
+static int lower_work(const tsr_config *cfg, int kind, const char *spec, tsr_lowered *low,
+                      char *name, size_t name_len) {
+  char why[TSR_ISA_ERR_LEN];
+  static const char *const usage_of[] = {
+      "B,DIN,DOUT,N[,fwd|bwd|both] (tokens per mini-batch, input and output features, "
+      "mini-batches)",
+      "allgather|reducescatter,row|col,ring|mesh,CHUNK (the collective, within every row or "
+      "column, on the bypass ring or the mesh, words per die)",
+      "M,K,N (Y = X W with X of M x K)"};
+  static const char *const option[] = {"--linear", "--collective", "--gemm"};
+  int bad = 0, rc = 0;
+  if (kind == WORK_LINEAR) {
+    tsr_linear L;
+    bad = parse_linear(spec, &L);
+    if (!bad && !(rc = tsr_lower_linear(cfg, &L, low, why)))
+      snprintf(name, name_len, "linear layer B=%u Din=%u Dout=%u N=%u %s", L.tokens, L.d_in,
+               L.d_out, L.minibatches,
+               L.forward && L.backward ? "forward+backward" : L.forward ? "forward" : "backward");
+  } else if (kind == WORK_COLLECTIVE) {
+    tsr_collective c;
+    bad = parse_collective(spec, &c);
+    if (!bad && !(rc = tsr_lower_collective(cfg, &c, low, why)))
+      snprintf(name, name_len, "%s within every %s, %u words per die, on the %s",
+               c.kind == TSR_COLL_ALLGATHER ? "all-gather" : "reduce-scatter",
+               c.over_cols ? "column" : "row", c.chunk, c.on_mesh ? "mesh" : "bypass ring");
+  } else {
+    unsigned m, k, n;
+    int used = 0;
+    bad = sscanf(spec, "%u,%u,%u%n", &m, &k, &n, &used) != 3 || spec[used] != '\0';
+    if (!bad && !(rc = tsr_lower_gemm(cfg, m, k, n, low, why)))
+      snprintf(name, name_len, "distributed GEMM M=%u K=%u N=%u", m, k, n);
+  }
+  if (bad) fprintf(stderr, "tessera-mesh: %s %s: expected %s\n", option[kind], spec, usage_of[kind]);
+  else if (rc) fprintf(stderr, "tessera-mesh: %s %s: %s\n", option[kind], spec, why);
+  return bad || rc ? 2 : 0;
+}
+
 int main(int argc, char **argv) {
-  const char *config = NULL, *linear[8];
-  int n_linear = 0;
-  uint64_t seed = 1, max_cycles = 1000000;
-  int trace = 0, uncontended = 0, table = 0, first = 0;
+  const char *config = NULL, *work[16];
+  int n_work = 0, work_kind[16];
+  run_opts opt = {.seed = 1, .max_cycles = 1000000};
+  int first = 0;
+  /* Waveforms go beside the binary (build/mesh/NAME/waves) unless told. */
+  char waves_buf[4096];
+  const char *slash = strrchr(argv[0], '/');
+  snprintf(waves_buf, sizeof waves_buf, "%.*swaves", slash ? (int)(slash - argv[0] + 1) : 0, argv[0]);
+  const char *waves_dir = waves_buf;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(stdout, 0);
     if (!strcmp(argv[i], "--trace")) {
-      trace = 1;
+      opt.trace = 1;
     } else if (!strcmp(argv[i], "--table")) {
-      table = 1;
+      opt.table = 1;
+    } else if (!strcmp(argv[i], "--stats")) {
+      opt.stats = 1;
     } else if (!strcmp(argv[i], "--uncontended")) {
-      uncontended = 1;
+      opt.uncontended = 1;
+    } else if (!strcmp(argv[i], "--no-waves")) {
+      waves_dir = NULL;
+    } else if (i + 1 < argc && !strcmp(argv[i], "--waves")) {
+      waves_dir = argv[++i];
     } else if (i + 1 < argc && !strcmp(argv[i], "--config")) {
       config = argv[++i];
     } else if (i + 1 < argc && !strcmp(argv[i], "--seed")) {
-      seed = strtoull(argv[++i], NULL, 0);
+      opt.seed = strtoull(argv[++i], NULL, 0);
     } else if (i + 1 < argc && !strcmp(argv[i], "--max-cycles")) {
-      max_cycles = strtoull(argv[++i], NULL, 0);
-    } else if (i + 1 < argc && !strcmp(argv[i], "--linear")) {
-      if (n_linear == 8) {
-        fprintf(stderr, "tessera-mesh: at most 8 --linear layers\n");
+      opt.max_cycles = strtoull(argv[++i], NULL, 0);
+    } else if (i + 1 < argc && (!strcmp(argv[i], "--linear") || !strcmp(argv[i], "--collective") ||
+                                !strcmp(argv[i], "--gemm"))) {
+      if (n_work == 16) {
+        fprintf(stderr, "tessera-mesh: at most 16 --linear, --collective and --gemm workloads\n");
         return 2;
       }
-      linear[n_linear++] = argv[++i];
+      work_kind[n_work] = argv[i][2] == 'l' ? WORK_LINEAR : argv[i][2] == 'c' ? WORK_COLLECTIVE : WORK_GEMM;
+      work[n_work++] = argv[++i];
     } else if (argv[i][0] == '-') {
       fprintf(stderr, "tessera-mesh: unknown option %s\n", argv[i]);
       return usage(stderr, 2);
@@ -593,7 +748,7 @@ int main(int argc, char **argv) {
       break;
     }
   }
-  if (!config || (!first && !n_linear) || !max_cycles) return usage(stderr, 2);
+  if (!config || (!first && !n_work) || !opt.max_cycles) return usage(stderr, 2);
   tsr_config *cfg = malloc(sizeof *cfg);
   char err[TSR_ERR_LEN];
   if (!cfg || tsr_config_load(config, cfg, err)) {
@@ -608,34 +763,31 @@ int main(int argc, char **argv) {
     char *text = tsr_read_text(argv[i]), **per_die = calloc((size_t)n, sizeof *per_die);
     int rc = 2;
     if (!text) fprintf(stderr, "%s: cannot read the program\n", argv[i]);
-    else if (per_die && !split_sections(text, argv[i], (int)cfg->mesh.rows, (int)cfg->mesh.cols, per_die))
-      rc = run_program(cfg, argv[i], per_die, NULL, seed + (uint64_t)job, max_cycles, trace,
-                       uncontended, table, &r);
-    report(cfg, argv[i], rc, &r, uncontended, &worst);
+    else if (per_die && !split_sections(text, argv[i], (int)cfg->mesh.rows, (int)cfg->mesh.cols, per_die)) {
+      run_opts o = opt;
+      o.seed = opt.seed + (uint64_t)job;
+      rc = run_checked(cfg, argv[i], per_die, NULL, &o, waves_dir, job, &r);
+    }
+    report(cfg, argv[i], rc, &r, opt.uncontended, opt.stats, &worst);
     for (int d = 0; per_die && d < n; d++) free(per_die[d]);
     free(per_die);
     free(text);
   }
   static tsr_lowered low;
-  for (int k = 0; k < n_linear; k++, job++) {
+  for (int k = 0; k < n_work; k++, job++) {
     mesh_result r;
     memset(&r, 0, sizeof r);
-    tsr_linear L;
-    char name[160], why[TSR_ISA_ERR_LEN];
-    int rc = 2;
-    if (parse_linear(linear[k], &L)) {
-      fprintf(stderr, "tessera-mesh: --linear %s: expected B,DIN,DOUT,N[,fwd|bwd|both] "
-              "(tokens per mini-batch, input and output features, mini-batches)\n", linear[k]);
-    } else if (tsr_lower_linear(cfg, &L, &low, why)) {
-      fprintf(stderr, "tessera-mesh: --linear %s: %s\n", linear[k], why);
-    } else {
-      rc = run_program(cfg, linear[k], low.text, &low, seed + (uint64_t)job, max_cycles, trace,
-                       uncontended, table, &r);
+    char name[160];
+    int rc = lower_work(cfg, work_kind[k], work[k], &low, name, sizeof name);
+    if (rc == 0) {
+      run_opts o = opt;
+      o.seed = opt.seed + (uint64_t)job;
+      /* only a linear layer's tensors are laid out; the others run on random words */
+      rc = run_checked(cfg, name, low.text, work_kind[k] == WORK_LINEAR ? &low : NULL, &o,
+                       waves_dir, job, &r);
       tsr_lowered_free(&low);
     }
-    snprintf(name, sizeof name, "linear layer B=%u Din=%u Dout=%u N=%u %s", L.tokens, L.d_in,
-             L.d_out, L.minibatches, L.forward && L.backward ? "forward+backward" : L.forward ? "forward" : "backward");
-    report(cfg, rc == 2 && !L.tokens ? linear[k] : name, rc, &r, uncontended, &worst);
+    report(cfg, rc == 2 ? work[k] : name, rc, &r, opt.uncontended, opt.stats, &worst);
   }
   free(cfg);
   return worst;
