@@ -236,7 +236,9 @@ static uint64_t walk(model *m, int src_die, int src_io, int dst_die, int dst_io,
     for (int routers = 1;; routers++) {
       int port = tsr_xy_port(x, y, dx, dy), die = y * m->cols + (x - 1);
       t += TSR_ROUTER_CYCLES;
-      uint64_t start = reserve(&m->port[5 * die + port], t, span_len * pace, in_port, GAP);
+      /* the switch-over gap (fitted, docs/cost-model.md) only into a die */
+      uint64_t start = reserve(&m->port[5 * die + port], t, span_len * pace, in_port,
+                               port == TSR_PORT_L ? GAP : 0);
       waited += start - t;
       if (waited > (uint64_t)m->depth * (uint64_t)routers &&
           waited - (uint64_t)m->depth * (uint64_t)routers > stall)

@@ -71,6 +71,8 @@ static int usage(FILE *f, int status) {
           "  --collective allgather|reducescatter,row|col,ring|mesh,CHUNK\n"
           "                    also run a collective within every row or column, on the\n"
           "                    bypass ring or the mesh, CHUNK words per die\n"
+          "  --ffn B,D,DH,N    also run Hecaton's FFN block forward, two fused layers and\n"
+          "                    the residual (no GeLU: docs/lowering.md)\n"
           "  --linear B,DIN,DOUT,N[,fwd|bwd|both]\n"
           "                    also run Hecaton's Algorithm 1 for a linear layer: B tokens per\n"
           "                    mini-batch, DIN x DOUT weights, N mini-batches (docs/lowering.md)\n");
@@ -143,27 +145,39 @@ static int split_sections(const char *text, const char *name, int rows, int cols
 
 /* ---- a lowered workload ------------------------------------------------------------ */
 
-/* Random tensors in [-1, 1) for a lowered linear layer, laid out in DRAM. */
+/* Random tensors in [-1, 1) for a lowered linear layer or FFN block, laid
+ * out in DRAM (other workloads run on the DRAM's random words). */
 static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram) {
   const tsr_linear *L = &low->layer;
-  size_t nx = (size_t)L->minibatches * L->tokens * L->d_in, nw = (size_t)L->d_in * L->d_out;
-  size_t ny = (size_t)L->minibatches * L->tokens * L->d_out;
-  float *x = malloc(sizeof(float) * nx), *w = malloc(sizeof(float) * nw), *dy = malloc(sizeof(float) * ny);
-  if (!x || !w || !dy) {
-    free(x), free(w), free(dy);
-    return -1;
+  const tsr_ffn *f = &low->ffn;
+  size_t len[3];
+  if (low->kind == TSR_LOWERED_LINEAR) {
+    len[0] = (size_t)L->minibatches * L->tokens * L->d_in; /* x, w, dy */
+    len[1] = (size_t)L->d_in * L->d_out;
+    len[2] = (size_t)L->minibatches * L->tokens * L->d_out;
+  } else if (low->kind == TSR_LOWERED_FFN) {
+    len[0] = (size_t)f->minibatches * f->tokens * f->d_model; /* x, w1, w2 */
+    len[1] = len[2] = (size_t)f->d_model * f->d_hidden;
+  } else {
+    return 0;
   }
-  float *all[3] = {x, w, dy};
-  size_t len[3] = {nx, nw, ny};
-  for (int k = 0; k < 3; k++)
+  float *all[3];
+  int ok = 1;
+  for (int k = 0; k < 3; k++) ok &= (all[k] = malloc(sizeof(float) * len[k])) != NULL;
+  for (int k = 0; ok && k < 3; k++)
     for (size_t i = 0; i < len[k]; i++) {
       *s = *s * 6364136223846793005ull + 1442695040888963407ull;
       all[k][i] = (float)((int32_t)(*s >> 32)) / 2147483648.0f;
     }
-  tsr_linear_data data = {x, w, dy};
-  tsr_lower_load(low, &data, dram);
-  free(x), free(w), free(dy);
-  return 0;
+  if (ok && low->kind == TSR_LOWERED_LINEAR) {
+    tsr_linear_data data = {all[0], all[1], all[2]};
+    tsr_lower_load(low, &data, dram);
+  } else if (ok) {
+    tsr_ffn_data data = {all[0], all[1], all[2]};
+    tsr_lower_load_ffn(low, &data, dram);
+  }
+  for (int k = 0; k < 3; k++) free(all[k]);
+  return ok ? 0 : -1;
 }
 
 /* ---- one program ------------------------------------------------------------------ */
@@ -664,7 +678,7 @@ static int parse_collective(const char *spec, tsr_collective *c) {
 
 /* A workload of the command line lowered to per-die programs: name it, or
  * return 2 with the error printed. */
-enum { WORK_LINEAR, WORK_COLLECTIVE, WORK_GEMM };
+enum { WORK_LINEAR, WORK_COLLECTIVE, WORK_GEMM, WORK_FFN };
 static int lower_work(const tsr_config *cfg, int kind, const char *spec, tsr_lowered *low,
                       char *name, size_t name_len) {
   char why[TSR_ISA_ERR_LEN];
@@ -673,8 +687,9 @@ static int lower_work(const tsr_config *cfg, int kind, const char *spec, tsr_low
       "mini-batches)",
       "allgather|reducescatter,row|col,ring|mesh,CHUNK (the collective, within every row or "
       "column, on the bypass ring or the mesh, words per die)",
-      "M,K,N (Y = X W with X of M x K)"};
-  static const char *const option[] = {"--linear", "--collective", "--gemm"};
+      "M,K,N (Y = X W with X of M x K)",
+      "B,D,DH,N (tokens per mini-batch, model and hidden features, mini-batches)"};
+  static const char *const option[] = {"--linear", "--collective", "--gemm", "--ffn"};
   int bad = 0, rc = 0;
   if (kind == WORK_LINEAR) {
     tsr_linear L;
@@ -690,6 +705,14 @@ static int lower_work(const tsr_config *cfg, int kind, const char *spec, tsr_low
       snprintf(name, name_len, "%s within every %s, %u words per die, on the %s",
                c.kind == TSR_COLL_ALLGATHER ? "all-gather" : "reduce-scatter",
                c.over_cols ? "column" : "row", c.chunk, c.on_mesh ? "mesh" : "bypass ring");
+  } else if (kind == WORK_FFN) {
+    tsr_ffn f;
+    int used = 0;
+    bad = sscanf(spec, "%u,%u,%u,%u%n", &f.tokens, &f.d_model, &f.d_hidden, &f.minibatches, &used) != 4 ||
+          spec[used] != '\0';
+    if (!bad && !(rc = tsr_lower_ffn(cfg, &f, low, why)))
+      snprintf(name, name_len, "FFN block forward B=%u D=%u Dh=%u N=%u", f.tokens, f.d_model,
+               f.d_hidden, f.minibatches);
   } else {
     unsigned m, k, n;
     int used = 0;
@@ -733,12 +756,15 @@ int main(int argc, char **argv) {
     } else if (i + 1 < argc && !strcmp(argv[i], "--max-cycles")) {
       opt.max_cycles = strtoull(argv[++i], NULL, 0);
     } else if (i + 1 < argc && (!strcmp(argv[i], "--linear") || !strcmp(argv[i], "--collective") ||
-                                !strcmp(argv[i], "--gemm"))) {
+                                !strcmp(argv[i], "--gemm") || !strcmp(argv[i], "--ffn"))) {
       if (n_work == 16) {
-        fprintf(stderr, "tessera-mesh: at most 16 --linear, --collective and --gemm workloads\n");
+        fprintf(stderr, "tessera-mesh: at most 16 --linear, --collective, --gemm and --ffn workloads\n");
         return 2;
       }
-      work_kind[n_work] = argv[i][2] == 'l' ? WORK_LINEAR : argv[i][2] == 'c' ? WORK_COLLECTIVE : WORK_GEMM;
+      work_kind[n_work] = argv[i][2] == 'l'   ? WORK_LINEAR
+                          : argv[i][2] == 'c' ? WORK_COLLECTIVE
+                          : argv[i][2] == 'g' ? WORK_GEMM
+                                              : WORK_FFN;
       work[n_work++] = argv[++i];
     } else if (argv[i][0] == '-') {
       fprintf(stderr, "tessera-mesh: unknown option %s\n", argv[i]);
@@ -782,9 +808,7 @@ int main(int argc, char **argv) {
     if (rc == 0) {
       run_opts o = opt;
       o.seed = opt.seed + (uint64_t)job;
-      /* only a linear layer's tensors are laid out; the others run on random words */
-      rc = run_checked(cfg, name, low.text, work_kind[k] == WORK_LINEAR ? &low : NULL, &o,
-                       waves_dir, job, &r);
+      rc = run_checked(cfg, name, low.text, &low, &o, waves_dir, job, &r);
       tsr_lowered_free(&low);
     }
     report(cfg, rc == 2 ? work[k] : name, rc, &r, opt.uncontended, opt.stats, &worst);

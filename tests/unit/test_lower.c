@@ -4,7 +4,8 @@
  * computed here in double precision from the same tensors, on meshes whose
  * rings have 1, 2, 3 and 4 members; the mesh cost model must run the same
  * programs to the end; bad layers are named. The ring collectives and the
- * distributed GEMM alone, on rings and on the mesh, against closed forms. */
+ * distributed GEMM alone, on rings and on the mesh, against closed forms;
+ * the fused FFN block forward against double precision. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -293,6 +294,64 @@ START_TEST(distributed_gemm) {
 }
 END_TEST
 
+/* The FFN block forward: Z = X + (X W1) W2 from DRAM, against double
+ * precision. H carries the up-scaling layer's rounding into the second
+ * layer, so the bound adds (D + 1) u |X| |W1| |W2| to the second layer's. */
+static void check_ffn(int rows, int cols, uint32_t B, uint32_t D, uint32_t Dh, uint32_t N) {
+  load(rows, cols);
+  tsr_ffn f = {B, D, Dh, N};
+  static tsr_lowered low;
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_lower_ffn(&cfg, &f, &low, err) == 0, "%s", err);
+  int n = rows * cols;
+  float *x = malloc(sizeof(float) * N * B * D), *w1 = malloc(sizeof(float) * D * Dh);
+  float *w2 = malloc(sizeof(float) * Dh * D), *z = malloc(sizeof(float) * N * B * D);
+  uint64_t s = 3;
+  for (size_t k = 0; k < (size_t)N * B * D; k++) x[k] = rnd(&s);
+  for (size_t k = 0; k < (size_t)D * Dh; k++) w1[k] = rnd(&s), w2[k] = rnd(&s);
+  uint32_t *dram[2 * 8] = {0}, *act[16], *wgt[16];
+  for (int k = 0; k < 2 * rows; k++) dram[k] = calloc(TSR_IO_DRAM_WORDS, sizeof(uint32_t));
+  for (int d = 0; d < n; d++) act[d] = calloc(2048, 4), wgt[d] = calloc(2048, 4);
+  tsr_ffn_data data = {x, w1, w2};
+  tsr_lower_load_ffn(&low, &data, dram);
+  run_lowered(&low, n, act, wgt, dram);
+  tsr_lower_results_ffn(&low, dram, z);
+  double *h = malloc(sizeof(double) * B * Dh), *hmag = malloc(sizeof(double) * B * Dh);
+  const double u = 0x1p-24;
+  for (uint32_t b = 0; b < N; b++) {
+    const float *xb = x + (size_t)b * B * D;
+    for (uint32_t t = 0; t < B; t++)
+      for (uint32_t c = 0; c < Dh; c++) {
+        double v = 0, m = 0;
+        for (uint32_t k = 0; k < D; k++) v += (double)xb[t * D + k] * w1[k * Dh + c], m += fabs((double)xb[t * D + k] * w1[k * Dh + c]);
+        h[t * Dh + c] = v, hmag[t * Dh + c] = m;
+      }
+    for (uint32_t t = 0; t < B; t++)
+      for (uint32_t o = 0; o < D; o++) {
+        double v = xb[t * D + o], m = fabs(v), carried = 0;
+        for (uint32_t c = 0; c < Dh; c++) {
+          v += h[t * Dh + c] * w2[c * D + o];
+          m += fabs(h[t * Dh + c] * w2[c * D + o]);
+          carried += hmag[t * Dh + c] * fabs((double)w2[c * D + o]);
+        }
+        double tol = (Dh + 2) * u * m + (D + 1) * u * carried * (1 + (Dh + 2) * u) + 1e-30;
+        double got = z[((size_t)b * B + t) * D + o];
+        ck_assert_msg(fabs(got - v) <= tol, "z[%u][%u][%u]: %.9g, expected %.9g", b, t, o, got, v);
+      }
+  }
+  for (int d = 0; d < n; d++) free(act[d]), free(wgt[d]);
+  for (int k = 0; k < 2 * rows; k++) free(dram[k]);
+  free(x), free(w1), free(w2), free(z), free(h), free(hmag);
+  tsr_lowered_free(&low);
+}
+
+START_TEST(ffn_block_forward) {
+  check_ffn(2, 2, 8, 8, 16, 3);
+  check_ffn(2, 3, 6, 12, 8, 2);
+  check_ffn(3, 2, 6, 4, 12, 2);
+}
+END_TEST
+
 START_TEST(bad_collectives_and_gemms_are_named) {
   load(2, 3);
   static tsr_lowered low;
@@ -307,6 +366,13 @@ START_TEST(bad_collectives_and_gemms_are_named) {
   ck_assert_str_eq(err, "all-gather: a ring needs at least 2 dies, the mesh's columns have 1");
   ck_assert_int_eq(tsr_lower_gemm(&cfg, 4, 4, 4, &low, err), -1);
   ck_assert_ptr_nonnull(strstr(err, "expected m a multiple of the mesh's rows (1), n of its cols (3)"));
+  tsr_ffn f = {6, 12, 8, 1};
+  ck_assert_int_eq(tsr_lower_ffn(&cfg, &f, &low, err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "ffn: expected a mesh of at least 2 x 2 dies"));
+  load(2, 2);
+  f = (tsr_ffn){5, 12, 8, 1};
+  ck_assert_int_eq(tsr_lower_ffn(&cfg, &f, &low, err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "ffn: tokens=5 d_model=12 d_hidden=8 minibatches=1: expected"));
 }
 END_TEST
 
@@ -324,6 +390,7 @@ Suite *lower_suite(void) {
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, collectives_on_rings_and_mesh);
   tcase_add_test(tc, distributed_gemm);
+  tcase_add_test(tc, ffn_block_forward);
   tcase_add_test(tc, bad_collectives_and_gemms_are_named);
   suite_add_tcase(s, tc);
   return s;
