@@ -273,6 +273,18 @@ static void s_reduce_scatter(sched *s, uint32_t n, uint32_t chunk) {
                        tsr_sys_vadd(s->die, chunk, NULL), 0, 0);
 }
 
+/* A pass of Algorithm 1 over B tokens: the die's tile of B/R x k from DRAM,
+ * the all-gather over the column ring (R), the GEMM B x k x n, the
+ * reduce-scatter over the row ring (C), the die's B/C x n back to DRAM. */
+static void s_pass(sched *s, uint32_t R, uint32_t C, uint32_t B, uint32_t k, uint32_t n) {
+  s_drd(s, B / R * k);
+  s_wait_mesh(s);
+  s_all_gather(s, R, B / R * k, 0, 0);
+  s_gemm(s, B, k, n, 0);
+  s_reduce_scatter(s, C, B / C * n);
+  s->t += tsr_send_cycles(s->cfg, B / C * n); /* DWR */
+}
+
 int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *end,
                           char err[TSR_SYS_ERR_LEN]) {
   uint32_t R = cfg->mesh.rows, C = cfg->mesh.cols, B = L->tokens, N = L->minibatches;
@@ -290,7 +302,7 @@ int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *
     return -1;
   }
   uint32_t dc = L->d_in / C, ir = L->d_in / R, or_ = L->d_out / R, oc = L->d_out / C;
-  uint32_t br = B / R, bc = B / C;
+  uint32_t bc = B / C;
   /* the die farthest from its IO die: column ceil(C/2) - 1 reaches the left one */
   uint32_t col = (C + 1) / 2 - 1;
   sched s = {cfg, &cfg->dies[col], 0, 0, 0, col + 1, 0, 0, tsr_io_latency_cycles(cfg), 1};
@@ -303,21 +315,9 @@ int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *
   if (L->backward) s_drd(&s, oc * ir);
   s_wait_mesh(&s);
   for (uint32_t n = 0; n < N; n++) {
-    if (L->forward) {
-      s_drd(&s, br * dc);
-      s_wait_mesh(&s);
-      s_all_gather(&s, R, br * dc, 0, 0);
-      s_gemm(&s, B, dc, or_, 0);
-      s_reduce_scatter(&s, C, bc * or_);
-      s.t += tsr_send_cycles(cfg, bc * or_); /* DWR */
-    }
+    if (L->forward) s_pass(&s, R, C, B, dc, or_);
     if (L->backward) {
-      s_drd(&s, br * oc);
-      s_wait_mesh(&s);
-      s_all_gather(&s, R, br * oc, 0, 0);
-      s_gemm(&s, B, oc, ir, 0);
-      s_reduce_scatter(&s, C, bc * ir);
-      s.t += tsr_send_cycles(cfg, bc * ir); /* DWR */
+      s_pass(&s, R, C, B, oc, ir);
       s_send_self(&s, B * oc);
       s_drd(&s, ir * bc);
       s_wait_mesh(&s);
