@@ -66,11 +66,12 @@ int tsr_sys_set_link(tsr_sys *s, double gbps, double latency_ns, double pj_per_b
                      char err[TSR_SYS_ERR_LEN]) {
   tsr_config *c = s->cfg;
   double bits = gbps * 8000.0 / c->technology.clock_mhz; /* per cycle */
-  if (!(gbps > 0) || bits > 65536) {
+  if (!(bits >= 64) || bits > 65536) {
     snprintf(err, TSR_SYS_ERR_LEN,
-             "link bandwidth %g GB/s is out of range, expected more than 0 "
-             "and at most %g GB/s at %g MHz",
-             gbps, 65536 * c->technology.clock_mhz / 8000.0, c->technology.clock_mhz);
+             "link bandwidth %g GB/s is out of range, expected %g..%g GB/s at %g MHz (flits of "
+             "64 to 65536 bits a cycle: a head flit needs 64)",
+             gbps, 64 * c->technology.clock_mhz / 8000.0, 65536 * c->technology.clock_mhz / 8000.0,
+             c->technology.clock_mhz);
     return -1;
   }
   if (!(latency_ns >= 0) || latency_ns > 100000 || !(pj_per_bit >= 0) || pj_per_bit > 1000) {
@@ -80,8 +81,7 @@ int tsr_sys_set_link(tsr_sys *s, double gbps, double latency_ns, double pj_per_b
              latency_ns, pj_per_bit);
     return -1;
   }
-  uint32_t fb = (uint32_t)(bits / 32) * 32;
-  c->router.flit_bits = fb < 64 ? 64 : fb;
+  c->router.flit_bits = (uint32_t)(bits / 32) * 32;
   uint64_t lat = ceil_u(latency_ns * c->technology.clock_mhz / 1000.0);
   c->router.link_latency = lat < 1 ? 1 : (uint32_t)lat;
   c->technology.energy_pj.link_bit = pj_per_bit;

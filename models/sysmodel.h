@@ -45,7 +45,8 @@ void tsr_sys_free(tsr_sys *s);
 
 /* A D2D link of `gbps` GB/s per direction, `latency_ns` and `pj_per_bit`,
  * as the router sees it: flits of gbps / clock bytes (rounded down to whole
- * words, at least 64 bits), link latency rounded up to whole cycles. */
+ * words; 64 to 65536 bits, else an error), link latency rounded up to whole
+ * cycles (at least one). */
 int tsr_sys_set_link(tsr_sys *s, double gbps, double latency_ns, double pj_per_bit,
                      char err[TSR_SYS_ERR_LEN]);
 /* Package kinds (docs/system-model.md, "Packages"): UCIe 1.0 standard

@@ -59,7 +59,7 @@ bad_cli "estimate --batch 0" "--batch: '0' is not allowed, expected an integer" 
   estimate configs/default.json --model bert-large --method all --batch 0
 bad_cli "estimate --mesh" "--mesh: '4x' is not allowed, expected RxC" \
   estimate configs/default.json --model bert-large --method all --mesh 4x
-bad_cli "estimate --link-gbps" "link bandwidth -3 GB/s is out of range" \
+bad_cli "estimate --link-gbps" "link bandwidth -3 GB/s is out of range, expected 6.4..6553.6 GB/s" \
   estimate configs/default.json --model bert-large --method all --link-gbps -3
 bad_cli "estimate --compute" "--compute: 'fast' is not allowed, expected model or peak" \
   estimate configs/default.json --model bert-large --method all --compute fast
@@ -75,6 +75,8 @@ bad_cli "sweep --dataflow" "--dataflow: 'ws,rs' is not allowed, expected a list 
   sweep configs/default.json --model bert-large -o $T/sw --dataflow ws,rs
 bad_cli "sweep --method" "--method: 'megatron' is not allowed, expected a list of flat" \
   sweep configs/default.json --model bert-large -o $T/sw --method megatron
+bad_cli "sweep --link-gbps below a flit" "link bandwidth 4 GB/s is out of range" \
+  sweep configs/default.json --model bert-large -o $T/sw --link-gbps 4,32
 check "sweep: every point in points.csv, a Pareto front, a gnuplot script, the rate" \
   "$tessera sweep configs/hecaton-die.json --model bert-large -o $T/sw --dies 4,16 --package standard,advanced \
      --dataflow ws,os > $T/sw.txt && [ \$(wc -l < $T/sw/points.csv) -eq \$((1 + (3 + 5) * 2 * 2 * 4)) ] && \

@@ -363,11 +363,13 @@ START_TEST(set_link_rounds_to_the_router) {
   ck_assert_int_eq(tsr_sys_set_link(&sys_, 30, 10.1, 0.5, err), 0); /* 300 bits: 288 */
   ck_assert_uint_eq(sys_.cfg->router.flit_bits, 288);
   ck_assert_uint_eq(sys_.cfg->router.link_latency, 9);
-  ck_assert_int_eq(tsr_sys_set_link(&sys_, 1, 0, 0.5, err), 0); /* at least a head flit, a cycle */
+  ck_assert_int_eq(tsr_sys_set_link(&sys_, 6.4, 0, 0.5, err), 0); /* a head flit, a cycle */
   ck_assert_uint_eq(sys_.cfg->router.flit_bits, 64);
   ck_assert_uint_eq(sys_.cfg->router.link_latency, 1);
   ck_assert_int_eq(tsr_sys_set_link(&sys_, 0, 10, 0.5, err), -1);
-  ck_assert_ptr_nonnull(strstr(err, "link bandwidth 0 GB/s is out of range"));
+  ck_assert_ptr_nonnull(
+      strstr(err, "link bandwidth 0 GB/s is out of range, expected 6.4..6553.6 GB/s"));
+  ck_assert_int_eq(tsr_sys_set_link(&sys_, 6.3, 10, 0.5, err), -1); /* less than a head flit */
   tsr_sys_free(&sys_);
 }
 END_TEST
