@@ -265,7 +265,7 @@ static json_t *result_json(const tsr_sys_result *r, tsr_method m) {
   json_object_set_new(o, "edp_js", json_real(r->edp));
   json_object_set_new(o, "minibatch_samples", json_integer(r->mb_samples));
   json_object_set_new(o, "minibatches", json_integer(r->minibatches));
-  json_object_set_new(o, "fusion", json_string(r->fused_all ? "attention+ffn" : "attention"));
+  json_object_set_new(o, "fusion", json_string(tsr_fuse_names[r->fusion]));
   json_t *sr = json_object();
   json_object_set_new(sr, "act_need_words", json_real(r->act_need));
   json_object_set_new(sr, "act_have_words", json_real(r->act_have));
@@ -309,7 +309,10 @@ static void print_row(const tsr_sys_result *r, tsr_method m) {
   for (int k = 0; k < TSR_N_ETERMS; k++)
     printf(" %7.1f%%", 100 * r->pj[k] / r->energy_pj);
   printf(" %10.3e %3ux%-2u %6s %5s\n", r->edp, r->minibatches, r->mb_samples,
-         r->fused_all ? "all" : "attn", r->sram_ok ? "ok" : "over");
+         r->fusion == TSR_FUSE_ALL    ? "all"
+         : r->fusion == TSR_FUSE_ATTN ? "attn"
+                                      : "none",
+         r->sram_ok ? "ok" : "over");
 }
 
 static double clock_s(clockid_t id) {

@@ -54,7 +54,7 @@ void tsr_sweep_run(tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g, t
                   o->method = (uint8_t)g->method[m];
                   o->feasible = (uint8_t)r.feasible;
                   o->sram_ok = (uint8_t)r.sram_ok;
-                  o->fused_all = (uint8_t)r.fused_all;
+                  o->fusion = (uint8_t)r.fusion;
                   o->pareto = 0;
                   o->gbps = (float)gbps;
                   o->ns = (float)ns;
@@ -105,18 +105,19 @@ size_t tsr_sweep_pareto(tsr_sweep_row *rows, size_t n, long *best_edp) {
 int tsr_sweep_csv(FILE *f, const tsr_sweep_row *rows, size_t n, int only_pareto) {
   static const char *const df[2] = {"ws", "os"};
   if (fprintf(f, "rows,cols,dies,method,package,link_gbps,link_ns,act_kb,wgt_kb,dataflow,feasible,"
-                 "sram_ok,fused_all,mb_samples,latency_s,energy_j,edp_js,compute_cycles,"
+                 "sram_ok,fusion,mb_samples,latency_s,energy_j,edp_js,compute_cycles,"
                  "nop_link_cycles,nop_trans_cycles,dram_exposed_cycles,pareto\n") < 0)
     return -1;
   for (size_t i = 0; i < n; i++) {
     const tsr_sweep_row *r = &rows[i];
     if (only_pareto && !r->pareto) continue;
     if (fprintf(f,
-                "%u,%u,%u,%s,%s,%g,%g,%u,%u,%s,%d,%d,%d,%u,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e,%d\n",
+                "%u,%u,%u,%s,%s,%g,%g,%u,%u,%s,%d,%d,%s,%u,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e,%d\n",
                 r->rows, r->cols, (unsigned)r->rows * r->cols, tsr_method_names[r->method],
                 tsr_package_names[r->pkg], r->gbps, r->ns, r->act_kb, r->wgt_kb, df[r->dataflow],
-                r->feasible, r->sram_ok, r->fused_all, r->mb_samples, r->seconds, r->joules, r->edp,
-                r->cycles[0], r->cycles[1], r->cycles[2], r->cycles[3], r->pareto) < 0)
+                r->feasible, r->sram_ok, tsr_fuse_names[r->fusion], r->mb_samples, r->seconds,
+                r->joules, r->edp, r->cycles[0], r->cycles[1], r->cycles[2], r->cycles[3],
+                r->pareto) < 0)
       return -1;
   }
   return 0;

@@ -30,7 +30,7 @@ typedef struct {
 typedef struct {
   uint16_t rows, cols;
   uint32_t act_kb, wgt_kb;
-  uint8_t pkg, dataflow, method, feasible, sram_ok, pareto, fused_all;
+  uint8_t pkg, dataflow, method, feasible, sram_ok, pareto, fusion;
   float gbps, ns;
   uint32_t mb_samples;
   double seconds, joules, edp;

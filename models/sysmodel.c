@@ -27,6 +27,7 @@ const tsr_package_link tsr_packages[TSR_N_PKGS] = {{32.0, 10.0, 0.5}, {128.0, 10
 const char *const tsr_tterm_names[TSR_N_TTERMS] = {"compute", "nop_link_latency",
                                                    "nop_transmission", "dram_exposed"};
 const char *const tsr_eterm_names[TSR_N_ETERMS] = {"compute", "sram", "nop", "dram"};
+const char *const tsr_fuse_names[TSR_N_FUSE] = {"all", "attention", "none"};
 
 static uint64_t max_u64(uint64_t a, uint64_t b) {
   return a > b ? a : b;
@@ -542,7 +543,6 @@ static void other_block(const ctx *c, tsr_block b, blk *o) {
  * and written, as {constant, coefficient of r = f / h}: stages 0 forward
  * attention, 1 forward FFN, 2 backward FFN, 3 backward attention; fused all,
  * the forward stage is 0 and the backward 2 (docs/system-model.md, "DRAM"). */
-enum { FUSE_ALL, FUSE_ATTN, FUSE_NONE };
 static void dram_words(int fusion, int stage, double r, double rw[2]) {
   static const double tab[3][4][2][2] = {
       /* all: read X; write QKV, A, O, Z, the output / read dY and the saved
@@ -596,11 +596,11 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
   double need_blk = max_d(tsr_sram_wgt_words(m, c.rows, c.cols, wa, 3 * h * h),
                           tsr_sram_wgt_words(m, c.rows, c.cols, h * f, h * f));
   double need_one = tsr_sram_wgt_words(m, c.rows, c.cols, h * f, h * f);
-  int fusion = s->fusion && need_all <= r->wgt_have   ? FUSE_ALL
-               : s->fusion && need_blk <= r->wgt_have ? FUSE_ATTN
-                                                      : FUSE_NONE;
-  r->fused_all = fusion == FUSE_ALL;
-  r->wgt_need = fusion == FUSE_ALL ? need_all : fusion == FUSE_ATTN ? need_blk : need_one;
+  int fusion = s->fusion && need_all <= r->wgt_have   ? TSR_FUSE_ALL
+               : s->fusion && need_blk <= r->wgt_have ? TSR_FUSE_ATTN
+                                                      : TSR_FUSE_NONE;
+  r->fusion = fusion;
+  r->wgt_need = fusion == TSR_FUSE_ALL ? need_all : fusion == TSR_FUSE_ATTN ? need_blk : need_one;
   r->sram_ok = fit >= 1 && r->wgt_need <= r->wgt_have;
   c.samples = bmb;
   c.t = (double)bmb * w->seq;
@@ -632,9 +632,10 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
   hops /= c.cols;
 
   double nmb = r->minibatches, tok = (double)w->batch * w->seq;
-  int stages = fusion == FUSE_ALL ? 2 : 4;
+  int stages = fusion == TSR_FUSE_ALL ? 2 : 4;
   for (int st = 0; st < stages; st++) {
-    int first = fusion == FUSE_ALL ? 2 * st : st, last = fusion == FUSE_ALL ? 2 * st + 1 : st;
+    int first = fusion == TSR_FUSE_ALL ? 2 * st : st,
+        last = fusion == TSR_FUSE_ALL ? 2 * st + 1 : st;
     double on = 0;
     blk sum;
     memset(&sum, 0, sizeof sum);
@@ -653,8 +654,8 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
     }
     int bwd = st >= stages / 2;
     double rw[2];
-    dram_words(fusion, fusion == FUSE_ALL ? 2 * st : st, f / h, rw);
-    double weights = fusion == FUSE_ALL ? wa + wf : (st == 0 || st == 3) ? wa : wf;
+    dram_words(fusion, fusion == TSR_FUSE_ALL ? 2 * st : st, f / h, rw);
+    double weights = fusion == TSR_FUSE_ALL ? wa + wf : (st == 0 || st == 3) ? wa : wf;
     double words_r = rw[0] * tok * h + weights, words_w = rw[1] * tok * h + (bwd ? weights : 0);
     double bytes = 4 * (words_r + words_w);
     double off = bytes / nmb / r->dram_bytes_per_cycle + lat, exposed;

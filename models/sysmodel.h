@@ -59,6 +59,11 @@ typedef struct {
 } tsr_package_link;
 extern const tsr_package_link tsr_packages[TSR_N_PKGS];
 
+/* Layer fusion (docs/system-model.md): attention and FFN fused; attention
+ * fused and the FFN layers apart; every linear layer apart. */
+enum { TSR_FUSE_ALL, TSR_FUSE_ATTN, TSR_FUSE_NONE, TSR_N_FUSE };
+extern const char *const tsr_fuse_names[TSR_N_FUSE]; /* all, attention, none */
+
 /* Latency terms (cycles) and energy classes (pJ) of a layer iteration. */
 enum { TSR_T_COMPUTE, TSR_T_LINK, TSR_T_TRANS, TSR_T_DRAM, TSR_N_TTERMS };
 enum { TSR_EN_COMPUTE, TSR_EN_SRAM, TSR_EN_NOP, TSR_EN_DRAM, TSR_N_ETERMS };
@@ -76,7 +81,7 @@ typedef struct {
   double edp;                        /* seconds x joules */
   double block_cycles[TSR_N_BLOCKS]; /* on-package cycles of each block, whole batch */
   uint32_t mb_samples, minibatches;  /* b per mini-batch, and how many */
-  int fused_all; /* attention and FFN fused (else attention, FFN up, FFN down) */
+  int fusion;          /* TSR_FUSE_*: what runs without DRAM in between */
   double act_need, act_have, wgt_need, wgt_have; /* SRAM per die, words */
   int sram_ok; /* one sample's activations and the fused weights fit */
   double dram_bytes, dram_bytes_per_cycle;

@@ -284,7 +284,7 @@ START_TEST(estimate_no_overlap_shows_all_dram) {
   tsr_sys_result off = est("bloom-1.7b", TSR_M_HECATON);
   sys_.overlap = 1;
   /* every byte over the IO dies' bandwidth and one DRAM latency per mini-batch and stage */
-  double lat = (double)tsr_io_latency_cycles(sys_.cfg), stages = off.fused_all ? 2 : 4;
+  double lat = (double)tsr_io_latency_cycles(sys_.cfg), stages = off.fusion == TSR_FUSE_ALL ? 2 : 4;
   double want = off.dram_bytes / off.dram_bytes_per_cycle + stages * off.minibatches * lat;
   ck_assert_double_eq_tol(off.cycles[TSR_T_DRAM], want, 1e-6 * want);
   ck_assert(on.cycles[TSR_T_DRAM] < off.cycles[TSR_T_DRAM]);
@@ -334,6 +334,33 @@ START_TEST(estimate_weak_scaling) {
     ck_assert(share[0][i] > share[0][i - 1]);
   ck_assert(share[1][3] - share[1][0] < 0.5 * (share[0][3] - share[0][0]));
   ck_assert(share[1][3] < share[0][3]);
+}
+END_TEST
+
+/* Fusion as the weight buffers allow (paper III-B): Bert-Large's layer, 12 h^2
+ * words, needs 2 x 12 h^2 / N with its gradients: 1.5 M words on 16 dies (the
+ * buffer holds 1 M: attention fused, FFN apart), 0.375 M on 64 (all fused).
+ * Less fusion moves more activations through DRAM. */
+START_TEST(estimate_fusion_follows_weight_buffer) {
+  sys_load("{}", 4, 4, TSR_PKG_STANDARD, 1);
+  tsr_sys_result a = est("bert-large", TSR_M_HECATON);
+  ck_assert_int_eq(a.fusion, TSR_FUSE_ATTN);
+  ck_assert_double_eq_tol(a.wgt_need, 2 * 4.0 * 1024 * 1024 / 16, 1);
+  sys_.fusion = 0;
+  tsr_sys_result none = est("bert-large", TSR_M_HECATON);
+  ck_assert_int_eq(none.fusion, TSR_FUSE_NONE);
+  ck_assert(none.dram_bytes > a.dram_bytes);
+  /* by the DRAM table (docs/system-model.md), words per token in units of h, r = 4:
+     attention fused (1 + 5) + (1 + r + 1 + r) + (2 + 2r + 1 + r) + (6 + 1) = 38;
+     nothing fused (5 + 5) + 10 + 15 + (10 + 5) = 50; all fused (1 + 6 + r) + (7 + r + 1) = 23;
+     and the weights 4 h^2 + 2 h f, read forward, read and written backward */
+  double tok = 16.0 * 512 * 1024, w = 3 * 12.0 * 1024 * 1024;
+  ck_assert_double_eq_tol(a.dram_bytes, 4 * (38 * tok + w), 1);
+  ck_assert_double_eq_tol(none.dram_bytes, 4 * (50 * tok + w), 1);
+  sys_load("{}", 8, 8, TSR_PKG_STANDARD, 1);
+  tsr_sys_result all = est("bert-large", TSR_M_HECATON);
+  ck_assert_int_eq(all.fusion, TSR_FUSE_ALL);
+  ck_assert_double_eq_tol(all.dram_bytes, 4 * (23 * tok + w), 1);
 }
 END_TEST
 
@@ -389,6 +416,7 @@ Suite *sysmodel_suite(void) {
   tcase_add_test(tc, estimate_no_overlap_shows_all_dram);
   tcase_add_test(tc, estimate_transmission_follows_table3);
   tcase_add_test(tc, estimate_weak_scaling);
+  tcase_add_test(tc, estimate_fusion_follows_weight_buffer);
   tcase_add_test(tc, estimate_infeasible_layouts);
   tcase_add_test(tc, set_link_rounds_to_the_router);
   suite_add_tcase(s, tc);
