@@ -259,6 +259,7 @@ static json_t *result_json(const tsr_sys_result *r, tsr_method m) {
   for (int k = 0; k < TSR_N_BLOCKS; k++)
     json_object_set_new(bc, tsr_block_names[k], json_real(r->block_cycles[k]));
   json_object_set_new(o, "latency_breakdown_cycles", lc);
+  json_object_set_new(o, "compute_local_copy_cycles", json_real(r->copy_cycles));
   json_object_set_new(o, "energy_pj", json_real(r->energy_pj));
   json_object_set_new(o, "energy_breakdown_pj", en);
   json_object_set_new(o, "on_package_cycles_by_block", bc);

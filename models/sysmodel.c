@@ -344,6 +344,7 @@ int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *
 typedef struct {
   double cyc[TSR_N_TTERMS];
   double fma, sram_r, sram_w, imem; /* per die */
+  double copy;                      /* cycles of local copies (in cyc[TSR_T_COMPUTE]) */
   double nop_pj, nop_bits;          /* all dies */
 } blk;
 
@@ -472,6 +473,7 @@ static void hecaton_block(const ctx *c, tsr_block b, blk *o) {
                               tsr_sys_arrive(c->cfg, (uint32_t)ceil_u(words), 0, 0) + 1) +
                       1;
       o->cyc[TSR_T_COMPUTE] += (double)copy;
+      o->copy += (double)copy;
       o->sram_r += 32 * words;
       o->sram_w += 32 * words;
       double g = gemm(c, o, r, din / a, c->t / r, dout / r, 1);
@@ -646,6 +648,7 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
         sum.cyc[k] += bl[i].cyc[k];
       }
       r->block_cycles[order[i]] = nmb * (bl[i].cyc[0] + bl[i].cyc[1] + bl[i].cyc[2]);
+      r->copy_cycles += nmb * bl[i].copy;
       r->pj[TSR_EN_COMPUTE] += nmb * c.n * (bl[i].fma * e->fma_op + bl[i].imem * e->imem_read_bit);
       r->pj[TSR_EN_SRAM] +=
           nmb * c.n * (bl[i].sram_r * e->sram_read_bit + bl[i].sram_w * e->sram_write_bit);

@@ -80,6 +80,7 @@ typedef struct {
   double energy_pj;
   double edp;                        /* seconds x joules */
   double block_cycles[TSR_N_BLOCKS]; /* on-package cycles of each block, whole batch */
+  double copy_cycles; /* of compute: Hecaton's local copies of dY into the weight buffer */
   uint32_t mb_samples, minibatches;  /* b per mini-batch, and how many */
   int fusion;          /* TSR_FUSE_*: what runs without DRAM in between */
   double act_need, act_have, wgt_need, wgt_have; /* SRAM per die, words */
