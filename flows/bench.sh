@@ -3,6 +3,8 @@
 #  1. `tessera gen` of configs/hecaton-die.json (4096 FMAs, 4 MB + 4 MB): median of 5.
 #  2. the Verilator build of the default die's co-simulation: wall time and peak memory.
 #  3. simulated cycles per second of the default die in Verilator (median of 3 runs).
+#  Then the network-on-package (flows/bench_noc.sh) and the system-scale model
+#  (flows/bench_sys.sh: sweep design points per second, microseconds per estimate).
 set -euo pipefail
 B=${1:-build}
 T=$B/bench
@@ -36,3 +38,7 @@ echo "  $B/sim/default/tessera-sim --config $B/rtl/default/config.resolved.json 
 echo
 echo "== network-on-package (flows/bench_noc.sh)"
 make -s bench-noc BUILD="$B"
+
+echo
+echo "== system-scale model (flows/bench_sys.sh)"
+bash flows/bench_sys.sh "$B"
