@@ -36,10 +36,12 @@ run_case() { # case index: output in cases/N.log, exit status in cases/N.rc
 
 t_start=$SECONDS
 done_n=0 failed=0 next=0
+# One line, rewritten in place on a terminal; a line per case in a log.
+if [ -t 1 ]; then cr='\r' nl=''; else cr='' nl='\n'; fi
 progress() {
   local el=$((SECONDS - t_start)) left=0
   [ "$done_n" -gt 0 ] && left=$(( el * (total - done_n) / done_n ))
-  printf '\r[%3d/%d] %d failed, %02d:%02d elapsed, ~%02d:%02d left ' "$done_n" "$total" "$failed" \
+  printf "$cr[%3d/%d] %d failed, %02d:%02d elapsed, ~%02d:%02d left $nl" "$done_n" "$total" "$failed" \
     $((el / 60)) $((el % 60)) $((left / 60)) $((left % 60))
 }
 reap() { # count the cases that have finished since the last call
@@ -59,18 +61,20 @@ while [ "$next" -lt "$total" ] || [ "$done_n" -lt "$total" ]; do
     next=$((next + 1))
   done
   wait -n 2>/dev/null
+  before=$done_n
   reap
-  progress
+  [ "$done_n" -ne "$before" ] && progress
 done
 wait
-echo
+[ -t 1 ] && echo
 
 # Failures: what went wrong and how to rerun.
 for ((i = 0; i < total; i++)); do
   read -r rc secs < "$OUT/cases/$i.rc"
   [ "$rc" -eq 0 ] && continue
   echo "FAIL case $((i + 1)): ${cases[$i]} (exit $rc)"
-  grep -E '^(FAIL|MISMATCH)|waveform' "$OUT/cases/$i.log" | head -8 | sed 's/^/    /'
+  grep -E '^(FAIL|MISMATCH)' "$OUT/cases/$i.log" | head -6 | sed 's/^/    /'
+  grep '^waveform' "$OUT/cases/$i.log" | sed 's/^/    /'
   echo "    rerun: $(command_of "$i")"
 done
 
@@ -107,14 +111,14 @@ awk -v total="$total" -v failed="$failed" -v elapsed=$((SECONDS - t_start)) -v j
     for (a = 1; a <= 2; a++) {
       k = kinds[a]
       printf "%s\n    \"%s\": {\"programs\": %d, \"end_to_end_max_pct\": %.3f, \"end_to_end_mean_pct\": %.3f, \"energy_max_pct\": %.4f, \"classes\": {", \
-        a > 1 ? "," : "", k, runs[k], e2e_max[k], runs[k] ? e2e_sum[k] / runs[k] : 0, en_max[k] > json
+        (a > 1 ? "," : ""), k, runs[k], e2e_max[k], (runs[k] ? e2e_sum[k] / runs[k] : 0), en_max[k] > json
       first = 1
       for (c = 1; c <= 7; c++) {
         key = k SUBSEP cls[c]
         if (!seen[key] || !n[key]) continue
         printf "%-10s %-6s %8d %9d cy %9.2f cy %12.2f %% %12.2f %%\n", k, cls[c], n[key], mx[key], sum[key] / n[key], rmx[key], rsum[key] / n[key]
         printf "%s\n      \"%s\": {\"count\": %d, \"max_abs_cycles\": %d, \"mean_abs_cycles\": %.3f, \"max_own_pct\": %.3f, \"mean_own_pct\": %.3f}", \
-          first ? "" : ",", cls[c], n[key], mx[key], sum[key] / n[key], rmx[key], rsum[key] / n[key] > json
+          (first ? "" : ","), cls[c], n[key], mx[key], sum[key] / n[key], rmx[key], rsum[key] / n[key] > json
         first = 0
       }
       printf "}}" > json

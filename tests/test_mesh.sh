@@ -49,6 +49,10 @@ for seed in 1 7; do
   check het-2x2 --seed $seed --uncontended --linear 8,16,16,2 --linear 8,8,8,3
 done
 check alg1-4x4 --seed 3 --uncontended --linear 8,16,16,2
+# The FFN block's two fused layers and the ring collectives alone, on the
+# bypass rings and on the mesh: bit-exact and exact in every cycle.
+check default --seed 5 --uncontended --ffn 8,8,16,2 --collective allgather,row,ring,64 \
+  --collective reducescatter,col,mesh,64 --collective reducescatter,row,ring,32
 out=$(mesh default --linear 7,16,16,2 2>&1)
 if [ $? -eq 2 ] && printf '%s\n' "$out" | grep -q "tokens=7 must be a multiple of the mesh's rows (2)"; then
   echo "ok --linear 7,16,16,2: exit 2, the layer's tokens named"
