@@ -16,6 +16,13 @@
  * prediction (models/mesh_cost.h) and the differences are summed up per
  * instruction class. With --uncontended (programs whose messages never share
  * a channel), every instruction must retire in exactly the predicted cycle.
+ * With --dram-bound (uncontended programs on a DRAM channel with DDR5 banks
+ * and refresh, which the model's simple DRAM term leaves out), every
+ * instruction must retire no earlier than predicted and at most as many
+ * cycles later as the DRAM channels have stalled by then (mesh_sim.h).
+ *
+ * The front ends (verif/verilator/vl_mesh.cpp, verif/systemc/sc_mesh.cpp)
+ * call tsr_mesh_main (run_mesh.h) with the simulator they make.
  *
  * A mesh program is assembler text (docs/isa.md) in sections, one per die:
  *   @die ROW COL
@@ -34,8 +41,7 @@
 #include "mesh_cost.h"
 #include "mesh_sim.h"
 #include "noc.h"
-
-tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed);
+#include "run_mesh.h"
 
 #define NET_REGION 0x40000000u
 #define DRAM_REGION 0x50000000u
@@ -43,21 +49,24 @@ tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed);
 #define CSR_RX_WORDS 0x05u
 #define CSR_RX_MSGS 0x06u
 
-static int usage(FILE *f, int status) {
-  fprintf(f,
-          "usage: tessera-mesh --config FILE [options] [PROGRAM.mesh...]\n"
-          "  --config FILE     resolved configuration the RTL was generated from\n"
-          "  --seed N          seed of the buffer contents and of the random start of flops\n"
-          "                    without reset (default 1); program i uses N + i\n"
-          "  --max-cycles N    fail a program still running after N cycles (default 1000000)\n"
-          "  --trace           print every retired instruction: die, pc, opcode, cycle\n"
-          "  --table           print every die's instructions (RTL and model retire cycle,\n"
-          "                    difference, energy) and the energy by event class\n"
-          "  --uncontended     the messages share no channel: every instruction must retire\n"
-          "                    in the cycle the cost model predicts (docs/cost-model.md)\n"
-          "  --linear B,DIN,DOUT,N[,fwd|bwd|both]\n"
-          "                    also run Hecaton's Algorithm 1 for a linear layer: B tokens per\n"
-          "                    mini-batch, DIN x DOUT weights, N mini-batches (docs/lowering.md)\n");
+static int usage(const char *name, FILE *f, int status) {
+  fprintf(f, "usage: %s --config FILE [options] [PROGRAM.mesh...]\n", name);
+  fprintf(
+      f, "  --config FILE     resolved configuration the RTL was generated from\n"
+         "  --seed N          seed of the buffer contents and of the random start of flops\n"
+         "                    without reset (default 1); program i uses N + i\n"
+         "  --max-cycles N    fail a program still running after N cycles (default 1000000)\n"
+         "  --trace           print every retired instruction: die, pc, opcode, cycle\n"
+         "  --table           print every die's instructions (RTL and model retire cycle,\n"
+         "                    difference, energy) and the energy by event class\n"
+         "  --uncontended     the messages share no channel: every instruction must retire\n"
+         "                    in the cycle the cost model predicts (docs/cost-model.md)\n"
+         "  --dram-bound      as --uncontended, but the DRAM channels may stall (DDR5 banks and\n"
+         "                    refresh): every instruction retires no earlier than predicted and\n"
+         "                    at most the channels' stall cycles so far later\n"
+         "  --linear B,DIN,DOUT,N[,fwd|bwd|both]\n"
+         "                    also run Hecaton's Algorithm 1 for a linear layer: B tokens per\n"
+         "                    mini-batch, DIN x DOUT weights, N mini-batches (docs/lowering.md)\n");
   return status;
 }
 
@@ -175,6 +184,11 @@ typedef struct {
   long n[N_CLS];
   uint64_t err_sum[N_CLS], err_max[N_CLS], dur_err_max[N_CLS];
   uint64_t end_rtl, end_model; /* last retire over all dies */
+  /* the DRAM channels' stall cycles (when the front end counts them) and the
+   * largest RTL - model retire difference */
+  int stalls_known;
+  uint64_t dram_stalls;
+  int64_t late_max;
   double e_model[TSR_N_ECLASS], e_rtl[TSR_N_ECLASS]; /* energy by event class, pJ */
 } mesh_result;
 
@@ -278,9 +292,9 @@ static void print_table(const tsr_config *cfg, const tsr_mesh_cost_die *pred, ui
 
 /* Run one program: per_die[d] is die d's assembler text; low, when not NULL,
  * is the lowered workload whose tensors the IO dies' DRAM starts from. */
-static int run_program(const tsr_config *cfg, const char *path, char **per_die,
-                       const tsr_lowered *low, uint64_t seed, uint64_t max_cycles, int trace,
-                       int uncontended, int table, mesh_result *res) {
+static int run_program(const tsr_mesh_front_end *fe, const tsr_config *cfg, const char *path,
+                       char **per_die, const tsr_lowered *low, uint64_t seed, uint64_t max_cycles,
+                       int trace, int uncontended, int dram_bound, int table, mesh_result *res) {
   int rows = (int)cfg->mesh.rows, cols = (int)cfg->mesh.cols, n = rows * cols;
   uint32_t ww = (uint32_t)tsr_buffer_words(&cfg->die.weight_buffer);
   uint32_t aw = (uint32_t)tsr_buffer_words(&cfg->die.act_buffer);
@@ -361,7 +375,8 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
 
   /* Load every die through the host port, start them all in one cycle. */
   rc = 1;
-  sim = tsr_verilator_mesh_create(n, seed);
+  sim = fe->create(cfg, seed);
+  if (!sim) goto out;
   sim->reset(sim->ctx);
   for (int d = 0; d < n; d++) {
     for (size_t i = 0; i < TSR_INSN_WORDS * n_insns[d]; i++)
@@ -409,7 +424,18 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
       res->err_sum[cls] += e;
       if (e > res->err_max[cls]) res->err_max[cls] = e;
       if (de > res->dur_err_max[cls]) res->dur_err_max[cls] = de;
-      if (uncontended && e) {
+      if (got > want && (int64_t)(got - want) > res->late_max)
+        res->late_max = (int64_t)(got - want);
+      uint64_t slack = dram_bound && sim->dram_stalls ? sim->dram_stalls(sim->ctx) : 0;
+      if (dram_bound && (got < want || got > want + slack)) {
+        fprintf(stderr,
+                "MISMATCH die %d (row %d, col %d) pc %u: %s retired in cycle %llu, expected "
+                "%llu..%llu (the model's cycle, plus the %llu cycles the DRAM channels stalled)\n",
+                d, d / cols, d % cols, o.trace_pc, cls_names[cls], (unsigned long long)got,
+                (unsigned long long)want, (unsigned long long)(want + slack),
+                (unsigned long long)slack);
+        res->cycle_mismatches++;
+      } else if (uncontended && e) {
         fprintf(stderr, "MISMATCH die %d (row %d, col %d) pc %u: %s retired in cycle %llu, the model "
                 "predicts %llu (took %lld cycles, predicted %llu)\n", d, d / cols, d % cols,
                 o.trace_pc, cls_names[cls], (unsigned long long)got, (unsigned long long)want,
@@ -420,6 +446,8 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
     if (running) sim->tick(sim->ctx);
   }
   res->cycles = cyc;
+  res->stalls_known = sim->dram_stalls != NULL;
+  res->dram_stalls = sim->dram_stalls ? sim->dram_stalls(sim->ctx) : 0;
   if (running) {
     fprintf(stderr, "%s: still running after %llu cycles\n", path, (unsigned long long)max_cycles);
     free(retired);
@@ -532,7 +560,7 @@ static int parse_linear(const char *spec, tsr_linear *L) {
 
 /* One line of verdict and one of the model's agreement. */
 static void report(const tsr_config *cfg, const char *name, int rc, const mesh_result *r,
-                   int uncontended, int *worst) {
+                   int uncontended, int *worst) { /* uncontended: --uncontended or --dram-bound */
   int ok = rc == 0 && !r->word_mismatches && !r->flag_mismatches && !r->count_mismatches &&
            !r->cycle_mismatches;
   printf("%s %s: %ux%u dies, %llu cycles, %llu words moved, %ld word / %ld flag / %ld count "
@@ -555,24 +583,30 @@ static void report(const tsr_config *cfg, const char *name, int rc, const mesh_r
     for (int c = 0; c < TSR_N_ECLASS; c++) em += r->e_model[c], er += r->e_rtl[c];
     printf("  energy: model %.1f pJ, RTL counters %.1f pJ (%+.3f %%)\n", em, er,
            er ? 100.0 * (em - er) / er : 0.0);
+    if (r->stalls_known && cfg->mesh.dram_timing == TSR_DRAM_DDR5)
+      printf("  dram: the channels stalled %llu cycles (DDR5 banks and refresh); retires at most "
+             "%lld cycles after the model's\n",
+             (unsigned long long)r->dram_stalls, (long long)r->late_max);
   }
   if (rc == 2) *worst = 2;
   else if (!ok && *worst == 0) *worst = 1;
 }
 
-int main(int argc, char **argv) {
-  const char *config = NULL, *linear[8];
+int tsr_mesh_main(int argc, char **argv, const tsr_mesh_front_end *fe) {
+  const char *config = NULL, *linear[8], *me = fe->name;
   int n_linear = 0;
   uint64_t seed = 1, max_cycles = 1000000;
-  int trace = 0, uncontended = 0, table = 0, first = 0;
+  int trace = 0, uncontended = 0, dram_bound = 0, table = 0, first = 0;
   for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(stdout, 0);
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(me, stdout, 0);
     if (!strcmp(argv[i], "--trace")) {
       trace = 1;
     } else if (!strcmp(argv[i], "--table")) {
       table = 1;
     } else if (!strcmp(argv[i], "--uncontended")) {
       uncontended = 1;
+    } else if (!strcmp(argv[i], "--dram-bound")) {
+      dram_bound = 1;
     } else if (i + 1 < argc && !strcmp(argv[i], "--config")) {
       config = argv[++i];
     } else if (i + 1 < argc && !strcmp(argv[i], "--seed")) {
@@ -581,23 +615,33 @@ int main(int argc, char **argv) {
       max_cycles = strtoull(argv[++i], NULL, 0);
     } else if (i + 1 < argc && !strcmp(argv[i], "--linear")) {
       if (n_linear == 8) {
-        fprintf(stderr, "tessera-mesh: at most 8 --linear layers\n");
+        fprintf(stderr, "%s: at most 8 --linear layers\n", me);
         return 2;
       }
       linear[n_linear++] = argv[++i];
     } else if (argv[i][0] == '-') {
-      fprintf(stderr, "tessera-mesh: unknown option %s\n", argv[i]);
-      return usage(stderr, 2);
+      fprintf(stderr, "%s: unknown option %s\n", me, argv[i]);
+      return usage(me, stderr, 2);
     } else {
       first = i;
       break;
     }
   }
-  if (!config || (!first && !n_linear) || !max_cycles) return usage(stderr, 2);
+  if (!config || (!first && !n_linear) || !max_cycles) return usage(me, stderr, 2);
   tsr_config *cfg = malloc(sizeof *cfg);
   char err[TSR_ERR_LEN];
   if (!cfg || tsr_config_load(config, cfg, err)) {
     fprintf(stderr, "%s\n", cfg ? err : "out of memory");
+    free(cfg);
+    return 2;
+  }
+  static const char *const models[] = {"rtl", "external"};
+  if (cfg->mesh.io_dies && (int)cfg->mesh.dram_model != fe->external_dram) {
+    fprintf(stderr,
+            "%s: %s: mesh.dram.model is \"%s\", expected \"%s\": this front end runs "
+            "mesh tops whose DRAM is %s (docs/simulators.md)\n",
+            me, config, models[cfg->mesh.dram_model], models[fe->external_dram],
+            fe->external_dram ? "outside the RTL" : "in the RTL");
     free(cfg);
     return 2;
   }
@@ -609,9 +653,9 @@ int main(int argc, char **argv) {
     int rc = 2;
     if (!text) fprintf(stderr, "%s: cannot read the program\n", argv[i]);
     else if (per_die && !split_sections(text, argv[i], (int)cfg->mesh.rows, (int)cfg->mesh.cols, per_die))
-      rc = run_program(cfg, argv[i], per_die, NULL, seed + (uint64_t)job, max_cycles, trace,
-                       uncontended, table, &r);
-    report(cfg, argv[i], rc, &r, uncontended, &worst);
+      rc = run_program(fe, cfg, argv[i], per_die, NULL, seed + (uint64_t)job, max_cycles, trace,
+                       uncontended, dram_bound, table, &r);
+    report(cfg, argv[i], rc, &r, uncontended || dram_bound, &worst);
     for (int d = 0; per_die && d < n; d++) free(per_die[d]);
     free(per_die);
     free(text);
@@ -624,18 +668,20 @@ int main(int argc, char **argv) {
     char name[160], why[TSR_ISA_ERR_LEN];
     int rc = 2;
     if (parse_linear(linear[k], &L)) {
-      fprintf(stderr, "tessera-mesh: --linear %s: expected B,DIN,DOUT,N[,fwd|bwd|both] "
-              "(tokens per mini-batch, input and output features, mini-batches)\n", linear[k]);
+      fprintf(stderr,
+              "%s: --linear %s: expected B,DIN,DOUT,N[,fwd|bwd|both] "
+              "(tokens per mini-batch, input and output features, mini-batches)\n",
+              me, linear[k]);
     } else if (tsr_lower_linear(cfg, &L, &low, why)) {
-      fprintf(stderr, "tessera-mesh: --linear %s: %s\n", linear[k], why);
+      fprintf(stderr, "%s: --linear %s: %s\n", me, linear[k], why);
     } else {
-      rc = run_program(cfg, linear[k], low.text, &low, seed + (uint64_t)job, max_cycles, trace,
-                       uncontended, table, &r);
+      rc = run_program(fe, cfg, linear[k], low.text, &low, seed + (uint64_t)job, max_cycles, trace,
+                       uncontended, dram_bound, table, &r);
       tsr_lowered_free(&low);
     }
     snprintf(name, sizeof name, "linear layer B=%u Din=%u Dout=%u N=%u %s", L.tokens, L.d_in,
              L.d_out, L.minibatches, L.forward && L.backward ? "forward+backward" : L.forward ? "forward" : "backward");
-    report(cfg, rc == 2 && !L.tokens ? linear[k] : name, rc, &r, uncontended, &worst);
+    report(cfg, rc == 2 && !L.tokens ? linear[k] : name, rc, &r, uncontended || dram_bound, &worst);
   }
   free(cfg);
   return worst;
