@@ -558,9 +558,10 @@ static int parse_linear(const char *spec, tsr_linear *L) {
   return L->forward || L->backward ? 0 : -1;
 }
 
-/* One line of verdict and one of the model's agreement. */
+/* One line of verdict and one of the model's agreement (uncontended: the run
+ * had --uncontended or --dram-bound, so cycle mismatches are counted). */
 static void report(const tsr_config *cfg, const char *name, int rc, const mesh_result *r,
-                   int uncontended, int *worst) { /* uncontended: --uncontended or --dram-bound */
+                   int uncontended, int *worst) {
   int ok = rc == 0 && !r->word_mismatches && !r->flag_mismatches && !r->count_mismatches &&
            !r->cycle_mismatches;
   printf("%s %s: %ux%u dies, %llu cycles, %llu words moved, %ld word / %ld flag / %ld count "
