@@ -23,8 +23,8 @@ $(BUILD)/mesh/%/obj/Vtessera_mesh__ALL.a: $(BUILD)/mesh/%/rtl.sum mk/mesh.mk
 MESH_OBJ := $(BUILD)/obj/verif/harness.o $(BUILD)/obj/verif/run_mesh.o
 $(BUILD)/mesh/%/tessera-mesh: $(BUILD)/mesh/%/obj/Vtessera_mesh__ALL.a $(MESH_OBJ) \
                               $(BUILD)/lib/libtessera.a verif/verilator/vl_mesh.cpp \
-                              verif/verilator/vl_bits.h verif/mesh_sim.h
-	g++ -std=c++14 -O2 -DVM_TRACE=1 -DVM_TRACE_FST=1 -I$(BUILD)/mesh/$*/obj -I$(BUILD)/rtl/$* -Iverif -I$(VL_ROOT)/include \
+                              verif/verilator/vl_bits.h verif/mesh_sim.h verif/run_mesh.h
+	g++ -std=c++14 -O2 -DVM_TRACE=1 -DVM_TRACE_FST=1 -I$(BUILD)/mesh/$*/obj -I$(BUILD)/rtl/$* $(INCLUDES) -I$(VL_ROOT)/include \
 	  -I$(VL_ROOT)/include/vltstd verif/verilator/vl_mesh.cpp $(MESH_OBJ) \
 	  $(BUILD)/mesh/$*/obj/Vtessera_mesh__ALL.a $(BUILD)/mesh/$*/obj/verilated.o \
 	  $(BUILD)/mesh/$*/obj/verilated_threads.o $(BUILD)/mesh/$*/obj/verilated_fst_c.o \

@@ -9,7 +9,8 @@ L=$B/test-logs
 rm -rf "$L" && mkdir -p "$L"
 # What more than one lane would otherwise build at the same time.
 make -s all "$B/rtl/default/files.f" "$B/fma/fma_vectors.o" "$B/lib/libtessera.a" \
-  "$B/lib/libtessera-san.a" "$B/obj/verif/harness.o" || { echo "0 passed, 1 failed"; exit 1; }
+  "$B/lib/libtessera-san.a" "$B/obj/verif/harness.o" "$B/obj/verif/run_mesh.o" \
+  || { echo "0 passed, 1 failed"; exit 1; }
 run() {
   local name=$1; shift
   local t0=$SECONDS
@@ -20,8 +21,9 @@ run() {
   fi
 }
 # Suites that build the same files stay on one lane (noc and mesh share
-# generated RTL; cosim and synth share build/rtl/default, built above).
-lane_a=(gen-lint fma cosim)
+# generated RTL; cosim and synth share build/rtl/default, built above; the
+# SystemC top builds its own).
+lane_a=(gen-lint fma cosim systemc)
 lane_b=(unit cli bad-configs noc mesh synth gate-level)
 suite() {
   case $1 in
@@ -35,13 +37,14 @@ suite() {
     mesh)        run mesh        make -s test-mesh ;;
     synth)       run synth       make -s test-synth ;;
     gate-level)  run gate-level  make -s test-gate ;;
+    systemc)     run systemc     make -s test-systemc ;;
   esac
 }
 ( for s in "${lane_a[@]}"; do suite "$s"; done ) &
 ( for s in "${lane_b[@]}"; do suite "$s"; done ) &
 wait
 pass=0; fail=0; failed=()
-for s in unit cli bad-configs gen-lint fma cosim noc mesh synth gate-level; do
+for s in unit cli bad-configs gen-lint fma cosim noc mesh synth gate-level systemc; do
   echo
   echo "=== $s"
   cat "$L/$s.log"

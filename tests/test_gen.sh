@@ -65,12 +65,13 @@ for conf in configs/*.json; do
   seen_noc[$sum]=$name
   lint_top "$out" noc.f tessera_noc "$name network"
 done
-# The mesh top (dies on the network) of every configuration whose dies hold
+# The mesh top (dies on the network; tests/systemc/ has its DRAM outside the
+# RTL, mesh.dram.model "external") of every configuration whose dies hold
 # at most MESH_MAX_UNITS FMA units in all (the Hecaton meshes and the lone
 # Hecaton die are the same die and network modules, checked above).
 MESH_MAX_UNITS=${MESH_MAX_UNITS:-2304}
 declare -A seen_mesh
-for conf in configs/*.json tests/mesh/*.json; do
+for conf in configs/*.json tests/mesh/*.json tests/systemc/*.json; do
   name=$(basename "$conf" .json)
   out=$T/$name
   [ -f "$out/mesh.f" ] || "$B/bin/tessera" gen "$conf" -o "$out" > /dev/null || { fail "$name: tessera gen"; continue; }

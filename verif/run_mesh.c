@@ -21,6 +21,13 @@
  * prediction (models/mesh_cost.h) and the differences are summed up per
  * instruction class. With --uncontended (programs whose messages never share
  * a channel), every instruction must retire in exactly the predicted cycle.
+ * With --dram-bound (uncontended programs on a DRAM channel with DDR5 banks
+ * and refresh, which the model's simple DRAM term leaves out), every
+ * instruction must retire no earlier than predicted and at most as many
+ * cycles later as the DRAM channels have stalled by then (mesh_sim.h).
+ *
+ * The front ends (verif/verilator/vl_mesh.cpp, verif/systemc/sc_mesh.cpp)
+ * call tsr_mesh_main (run_mesh.h) with the simulator they make.
  *
  * A mesh program is assembler text (docs/isa.md) in sections, one per die:
  *   @die ROW COL
@@ -43,8 +50,7 @@
 #include "mesh_cost.h"
 #include "mesh_sim.h"
 #include "noc.h"
-
-tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed);
+#include "run_mesh.h"
 
 #define NET_REGION 0x40000000u
 #define DRAM_REGION 0x50000000u
@@ -52,9 +58,9 @@ tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed);
 #define CSR_RX_WORDS 0x05u
 #define CSR_RX_MSGS 0x06u
 
-static int usage(FILE *f, int status) {
+static int usage(const char *name, FILE *f, int status) {
+  fprintf(f, "usage: %s --config FILE [options] [PROGRAM.mesh...]\n", name);
   fprintf(f,
-          "usage: tessera-mesh --config FILE [options] [PROGRAM.mesh...]\n"
           "  --config FILE     resolved configuration the RTL was generated from\n"
           "  --seed N          seed of the buffer contents and of the random start of flops\n"
           "                    without reset (default 1); program i uses N + i\n"
@@ -67,6 +73,9 @@ static int usage(FILE *f, int status) {
           "                    this binary); --no-waves writes none\n"
           "  --uncontended     the messages share no channel: every instruction must retire\n"
           "                    in the cycle the cost model predicts (docs/cost-model.md)\n"
+          "  --dram-bound      as --uncontended, but the DRAM channels may stall (DDR5 banks and\n"
+          "                    refresh): every instruction retires no earlier than predicted and\n"
+          "                    at most the channels' stall cycles so far later\n"
           "  --gemm M,K,N      also run a distributed GEMM, output blocks over the dies\n"
           "  --collective allgather|reducescatter,row|col,ring|mesh,CHUNK\n"
           "                    also run a collective within every row or column, on the\n"
@@ -208,6 +217,11 @@ typedef struct {
   uint64_t end_rtl, end_model; /* last retire over all dies */
   uint64_t first_bad;          /* cycle of the first cycle mismatch, or of the end of
                                   the run for a mismatch found after it; 0 if none */
+  /* the DRAM channels' stall cycles (when the front end counts them) and the
+   * largest RTL - model retire difference */
+  int stalls_known;
+  uint64_t dram_stalls;
+  int64_t late_max;
   double e_model[TSR_N_ECLASS], e_rtl[TSR_N_ECLASS]; /* energy by event class, pJ */
 } mesh_result;
 
@@ -313,17 +327,18 @@ static void print_table(const tsr_config *cfg, const tsr_mesh_cost_die *pred, ui
  * wave_from..wave_to to the file waves. */
 typedef struct {
   uint64_t seed, max_cycles;
-  int trace, uncontended, table, stats;
+  int trace, uncontended, dram_bound, table, stats;
   const char *waves;
   uint64_t wave_from, wave_to;
 } run_opts;
 
 /* Run one program: per_die[d] is die d's assembler text; low, when not NULL,
  * is the lowered workload whose tensors the IO dies' DRAM starts from. */
-static int run_program(const tsr_config *cfg, const char *path, char **per_die,
-                       const tsr_lowered *low, const run_opts *opt, mesh_result *res) {
+static int run_program(const tsr_mesh_front_end *fe, const tsr_config *cfg, const char *path,
+                       char **per_die, const tsr_lowered *low, const run_opts *opt,
+                       mesh_result *res) {
   const uint64_t seed = opt->seed, max_cycles = opt->max_cycles;
-  const int trace = opt->trace, uncontended = opt->uncontended;
+  const int trace = opt->trace, uncontended = opt->uncontended, dram_bound = opt->dram_bound;
   int rows = (int)cfg->mesh.rows, cols = (int)cfg->mesh.cols, n = rows * cols;
   uint32_t ww = (uint32_t)tsr_buffer_words(&cfg->die.weight_buffer);
   uint32_t aw = (uint32_t)tsr_buffer_words(&cfg->die.act_buffer);
@@ -404,7 +419,8 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
 
   /* Load every die through the host port, start them all in one cycle. */
   rc = 1;
-  sim = tsr_verilator_mesh_create(n, seed);
+  sim = fe->create(cfg, seed);
+  if (!sim) goto out;
   sim->reset(sim->ctx);
   for (int d = 0; d < n; d++) {
     for (size_t i = 0; i < TSR_INSN_WORDS * n_insns[d]; i++)
@@ -459,7 +475,18 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
       if (e > res->err_max[cls]) res->err_max[cls] = e;
       res->own_sum[cls] += own;
       if (own > res->own_max[cls]) res->own_max[cls] = own;
-      if (uncontended && e) {
+      if (got > want && (int64_t)(got - want) > res->late_max)
+        res->late_max = (int64_t)(got - want);
+      uint64_t slack = dram_bound && sim->dram_stalls ? sim->dram_stalls(sim->ctx) : 0;
+      if (dram_bound && (got < want || got > want + slack)) {
+        fprintf(stderr,
+                "MISMATCH die %d (row %d, col %d) pc %u: %s retired in cycle %llu, expected "
+                "%llu..%llu (the model's cycle, plus the %llu cycles the DRAM channels stalled)\n",
+                d, d / cols, d % cols, o.trace_pc, cls_names[cls], (unsigned long long)got,
+                (unsigned long long)want, (unsigned long long)(want + slack),
+                (unsigned long long)slack);
+        if (!res->cycle_mismatches++) res->first_bad = cyc;
+      } else if (uncontended && e) {
         fprintf(stderr, "MISMATCH die %d (row %d, col %d) pc %u: %s retired in cycle %llu, the model "
                 "predicts %llu (took %lld cycles, predicted %llu)\n", d, d / cols, d % cols,
                 o.trace_pc, cls_names[cls], (unsigned long long)got, (unsigned long long)want,
@@ -470,6 +497,8 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
     if (running) sim->tick(sim->ctx);
   }
   res->cycles = cyc;
+  res->stalls_known = sim->dram_stalls != NULL;
+  res->dram_stalls = sim->dram_stalls ? sim->dram_stalls(sim->ctx) : 0;
   if (running) {
     fprintf(stderr, "%s: still running after %llu cycles\n", path, (unsigned long long)max_cycles);
     free(retired);
@@ -586,8 +615,9 @@ static int parse_linear(const char *spec, tsr_linear *L) {
   return L->forward || L->backward ? 0 : -1;
 }
 
-/* One line of verdict and one of the model's agreement; with stats, the
- * same figures as `stat` lines for tests/regress.sh:
+/* One line of verdict and one of the model's agreement (uncontended: the run
+ * had --uncontended or --dram-bound, so cycle mismatches are counted); with
+ * stats, the same figures as `stat` lines for tests/regress.sh:
  *   stat CLASS N SUM|ERR| MAX|ERR| SUM_OWN% MAX_OWN%    per instruction class
  *   stat run END_RTL END_MODEL ENERGY_MODEL ENERGY_RTL  the whole program */
 static void report(const tsr_config *cfg, const char *name, int rc, const mesh_result *r,
@@ -622,6 +652,10 @@ static void report(const tsr_config *cfg, const char *name, int rc, const mesh_r
     if (stats)
       printf("stat run %llu %llu %.3f %.3f\n", (unsigned long long)r->end_rtl,
              (unsigned long long)r->end_model, em, er);
+    if (r->stalls_known && cfg->mesh.dram_timing == TSR_DRAM_DDR5)
+      printf("  dram: the channels stalled %llu cycles (DDR5 banks and refresh); retires at most "
+             "%lld cycles after the model's\n",
+             (unsigned long long)r->dram_stalls, (long long)r->late_max);
   }
   if (rc == 2) *worst = 2;
   else if (!ok && *worst == 0) *worst = 1;
@@ -634,10 +668,10 @@ static void report(const tsr_config *cfg, const char *name, int rc, const mesh_r
 /* Run a program; on a mismatch run it once more, quietly and from the same
  * seed (the run is deterministic), writing the waveform of the cycles around
  * the first mismatch to WAVES_DIR/<name>.fst. */
-static int run_checked(const tsr_config *cfg, const char *path, char **per_die,
-                       const tsr_lowered *low, const run_opts *opt, const char *waves_dir,
-                       int job, mesh_result *res) {
-  int rc = run_program(cfg, path, per_die, low, opt, res);
+static int run_checked(const tsr_mesh_front_end *fe, const tsr_config *cfg, const char *path,
+                       char **per_die, const tsr_lowered *low, const run_opts *opt,
+                       const char *waves_dir, int job, mesh_result *res) {
+  int rc = run_program(fe, cfg, path, per_die, low, opt, res);
   if (rc != 0 || !res->first_bad || !waves_dir) return rc;
   char file[4096];
   snprintf(file, sizeof file, "%s/job%d-seed%llu.fst", waves_dir, job,
@@ -652,7 +686,7 @@ static int run_checked(const tsr_config *cfg, const char *path, char **per_die,
   int saved = dup(2), null = open("/dev/null", O_WRONLY);
   if (saved >= 0 && null >= 0) dup2(null, 2);
   int wrote = mkdir(waves_dir, 0777) == 0 || errno == EEXIST;
-  if (wrote) wrote = run_program(cfg, path, per_die, low, &again, &ignored) == 0;
+  if (wrote) wrote = run_program(fe, cfg, path, per_die, low, &again, &ignored) == 0;
   if (saved >= 0) dup2(saved, 2), close(saved);
   if (null >= 0) close(null);
   if (wrote && access(file, R_OK) == 0)
@@ -679,8 +713,8 @@ static int parse_collective(const char *spec, tsr_collective *c) {
 /* A workload of the command line lowered to per-die programs: name it, or
  * return 2 with the error printed. */
 enum { WORK_LINEAR, WORK_COLLECTIVE, WORK_GEMM, WORK_FFN };
-static int lower_work(const tsr_config *cfg, int kind, const char *spec, tsr_lowered *low,
-                      char *name, size_t name_len) {
+static int lower_work(const char *me, const tsr_config *cfg, int kind, const char *spec,
+                      tsr_lowered *low, char *name, size_t name_len) {
   char why[TSR_ISA_ERR_LEN];
   static const char *const usage_of[] = {
       "B,DIN,DOUT,N[,fwd|bwd|both] (tokens per mini-batch, input and output features, "
@@ -720,13 +754,13 @@ static int lower_work(const tsr_config *cfg, int kind, const char *spec, tsr_low
     if (!bad && !(rc = tsr_lower_gemm(cfg, m, k, n, low, why)))
       snprintf(name, name_len, "distributed GEMM M=%u K=%u N=%u", m, k, n);
   }
-  if (bad) fprintf(stderr, "tessera-mesh: %s %s: expected %s\n", option[kind], spec, usage_of[kind]);
-  else if (rc) fprintf(stderr, "tessera-mesh: %s %s: %s\n", option[kind], spec, why);
+  if (bad) fprintf(stderr, "%s: %s %s: expected %s\n", me, option[kind], spec, usage_of[kind]);
+  else if (rc) fprintf(stderr, "%s: %s %s: %s\n", me, option[kind], spec, why);
   return bad || rc ? 2 : 0;
 }
 
-int main(int argc, char **argv) {
-  const char *config = NULL, *work[16];
+int tsr_mesh_main(int argc, char **argv, const tsr_mesh_front_end *fe) {
+  const char *config = NULL, *work[16], *me = fe->name;
   int n_work = 0, work_kind[16];
   run_opts opt = {.seed = 1, .max_cycles = 1000000};
   int first = 0;
@@ -736,7 +770,7 @@ int main(int argc, char **argv) {
   snprintf(waves_buf, sizeof waves_buf, "%.*swaves", slash ? (int)(slash - argv[0] + 1) : 0, argv[0]);
   const char *waves_dir = waves_buf;
   for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(stdout, 0);
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(me, stdout, 0);
     if (!strcmp(argv[i], "--trace")) {
       opt.trace = 1;
     } else if (!strcmp(argv[i], "--table")) {
@@ -749,6 +783,8 @@ int main(int argc, char **argv) {
       waves_dir = NULL;
     } else if (i + 1 < argc && !strcmp(argv[i], "--waves")) {
       waves_dir = argv[++i];
+    } else if (!strcmp(argv[i], "--dram-bound")) {
+      opt.dram_bound = 1;
     } else if (i + 1 < argc && !strcmp(argv[i], "--config")) {
       config = argv[++i];
     } else if (i + 1 < argc && !strcmp(argv[i], "--seed")) {
@@ -758,7 +794,7 @@ int main(int argc, char **argv) {
     } else if (i + 1 < argc && (!strcmp(argv[i], "--linear") || !strcmp(argv[i], "--collective") ||
                                 !strcmp(argv[i], "--gemm") || !strcmp(argv[i], "--ffn"))) {
       if (n_work == 16) {
-        fprintf(stderr, "tessera-mesh: at most 16 --linear, --collective, --gemm and --ffn workloads\n");
+        fprintf(stderr, "%s: at most 16 --linear, --collective, --gemm and --ffn workloads\n", me);
         return 2;
       }
       work_kind[n_work] = argv[i][2] == 'l'   ? WORK_LINEAR
@@ -767,18 +803,28 @@ int main(int argc, char **argv) {
                                               : WORK_FFN;
       work[n_work++] = argv[++i];
     } else if (argv[i][0] == '-') {
-      fprintf(stderr, "tessera-mesh: unknown option %s\n", argv[i]);
-      return usage(stderr, 2);
+      fprintf(stderr, "%s: unknown option %s\n", me, argv[i]);
+      return usage(me, stderr, 2);
     } else {
       first = i;
       break;
     }
   }
-  if (!config || (!first && !n_work) || !opt.max_cycles) return usage(stderr, 2);
+  if (!config || (!first && !n_work) || !opt.max_cycles) return usage(me, stderr, 2);
   tsr_config *cfg = malloc(sizeof *cfg);
   char err[TSR_ERR_LEN];
   if (!cfg || tsr_config_load(config, cfg, err)) {
     fprintf(stderr, "%s\n", cfg ? err : "out of memory");
+    free(cfg);
+    return 2;
+  }
+  static const char *const models[] = {"rtl", "external"};
+  if (cfg->mesh.io_dies && (int)cfg->mesh.dram_model != fe->external_dram) {
+    fprintf(stderr,
+            "%s: %s: mesh.dram.model is \"%s\", expected \"%s\": this front end runs "
+            "mesh tops whose DRAM is %s (docs/simulators.md)\n",
+            me, config, models[cfg->mesh.dram_model], models[fe->external_dram],
+            fe->external_dram ? "outside the RTL" : "in the RTL");
     free(cfg);
     return 2;
   }
@@ -792,9 +838,9 @@ int main(int argc, char **argv) {
     else if (per_die && !split_sections(text, argv[i], (int)cfg->mesh.rows, (int)cfg->mesh.cols, per_die)) {
       run_opts o = opt;
       o.seed = opt.seed + (uint64_t)job;
-      rc = run_checked(cfg, argv[i], per_die, NULL, &o, waves_dir, job, &r);
+      rc = run_checked(fe, cfg, argv[i], per_die, NULL, &o, waves_dir, job, &r);
     }
-    report(cfg, argv[i], rc, &r, opt.uncontended, opt.stats, &worst);
+    report(cfg, argv[i], rc, &r, opt.uncontended || opt.dram_bound, opt.stats, &worst);
     for (int d = 0; per_die && d < n; d++) free(per_die[d]);
     free(per_die);
     free(text);
@@ -804,14 +850,14 @@ int main(int argc, char **argv) {
     mesh_result r;
     memset(&r, 0, sizeof r);
     char name[160];
-    int rc = lower_work(cfg, work_kind[k], work[k], &low, name, sizeof name);
+    int rc = lower_work(me, cfg, work_kind[k], work[k], &low, name, sizeof name);
     if (rc == 0) {
       run_opts o = opt;
       o.seed = opt.seed + (uint64_t)job;
-      rc = run_checked(cfg, name, low.text, &low, &o, waves_dir, job, &r);
+      rc = run_checked(fe, cfg, name, low.text, &low, &o, waves_dir, job, &r);
       tsr_lowered_free(&low);
     }
-    report(cfg, rc == 2 ? work[k] : name, rc, &r, opt.uncontended, opt.stats, &worst);
+    report(cfg, rc == 2 ? work[k] : name, rc, &r, opt.uncontended || opt.dram_bound, opt.stats, &worst);
   }
   free(cfg);
   return worst;

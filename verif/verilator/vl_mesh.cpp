@@ -12,6 +12,7 @@
 
 extern "C" {
 #include "mesh_sim.h"
+#include "run_mesh.h"
 // Flops without a reset start from random values drawn from seed.
 tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed);
 }
@@ -131,4 +132,16 @@ tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed) {
   s->waves = waves;
   s->destroy = destroy;
   return s;
+}
+
+namespace {
+tsr_mesh_sim *create(const tsr_config *cfg, uint64_t seed) {
+  return tsr_verilator_mesh_create(static_cast<int>(cfg->mesh.rows * cfg->mesh.cols), seed);
+}
+} // namespace
+
+// tessera-mesh: the shared mesh harness (verif/run_mesh.c) on this simulator.
+int main(int argc, char **argv) {
+  static const tsr_mesh_front_end fe = {"tessera-mesh", 0, create};
+  return tsr_mesh_main(argc, argv, &fe);
 }
