@@ -6,7 +6,10 @@
  * WAIT, the flits the network delivered and the IO dies' counters.
  *
  *   tessera-mesh --config DIR/config.resolved.json [--seed N] [--trace]
- *                [--max-cycles N] [--uncontended] [--linear SPEC]... [PROGRAM.mesh...]
+ *                [--trace-file FILE] [--max-cycles N] [--uncontended]
+ *                [--linear SPEC]... [PROGRAM.mesh...]
+ *
+ * The simulator is the one of the front end that calls tsr_mesh_main (run.h).
  *
  * --linear B,DIN,DOUT,N[,fwd|bwd|both] lowers one training iteration of a
  * linear layer (Hecaton's Algorithm 1, models/lower.h) to a program per die
@@ -34,8 +37,7 @@
 #include "mesh_cost.h"
 #include "mesh_sim.h"
 #include "noc.h"
-
-tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed);
+#include "run.h"
 
 #define NET_REGION 0x40000000u
 #define DRAM_REGION 0x50000000u
@@ -51,6 +53,8 @@ static int usage(FILE *f, int status) {
           "                    without reset (default 1); program i uses N + i\n"
           "  --max-cycles N    fail a program still running after N cycles (default 1000000)\n"
           "  --trace           print every retired instruction: die, pc, opcode, cycle\n"
+          "  --trace-file FILE write every retired instruction and every counter to FILE\n"
+          "                    (format in docs/simulators.md)\n"
           "  --table           print every die's instructions (RTL and model retire cycle,\n"
           "                    difference, energy) and the energy by event class\n"
           "  --uncontended     the messages share no channel: every instruction must retire\n"
@@ -276,11 +280,42 @@ static void print_table(const tsr_config *cfg, const tsr_mesh_cost_die *pred, ui
   printf("  %-18s %14.1f %14.1f %7.2f%%\n\n", "total", tm, tr, tr ? 100.0 * (tm - tr) / tr : 0.0);
 }
 
+/* What the command line asks of every program. */
+typedef struct {
+  tsr_mesh_factory create;
+  uint64_t max_cycles;
+  int trace, uncontended, table;
+  FILE *trace_file; /* --trace-file, or NULL */
+} mesh_opts;
+
+/* The counters run_program read at the end, to the trace file. */
+static void trace_counters(const tsr_config *cfg, FILE *f, const tsr_counts *die_rtl,
+                           const uint64_t *rx, const uint64_t *net_rtl, const uint64_t *io_rtl,
+                           int n_io) {
+  static const char *const io_names[3] = {"dram_words_read", "dram_words_written", "read_requests"};
+  int n = (int)(cfg->mesh.rows * cfg->mesh.cols);
+  for (int d = 0; d < n; d++) {
+    for (int k = 0; k < TSR_N_COUNTERS; k++)
+      tsr_trace_counter(f, "die", d, die_rtl[d].c[k], tsr_counter_names[k]);
+    tsr_trace_counter(f, "die", d, rx[2 * d], "rx_words");
+    tsr_trace_counter(f, "die", d, rx[2 * d + 1], "rx_msgs");
+  }
+  for (uint32_t k = 0; k < tsr_cnt_total(cfg); k++) {
+    char name[80];
+    tsr_cnt_name(cfg, k, name, sizeof name);
+    tsr_trace_counter(f, "net", (int)k, net_rtl[k], name);
+  }
+  for (int i = 0; i < 3 * n_io; i++)
+    tsr_trace_counter(f, "io", i / 3, io_rtl[i], io_names[i % 3]);
+}
+
 /* Run one program: per_die[d] is die d's assembler text; low, when not NULL,
  * is the lowered workload whose tensors the IO dies' DRAM starts from. */
 static int run_program(const tsr_config *cfg, const char *path, char **per_die,
-                       const tsr_lowered *low, uint64_t seed, uint64_t max_cycles, int trace,
-                       int uncontended, int table, mesh_result *res) {
+                       const tsr_lowered *low, uint64_t seed, const mesh_opts *opt,
+                       mesh_result *res) {
+  uint64_t max_cycles = opt->max_cycles;
+  int trace = opt->trace, uncontended = opt->uncontended, table = opt->table;
   int rows = (int)cfg->mesh.rows, cols = (int)cfg->mesh.cols, n = rows * cols;
   uint32_t ww = (uint32_t)tsr_buffer_words(&cfg->die.weight_buffer);
   uint32_t aw = (uint32_t)tsr_buffer_words(&cfg->die.act_buffer);
@@ -293,6 +328,7 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
   uint64_t *net_rtl = calloc(tsr_cnt_total(cfg), sizeof *net_rtl);
   tsr_counts *die_rtl = calloc((size_t)n, sizeof *die_rtl), *die_model = calloc((size_t)n, sizeof *die_model);
   uint64_t *io_rtl = calloc(3 * (size_t)rows * 2, sizeof *io_rtl);
+  uint64_t *rx_rtl = calloc(2 * (size_t)n, sizeof *rx_rtl);      /* words, messages unconsumed */
   uint64_t **rtl_retire = calloc((size_t)n, sizeof *rtl_retire); /* per die, per instruction */
   int n_io = cfg->mesh.io_dies ? 2 * rows : 0; /* IO dies whose DRAM is loaded and checked */
   uint64_t *io_cnt = calloc(3 * (size_t)rows * 2, sizeof *io_cnt);
@@ -300,8 +336,8 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
   tsr_mesh_sim *sim = NULL;
   tsr_mesh_cost_die *pred = NULL; /* the cost model's prediction per die */
   memset(res, 0, sizeof *res);
-  if (!gold || !words || !rtl_buf || !init_w || !init_a || !n_insns || !net || !net_rtl || !die_rtl || !die_model || !io_rtl || !rtl_retire ||
-      !io_cnt || !dram || !init_dram)
+  if (!gold || !words || !rtl_buf || !init_w || !init_a || !n_insns || !net || !net_rtl ||
+      !die_rtl || !die_model || !io_rtl || !rx_rtl || !rtl_retire || !io_cnt || !dram || !init_dram)
     goto out;
   uint64_t s = seed * 0x9E3779B97F4A7C15ull + 1;
   for (int d = 0; d < n; d++) {
@@ -361,7 +397,12 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
 
   /* Load every die through the host port, start them all in one cycle. */
   rc = 1;
-  sim = tsr_verilator_mesh_create(n, seed);
+  sim = opt->create(n, seed);
+  if (!sim) {
+    fprintf(stderr, "%s: the simulator could not be started\n", path);
+    goto out;
+  }
+  tsr_trace_program(opt->trace_file, path);
   sim->reset(sim->ctx);
   for (int d = 0; d < n; d++) {
     for (size_t i = 0; i < TSR_INSN_WORDS * n_insns[d]; i++)
@@ -387,6 +428,7 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
       retired[d]++;
       if (trace) printf("die %d (%d,%d) pc %u op 0x%02x cycle %u\n", d, d / cols, d % cols,
                         o.trace_pc, o.trace_op, o.trace_cycle);
+      tsr_trace_retire(opt->trace_file, d, o.trace_pc, o.trace_op, o.trace_cycle);
       /* An instruction runs from the cycle after its predecessor retired. */
       int64_t took = (int64_t)o.trace_cycle - last_retire[d];
       last_retire[d] = o.trace_cycle;
@@ -440,6 +482,8 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
     }
     uint64_t rx_w = host_read(sim, (uint32_t)d, TSR_HOST_CSR | CSR_RX_WORDS);
     uint64_t rx_m = host_read(sim, (uint32_t)d, TSR_HOST_CSR | CSR_RX_MSGS);
+    rx_rtl[2 * d] = rx_w;
+    rx_rtl[2 * d + 1] = rx_m;
     if (rx_w != gold[d].rx_words[TSR_WAIT_ANY] || rx_m != gold[d].rx_msgs[TSR_WAIT_ANY]) {
       fprintf(stderr, "MISMATCH die %d: %llu words / %llu messages unconsumed, expected %llu / %llu\n",
               d, (unsigned long long)rx_w, (unsigned long long)rx_m,
@@ -483,6 +527,7 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
   }
   res->count_mismatches += check_net_counters(cfg, sim, net, net_rtl);
   res->count_mismatches += check_die_counters(cfg, sim, pred, uncontended, die_rtl);
+  if (opt->trace_file) trace_counters(cfg, opt->trace_file, die_rtl, rx_rtl, net_rtl, io_rtl, n_io);
 
   /* Energy by event class: the RTL's counters and the model's, priced alike. */
   uint64_t dram_rtl[4 * TSR_MAX_ROWS] = {0}, dram_model[4 * TSR_MAX_ROWS] = {0};
@@ -496,7 +541,7 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
 out:
   for (int d = 0; pred && d < n; d++) free(pred[d].out), free(pred[d].net);
   for (int d = 0; rtl_retire && d < n; d++) free(rtl_retire[d]);
-  free(rtl_retire), free(net_rtl), free(die_rtl), free(die_model), free(io_rtl);
+  free(rtl_retire), free(net_rtl), free(die_rtl), free(die_model), free(io_rtl), free(rx_rtl);
   free(pred);
   if (sim) {
     sim->destroy(sim->ctx);
@@ -560,25 +605,28 @@ static void report(const tsr_config *cfg, const char *name, int rc, const mesh_r
   else if (!ok && *worst == 0) *worst = 1;
 }
 
-int main(int argc, char **argv) {
-  const char *config = NULL, *linear[8];
+int tsr_mesh_main(int argc, char **argv, tsr_mesh_factory create) {
+  const char *config = NULL, *linear[8], *trace_path = NULL;
   int n_linear = 0;
-  uint64_t seed = 1, max_cycles = 1000000;
-  int trace = 0, uncontended = 0, table = 0, first = 0;
+  uint64_t seed = 1;
+  mesh_opts opt = {.create = create, .max_cycles = 1000000};
+  int first = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(stdout, 0);
     if (!strcmp(argv[i], "--trace")) {
-      trace = 1;
+      opt.trace = 1;
     } else if (!strcmp(argv[i], "--table")) {
-      table = 1;
+      opt.table = 1;
     } else if (!strcmp(argv[i], "--uncontended")) {
-      uncontended = 1;
+      opt.uncontended = 1;
     } else if (i + 1 < argc && !strcmp(argv[i], "--config")) {
       config = argv[++i];
     } else if (i + 1 < argc && !strcmp(argv[i], "--seed")) {
       seed = strtoull(argv[++i], NULL, 0);
+    } else if (i + 1 < argc && !strcmp(argv[i], "--trace-file")) {
+      trace_path = argv[++i];
     } else if (i + 1 < argc && !strcmp(argv[i], "--max-cycles")) {
-      max_cycles = strtoull(argv[++i], NULL, 0);
+      opt.max_cycles = strtoull(argv[++i], NULL, 0);
     } else if (i + 1 < argc && !strcmp(argv[i], "--linear")) {
       if (n_linear == 8) {
         fprintf(stderr, "tessera-mesh: at most 8 --linear layers\n");
@@ -593,11 +641,16 @@ int main(int argc, char **argv) {
       break;
     }
   }
-  if (!config || (!first && !n_linear) || !max_cycles) return usage(stderr, 2);
+  if (!config || (!first && !n_linear) || !opt.max_cycles) return usage(stderr, 2);
   tsr_config *cfg = malloc(sizeof *cfg);
   char err[TSR_ERR_LEN];
   if (!cfg || tsr_config_load(config, cfg, err)) {
     fprintf(stderr, "%s\n", cfg ? err : "out of memory");
+    free(cfg);
+    return 2;
+  }
+  if (trace_path && !(opt.trace_file = fopen(trace_path, "w"))) {
+    fprintf(stderr, "%s: cannot write the trace\n", trace_path);
     free(cfg);
     return 2;
   }
@@ -609,9 +662,8 @@ int main(int argc, char **argv) {
     int rc = 2;
     if (!text) fprintf(stderr, "%s: cannot read the program\n", argv[i]);
     else if (per_die && !split_sections(text, argv[i], (int)cfg->mesh.rows, (int)cfg->mesh.cols, per_die))
-      rc = run_program(cfg, argv[i], per_die, NULL, seed + (uint64_t)job, max_cycles, trace,
-                       uncontended, table, &r);
-    report(cfg, argv[i], rc, &r, uncontended, &worst);
+      rc = run_program(cfg, argv[i], per_die, NULL, seed + (uint64_t)job, &opt, &r);
+    report(cfg, argv[i], rc, &r, opt.uncontended, &worst);
     for (int d = 0; per_die && d < n; d++) free(per_die[d]);
     free(per_die);
     free(text);
@@ -629,14 +681,14 @@ int main(int argc, char **argv) {
     } else if (tsr_lower_linear(cfg, &L, &low, why)) {
       fprintf(stderr, "tessera-mesh: --linear %s: %s\n", linear[k], why);
     } else {
-      rc = run_program(cfg, linear[k], low.text, &low, seed + (uint64_t)job, max_cycles, trace,
-                       uncontended, table, &r);
+      rc = run_program(cfg, linear[k], low.text, &low, seed + (uint64_t)job, &opt, &r);
       tsr_lowered_free(&low);
     }
     snprintf(name, sizeof name, "linear layer B=%u Din=%u Dout=%u N=%u %s", L.tokens, L.d_in,
              L.d_out, L.minibatches, L.forward && L.backward ? "forward+backward" : L.forward ? "forward" : "backward");
-    report(cfg, rc == 2 && !L.tokens ? linear[k] : name, rc, &r, uncontended, &worst);
+    report(cfg, rc == 2 && !L.tokens ? linear[k] : name, rc, &r, opt.uncontended, &worst);
   }
+  if (opt.trace_file) fclose(opt.trace_file);
   free(cfg);
   return worst;
 }

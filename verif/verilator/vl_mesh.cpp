@@ -9,6 +9,7 @@
 
 extern "C" {
 #include "mesh_sim.h"
+#include "run.h"
 // Flops without a reset start from random values drawn from seed.
 tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed);
 }
@@ -93,3 +94,6 @@ tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed) {
   s->destroy = destroy;
   return s;
 }
+
+// `tessera-mesh` in Verilator: the shared runner (verif/run_mesh.c) on this front end.
+int main(int argc, char **argv) { return tsr_mesh_main(argc, argv, tsr_verilator_mesh_create); }
