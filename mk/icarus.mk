@@ -63,3 +63,13 @@ $(BUILD)/icarus/%/tessera-sim: $(BUILD)/icarus/%/die.vvp $(BUILD)/icarus/tessera
 	$(icarus_runner)
 $(BUILD)/icarus/%/tessera-mesh: $(BUILD)/icarus/%/mesh.vvp $(BUILD)/icarus/tessera_vpi.vpi mk/icarus.mk
 	$(icarus_runner)
+
+# make test-icarus (part of make test, tests/test_icarus.sh): the die's GEMM
+# programs in Icarus, bit-exact and cycle-exact against the models, and the
+# same programs in Verilator and Icarus with equal trace files.
+ICARUS_TEST_DIE := default
+ICARUS_TEST_MESH := mesh-2x2
+.PHONY: test-icarus
+test-icarus: $(BUILD)/icarus/$(ICARUS_TEST_DIE)/tessera-sim $(BUILD)/sim/$(ICARUS_TEST_DIE)/tessera-sim \
+             $(BUILD)/icarus/$(ICARUS_TEST_MESH)/tessera-mesh $(BUILD)/mesh/$(ICARUS_TEST_MESH)/tessera-mesh
+	bash tests/test_icarus.sh $(BUILD) $(ICARUS_TEST_DIE) $(ICARUS_TEST_MESH)

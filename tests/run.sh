@@ -21,8 +21,11 @@ run() {
 }
 # Suites that build the same files stay on one lane (noc and mesh share
 # generated RTL; cosim and synth share build/rtl/default, built above).
+# icarus runs the Verilator runners that cosim (lane a) and mesh build: it
+# comes after mesh and waits for cosim to end.
 lane_a=(gen-lint fma cosim)
-lane_b=(unit cli bad-configs noc mesh synth gate-level)
+lane_b=(unit cli bad-configs noc mesh icarus synth gate-level)
+after() { while [ ! -e "$L/$1.status" ]; do sleep 1; done; }
 suite() {
   case $1 in
     unit)        run unit        make -s unit ;;
@@ -33,6 +36,7 @@ suite() {
     cosim)       run cosim       make -s test-cosim ;;
     noc)         run noc         make -s test-noc ;;
     mesh)        run mesh        make -s test-mesh ;;
+    icarus)      after cosim; run icarus make -s test-icarus ;;
     synth)       run synth       make -s test-synth ;;
     gate-level)  run gate-level  make -s test-gate ;;
   esac
@@ -41,7 +45,7 @@ suite() {
 ( for s in "${lane_b[@]}"; do suite "$s"; done ) &
 wait
 pass=0; fail=0; failed=()
-for s in unit cli bad-configs gen-lint fma cosim noc mesh synth gate-level; do
+for s in unit cli bad-configs gen-lint fma cosim noc mesh icarus synth gate-level; do
   echo
   echo "=== $s"
   cat "$L/$s.log"
