@@ -5,6 +5,8 @@
 #  3. simulated cycles per second of the default die in Verilator (median of 3 runs).
 #  4. the SystemC top's simulated cycles per second against plain Verilator's on the
 #     same 2x2 mesh and programs (median of 3 runs each), and their ratio.
+#  5. simulated cycles per second of the default die in Icarus against Verilator on the
+#     same program (median of 3 runs each, and their ratio).
 #  Then the network-on-package (flows/bench_noc.sh) and the system-scale model
 #  (flows/bench_sys.sh: sweep design points per second, microseconds per estimate).
 set -euo pipefail
@@ -59,10 +61,25 @@ awk -v c="$cycles" -v s="$sc_t" -v v="$vl_t" -v same="$same" 'BEGIN {
   printf "   %d clock cycles; SystemC top %.0f cycles/s (%.2f s CPU), Verilator %.0f cycles/s (%.2f s CPU);\n", c, c / s, s, c / v, v
   printf "   SystemC overhead: %.2fx the CPU time of plain Verilator; same PASS lines (cycles): %s\n", s / v, same }'
 
+# Icarus runs bench.s (165,641 cycles) in minutes: both simulators run the
+# shorter gemm_tiles.s here, the program phase only (no host loading).
+prog=tests/cosim/gemm_tiles.s
+echo "== 5. simulated cycles per second, Icarus against Verilator, default die, $prog (3 runs each)"
+make -s "$B/icarus/default/tessera-sim" > /dev/null
+for sim in sim icarus; do
+  for i in 1 2 3; do
+    "$B/$sim/default/tessera-sim" --config "$B/rtl/default/config.resolved.json" "$prog" \
+      | awk '/^simulation:/ {print $8}'
+  done > "$T/rate.$sim"
+done
+vl=$(median < "$T/rate.sim"); iv=$(median < "$T/rate.icarus")
+echo "   Verilator median $vl cycles/s, Icarus median $iv cycles/s:" \
+  "Verilator $(awk -v a="$vl" -v b="$iv" 'BEGIN {printf "%.0f", a / b}') x faster"
 echo
 echo "Reproduce: $B/bin/tessera gen configs/hecaton-die.json -o DIR;"
 echo "  /usr/bin/time -v make $B/sim/default/tessera-sim;"
-echo "  $B/sim/default/tessera-sim --config $B/rtl/default/config.resolved.json tests/cosim/bench.s"
+echo "  $B/sim/default/tessera-sim --config $B/rtl/default/config.resolved.json tests/cosim/bench.s;"
+echo "  make $B/icarus/default/tessera-sim; $B/icarus/default/tessera-sim --config ... $prog"
 
 echo
 echo "== network-on-package (flows/bench_noc.sh)"

@@ -32,13 +32,18 @@ static unsigned clog2(unsigned long long x) {
 static const char *const chan_prefix[3] = {"inj", "ring_row_inj", "ring_col_inj"};
 static const char *const chan_ej_prefix[3] = {"ej", "ring_row_ej", "ring_col_ej"};
 
+unsigned tsr_mesh_host_die_bits(const tsr_config *cfg) {
+  int rows = (int)cfg->mesh.rows, n = rows * (int)cfg->mesh.cols;
+  int sel = n > 2 * rows ? n : 2 * rows; /* dies, or IO dies */
+  return sel > 1 ? clog2((unsigned)sel) : 1;
+}
+
 void tsr_emit_mesh(tsr_writer *w, const tsr_config *cfg) {
   int rows = (int)cfg->mesh.rows, cols = (int)cfg->mesh.cols, n = rows * cols;
   int has[3] = {1, cfg->mesh.bypass_rows && cols >= 2, cfg->mesh.bypass_cols && rows >= 2};
   int io = cfg->mesh.io_dies, table = cfg->router.routing == TSR_ROUTE_TABLE;
   int ext = io && cfg->mesh.dram_model == TSR_DRAM_EXTERNAL, nio = 2 * rows;
-  int sel = n > 2 * rows ? n : 2 * rows; /* dies, or IO dies */
-  unsigned dw = sel > 1 ? clog2((unsigned)sel) : 1;
+  unsigned dw = tsr_mesh_host_die_bits(cfg);
   unsigned daw = clog2(TSR_IO_DRAM_WORDS);
   unsigned te = (unsigned)(rows * (cols + 2)), taw = te > 1 ? clog2(te) : 1;
   unsigned sw = clog2(tsr_cnt_total(cfg));

@@ -202,6 +202,18 @@ static int write_all(const tsr_config *cfg, const char *dir, char err[TSR_ERR_LE
   }
   tsr_emit_filelist(&w, mesh_list, n_list);
   if (write_writer(dir, "mesh.f", &w, err)) return -1;
+  /* The Icarus front end's testbench tops and their file lists (simulation
+   * only: never in files.f or mesh.f, which synthesis and Verilator read). */
+  tsr_emit_tb_die(&w, cfg);
+  if (write_writer(dir, "tessera_tb_die.sv", &w, err)) return -1;
+  tsr_emit_filelist(&w, rtl_files, N_RTL);
+  tsr_w_line(&w, "tessera_tb_die.sv");
+  if (write_writer(dir, "icarus_die.f", &w, err)) return -1;
+  tsr_emit_tb_mesh(&w, cfg);
+  if (write_writer(dir, "tessera_tb_mesh.sv", &w, err)) return -1;
+  tsr_emit_filelist(&w, mesh_list, n_list);
+  tsr_w_line(&w, "tessera_tb_mesh.sv");
+  if (write_writer(dir, "icarus_mesh.f", &w, err)) return -1;
   tsr_emit_core(&w, cfg, rtl_files, N_RTL, top_module);
   if (write_writer(dir, "tessera.core", &w, err)) return -1;
 

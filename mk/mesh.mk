@@ -32,8 +32,8 @@ $(BUILD)/mesh/%/tessera-mesh: $(BUILD)/mesh/%/obj/Vtessera_mesh__ALL.a $(MESH_OB
 
 MESH_TEST_CONFIGS := default rings-2x3 slow-2x4 het-2x2 alg1-4x4
 .PHONY: test-mesh
-test-mesh: $(foreach c,$(MESH_TEST_CONFIGS),$(BUILD)/mesh/$(c)/tessera-mesh)
-	bash tests/test_mesh.sh $(BUILD)
+test-mesh: $(call sim_mesh,$(MESH_TEST_CONFIGS))
+	SIM=$(SIM) bash tests/test_mesh.sh $(BUILD)
 
 # The regression: every case of tests/regress.list, in parallel on JOBS cores,
 # with a summary and build/regress/report.json (docs/cost-model.md).

@@ -22,9 +22,11 @@ run() {
 }
 # Suites that build the same files stay on one lane (noc and mesh share
 # generated RTL; cosim and synth share build/rtl/default, built above; the
-# SystemC top builds its own).
-lane_a=(gen-lint fma cosim systemc)
+# SystemC top builds its own). icarus runs the Verilator runners that cosim
+# and mesh (lane b) build: it comes after cosim and waits for mesh to end.
+lane_a=(gen-lint fma cosim systemc icarus)
 lane_b=(unit cli bad-configs noc mesh synth gate-level)
+after() { while [ ! -e "$L/$1.status" ]; do sleep 1; done; }
 suite() {
   case $1 in
     unit)        run unit        make -s unit ;;
@@ -35,6 +37,7 @@ suite() {
     cosim)       run cosim       make -s test-cosim ;;
     noc)         run noc         make -s test-noc ;;
     mesh)        run mesh        make -s test-mesh ;;
+    icarus)      after mesh; run icarus make -s test-icarus ;;
     synth)       run synth       make -s test-synth ;;
     gate-level)  run gate-level  make -s test-gate ;;
     systemc)     run systemc     make -s test-systemc ;;
@@ -44,7 +47,7 @@ suite() {
 ( for s in "${lane_b[@]}"; do suite "$s"; done ) &
 wait
 pass=0; fail=0; failed=()
-for s in unit cli bad-configs gen-lint fma cosim noc mesh synth gate-level systemc; do
+for s in unit cli bad-configs gen-lint fma cosim noc mesh icarus synth gate-level systemc; do
   echo
   echo "=== $s"
   cat "$L/$s.log"

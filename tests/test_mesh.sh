@@ -10,12 +10,14 @@
 # whose messages share no channel (--uncontended) must match it in every
 # cycle, contended ones must end within END_TOLERANCE percent of it. Each
 # program runs from two seeds (buffer contents and the random start of flops
-# without reset).
+# without reset). In the simulator SIM names (tests/sim.sh): Verilator unless
+# SIM=icarus.
 set -u
 B=${1:-build}
+. tests/sim.sh
 status=0
 fail() { echo "FAIL $*"; status=1; }
-mesh() { local c=$1; shift; "$B/mesh/$c/tessera-mesh" --config "$B/rtl/$c/config.resolved.json" "$@"; }
+mesh() { local c=$1; shift; "$(mesh_runner "$c")" --config "$B/rtl/$c/config.resolved.json" "$@"; }
 END_TOLERANCE=5
 check() { # config, then tessera-mesh arguments; every line must PASS
   local c=$1; shift

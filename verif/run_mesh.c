@@ -6,7 +6,7 @@
  * WAIT, the flits the network delivered and the IO dies' counters.
  *
  *   tessera-mesh --config DIR/config.resolved.json [--seed N] [--trace] [--stats]
- *                [--max-cycles N] [--uncontended] [--waves DIR]
+ *                [--trace-file FILE] [--max-cycles N] [--uncontended] [--waves DIR]
  *                [--linear|--collective|--gemm SPEC]... [PROGRAM.mesh...]
  *
  * --linear B,DIN,DOUT,N[,fwd|bwd|both] lowers one training iteration of a
@@ -66,6 +66,8 @@ static int usage(const char *name, FILE *f, int status) {
           "                    without reset (default 1); program i uses N + i\n"
           "  --max-cycles N    fail a program still running after N cycles (default 1000000)\n"
           "  --trace           print every retired instruction: die, pc, opcode, cycle\n"
+          "  --trace-file FILE write every retired instruction and every counter to FILE\n"
+          "                    (format in docs/simulators.md)\n"
           "  --table           print every die's instructions (RTL and model retire cycle,\n"
           "                    difference, energy) and the energy by event class\n"
           "  --stats           also print the figures as `stat` lines (tests/regress.sh)\n"
@@ -328,9 +330,31 @@ static void print_table(const tsr_config *cfg, const tsr_mesh_cost_die *pred, ui
 typedef struct {
   uint64_t seed, max_cycles;
   int trace, uncontended, dram_bound, table, stats;
+  FILE *trace_file; /* --trace-file, or NULL */
   const char *waves;
   uint64_t wave_from, wave_to;
 } run_opts;
+
+/* The counters run_program read at the end, to the trace file. */
+static void trace_counters(const tsr_config *cfg, FILE *f, const tsr_counts *die_rtl,
+                           const uint64_t *rx, const uint64_t *net_rtl, const uint64_t *io_rtl,
+                           int n_io) {
+  static const char *const io_names[3] = {"dram_words_read", "dram_words_written", "read_requests"};
+  int n = (int)(cfg->mesh.rows * cfg->mesh.cols);
+  for (int d = 0; d < n; d++) {
+    for (int k = 0; k < TSR_N_COUNTERS; k++)
+      tsr_trace_counter(f, "die", d, die_rtl[d].c[k], tsr_counter_names[k]);
+    tsr_trace_counter(f, "die", d, rx[2 * d], "rx_words");
+    tsr_trace_counter(f, "die", d, rx[2 * d + 1], "rx_msgs");
+  }
+  for (uint32_t k = 0; k < tsr_cnt_total(cfg); k++) {
+    char name[80];
+    tsr_cnt_name(cfg, k, name, sizeof name);
+    tsr_trace_counter(f, "net", (int)k, net_rtl[k], name);
+  }
+  for (int i = 0; i < 3 * n_io; i++)
+    tsr_trace_counter(f, "io", i / 3, io_rtl[i], io_names[i % 3]);
+}
 
 /* Run one program: per_die[d] is die d's assembler text; low, when not NULL,
  * is the lowered workload whose tensors the IO dies' DRAM starts from. */
@@ -351,6 +375,7 @@ static int run_program(const tsr_mesh_front_end *fe, const tsr_config *cfg, cons
   uint64_t *net_rtl = calloc(tsr_cnt_total(cfg), sizeof *net_rtl);
   tsr_counts *die_rtl = calloc((size_t)n, sizeof *die_rtl), *die_model = calloc((size_t)n, sizeof *die_model);
   uint64_t *io_rtl = calloc(3 * (size_t)rows * 2, sizeof *io_rtl);
+  uint64_t *rx_rtl = calloc(2 * (size_t)n, sizeof *rx_rtl);      /* words, messages unconsumed */
   uint64_t **rtl_retire = calloc((size_t)n, sizeof *rtl_retire); /* per die, per instruction */
   int n_io = cfg->mesh.io_dies ? 2 * rows : 0; /* IO dies whose DRAM is loaded and checked */
   uint64_t *io_cnt = calloc(3 * (size_t)rows * 2, sizeof *io_cnt);
@@ -358,7 +383,7 @@ static int run_program(const tsr_mesh_front_end *fe, const tsr_config *cfg, cons
   tsr_mesh_sim *sim = NULL;
   tsr_mesh_cost_die *pred = NULL; /* the cost model's prediction per die */
   memset(res, 0, sizeof *res);
-  if (!gold || !words || !rtl_buf || !init_w || !init_a || !n_insns || !net || !net_rtl || !die_rtl || !die_model || !io_rtl || !rtl_retire ||
+  if (!gold || !words || !rtl_buf || !init_w || !init_a || !n_insns || !net || !net_rtl || !die_rtl || !die_model || !io_rtl || !rx_rtl || !rtl_retire ||
       !io_cnt || !dram || !init_dram)
     goto out;
   uint64_t s = seed * 0x9E3779B97F4A7C15ull + 1;
@@ -420,7 +445,11 @@ static int run_program(const tsr_mesh_front_end *fe, const tsr_config *cfg, cons
   /* Load every die through the host port, start them all in one cycle. */
   rc = 1;
   sim = fe->create(cfg, seed);
-  if (!sim) goto out;
+  if (!sim) {
+    fprintf(stderr, "%s: the simulator could not be started\n", path);
+    goto out;
+  }
+  if (!opt->waves) tsr_trace_program(opt->trace_file, path);
   sim->reset(sim->ctx);
   for (int d = 0; d < n; d++) {
     for (size_t i = 0; i < TSR_INSN_WORDS * n_insns[d]; i++)
@@ -452,6 +481,7 @@ static int run_program(const tsr_mesh_front_end *fe, const tsr_config *cfg, cons
       retired[d]++;
       if (trace) printf("die %d (%d,%d) pc %u op 0x%02x cycle %u\n", d, d / cols, d % cols,
                         o.trace_pc, o.trace_op, o.trace_cycle);
+      if (!opt->waves) tsr_trace_retire(opt->trace_file, d, o.trace_pc, o.trace_op, o.trace_cycle);
       /* An instruction runs from the cycle after its predecessor retired. */
       int64_t took = (int64_t)o.trace_cycle - last_retire[d];
       last_retire[d] = o.trace_cycle;
@@ -523,6 +553,8 @@ static int run_program(const tsr_mesh_front_end *fe, const tsr_config *cfg, cons
     }
     uint64_t rx_w = host_read(sim, (uint32_t)d, TSR_HOST_CSR | CSR_RX_WORDS);
     uint64_t rx_m = host_read(sim, (uint32_t)d, TSR_HOST_CSR | CSR_RX_MSGS);
+    rx_rtl[2 * d] = rx_w;
+    rx_rtl[2 * d + 1] = rx_m;
     if (rx_w != gold[d].rx_words[TSR_WAIT_ANY] || rx_m != gold[d].rx_msgs[TSR_WAIT_ANY]) {
       fprintf(stderr, "MISMATCH die %d: %llu words / %llu messages unconsumed, expected %llu / %llu\n",
               d, (unsigned long long)rx_w, (unsigned long long)rx_m,
@@ -566,6 +598,8 @@ static int run_program(const tsr_mesh_front_end *fe, const tsr_config *cfg, cons
   }
   res->count_mismatches += check_net_counters(cfg, sim, net, net_rtl);
   res->count_mismatches += check_die_counters(cfg, sim, pred, uncontended, die_rtl);
+  if (opt->trace_file && !opt->waves)
+    trace_counters(cfg, opt->trace_file, die_rtl, rx_rtl, net_rtl, io_rtl, n_io);
 
   /* Energy by event class: the RTL's counters and the model's, priced alike. */
   uint64_t dram_rtl[4 * TSR_MAX_ROWS] = {0}, dram_model[4 * TSR_MAX_ROWS] = {0};
@@ -581,7 +615,7 @@ static int run_program(const tsr_mesh_front_end *fe, const tsr_config *cfg, cons
 out:
   for (int d = 0; pred && d < n; d++) free(pred[d].out), free(pred[d].net);
   for (int d = 0; rtl_retire && d < n; d++) free(rtl_retire[d]);
-  free(rtl_retire), free(net_rtl), free(die_rtl), free(die_model), free(io_rtl);
+  free(rtl_retire), free(net_rtl), free(die_rtl), free(die_model), free(io_rtl), free(rx_rtl);
   free(pred);
   if (sim) {
     sim->destroy(sim->ctx);
@@ -760,7 +794,7 @@ static int lower_work(const char *me, const tsr_config *cfg, int kind, const cha
 }
 
 int tsr_mesh_main(int argc, char **argv, const tsr_mesh_front_end *fe) {
-  const char *config = NULL, *work[16], *me = fe->name;
+  const char *config = NULL, *work[16], *me = fe->name, *trace_path = NULL;
   int n_work = 0, work_kind[16];
   run_opts opt = {.seed = 1, .max_cycles = 1000000};
   int first = 0;
@@ -789,6 +823,8 @@ int tsr_mesh_main(int argc, char **argv, const tsr_mesh_front_end *fe) {
       config = argv[++i];
     } else if (i + 1 < argc && !strcmp(argv[i], "--seed")) {
       opt.seed = strtoull(argv[++i], NULL, 0);
+    } else if (i + 1 < argc && !strcmp(argv[i], "--trace-file")) {
+      trace_path = argv[++i];
     } else if (i + 1 < argc && !strcmp(argv[i], "--max-cycles")) {
       opt.max_cycles = strtoull(argv[++i], NULL, 0);
     } else if (i + 1 < argc && (!strcmp(argv[i], "--linear") || !strcmp(argv[i], "--collective") ||
@@ -828,6 +864,11 @@ int tsr_mesh_main(int argc, char **argv, const tsr_mesh_front_end *fe) {
     free(cfg);
     return 2;
   }
+  if (trace_path && !(opt.trace_file = fopen(trace_path, "w"))) {
+    fprintf(stderr, "%s: cannot write the trace\n", trace_path);
+    free(cfg);
+    return 2;
+  }
   int worst = 0, n = (int)(cfg->mesh.rows * cfg->mesh.cols), job = 0;
   for (int i = first; first && i < argc; i++, job++) {
     mesh_result r;
@@ -859,6 +900,7 @@ int tsr_mesh_main(int argc, char **argv, const tsr_mesh_front_end *fe) {
     }
     report(cfg, rc == 2 ? work[k] : name, rc, &r, opt.uncontended || opt.dram_bound, opt.stats, &worst);
   }
+  if (opt.trace_file) fclose(opt.trace_file);
   free(cfg);
   return worst;
 }
