@@ -96,7 +96,7 @@ $(BUILD)/sim/%/tessera-sim: $(BUILD)/rtl/%/files.f $(HARNESS_OBJ) $(BUILD)/lib/l
 	  -o $(abspath $@) -CFLAGS "-I$(abspath verif)" \
 	  $(abspath verif/verilator/vl_die.cpp) $(abspath $(HARNESS_OBJ)) \
 	  $(abspath $(BUILD)/lib/libtessera.a) -LDFLAGS "-ljansson -lm" > $(abspath $(BUILD)/sim/$*.build.log) 2>&1 \
-	  || { cat $(BUILD)/sim/$*.build.log; exit 1; }
+	  || { cat $(abspath $(BUILD)/sim/$*.build.log); exit 1; }
 
 # ---- the main job ---------------------------------------------------------------
 # configs/default.json is a 2x2 mesh: Hecaton's Algorithm 1 (forward and

@@ -85,7 +85,7 @@ if [ -n "$a" ] && [ -n "$b" ] && [ "$b" -gt "$a" ]; then
 else fail "Algorithm 1 should take longer with DDR5 timing (${b:-?} cycles) than without (${a:-?})"; fi
 
 # 4.
-rm -rf "$tmp/rtl" && "$B/bin/tessera" gen $M/alg1-2x2.json -o "$tmp/rtl" > /dev/null
+rm -rf "$tmp/rtl" && "$B/bin/tessera" gen $M/mesh-2x2.json -o "$tmp/rtl" > /dev/null
 out=$("$S" --config "$tmp/rtl/config.resolved.json" $M/dram_alone.mesh 2>&1)
 if [ $? -eq 2 ] && printf '%s\n' "$out" | grep -q 'mesh.dram.model is "rtl", expected "external"'; then
   echo "ok a configuration with the DRAM in the RTL: exit 2, the model named"

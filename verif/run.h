@@ -10,7 +10,6 @@
 
 #include <stdint.h>
 
-#include "run_mesh.h"
 #include "sim.h"
 
 /* A fresh simulator for one program, or NULL (the runner reports a failed

@@ -37,6 +37,7 @@
 #include <vpi_user.h>
 
 #include "run.h"
+#include "run_mesh.h"
 
 enum { OP_DONE = 0, OP_TICK = 1, OP_SETTLE = 2 };
 
