@@ -14,6 +14,16 @@ SAN ?= -fsanitize=address,undefined -fno-omit-frame-pointer
 INCLUDES := -Igen -Imodels -Iverif
 LDLIBS := -ljansson -lm
 
+# SIM: the simulator under test-cosim, test-mesh, demo and demo-die, verilator
+# (the default) or icarus (docs/simulators.md). sim_die and sim_mesh name the
+# runners (tessera-sim, tessera-mesh) of configurations $(1) in SIM.
+SIM ?= verilator
+ifeq ($(filter $(SIM),verilator icarus),)
+$(error SIM=$(SIM): expected verilator or icarus)
+endif
+sim_die = $(foreach c,$(1),$(BUILD)/$(if $(filter icarus,$(SIM)),icarus,sim)/$(c)/tessera-sim)
+sim_mesh = $(foreach c,$(1),$(BUILD)/$(if $(filter icarus,$(SIM)),icarus,mesh)/$(c)/tessera-mesh)
+
 TEMPLATES := $(wildcard rtl_templates/*.sv)
 LIB_SRC := $(filter-out gen/main.c,$(wildcard gen/*.c)) $(wildcard models/*.c) \
            $(BUILD)/gen/templates.c
@@ -27,7 +37,7 @@ all: $(BUILD)/bin/tessera
 
 # ---- dependencies ---------------------------------------------------------
 DEB_PKGS := build-essential verilator yosys iverilog libsystemc-dev libjansson-dev gnuplot-nox \
-            check pkg-config time
+            check pkg-config time zlib1g-dev
 deps: $(BUILD)/.deps-ok
 $(BUILD)/.deps-ok: mk/deps.sh
 	@bash mk/deps.sh $(DEB_PKGS)
@@ -86,22 +96,22 @@ $(BUILD)/sim/%/tessera-sim: $(BUILD)/rtl/%/files.f $(HARNESS_OBJ) $(BUILD)/lib/l
 	  -o $(abspath $@) -CFLAGS "-I$(abspath verif)" \
 	  $(abspath verif/verilator/vl_die.cpp) $(abspath $(HARNESS_OBJ)) \
 	  $(abspath $(BUILD)/lib/libtessera.a) -LDFLAGS "-ljansson -lm" > $(abspath $(BUILD)/sim/$*.build.log) 2>&1 \
-	  || { cat $(BUILD)/sim/$*.build.log; exit 1; }
+	  || { cat $(abspath $(BUILD)/sim/$*.build.log); exit 1; }
 
 # ---- the main job ---------------------------------------------------------------
 # configs/default.json is a 2x2 mesh: Hecaton's Algorithm 1 (forward and
 # backward pass of a linear layer, docs/lowering.md) on every die of its RTL
 # in lockstep with the mesh cost model and the golden model.
 DEMO_LAYER ?= 8,16,16,2
-demo: $(BUILD)/mesh/default/tessera-mesh
+demo: $(call sim_mesh,default)
 	@echo "== tessera gen configs/default.json -> $(BUILD)/rtl/default (a 2x2 mesh)"
-	@echo "== lockstep: Algorithm 1, B,Din,Dout,N = $(DEMO_LAYER): RTL (Verilator) vs mesh cost model vs golden model"
-	$(BUILD)/mesh/default/tessera-mesh --config $(BUILD)/rtl/default/config.resolved.json \
+	@echo "== lockstep: Algorithm 1, B,Din,Dout,N = $(DEMO_LAYER): RTL ($(SIM)) vs mesh cost model vs golden model"
+	$(call sim_mesh,default) --config $(BUILD)/rtl/default/config.resolved.json \
 	  --uncontended --table --linear $(DEMO_LAYER)
 
 # One die alone: a GEMM program in lockstep with the die's cost and golden models.
-demo-die: $(BUILD)/sim/default/tessera-sim
-	$(BUILD)/sim/default/tessera-sim --config $(BUILD)/rtl/default/config.resolved.json \
+demo-die: $(call sim_die,default)
+	$(call sim_die,default) --config $(BUILD)/rtl/default/config.resolved.json \
 	  tests/cosim/demo.s
 
 # ---- tests ---------------------------------------------------------------------------
@@ -112,8 +122,8 @@ test: deps all
 test-gen: $(BUILD)/bin/tessera
 	bash tests/test_gen.sh $(BUILD)
 
-test-cosim: $(BUILD)/sim/default/tessera-sim $(BUILD)/sim/default-os/tessera-sim
-	bash tests/test_cosim.sh $(BUILD)
+test-cosim: $(call sim_die,default default-os)
+	SIM=$(SIM) bash tests/test_cosim.sh $(BUILD)
 
 test-cli: $(BUILD)/bin/tessera
 	bash tests/test_cli.sh $(BUILD)

@@ -26,6 +26,8 @@ _Static_assert(sizeof(tsr_dataflow) == sizeof(int), "enum size");
 _Static_assert(sizeof(tsr_link_kind) == sizeof(int), "enum size");
 _Static_assert(sizeof(tsr_routing) == sizeof(int), "enum size");
 _Static_assert(sizeof(tsr_parity) == sizeof(int), "enum size");
+_Static_assert(sizeof(tsr_dram_model) == sizeof(int), "enum size");
+_Static_assert(sizeof(tsr_dram_timing) == sizeof(int), "enum size");
 
 /* ---- the schema ----------------------------------------------------------------- */
 
@@ -83,6 +85,8 @@ static const char *const dataflows[] = {"ws", "os", NULL};
 static const char *const link_kinds[] = {"electrical", "photonic", NULL};
 static const char *const routings[] = {"xy", "table", NULL};
 static const char *const parities[] = {"any", "even", "odd", NULL};
+static const char *const dram_models[] = {"rtl", "external", NULL};
+static const char *const dram_timings[] = {"simple", "ddr5", NULL};
 
 #define BUF(f) offsetof(tsr_buffer_cfg, f)
 static const field buffer_fields[] = {
@@ -109,12 +113,26 @@ static const field die_fields[] = {
     END,
 };
 
-/* dram and links are JSON objects whose values live flat in tsr_mesh_cfg. */
+/* dram and links are JSON objects whose values live flat in tsr_mesh_cfg. The
+ * DDR5 defaults are DDR5-6400 figures (docs/config.md gives the sources). */
 #define MESH(f) offsetof(tsr_mesh_cfg, f)
+#define DDR5(f) offsetof(tsr_ddr5_cfg, f)
+static const field ddr5_fields[] = {
+    U32("banks", DDR5(banks), 1, 256, 32, 0),
+    U32("row_bytes", DDR5(row_bytes), 64, 65536, 1024, F_POW2),
+    REAL("trcd_ns", DDR5(trcd_ns), 0, 1000, 14.375, 0),
+    REAL("trp_ns", DDR5(trp_ns), 0, 1000, 14.375, 0),
+    REAL("trefi_ns", DDR5(trefi_ns), 0, 100000, 3900, 0),
+    REAL("trfc_ns", DDR5(trfc_ns), 0, 10000, 295, 0),
+    END,
+};
 static const field dram_fields[] = {
     U32("channels", MESH(dram_channels), 1, 16, 2, 0),
     REAL("gbps", MESH(dram_gbps), 0, 1024, 51.2, F_LO_OPEN),
     U32("latency_ns", MESH(dram_latency_ns), 1, 10000, 100, 0),
+    ENUM("model", MESH(dram_model), dram_models, TSR_DRAM_RTL),
+    ENUM("timing", MESH(dram_timing), dram_timings, TSR_DRAM_SIMPLE),
+    OBJ("ddr5", MESH(ddr5), ddr5_fields),
     END,
 };
 static const field link_fields[] = {
@@ -697,6 +715,24 @@ static int check_router(ctx *c, const tsr_config *cfg) {
   return 0;
 }
 
+/* The RTL's DRAM model (tessera_io_dram) has the simple timing only: DDR5
+ * banks and refresh need the DRAM channel outside the RTL (the SystemC top).
+ * A refresh must end before the next one is due. */
+static int check_dram(ctx *c, const tsr_mesh_cfg *m) {
+  if (m->dram_timing == TSR_DRAM_DDR5 && m->dram_model != TSR_DRAM_EXTERNAL)
+    return fail(
+        c, "mesh.dram.timing",
+        "\"ddr5\" is not allowed with mesh.dram.model \"rtl\", expected \"simple\" (the RTL's "
+        "DRAM model has no banks or refresh; \"ddr5\" needs mesh.dram.model \"external\", the "
+        "SystemC DRAM channel)");
+  if (m->ddr5.trefi_ns > 0 && m->ddr5.trfc_ns >= m->ddr5.trefi_ns)
+    return fail(c, "mesh.dram.ddr5.trfc_ns",
+                "%.15g is too long for trefi_ns = %.15g, expected less than the refresh interval "
+                "(or trefi_ns 0: no refresh)",
+                m->ddr5.trfc_ns, m->ddr5.trefi_ns);
+  return 0;
+}
+
 /* ---- die_overrides -------------------------------------------------------------- */
 
 /* "row": R or [R0, R1], inside 0..limit-1 */
@@ -817,7 +853,7 @@ static int load(const json_t *root, const char *name, tsr_config *cfg, char err[
   const json_t *links = json_object_get(json_object_get(root, "mesh"), "links");
   const json_t *edges = json_object_get(links, "photonic");
   if (edges && parse_edges(&c, edges, &cfg->mesh)) return -1;
-  if (check_router(&c, cfg)) return -1;
+  if (check_router(&c, cfg) || check_dram(&c, &cfg->mesh)) return -1;
   const json_t *ov = json_object_get(root, "die_overrides");
   if (ov && parse_overrides(&c, ov, cfg)) return -1;
   return resolve_dies(&c, cfg);

@@ -23,6 +23,20 @@
 typedef enum { TSR_DF_WS = 0, TSR_DF_OS = 1 } tsr_dataflow;
 typedef enum { TSR_LINK_ELECTRICAL = 0, TSR_LINK_PHOTONIC = 1 } tsr_link_kind;
 typedef enum { TSR_ROUTE_XY = 0, TSR_ROUTE_TABLE = 1 } tsr_routing;
+/* Where the IO dies' DRAM lives: the RTL (tessera_io_dram) or a model outside
+ * it (the SystemC DRAM channel); and that outside model's timing. */
+typedef enum { TSR_DRAM_RTL = 0, TSR_DRAM_EXTERNAL = 1 } tsr_dram_model;
+typedef enum { TSR_DRAM_SIMPLE = 0, TSR_DRAM_DDR5 = 1 } tsr_dram_timing;
+
+/* DDR5 effects of the outside DRAM channel (mesh.dram.timing "ddr5"). */
+typedef struct {
+  uint32_t banks;     /* 1..256; row r of the channel lives in bank r % banks */
+  uint32_t row_bytes; /* row buffer (page), bytes, power of two 64..65536 */
+  double trcd_ns;     /* ACT to first column command */
+  double trp_ns;      /* precharge */
+  double trefi_ns;    /* refresh interval; 0 = no refresh */
+  double trfc_ns;     /* all-bank refresh: the channel is blocked this long */
+} tsr_ddr5_cfg;
 
 /* One on-die SRAM global buffer. Words are 32 bits (one FP32 value). */
 typedef struct {
@@ -57,6 +71,9 @@ typedef struct {
   uint32_t dram_channels;    /* per IO die, 1..16 */
   double dram_gbps;          /* bandwidth per channel, GB/s */
   uint32_t dram_latency_ns;  /* access latency, ns */
+  tsr_dram_model dram_model; /* mesh.dram.model */
+  tsr_dram_timing dram_timing; /* mesh.dram.timing (external model only) */
+  tsr_ddr5_cfg ddr5;           /* mesh.dram.ddr5 */
   tsr_link_kind edge_north, edge_south, edge_west, edge_east; /* link kind per mesh edge side */
   tsr_link_kind inner_links; /* kind of the links between dies */
   uint32_t n_photonic;       /* inner edges made photonic one by one (mesh.links.photonic) */

@@ -32,10 +32,12 @@ enum { N_NOC = sizeof noc_files / sizeof noc_files[0] };
 
 /* The mesh top, tessera_mesh (mesh.f): the die's files, the network's, and the top. */
 static const char *const mesh_files[] = {
-    "tessera_sram_bank.sv", "tessera_buffer.sv",  "tessera_fma.sv",    "tessera_pe_array.sv",
-    "tessera_perf.sv",      "tessera_opunit.sv",  "tessera_seq.sv",    "tessera_flit_fifo.sv",
-    "tessera_ni.sv",        "tessera_die.sv",     "tessera_router.sv", "tessera_link.sv",
-    "tessera_photonic_link.sv", "tessera_noc.sv", "tessera_io_die.sv", "tessera_mesh.sv",
+    "tessera_sram_bank.sv",     "tessera_buffer.sv",    "tessera_fma.sv",
+    "tessera_pe_array.sv",      "tessera_perf.sv",      "tessera_opunit.sv",
+    "tessera_seq.sv",           "tessera_flit_fifo.sv", "tessera_ni.sv",
+    "tessera_die.sv",           "tessera_router.sv",    "tessera_link.sv",
+    "tessera_photonic_link.sv", "tessera_noc.sv",       "tessera_io_die.sv",
+    "tessera_io_dram.sv",       "tessera_mesh.sv",
 };
 enum { N_MESH = sizeof mesh_files / sizeof mesh_files[0] };
 
@@ -177,23 +179,41 @@ static int write_all(const tsr_config *cfg, const char *dir, char err[TSR_ERR_LE
   if (write_writer(dir, "noc.f", &w, err)) return -1;
   tsr_emit_noc_ports(&w, cfg);
   if (write_writer(dir, "noc_ports.h", &w, err)) return -1;
-  const char *io_die = tsr_template_text("tessera_io_die.sv");
-  if (!io_die) {
-    snprintf(err, TSR_ERR_LEN, "internal: template tessera_io_die.sv missing from the binary");
-    return -1;
+  /* The IO die, and its DRAM model unless the DRAM is outside the RTL. */
+  int ext_dram = cfg->mesh.dram_model == TSR_DRAM_EXTERNAL;
+  static const char *const io_files[] = {"tessera_io_die.sv", "tessera_io_dram.sv"};
+  for (int i = 0; i < 2 - ext_dram; i++) {
+    const char *text = tsr_template_text(io_files[i]);
+    if (!text) {
+      snprintf(err, TSR_ERR_LEN, "internal: template %s missing from the binary", io_files[i]);
+      return -1;
+    }
+    if (write_file(dir, io_files[i], text, strlen(text), err)) return -1;
   }
-  if (write_file(dir, "tessera_io_die.sv", io_die, strlen(io_die), err)) return -1;
   tsr_emit_mesh(&w, cfg);
   if (write_writer(dir, "tessera_mesh.sv", &w, err)) return -1;
   static const char *mesh_list[N_MESH + 2 * TSR_MAX_DIES];
   int n_list = 0;
   for (int i = 0; i < N_MESH; i++) {
+    if (ext_dram && !strcmp(mesh_files[i], "tessera_io_dram.sv")) continue;
     if (!strcmp(mesh_files[i], "tessera_router.sv")) /* the die variants after the base die */
       for (int k = 1; k < n_var; k++) mesh_list[n_list++] = names[2 * k], mesh_list[n_list++] = names[2 * k + 1];
     mesh_list[n_list++] = mesh_files[i];
   }
   tsr_emit_filelist(&w, mesh_list, n_list);
   if (write_writer(dir, "mesh.f", &w, err)) return -1;
+  /* The Icarus front end's testbench tops and their file lists (simulation
+   * only: never in files.f or mesh.f, which synthesis and Verilator read). */
+  tsr_emit_tb_die(&w, cfg);
+  if (write_writer(dir, "tessera_tb_die.sv", &w, err)) return -1;
+  tsr_emit_filelist(&w, rtl_files, N_RTL);
+  tsr_w_line(&w, "tessera_tb_die.sv");
+  if (write_writer(dir, "icarus_die.f", &w, err)) return -1;
+  tsr_emit_tb_mesh(&w, cfg);
+  if (write_writer(dir, "tessera_tb_mesh.sv", &w, err)) return -1;
+  tsr_emit_filelist(&w, mesh_list, n_list);
+  tsr_w_line(&w, "tessera_tb_mesh.sv");
+  if (write_writer(dir, "icarus_mesh.f", &w, err)) return -1;
   tsr_emit_core(&w, cfg, rtl_files, N_RTL, top_module);
   if (write_writer(dir, "tessera.core", &w, err)) return -1;
 

@@ -26,6 +26,12 @@ int tsr_die_variants(const tsr_config *cfg, int *variant, int *first);
 void tsr_emit_noc(tsr_writer *w, const tsr_config *cfg);
 void tsr_emit_noc_ports(tsr_writer *w, const tsr_config *cfg);
 void tsr_emit_mesh(tsr_writer *w, const tsr_config *cfg);
+/* Width of the mesh top's host_die_i: it selects a die or an IO die. */
+unsigned tsr_mesh_host_die_bits(const tsr_config *cfg);
+/* The Icarus front end's testbench tops (simulation only): tessera_tb_die
+ * around tessera_die, tessera_tb_mesh around tessera_mesh. */
+void tsr_emit_tb_die(tsr_writer *w, const tsr_config *cfg);
+void tsr_emit_tb_mesh(tsr_writer *w, const tsr_config *cfg);
 /* files.f (dependency order, top last) and the FuseSoC core file. */
 void tsr_emit_filelist(tsr_writer *w, const char *const *files, int n);
 void tsr_emit_core(tsr_writer *w, const tsr_config *cfg, const char *const *files, int n,

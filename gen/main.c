@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd_sys.h"
 #include "config.h"
 #include "cost.h"
 #include "gen.h"
@@ -21,13 +22,16 @@ static const char *const main_help =
     "  asm PROGRAM.s -o OUT.hex  assemble a die program (docs/isa.md)\n"
     "  disasm PROGRAM.hex      print a program as assembler text\n"
     "  model CONFIG PROGRAM.s  cost model: predicted cycles, counts and energy per instruction\n"
+    "  estimate CONFIG --model M --method X  system-scale model of a transformer layer\n"
+    "  sweep CONFIG --model M -o DIR         design-space sweep with its Pareto front\n"
     "\n"
     "options:\n"
     "  -h, --help              this text; `tessera COMMAND --help` for one command\n"
     "  --version               print the version\n"
     "\n"
     "Exit status: 0 success, 2 bad input (configuration, program, command line), 1 other errors.\n"
-    "Documentation: docs/ (config.md, isa.md, microarchitecture.md, cost-model.md).\n";
+    "Documentation: docs/ (config.md, isa.md, microarchitecture.md, cost-model.md,\n"
+    "system-model.md).\n";
 
 static const char *const gen_help =
     "usage: tessera gen CONFIG -o DIR\n"
@@ -35,6 +39,10 @@ static const char *const gen_help =
     "Validate the JSON configuration CONFIG (docs/config.md) and write into DIR:\n"
     "  *.sv                   the RTL, one module per file (top: tessera_die)\n"
     "  files.f                the RTL files in dependency order, top module last\n"
+    "  mesh.f, noc.f          the same for the mesh top and the network alone\n"
+    "  tessera_tb_die.sv, tessera_tb_mesh.sv, icarus_die.f, icarus_mesh.f\n"
+    "                         Icarus Verilog testbench tops and their file lists\n"
+    "                         (simulation only; docs/simulators.md)\n"
     "  tessera.core           a FuseSoC (CAPI2) core file for FuseSoC/Edalize flows\n"
     "  config.resolved.json   every configuration key with its value after defaults\n"
     "  energy.json            energy per counted event, pJ\n"
@@ -282,7 +290,9 @@ int main(int argc, char **argv) {
   } cmds[] = {{"gen", gen_help, cmd_gen},
               {"asm", asm_help, cmd_asm},
               {"disasm", disasm_help, cmd_disasm},
-              {"model", model_help, cmd_model}};
+              {"model", model_help, cmd_model},
+              {"estimate", tsr_estimate_help, tsr_cmd_estimate},
+              {"sweep", tsr_sweep_help, tsr_cmd_sweep}};
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
     if (strcmp(argv[1], cmds[i].name)) continue;
     if (wants_help(argc, argv)) {
@@ -291,7 +301,8 @@ int main(int argc, char **argv) {
     }
     return cmds[i].run(argc, argv);
   }
-  fprintf(stderr, "tessera: unknown command '%s'; expected gen, asm, disasm or model\n\n%s",
+  fprintf(stderr,
+          "tessera: unknown command '%s'; expected gen, asm, disasm, model, estimate or sweep\n\n%s",
           argv[1], main_help);
   return 2;
 }

@@ -65,15 +65,16 @@ typedef struct {
   text *t;
   int row, col, is_row; /* this die, and which ring */
   ring r;
+  int on_mesh; /* the same ring order, but over the mesh (for comparison) */
 } coll;
 
 static void send_to(const coll *c, int member, uint32_t src, uint32_t dst, uint32_t len) {
   int row = c->is_row ? c->row : member, col = c->is_row ? member : c->col;
-  emit(c->t, "send row=%d col=%d src=act:0x%x dst=act:0x%x len=%u chan=ring", row, col, src, dst,
-       len);
+  emit(c->t, "send row=%d col=%d src=act:0x%x dst=act:0x%x len=%u%s", row, col, src, dst, len,
+       c->on_mesh ? "" : " chan=ring");
 }
 
-static const char *chan(const coll *c) { return c->is_row ? "row" : "col"; }
+static const char *chan(const coll *c) { return c->on_mesh ? "mesh" : c->is_row ? "row" : "col"; }
 
 /* All-gather of `tile`-word tiles at base + member x tile, this die's own
  * in place. `after(k)` runs once tile k is here (this die's first), for
@@ -84,7 +85,8 @@ static void all_gather(const coll *c, uint32_t base, uint32_t tile, tile_fn afte
     if (after) after(ctx, c->r.me);
     return;
   }
-  emit(c->t, "; all-gather over the %s ring", c->is_row ? "row" : "column");
+  emit(c->t, "; all-gather over the %s ring%s", c->is_row ? "row" : "column",
+       c->on_mesh ? ", on the mesh" : "");
   uint32_t mine = base + (uint32_t)c->r.me * tile;
   send_to(c, succ(c->r), mine, mine, tile);
   if (after) after(ctx, c->r.me);
@@ -98,21 +100,50 @@ static void all_gather(const coll *c, uint32_t base, uint32_t tile, tile_fn afte
 }
 
 /* Reduce-scatter of the partial sums at part (chunk k at part + k x chunk)
- * through the slots (n - 1 chunks, this die's own); returns where the sum of
- * this die's chunk ends up. Chunk k is summed along the ring from the member
- * after k, ending at k. */
-static uint32_t reduce_scatter(const coll *c, uint32_t part, uint32_t chunk, uint32_t slots) {
+ * through the slots (n - 1 chunks, this die's own); the sum of this die's
+ * chunk ends at `to`, or with IN_SLOT in its last slot: returns where. Chunk
+ * k is summed along the ring from the member after k, ending at k. */
+#define IN_SLOT UINT32_MAX
+static uint32_t reduce_scatter(const coll *c, uint32_t part, uint32_t chunk, uint32_t slots,
+                               uint32_t to) {
   if (c->r.n < 2) return part + (uint32_t)c->r.me * chunk;
-  emit(c->t, "; reduce-scatter over the %s ring", c->is_row ? "row" : "column");
+  emit(c->t, "; reduce-scatter over the %s ring%s", c->is_row ? "row" : "column",
+       c->on_mesh ? ", on the mesh" : "");
   send_to(c, succ(c->r), part + (uint32_t)back(c->r, 1) * chunk, slots, chunk);
   for (int s = 1; s < c->r.n; s++) {
     uint32_t slot = slots + (uint32_t)(s - 1) * chunk;
+    uint32_t sum = s + 1 < c->r.n || to == IN_SLOT ? slot : to;
     emit(c->t, "wait msgs=1 chan=%s", chan(c));
     emit(c->t, "vadd a=0x%x b=0x%x c=0x%x len=%u", slot, part + (uint32_t)back(c->r, s + 1) * chunk,
-         slot, chunk);
+         sum, chunk);
     if (s + 1 < c->r.n) send_to(c, succ(c->r), slot, slot + chunk, chunk);
   }
-  return slots + (uint32_t)(c->r.n - 2) * chunk;
+  return to == IN_SLOT ? slots + (uint32_t)(c->r.n - 2) * chunk : to;
+}
+
+static uint32_t bits(float f) {
+  uint32_t u;
+  memcpy(&u, &f, sizeof u);
+  return u;
+}
+static float val(uint32_t u) {
+  float f;
+  memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+/* Copy an h x w block of a row-major matrix (leading dimension ld) at (r0,
+ * c0) to or from consecutive words; `tr` reads the block's transpose. */
+static void to_dram(uint32_t *dst, const float *m, uint32_t ld, uint32_t r0, uint32_t c0,
+                    uint32_t h, uint32_t w, int tr) {
+  for (uint32_t r = 0; r < h; r++)
+    for (uint32_t c = 0; c < w; c++)
+      dst[r * w + c] = bits(tr ? m[(size_t)(r0 + c) * ld + c0 + r] : m[(size_t)(r0 + r) * ld + c0 + c]);
+}
+static void from_dram(float *m, const uint32_t *src, uint32_t ld, uint32_t r0, uint32_t c0,
+                      uint32_t h, uint32_t w) {
+  for (uint32_t r = 0; r < h; r++)
+    for (uint32_t c = 0; c < w; c++) m[(size_t)(r0 + r) * ld + c0 + c] = val(src[r * w + c]);
 }
 
 /* ---- buffer and DRAM allocation ---------------------------------------------- */
@@ -189,6 +220,7 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
   int R = (int)cfg->mesh.rows, C = (int)cfg->mesh.cols;
   out->rows = R;
   out->cols = C;
+  out->kind = TSR_LOWERED_LINEAR;
   out->layer = *L;
   uint32_t B = L->tokens, N = L->minibatches;
   uint32_t dc = L->d_in / (uint32_t)C, ir = L->d_in / (uint32_t)R;
@@ -250,7 +282,7 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
     }
 
     text t = {0};
-    coll col = {&t, i, j, 0, {i, R}}, row = {&t, i, j, 1, {j, C}};
+    coll col = {&t, i, j, 0, {i, R}, 0}, row = {&t, i, j, 1, {j, C}, 0};
     emit(&t, "; Algorithm 1 on die (row %d, col %d): B=%u Din=%u Dout=%u, %u mini-batches", i, j, B,
          L->d_in, L->d_out, N);
     int loads = 0;
@@ -267,7 +299,7 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
         emit(&t, "wait msgs=1 chan=mesh");
         all_gather(&col, xg[p], br * dc, NULL, NULL);
         emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", xg[p], wf, part, B, dc, or_);
-        uint32_t y = reduce_scatter(&row, part, bc * or_, yslots[p]);
+        uint32_t y = reduce_scatter(&row, part, bc * or_, yslots[p], IN_SLOT);
         emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", y, at + ld->y, bc * or_);
       }
       if (Bw) {
@@ -277,7 +309,7 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
         emit(&t, "wait msgs=1 chan=mesh");
         all_gather(&col, dyg[p], br * oc, NULL, NULL);
         emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", dyg[p], wt, part, B, oc, ir);
-        uint32_t dx = reduce_scatter(&row, part, bc * ir, xslots[p]);
+        uint32_t dx = reduce_scatter(&row, part, bc * ir, xslots[p], IN_SLOT);
         emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", dx, at + ld->dx, bc * ir);
         /* dY[:, j] is the GEMM's right operand next: copy it to the weight buffer */
         emit(&t, "send row=%d col=%d src=act:0x%x dst=wgt:0x%x len=%u", i, j, dyg[p], dyw, B * oc);
@@ -310,36 +342,227 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
   return 0;
 }
 
+/* A program that does not fit the die's instruction memory. */
+static int fits(const tsr_config *cfg, int d, text *t, tsr_lowered *out, const char *what,
+                char err[TSR_ISA_ERR_LEN]) {
+  if (t->insns <= cfg->dies[d].imem_words) return 0;
+  snprintf(err, TSR_ISA_ERR_LEN, "%s: die (row %d, col %d) needs %zu instructions, its instruction "
+           "memory holds %u", what, d / (int)cfg->mesh.cols, d % (int)cfg->mesh.cols, t->insns,
+           cfg->dies[d].imem_words);
+  free(t->s);
+  tsr_lowered_free(out);
+  return -1;
+}
+
+int tsr_lower_collective(const tsr_config *cfg, const tsr_collective *k, tsr_lowered *out,
+                         char err[TSR_ISA_ERR_LEN]) {
+  memset(out, 0, sizeof *out);
+  int R = (int)cfg->mesh.rows, C = (int)cfg->mesh.cols, len = k->over_cols ? R : C;
+  const char *what = k->kind == TSR_COLL_ALLGATHER ? "all-gather" : "reduce-scatter";
+  out->rows = R;
+  out->cols = C;
+  if (len < 2) {
+    snprintf(err, TSR_ISA_ERR_LEN, "%s: a ring needs at least 2 dies, the mesh's %s have %d", what,
+             k->over_cols ? "columns" : "rows", len);
+    return -1;
+  }
+  if (!k->on_mesh && !(k->over_cols ? cfg->mesh.bypass_cols : cfg->mesh.bypass_rows)) {
+    snprintf(err, TSR_ISA_ERR_LEN, "%s: expected mesh.%s true for the bypass ring, or the mesh "
+             "channel", what, k->over_cols ? "bypass_cols" : "bypass_rows");
+    return -1;
+  }
+  for (int d = 0; d < R * C; d++) {
+    int i = d / C, j = d % C;
+    /* chunks at 0 (n of them), reduce-scatter slots after */
+    uint64_t need = (uint64_t)k->chunk * (uint64_t)(k->kind == TSR_COLL_ALLGATHER ? len : 2 * len - 1);
+    uint64_t have = tsr_buffer_words(&cfg->dies[d].act_buffer);
+    if (!k->chunk || need > have) {
+      snprintf(err, TSR_ISA_ERR_LEN, "%s: chunk=%u words: die (row %d, col %d) needs %llu words of "
+               "its activation buffer, which holds %llu; expected 1..%llu", what, k->chunk, i, j,
+               (unsigned long long)need, (unsigned long long)have,
+               (unsigned long long)(have / (uint64_t)(k->kind == TSR_COLL_ALLGATHER ? len : 2 * len - 1)));
+      tsr_lowered_free(out);
+      return -1;
+    }
+    text t = {0};
+    coll c = {&t, i, j, !k->over_cols, {k->over_cols ? i : j, len}, k->on_mesh};
+    emit(&t, "; %s of %u-word chunks on die (row %d, col %d)", what, k->chunk, i, j);
+    if (k->kind == TSR_COLL_ALLGATHER) all_gather(&c, 0, k->chunk, NULL, NULL);
+    else reduce_scatter(&c, 0, k->chunk, (uint32_t)len * k->chunk, IN_SLOT);
+    emit(&t, "halt");
+    if (fits(cfg, d, &t, out, what, err)) return -1;
+    out->text[d] = t.s;
+  }
+  return 0;
+}
+
+int tsr_lower_ffn(const tsr_config *cfg, const tsr_ffn *f, tsr_lowered *out,
+                  char err[TSR_ISA_ERR_LEN]) {
+  memset(out, 0, sizeof *out);
+  uint32_t R = cfg->mesh.rows, C = cfg->mesh.cols, B = f->tokens, N = f->minibatches;
+  out->rows = (int)R;
+  out->cols = (int)C;
+  out->kind = TSR_LOWERED_FFN;
+  out->ffn = *f;
+  if (R < 2 || C < 2 || !cfg->mesh.bypass_rows || !cfg->mesh.bypass_cols || !cfg->mesh.io_dies) {
+    snprintf(err, TSR_ISA_ERR_LEN, "ffn: expected a mesh of at least 2 x 2 dies with bypass rings "
+             "on rows and columns and IO dies");
+    return -1;
+  }
+  if (!B || !N || !f->d_model || !f->d_hidden || B % R || B % C || f->d_model % C ||
+      f->d_hidden % R || B > 4096 || f->d_model > 4096 || f->d_hidden > 4096) {
+    snprintf(err, TSR_ISA_ERR_LEN, "ffn: tokens=%u d_model=%u d_hidden=%u minibatches=%u: expected "
+             "tokens a multiple of the rows (%u) and cols (%u), d_model of the cols, d_hidden of "
+             "the rows, each 1..4096, minibatches at least 1", B, f->d_model, f->d_hidden, N, R, C);
+    return -1;
+  }
+  uint32_t dc = f->d_model / C, hr = f->d_hidden / R, br = B / R, bc = B / C;
+  for (uint32_t d = 0; d < R * C; d++) {
+    uint32_t i = d / C, j = d % C;
+    tsr_lower_die *ld = &out->die[d];
+    ld->io = 2 * (int)i + tsr_io_side(cfg, (int)j);
+    uint32_t *top = &out->dram_words[ld->io];
+    ld->wf = *top, *top += dc * hr;            /* W1[j, i] */
+    ld->wb = *top, *top += hr * dc;            /* W2[i, j] */
+    ld->xf = 0, ld->y = br * dc;               /* X_n[i, j], Z_n[i, j] */
+    ld->stride = 2 * br * dc;
+    ld->base = *top, *top += N * ld->stride;
+    arena act = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].act_buffer), "activation", 0};
+    arena wgt = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].weight_buffer), "weight", 0};
+    uint32_t w1 = take(&wgt, dc * hr), w2 = take(&wgt, hr * dc);
+    uint32_t part1 = take(&act, B * hr), part2 = take(&act, B * dc), z = take(&act, br * dc);
+    uint32_t xg[2], hg[2], slots1[2], slots2[2];
+    for (int p = 0; p < 2; p++) {
+      xg[p] = take(&act, B * dc);
+      hg[p] = take(&act, B * hr);
+      slots1[p] = take(&act, (C - 1) * bc * hr);
+      slots2[p] = take(&act, (R - 1) * br * dc);
+    }
+    if (act.bad || wgt.bad || *top > TSR_IO_DRAM_WORDS) {
+      arena *a = act.bad ? &act : &wgt;
+      if (*top > TSR_IO_DRAM_WORDS)
+        snprintf(err, TSR_ISA_ERR_LEN, "ffn: the tiles of row %u need %u words of its IO die's "
+                 "DRAM, which holds %u", i, *top, TSR_IO_DRAM_WORDS);
+      else
+        snprintf(err, TSR_ISA_ERR_LEN, "ffn: die (row %u, col %u) needs %u words of its %s buffer, "
+                 "which holds %u; expected fewer tokens or features", i, j, a->used, a->name, a->size);
+      tsr_lowered_free(out);
+      return -1;
+    }
+    text t = {0};
+    coll col = {&t, (int)i, (int)j, 0, {(int)i, (int)R}, 0};
+    coll row = {&t, (int)i, (int)j, 1, {(int)j, (int)C}, 0};
+    emit(&t, "; FFN forward on die (row %u, col %u): Z = X + (X W1) W2, B=%u D=%u Dh=%u, %u "
+         "mini-batches", i, j, B, f->d_model, f->d_hidden, N);
+    emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf, w1, dc * hr);
+    emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wb, w2, hr * dc);
+    emit(&t, "wait msgs=2 chan=mesh");
+    for (uint32_t n = 0; n < N; n++) {
+      int p = (int)(n & 1);
+      uint32_t at = ld->base + n * ld->stride, x = xg[p] + i * br * dc;
+      emit(&t, "; mini-batch %u: the up-scaling layer, X[:, j] W1[j, i]", n);
+      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, x, br * dc);
+      emit(&t, "wait msgs=1 chan=mesh");
+      all_gather(&col, xg[p], br * dc, NULL, NULL);
+      emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", xg[p], w1, part1, B, dc, hr);
+      reduce_scatter(&row, part1, bc * hr, slots1[p], hg[p] + j * bc * hr);
+      emit(&t, "; H[j, i] is here; GeLU would apply now (the ISA has no element-wise unit)");
+      emit(&t, "; the fused down-scaling layer, rings swapped: H[:, i] W2[i, j]");
+      all_gather(&row, hg[p], bc * hr, NULL, NULL);
+      emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", hg[p], w2, part2, B, hr, dc);
+      reduce_scatter(&col, part2, br * dc, slots2[p], z);
+      emit(&t, "; the residual: Z[i, j] + X[i, j], in X's own tiling");
+      emit(&t, "vadd a=0x%x b=0x%x c=0x%x len=%u", z, x, z, br * dc);
+      emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", z, at + ld->y, br * dc);
+    }
+    emit(&t, "halt");
+    if (fits(cfg, (int)d, &t, out, "ffn", err)) return -1;
+    out->text[d] = t.s;
+  }
+  return 0;
+}
+
+void tsr_lower_load_ffn(const tsr_lowered *l, const tsr_ffn_data *x, uint32_t **dram) {
+  const tsr_ffn *f = &l->ffn;
+  uint32_t R = (uint32_t)l->rows, C = (uint32_t)l->cols, D = f->d_model, Dh = f->d_hidden;
+  uint32_t dc = D / C, hr = Dh / R, br = f->tokens / R;
+  for (uint32_t d = 0; d < R * C; d++) {
+    uint32_t i = d / C, j = d % C;
+    const tsr_lower_die *ld = &l->die[d];
+    uint32_t *m = dram[ld->io];
+    to_dram(m + ld->wf, x->w1, Dh, j * dc, i * hr, dc, hr, 0);
+    to_dram(m + ld->wb, x->w2, D, i * hr, j * dc, hr, dc, 0);
+    for (uint32_t n = 0; n < f->minibatches; n++)
+      to_dram(m + ld->base + n * ld->stride + ld->xf, x->x + (size_t)n * f->tokens * D, D, i * br,
+              j * dc, br, dc, 0);
+  }
+}
+
+void tsr_lower_results_ffn(const tsr_lowered *l, uint32_t *const *dram, float *z) {
+  const tsr_ffn *f = &l->ffn;
+  uint32_t R = (uint32_t)l->rows, C = (uint32_t)l->cols, D = f->d_model;
+  uint32_t dc = D / C, br = f->tokens / R;
+  for (uint32_t d = 0; d < R * C; d++) {
+    const tsr_lower_die *ld = &l->die[d];
+    for (uint32_t n = 0; n < f->minibatches; n++)
+      from_dram(z + (size_t)n * f->tokens * D, dram[ld->io] + ld->base + n * ld->stride + ld->y, D,
+                d / C * br, d % C * dc, br, dc);
+  }
+}
+
+int tsr_lower_gemm(const tsr_config *cfg, uint32_t M, uint32_t K, uint32_t N, tsr_lowered *out,
+                   char err[TSR_ISA_ERR_LEN]) {
+  memset(out, 0, sizeof *out);
+  uint32_t R = cfg->mesh.rows, C = cfg->mesh.cols;
+  out->rows = (int)R;
+  out->cols = (int)C;
+  if (!cfg->mesh.io_dies) {
+    snprintf(err, TSR_ISA_ERR_LEN, "gemm: the operands come from DRAM, expected mesh.io_dies true");
+    return -1;
+  }
+  if (!M || !K || !N || M % R || N % C || K > 4096 || M / R > 4096 || N / C > 4096) {
+    snprintf(err, TSR_ISA_ERR_LEN, "gemm: m=%u k=%u n=%u: expected m a multiple of the mesh's rows "
+             "(%u), n of its cols (%u), k and the blocks 1..4096", M, K, N, R, C);
+    return -1;
+  }
+  uint32_t mb = M / R, nb = N / C;
+  for (uint32_t d = 0; d < R * C; d++) {
+    uint32_t i = d / C, j = d % C;
+    tsr_lower_die *ld = &out->die[d];
+    ld->io = 2 * (int)i + tsr_io_side(cfg, (int)j);
+    uint32_t *top = &out->dram_words[ld->io];
+    uint32_t x = *top, w = x + mb * K, y = w + K * nb;
+    *top = y + mb * nb;
+    uint64_t act = tsr_buffer_words(&cfg->dies[d].act_buffer);
+    uint64_t wgt = tsr_buffer_words(&cfg->dies[d].weight_buffer);
+    if (*top > TSR_IO_DRAM_WORDS || (uint64_t)mb * (K + nb) > act || (uint64_t)K * nb > wgt) {
+      snprintf(err, TSR_ISA_ERR_LEN, "gemm: m=%u k=%u n=%u: die (row %u, col %u) needs %u words of "
+               "activation buffer (holds %llu), %u of weight buffer (holds %llu) and its IO die %u "
+               "words of DRAM (holds %u)", M, K, N, i, j, mb * (K + nb), (unsigned long long)act,
+               K * nb, (unsigned long long)wgt, *top, TSR_IO_DRAM_WORDS);
+      tsr_lowered_free(out);
+      return -1;
+    }
+    text t = {0};
+    emit(&t, "; Y[%u, %u] = X[%u, :] W[:, %u] (%u x %u x %u blocks) on die (row %u, col %u)", i, j,
+         i, j, mb, K, nb, i, j);
+    emit(&t, "drd dram=0x%x dst=act:0x0 len=%u", x, mb * K);
+    emit(&t, "drd dram=0x%x dst=wgt:0x0 len=%u", w, K * nb);
+    emit(&t, "wait msgs=2 chan=mesh");
+    emit(&t, "gemm x=0x0 w=0x0 y=0x%x m=%u k=%u n=%u", mb * K, mb, K, nb);
+    emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", mb * K, y, mb * nb);
+    emit(&t, "halt");
+    if (fits(cfg, (int)d, &t, out, "gemm", err)) return -1;
+    out->text[d] = t.s;
+  }
+  return 0;
+}
+
 void tsr_lowered_free(tsr_lowered *l) {
   for (int d = 0; d < TSR_MAX_DIES; d++) {
     free(l->text[d]);
     l->text[d] = NULL;
   }
-}
-
-static uint32_t bits(float f) {
-  uint32_t u;
-  memcpy(&u, &f, sizeof u);
-  return u;
-}
-static float val(uint32_t u) {
-  float f;
-  memcpy(&f, &u, sizeof f);
-  return f;
-}
-
-/* Copy an h x w block of a row-major matrix (leading dimension ld) at (r0,
- * c0) to or from consecutive words; `tr` reads the block's transpose. */
-static void to_dram(uint32_t *dst, const float *m, uint32_t ld, uint32_t r0, uint32_t c0,
-                    uint32_t h, uint32_t w, int tr) {
-  for (uint32_t r = 0; r < h; r++)
-    for (uint32_t c = 0; c < w; c++)
-      dst[r * w + c] = bits(tr ? m[(size_t)(r0 + c) * ld + c0 + r] : m[(size_t)(r0 + r) * ld + c0 + c]);
-}
-static void from_dram(float *m, const uint32_t *src, uint32_t ld, uint32_t r0, uint32_t c0,
-                      uint32_t h, uint32_t w) {
-  for (uint32_t r = 0; r < h; r++)
-    for (uint32_t c = 0; c < w; c++) m[(size_t)(r0 + r) * ld + c0 + c] = val(src[r * w + c]);
 }
 
 void tsr_lower_load(const tsr_lowered *l, const tsr_linear_data *x, uint32_t **dram) {

@@ -1,7 +1,8 @@
 /* lower.h - workload lowering: Hecaton's Algorithm 1 (one training iteration
  * of a linear layer, Y = X W, dX = dY W^T, dW = X^T dY, W -= lr dW) turned
  * into one program per die of a rows x cols mesh, and the DRAM image its IO
- * dies start from (docs/lowering.md).
+ * dies start from; ring collectives and a distributed GEMM alone
+ * (docs/lowering.md).
  *
  * Die (i, j) (row i, column j) holds, with R rows, C columns and B tokens per
  * mini-batch:
@@ -48,9 +49,26 @@ typedef struct {
   uint32_t xf, dy, xt, y, dx; /* offsets within a mini-batch's tiles */
 } tsr_lower_die;
 
+/* Hecaton's FFN block, forward (section IV-B): Z = X + (X W1) W2 with X of
+ * B x D per mini-batch, W1 of D x Dh, W2 of Dh x D. The two layers are
+ * fused: the up-scaling layer leaves H[j, i] on die (i, j), the transpose of
+ * its input's tiling, so the down-scaling layer gathers over the row ring and
+ * reduce-scatters over the column ring, which brings Z back to X's tiling for
+ * the residual. No GeLU between them: the ISA has no element-wise unit. */
+typedef struct {
+  uint32_t tokens, d_model, d_hidden, minibatches;
+} tsr_ffn;
+/* x[n][B][D], w1[D][Dh], w2[Dh][D], row-major. */
+typedef struct {
+  const float *x, *w1, *w2;
+} tsr_ffn_data;
+
+enum { TSR_LOWERED_OTHER, TSR_LOWERED_LINEAR, TSR_LOWERED_FFN };
 typedef struct {
   int rows, cols;
+  int kind;          /* TSR_LOWERED_*: which tensors tsr_lower_load* lays out */
   tsr_linear layer;
+  tsr_ffn ffn;
   char *text[TSR_MAX_DIES];      /* assembler text per die (docs/isa.md) */
   tsr_lower_die die[TSR_MAX_DIES];
   uint32_t dram_words[2 * TSR_MAX_ROWS]; /* words of each IO die's DRAM in use */
@@ -61,6 +79,35 @@ typedef struct {
 int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *layer, tsr_lowered *out,
                      char err[TSR_ISA_ERR_LEN]);
 void tsr_lowered_free(tsr_lowered *l);
+
+/* Ring all-gather or reduce-scatter within every row (or every column) at
+ * once, of `chunk` words per member in the activation buffer: chunk k at
+ * k x chunk (a reduce-scatter's partial sums), the reduce-scatter's slots
+ * after the n chunks; on the bypass ring, or for comparison in the same
+ * ring order over the mesh. The programs' data is whatever the buffers
+ * hold; the golden model gives the result. */
+enum { TSR_COLL_ALLGATHER, TSR_COLL_REDUCESCATTER };
+typedef struct {
+  int kind;       /* TSR_COLL_* */
+  int over_cols;  /* 0: within every row, 1: within every column */
+  int on_mesh;    /* 0: the bypass ring, 1: the mesh */
+  uint32_t chunk; /* words per member */
+} tsr_collective;
+int tsr_lower_collective(const tsr_config *cfg, const tsr_collective *c, tsr_lowered *out,
+                         char err[TSR_ISA_ERR_LEN]);
+
+int tsr_lower_ffn(const tsr_config *cfg, const tsr_ffn *f, tsr_lowered *out,
+                  char err[TSR_ISA_ERR_LEN]);
+void tsr_lower_load_ffn(const tsr_lowered *l, const tsr_ffn_data *data, uint32_t **dram);
+/* z[n][B][D] read back from DRAM. */
+void tsr_lower_results_ffn(const tsr_lowered *l, uint32_t *const *dram, float *z);
+
+/* A distributed GEMM Y = X W (M x K by K x N) with the output partitioned
+ * over the mesh: die (i, j) reads X's row block i and W's column block j
+ * from the DRAM of its IO die, multiplies and writes Y's block (i, j) back.
+ * The DRAM words are whatever the IO dies hold. */
+int tsr_lower_gemm(const tsr_config *cfg, uint32_t M, uint32_t K, uint32_t N, tsr_lowered *out,
+                   char err[TSR_ISA_ERR_LEN]);
 
 /* Fill each IO die's DRAM (dram[2 x row + side], TSR_IO_DRAM_WORDS words,
  * NULL for an IO die no die reaches) with the layer's tiles. */

@@ -236,7 +236,9 @@ static uint64_t walk(model *m, int src_die, int src_io, int dst_die, int dst_io,
     for (int routers = 1;; routers++) {
       int port = tsr_xy_port(x, y, dx, dy), die = y * m->cols + (x - 1);
       t += TSR_ROUTER_CYCLES;
-      uint64_t start = reserve(&m->port[5 * die + port], t, span_len * pace, in_port, GAP);
+      /* the switch-over gap (fitted, docs/cost-model.md) only into a die */
+      uint64_t start = reserve(&m->port[5 * die + port], t, span_len * pace, in_port,
+                               port == TSR_PORT_L ? GAP : 0);
       waited += start - t;
       if (waited > (uint64_t)m->depth * (uint64_t)routers &&
           waited - (uint64_t)m->depth * (uint64_t)routers > stall)
@@ -486,14 +488,13 @@ static void buffer_words(const tsr_insn *in, tsr_insn_cost *c) {
     c->counts.c[in->dst_buf == TSR_BUF_WGT ? TSR_CNT_WBUF_WRITE_BITS : TSR_CNT_ABUF_WRITE_BITS] += bits;
 }
 
-/* A die's counters count while it runs: the words written into its buffers
- * up to the cycle its HALT retires, and only its own instructions' other
- * events. */
+/* A die's counters: its own instructions' events (and those of a SEND, DRD
+ * or DWR with a bad target, which stops the die after FETCH, DECODE and
+ * NETCMD) and every word written into its buffers, also after it halted. */
 static void count_arrivals(const model *m, tsr_mesh_cost_die *dies) {
   for (int d = 0; d < m->n; d++) {
     tsr_counts *t = &dies[d].total;
     memset(t, 0, sizeof *t);
-    uint64_t end = 0;
     for (size_t i = 0; i < dies[d].n_retired; i++) {
       const tsr_insn_cost *c = &dies[d].out[i];
       for (int k = 0; k < TSR_N_COUNTERS; k++)
@@ -504,12 +505,14 @@ static void count_arrivals(const model *m, tsr_mesh_cost_die *dies) {
         t->c[TSR_CNT_WBUF_WRITE_BITS] += own.counts.c[TSR_CNT_WBUF_WRITE_BITS];
         t->c[TSR_CNT_ABUF_WRITE_BITS] += own.counts.c[TSR_CNT_ABUF_WRITE_BITS];
       }
-      end = c->retire;
+    }
+    if (dies[d].error) {
+      t->c[TSR_CNT_CYCLES] += 3;
+      t->c[TSR_CNT_IMEM_READ_BITS] += 128;
     }
     const arrivals *a = &m->arr[d];
     for (size_t i = 0; i < a->n; i++)
-      if (a->v[i].t - 1 <= end)
-        t->c[a->v[i].wgt ? TSR_CNT_WBUF_WRITE_BITS : TSR_CNT_ABUF_WRITE_BITS] += 32ull * a->v[i].words;
+      t->c[a->v[i].wgt ? TSR_CNT_WBUF_WRITE_BITS : TSR_CNT_ABUF_WRITE_BITS] += 32ull * a->v[i].words;
   }
 }
 

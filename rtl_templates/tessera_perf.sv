@@ -1,6 +1,8 @@
-// tessera_perf: the die's event counters, 64 bits each, cleared by start_i
-// and counting while the controller is busy. Counter indices are the host
-// CSR map of docs/isa.md; the cost model predicts every one of them.
+// tessera_perf: the die's event counters, 64 bits each, cleared by start_i.
+// Every event counts when it happens: the controller's only while it is busy,
+// but words the network writes into the buffers also after the die halted,
+// since they cost energy all the same. Counter indices are the host CSR map
+// of docs/isa.md; the cost model predicts every one of them.
 `default_nettype none
 
 module tessera_perf #(
@@ -45,7 +47,7 @@ module tessera_perf #(
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) cnt_q[i] <= '0;
       else if (start_i) cnt_q[i] <= '0;
-      else if (busy_i) cnt_q[i] <= cnt_q[i] + inc[i];
+      else cnt_q[i] <= cnt_q[i] + inc[i];
     end
   end
 

@@ -9,7 +9,8 @@ L=$B/test-logs
 rm -rf "$L" && mkdir -p "$L"
 # What more than one lane would otherwise build at the same time.
 make -s all "$B/rtl/default/files.f" "$B/fma/fma_vectors.o" "$B/lib/libtessera.a" \
-  "$B/lib/libtessera-san.a" "$B/obj/verif/harness.o" || { echo "0 passed, 1 failed"; exit 1; }
+  "$B/lib/libtessera-san.a" "$B/obj/verif/harness.o" "$B/obj/verif/run_mesh.o" \
+  || { echo "0 passed, 1 failed"; exit 1; }
 run() {
   local name=$1; shift
   local t0=$SECONDS
@@ -20,9 +21,12 @@ run() {
   fi
 }
 # Suites that build the same files stay on one lane (noc and mesh share
-# generated RTL; cosim and synth share build/rtl/default, built above).
-lane_a=(gen-lint fma cosim)
+# generated RTL; cosim and synth share build/rtl/default, built above; the
+# SystemC top builds its own). icarus runs the Verilator runners that cosim
+# and mesh (lane b) build: it comes after cosim and waits for mesh to end.
+lane_a=(gen-lint fma cosim systemc icarus)
 lane_b=(unit cli bad-configs noc mesh synth gate-level)
+after() { while [ ! -e "$L/$1.status" ]; do sleep 1; done; }
 suite() {
   case $1 in
     unit)        run unit        make -s unit ;;
@@ -33,15 +37,17 @@ suite() {
     cosim)       run cosim       make -s test-cosim ;;
     noc)         run noc         make -s test-noc ;;
     mesh)        run mesh        make -s test-mesh ;;
+    icarus)      after mesh; run icarus make -s test-icarus ;;
     synth)       run synth       make -s test-synth ;;
     gate-level)  run gate-level  make -s test-gate ;;
+    systemc)     run systemc     make -s test-systemc ;;
   esac
 }
 ( for s in "${lane_a[@]}"; do suite "$s"; done ) &
 ( for s in "${lane_b[@]}"; do suite "$s"; done ) &
 wait
 pass=0; fail=0; failed=()
-for s in unit cli bad-configs gen-lint fma cosim noc mesh synth gate-level; do
+for s in unit cli bad-configs gen-lint fma cosim noc mesh icarus synth gate-level systemc; do
   echo
   echo "=== $s"
   cat "$L/$s.log"

@@ -27,4 +27,59 @@ check "asm of a bad program: exit 2, line and field named, no output" \
   "$tessera asm $T/bad.s -o $T/bad.hex 2> $T/bad.err; [ \$? -eq 2 ] && grep -q 'bad.s:1' $T/bad.err && grep -q 'm' $T/bad.err && [ ! -e $T/bad.hex ]"
 check "model predicts every instruction" \
   "$tessera model configs/default.json tests/cosim/demo.s > $T/model.txt && [ \$(grep -c -E '^[0-9]+ ' $T/model.txt) -eq 4 ]"
+# The system-scale model (docs/system-model.md): estimate and sweep.
+check "tessera --help documents estimate and sweep" \
+  "$tessera --help | grep -q 'estimate CONFIG' && $tessera --help | grep -q 'sweep CONFIG'"
+check "estimate --help documents --model, --method and --json" \
+  "$tessera estimate --help | grep -q -- '--model MODEL' && $tessera estimate --help | grep -q -- '--method' && $tessera estimate --help | grep -q -- '--json'"
+check "estimate: a row per method with a latency, and a JSON object per method" \
+  "$tessera estimate configs/hecaton-4x4.json --model bert-large --method all > $T/est.txt && \
+   [ \$(grep -c -E '^(flat|torus|optimus|hecaton) +[0-9.]+ ' $T/est.txt) -eq 4 ] && \
+   $tessera estimate configs/hecaton-4x4.json --model bert-large --method hecaton --json > $T/est.json && \
+   grep -q '\"method\": \"hecaton\"' $T/est.json && grep -q '\"nop_transmission\"' $T/est.json"
+check "estimate of a model file equals the built-in model" \
+  "$tessera estimate configs/hecaton-4x4.json --model configs/models/bert-large.json --method hecaton --json > $T/file.json && \
+   cmp -s $T/est.json $T/file.json"
+check "estimate: an infeasible layout is named, not an error" \
+  "$tessera estimate configs/hecaton-4x4.json --mesh 2x8 --model bert-large --method optimus | grep -q 'cannot run: optimus needs a square mesh'"
+# bad command lines: exit 2 naming the option, the value and what is allowed
+bad_cli() { # NAME EXPECTED-TEXT ARGS...
+  local name=$1 want=$2; shift 2
+  check "$name: exit 2 naming it" "$tessera $* > /dev/null 2> $T/bad.err; [ \$? -eq 2 ] && grep -q -- \"$want\" $T/bad.err"
+}
+bad_cli "estimate --method nope" "--method: 'nope' is not allowed, expected flat, torus, optimus, hecaton or all" \
+  estimate configs/default.json --model bert-large --method nope
+bad_cli "estimate without --method" "missing --method" estimate configs/default.json --model bert-large
+bad_cli "estimate without --model" "missing --model" estimate configs/default.json --method all
+bad_cli "estimate --model unknown" "no such built-in model or file, expected one of bert-large" \
+  estimate configs/default.json --model gpt9 --method all
+bad_cli "estimate --package" "--package: 'organic' is not allowed, expected config, standard or advanced" \
+  estimate configs/default.json --model bert-large --method all --package organic
+bad_cli "estimate --batch 0" "--batch: '0' is not allowed, expected an integer" \
+  estimate configs/default.json --model bert-large --method all --batch 0
+bad_cli "estimate --mesh" "--mesh: '4x' is not allowed, expected RxC" \
+  estimate configs/default.json --model bert-large --method all --mesh 4x
+bad_cli "estimate --link-gbps" "link bandwidth -3 GB/s is out of range, expected 6.4..6553.6 GB/s" \
+  estimate configs/default.json --model bert-large --method all --link-gbps -3
+bad_cli "estimate --compute" "--compute: 'fast' is not allowed, expected model or peak" \
+  estimate configs/default.json --model bert-large --method all --compute fast
+bad_cli "estimate unknown option" "unknown option --frob" estimate configs/default.json --model bert-large --method all --frob
+bad_cli "estimate bad config" "mesh.cols" estimate tests/bad_configs/cols_too_big.json --model bert-large --method all
+printf '{"name": "m", "hidden": 64, "heads": 5}\n' > $T/badmodel.json
+bad_cli "estimate bad model file" "heads: 5 does not divide hidden (64)" \
+  estimate configs/default.json --model $T/badmodel.json --method all
+bad_cli "sweep without -o" "missing -o DIR" sweep configs/default.json --model bert-large
+bad_cli "sweep --dies 0" "--dies: '0' is not allowed, expected a list of die counts" \
+  sweep configs/default.json --model bert-large -o $T/sw --dies 0
+bad_cli "sweep --dataflow" "--dataflow: 'ws,rs' is not allowed, expected a list of ws, os" \
+  sweep configs/default.json --model bert-large -o $T/sw --dataflow ws,rs
+bad_cli "sweep --method" "--method: 'megatron' is not allowed, expected a list of flat" \
+  sweep configs/default.json --model bert-large -o $T/sw --method megatron
+bad_cli "sweep --link-gbps below a flit" "link bandwidth 4 GB/s is out of range" \
+  sweep configs/default.json --model bert-large -o $T/sw --link-gbps 4,32
+check "sweep: every point in points.csv, a Pareto front, a gnuplot script, the rate" \
+  "$tessera sweep configs/hecaton-die.json --model bert-large -o $T/sw --dies 4,16 --package standard,advanced \
+     --dataflow ws,os > $T/sw.txt && [ \$(wc -l < $T/sw/points.csv) -eq \$((1 + (3 + 5) * 2 * 2 * 4)) ] && \
+   [ \$(wc -l < $T/sw/pareto.csv) -ge 2 ] && grep -q 'pareto.svg' $T/sw/pareto.gp && \
+   grep -q 'points/s' $T/sw.txt && grep -q 'least EDP' $T/sw.txt"
 exit $status

@@ -2,12 +2,14 @@
 # Lockstep co-simulation: every program of tests/cosim/ on the ws and the os
 # die, each against the golden model (every buffer word) and the cost model
 # (every retired instruction's cycle, every counter), with zero tolerance.
+# In the simulator SIM names (tests/sim.sh): Verilator unless SIM=icarus.
 set -u
 B=${1:-build}
+. tests/sim.sh
 progs=(tests/cosim/*.s)
 status=0
 for cfg in default default-os; do
-  sim=$B/sim/$cfg/tessera-sim
+  sim=$(die_runner "$cfg")
   conf=$B/rtl/$cfg/config.resolved.json
   # Ordinary operands, then operands with 20% IEEE corner values (NaN, inf,
   # subnormals, signed zeros) flowing through whole fmaf chains.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every example configuration: generated twice (byte-identical), linted by
 # Verilator -Wall, compiled by Icarus, and elaborated by Yosys (SRAM banks as
-# black boxes) with `check -assert` after proc. Configurations whose RTL is
+# black boxes) with `check -assert` after proc; Icarus compiles each design
+# with its testbench top. Configurations whose RTL is
 # byte-identical to one already checked (the Hecaton meshes share one die:
 # the mesh top sets the die's place-dependent parameters) are checked once.
 set -u
@@ -11,15 +12,18 @@ rm -rf "$T" && mkdir -p "$T"
 status=0
 declare -A seen
 fail() { echo "FAIL $*"; status=1; }
-# lint_top OUT LIST TOP LABEL: Verilator -Wall, Icarus and Yosys (SRAM banks as
-# black boxes, `check -assert` after proc) on the files named in OUT/LIST, with
-# TOP as the top module; prints one line naming LABEL; fails when a tool does.
+# lint_top OUT LIST TOP LABEL [TB_LIST TB_TOP]: Verilator -Wall, Icarus and
+# Yosys (SRAM banks as black boxes, `check -assert` after proc) on the files
+# named in OUT/LIST, with TOP as the top module; prints one line naming LABEL;
+# fails when a tool does. With TB_LIST, Icarus compiles that list, the RTL and
+# its testbench top TB_TOP (docs/simulators.md), instead.
 lint_top() {
   local out=$1 list=$2 top=$3 label=$4 log=$1.${2%.f} ok=1 rtl
+  local ivl_list=${5:-$2} ivl_top=${6:-$3}
   (cd "$out" && verilator --lint-only -Wall --top-module "$top" -f "$list") > "$log.verilator.log" 2>&1 \
     || { fail "$label: verilator --lint-only -Wall"; head -n 20 "$log.verilator.log"; ok=0; }
-  (cd "$out" && iverilog -g2012 -s "$top" -o /dev/null -c "$list") > "$log.iverilog.log" 2>&1 \
-    || { fail "$label: iverilog -g2012"; head -n 20 "$log.iverilog.log"; ok=0; }
+  (cd "$out" && iverilog -g2012 -s "$ivl_top" -o /dev/null -c "$ivl_list") > "$log.iverilog.log" 2>&1 \
+    || { fail "$label: iverilog -g2012 ($ivl_top)"; head -n 20 "$log.iverilog.log"; ok=0; }
   rtl=$(grep -v '^tessera_sram_bank.sv$' "$out/$list" | sed "s|^|$out/|" | tr '\n' ' ')
   yosys -q -p "read_verilog -sv $rtl; read_verilog flows/tessera_sram_bank_bb.v; \
     hierarchy -check -top $top; proc; check -assert" > "$log.yosys.log" 2>&1 \
@@ -40,7 +44,7 @@ for conf in configs/*.json; do
   fi
   seen[$sum]=$name
   [ "$top" = tessera_die ] || fail "$name: files.f does not end with the top module"
-  lint_top "$out" files.f "$top" "$name (deterministic)"
+  lint_top "$out" files.f "$top" "$name (deterministic)" icarus_die.f tessera_tb_die
 done
 # The network-on-package of every configuration (docs/noc.md), once per distinct
 # RTL. Networks of more than NOC_MAX_DIES dies (the 32x32 mesh: 1,024 routers,
@@ -65,12 +69,13 @@ for conf in configs/*.json; do
   seen_noc[$sum]=$name
   lint_top "$out" noc.f tessera_noc "$name network"
 done
-# The mesh top (dies on the network) of every configuration whose dies hold
+# The mesh top (dies on the network; tests/systemc/ has its DRAM outside the
+# RTL, mesh.dram.model "external") of every configuration whose dies hold
 # at most MESH_MAX_UNITS FMA units in all (the Hecaton meshes and the lone
 # Hecaton die are the same die and network modules, checked above).
 MESH_MAX_UNITS=${MESH_MAX_UNITS:-2304}
 declare -A seen_mesh
-for conf in configs/*.json tests/mesh/*.json; do
+for conf in configs/*.json tests/mesh/*.json tests/systemc/*.json; do
   name=$(basename "$conf" .json)
   out=$T/$name
   [ -f "$out/mesh.f" ] || "$B/bin/tessera" gen "$conf" -o "$out" > /dev/null || { fail "$name: tessera gen"; continue; }
@@ -87,6 +92,6 @@ for conf in configs/*.json tests/mesh/*.json; do
     continue
   fi
   seen_mesh[$sum]=$name
-  lint_top "$out" mesh.f tessera_mesh "$name mesh top ($dies dies)"
+  lint_top "$out" mesh.f tessera_mesh "$name mesh top ($dies dies)" icarus_mesh.f tessera_tb_mesh
 done
 exit $status

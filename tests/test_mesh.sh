@@ -10,12 +10,14 @@
 # whose messages share no channel (--uncontended) must match it in every
 # cycle, contended ones must end within END_TOLERANCE percent of it. Each
 # program runs from two seeds (buffer contents and the random start of flops
-# without reset).
+# without reset). In the simulator SIM names (tests/sim.sh): Verilator unless
+# SIM=icarus.
 set -u
 B=${1:-build}
+. tests/sim.sh
 status=0
 fail() { echo "FAIL $*"; status=1; }
-mesh() { local c=$1; shift; "$B/mesh/$c/tessera-mesh" --config "$B/rtl/$c/config.resolved.json" "$@"; }
+mesh() { local c=$1; shift; "$(mesh_runner "$c")" --config "$B/rtl/$c/config.resolved.json" "$@"; }
 END_TOLERANCE=5
 check() { # config, then tessera-mesh arguments; every line must PASS
   local c=$1; shift
@@ -30,9 +32,9 @@ check() { # config, then tessera-mesh arguments; every line must PASS
 }
 T=tests/mesh
 for seed in 1 7; do
-  check mesh-2x2 --seed $seed $T/exchange.mesh $T/lengths.mesh $T/all_to_all.mesh $T/pipeline.mesh \
+  check default --seed $seed $T/exchange.mesh $T/lengths.mesh $T/all_to_all.mesh $T/pipeline.mesh \
     $T/dram.mesh
-  check mesh-2x2 --seed $seed --uncontended $T/exchange.mesh $T/pipeline.mesh $T/send_alone.mesh \
+  check default --seed $seed --uncontended $T/exchange.mesh $T/pipeline.mesh $T/send_alone.mesh \
     $T/dram_alone.mesh
   check rings-2x3 --seed $seed $T/ring_2x3.mesh $T/bad_target.mesh
   check rings-2x3 --seed $seed --uncontended $T/send_alone_ring.mesh $T/channels.mesh
@@ -44,36 +46,47 @@ done
 # instruction in the cycle the model predicts, every counter as it counts.
 # Weight- and output-stationary meshes, one with both (het-2x2), and a 4x4.
 for seed in 1 7; do
-  check alg1-2x2 --seed $seed --uncontended --linear 8,16,16,2 --linear 16,8,24,3,fwd \
+  check default --seed $seed --uncontended --linear 8,16,16,2 --linear 16,8,24,3,fwd \
     --linear 4,12,8,1,bwd
   check het-2x2 --seed $seed --uncontended --linear 8,16,16,2 --linear 8,8,8,3
 done
 check alg1-4x4 --seed 3 --uncontended --linear 8,16,16,2
-out=$(mesh alg1-2x2 --linear 7,16,16,2 2>&1)
+# The FFN block's two fused layers and the ring collectives alone, on the
+# bypass rings and on the mesh: bit-exact and exact in every cycle.
+check default --seed 5 --uncontended --ffn 8,8,16,2 --collective allgather,row,ring,64 \
+  --collective reducescatter,col,mesh,64 --collective reducescatter,row,ring,32
+out=$(mesh default --linear 7,16,16,2 2>&1)
 if [ $? -eq 2 ] && printf '%s\n' "$out" | grep -q "tokens=7 must be a multiple of the mesh's rows (2)"; then
   echo "ok --linear 7,16,16,2: exit 2, the layer's tokens named"
 else fail "--linear 7,16,16,2 should exit 2 naming tokens: $out"; fi
 
-# Contended SENDs take longer than the closed form, and --uncontended says so.
-out=$(mesh mesh-2x2 --uncontended $T/all_to_all.mesh 2>&1)
+# Contended SENDs take longer than the closed form, and --uncontended says so,
+# leaving the waveform of the cycles around the first mismatch.
+waves=$(mktemp -d)
+out=$(mesh default --uncontended --waves "$waves" $T/all_to_all.mesh 2>&1)
 if [ $? -eq 1 ] && printf '%s\n' "$out" | grep -q 'MISMATCH die .*: send retired in cycle'; then
   echo "ok contended SENDs are caught by --uncontended"
 else fail "all_to_all.mesh with --uncontended should fail on SEND cycles"; fi
+fst=$(printf '%s\n' "$out" | sed -n 's/^waveform of cycles [0-9.]* around the first mismatch: //p')
+if [ -n "$fst" ] && [ "$(stat -c %s "$fst" 2>/dev/null || echo 0)" -gt 10000 ]; then
+  echo "ok the mismatch left a waveform: $fst"
+else fail "no waveform written for the mismatch: $out"; fi
+rm -rf "$waves"
 
 # Bad programs: exit 2 naming the problem, before any simulation.
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 printf '@die 0 0\nwait words=5\nhalt\n' > "$tmp/deadlock.mesh"
 printf '@die 0 0\nhalt\n@die 2 0\nhalt\n' > "$tmp/outside.mesh"
 printf 'halt\n@die 0 0\nhalt\n' > "$tmp/nosection.mesh"
-printf '@die 0 1\nsend row=0 col=0 src=act:0x3f0 dst=act:0 len=32\nhalt\n' > "$tmp/range.mesh"
+printf '@die 0 1\nsend row=0 col=0 src=act:0xff0 dst=act:0 len=32\nhalt\n' > "$tmp/range.mesh"
 expect_bad() {
   local file=$1 want=$2 out rc
-  out=$(mesh mesh-2x2 "$tmp/$file" 2>&1); rc=$?
+  out=$(mesh default "$tmp/$file" 2>&1); rc=$?
   if [ $rc -eq 2 ] && printf '%s\n' "$out" | grep -q -- "$want"; then echo "ok $file: exit 2, \"$want\""
   else fail "$file: expected exit 2 and \"$want\", got exit $rc: $out"; fi
 }
 expect_bad deadlock.mesh "deadlock: die 0 (row 0, col 0) waits at insn 0 for 5 words, 0 have arrived"
 expect_bad outside.mesh 'outside.mesh:3: expected "@die ROW COL" with ROW 0..1 and COL 0..1'
 expect_bad nosection.mesh 'nosection.mesh:1: an instruction before the first "@die ROW COL" section'
-expect_bad range.mesh "insn 0 (send): source \[0x3f0, +32) or destination \[0x0, +32) leaves its buffer"
+expect_bad range.mesh "insn 0 (send): source \[0xff0, +32) or destination \[0x0, +32) leaves its buffer"
 exit $status

@@ -61,6 +61,20 @@ static uint64_t read_counter(tsr_sim *sim, int i) {
   return ((uint64_t)hi << 32) | lo;
 }
 
+/* ---- the trace file ------------------------------------------------------------ */
+
+void tsr_trace_program(FILE *f, const char *name) {
+  if (f) fprintf(f, "program %s\n", name);
+}
+
+void tsr_trace_retire(FILE *f, int die, uint32_t pc, uint32_t op, uint32_t cycle) {
+  if (f) fprintf(f, "retire %d %u %02x %u\n", die, pc, op, cycle);
+}
+
+void tsr_trace_counter(FILE *f, const char *scope, int index, uint64_t value, const char *name) {
+  if (f) fprintf(f, "counter %s %d %" PRIu64 " %s\n", scope, index, value, name);
+}
+
 /* ---- the run ---------------------------------------------------------------- */
 
 char *tsr_read_text(const char *path) {
@@ -158,6 +172,7 @@ int tsr_run_program(const tsr_config *cfg, tsr_sim *sim, const tsr_run_opts *opt
   res->energy_pj = tsr_energy_pj(&total, &cfg->technology.energy_pj);
 
   /* Load front-door through the host port, then start. */
+  tsr_trace_program(opts->trace_out, opts->program_path);
   sim->reset(sim->ctx);
   for (size_t i = 0; i < 4 * n_insns; i++) host_write(sim, TSR_HOST_IMEM | (uint32_t)i, prog[i]);
   for (uint32_t i = 0; i < wwords; i++) host_write(sim, TSR_HOST_WBUF | i, wgt[i]);
@@ -174,8 +189,7 @@ int tsr_run_program(const tsr_config *cfg, tsr_sim *sim, const tsr_run_opts *opt
   for (t = 0; t < limit; t++) {
     sim->outputs(sim->ctx, &o);
     if (o.trace_valid) {
-      if (opts->trace_out)
-        fprintf(opts->trace_out, "%u %02x %u\n", o.trace_pc, o.trace_op, o.trace_cycle);
+      tsr_trace_retire(opts->trace_out, 0, o.trace_pc, o.trace_op, o.trace_cycle);
       if (retired < n_insns && rtl_cycle) rtl_cycle[retired] = o.trace_cycle;
       retired++;
     }
@@ -216,6 +230,7 @@ int tsr_run_program(const tsr_config *cfg, tsr_sim *sim, const tsr_run_opts *opt
   if (!opts->quiet) printf("\n%-20s %14s %14s %6s\n", "counter", "rtl", "model", "diff");
   for (int k = 0; k < TSR_N_COUNTERS; k++) {
     uint64_t v = read_counter(sim, k);
+    tsr_trace_counter(opts->trace_out, "die", k, v, tsr_counter_names[k]);
     long long diff = (long long)(v - total.c[k]);
     if (diff) res->counter_mismatches++;
     if (!opts->quiet || diff) {

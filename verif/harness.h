@@ -28,7 +28,8 @@ typedef struct {
   uint64_t seed;            /* operand values */
   double special_rate;      /* fraction of operands drawn from IEEE special/corner values */
   int quiet;                /* only the verdict line */
-  FILE *trace_out;          /* optional: "pc op cycle" per retired instruction */
+  FILE *trace_out;          /* optional: the trace file (tsr_trace_*), every retired
+                             * instruction and every counter */
 } tsr_run_opts;
 
 typedef struct {
@@ -50,6 +51,18 @@ char *tsr_read_text(const char *path);
 /* Words differing between rtl and gold; prints the first few as NAME[addr]. */
 long tsr_compare_buffer(const char *name, const uint32_t *rtl, const uint32_t *gold,
                         uint32_t words);
+
+/* The trace file every runner writes with --trace-file, in one format for
+ * every simulator: a line per program, per retired instruction (in the order
+ * they retire; in one cycle, by die) and per counter read at the end. Two
+ * simulators that agree cycle for cycle write the same bytes
+ * (docs/simulators.md, "The trace file"). f may be NULL (nothing written).
+ *   program NAME
+ *   retire DIE PC OP CYCLE          (OP two hex digits)
+ *   counter SCOPE INDEX VALUE NAME  (SCOPE die, net or io) */
+void tsr_trace_program(FILE *f, const char *name);
+void tsr_trace_retire(FILE *f, int die, uint32_t pc, uint32_t op, uint32_t cycle);
+void tsr_trace_counter(FILE *f, const char *scope, int index, uint64_t value, const char *name);
 
 /* 0: ran and compared (see result for agreement); 2: bad input (program);
  * 1: the simulation failed (timeout, error flag). Messages go to stderr. */

@@ -24,6 +24,11 @@ typedef struct {
    * of every signal to path, or with path NULL stop and close it. Returns 0,
    * or -1 when the file cannot be written. */
   int (*waves)(void *ctx, const char *path);
+  /* Optional (NULL when the DRAM has the simple timing of the cost model):
+   * the cycles, summed over the IO dies' DRAM channels since reset, in which
+   * a channel held back an answer that the simple timing would have let go
+   * (DDR5 banks and refresh in the SystemC channel). */
+  uint64_t (*dram_stalls)(void *ctx);
   void (*destroy)(void *ctx);
 } tsr_mesh_sim;
 

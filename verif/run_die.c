@@ -1,7 +1,8 @@
-/* run_die.c - `tessera-sim`: runs die programs in lockstep with the models.
+/* run_die.c - `tessera-sim`: runs die programs in lockstep with the models,
+ * in whichever simulator the front end that calls tsr_die_main wraps (run.h).
  *
  *   tessera-sim --config DIR/config.resolved.json [--seed N] [--specials F]
- *               [--trace FILE] [--quiet] PROGRAM.s...
+ *               [--trace-file FILE] [--quiet] PROGRAM.s...
  *
  * Each program runs on a freshly reset die with new random operands; exit 0
  * when every program agreed with the models, 1 on any mismatch or simulation
@@ -11,8 +12,7 @@
 #include <string.h>
 
 #include "harness.h"
-
-tsr_sim *tsr_verilator_die_create(uint64_t seed);
+#include "run.h"
 
 static int usage(FILE *f, int status) {
   fprintf(f,
@@ -22,12 +22,14 @@ static int usage(FILE *f, int status) {
           "  --seed N        seed of the operands and of the random start of flops\n"
           "                  without reset (default 1); program i uses N + i\n"
           "  --specials F    fraction of operands that are IEEE corner values (default 0.01)\n"
-          "  --trace FILE    write \"pc opcode cycle\" per retired instruction\n"
+          "  --trace-file FILE\n"
+          "                  write every retired instruction and every counter to FILE\n"
+          "                  (format in docs/simulators.md; --trace FILE is the same)\n"
           "  --quiet         print only one verdict line per program\n");
   return status;
 }
 
-int main(int argc, char **argv) {
+int tsr_die_main(int argc, char **argv, tsr_die_factory create) {
   const char *config = NULL, *trace = NULL;
   tsr_run_opts opts = {.seed = 1, .special_rate = 0.01};
   int first_prog = 0;
@@ -41,7 +43,7 @@ int main(int argc, char **argv) {
       opts.seed = strtoull(argv[++i], NULL, 0);
     } else if (i + 1 < argc && !strcmp(argv[i], "--specials")) {
       opts.special_rate = strtod(argv[++i], NULL);
-    } else if (i + 1 < argc && !strcmp(argv[i], "--trace")) {
+    } else if (i + 1 < argc && (!strcmp(argv[i], "--trace-file") || !strcmp(argv[i], "--trace"))) {
       trace = argv[++i];
     } else if (argv[i][0] == '-') {
       fprintf(stderr, "tessera-sim: unknown option %s\n", argv[i]);
@@ -73,11 +75,17 @@ int main(int argc, char **argv) {
   for (int i = first_prog; i < argc; i++) {
     opts.program_path = argv[i];
     opts.seed = seed0 + (uint64_t)(i - first_prog);
-    tsr_sim *sim = tsr_verilator_die_create(opts.seed);
+    tsr_sim *sim = create(opts.seed);
     tsr_run_result res;
-    int rc = tsr_run_program(cfg, sim, &opts, &res);
-    sim->destroy(sim->ctx);
-    free(sim);
+    memset(&res, 0, sizeof res);
+    int rc = 1;
+    if (sim) {
+      rc = tsr_run_program(cfg, sim, &opts, &res);
+      sim->destroy(sim->ctx);
+      free(sim);
+    } else {
+      fprintf(stderr, "%s: the simulator could not be started\n", argv[i]);
+    }
     int ok = rc == 0 && !res.word_mismatches && !res.cycle_mismatches && !res.counter_mismatches;
     printf("%s %s: %s, %ld instructions, %llu cycles, %ld word / %ld cycle / %ld counter "
            "mismatches\n",

@@ -5,17 +5,29 @@
  * flags, instructions retired, the words and messages left unconsumed by
  * WAIT, the flits the network delivered and the IO dies' counters.
  *
- *   tessera-mesh --config DIR/config.resolved.json [--seed N] [--trace]
- *                [--max-cycles N] [--uncontended] [--linear SPEC]... [PROGRAM.mesh...]
+ *   tessera-mesh --config DIR/config.resolved.json [--seed N] [--trace] [--stats]
+ *                [--trace-file FILE] [--max-cycles N] [--uncontended] [--waves DIR]
+ *                [--linear|--collective|--gemm SPEC]... [PROGRAM.mesh...]
  *
  * --linear B,DIN,DOUT,N[,fwd|bwd|both] lowers one training iteration of a
  * linear layer (Hecaton's Algorithm 1, models/lower.h) to a program per die
- * and runs it from random tensors in DRAM.
+ * and runs it from random tensors in DRAM; --collective a ring all-gather or
+ * reduce-scatter, --gemm a distributed GEMM (docs/lowering.md).
+ *
+ * A mismatch is run once more from the same seed to write an FST waveform of
+ * the cycles around the first mismatch (WAVE_BEFORE before, WAVE_AFTER after).
  *
  * Every retired instruction's cycle is compared with the mesh cost model's
  * prediction (models/mesh_cost.h) and the differences are summed up per
  * instruction class. With --uncontended (programs whose messages never share
  * a channel), every instruction must retire in exactly the predicted cycle.
+ * With --dram-bound (uncontended programs on a DRAM channel with DDR5 banks
+ * and refresh, which the model's simple DRAM term leaves out), every
+ * instruction must retire no earlier than predicted and at most as many
+ * cycles later as the DRAM channels have stalled by then (mesh_sim.h).
+ *
+ * The front ends (verif/verilator/vl_mesh.cpp, verif/systemc/sc_mesh.cpp)
+ * call tsr_mesh_main (run_mesh.h) with the simulator they make.
  *
  * A mesh program is assembler text (docs/isa.md) in sections, one per die:
  *   @die ROW COL
@@ -23,9 +35,13 @@
  *   halt
  * A die without a section runs `halt`. Exit 0 when everything agreed, 1 on a
  * mismatch or a failed simulation, 2 on bad input. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "golden.h"
 #include "harness.h"
@@ -34,8 +50,7 @@
 #include "mesh_cost.h"
 #include "mesh_sim.h"
 #include "noc.h"
-
-tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed);
+#include "run_mesh.h"
 
 #define NET_REGION 0x40000000u
 #define DRAM_REGION 0x50000000u
@@ -43,18 +58,32 @@ tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed);
 #define CSR_RX_WORDS 0x05u
 #define CSR_RX_MSGS 0x06u
 
-static int usage(FILE *f, int status) {
+static int usage(const char *name, FILE *f, int status) {
+  fprintf(f, "usage: %s --config FILE [options] [PROGRAM.mesh...]\n", name);
   fprintf(f,
-          "usage: tessera-mesh --config FILE [options] [PROGRAM.mesh...]\n"
           "  --config FILE     resolved configuration the RTL was generated from\n"
           "  --seed N          seed of the buffer contents and of the random start of flops\n"
           "                    without reset (default 1); program i uses N + i\n"
           "  --max-cycles N    fail a program still running after N cycles (default 1000000)\n"
           "  --trace           print every retired instruction: die, pc, opcode, cycle\n"
+          "  --trace-file FILE write every retired instruction and every counter to FILE\n"
+          "                    (format in docs/simulators.md)\n"
           "  --table           print every die's instructions (RTL and model retire cycle,\n"
           "                    difference, energy) and the energy by event class\n"
+          "  --stats           also print the figures as `stat` lines (tests/regress.sh)\n"
+          "  --waves DIR       where a mismatch's waveform goes (default: waves/ beside\n"
+          "                    this binary); --no-waves writes none\n"
           "  --uncontended     the messages share no channel: every instruction must retire\n"
           "                    in the cycle the cost model predicts (docs/cost-model.md)\n"
+          "  --dram-bound      as --uncontended, but the DRAM channels may stall (DDR5 banks and\n"
+          "                    refresh): every instruction retires no earlier than predicted and\n"
+          "                    at most the channels' stall cycles so far later\n"
+          "  --gemm M,K,N      also run a distributed GEMM, output blocks over the dies\n"
+          "  --collective allgather|reducescatter,row|col,ring|mesh,CHUNK\n"
+          "                    also run a collective within every row or column, on the\n"
+          "                    bypass ring or the mesh, CHUNK words per die\n"
+          "  --ffn B,D,DH,N    also run Hecaton's FFN block forward, two fused layers and\n"
+          "                    the residual (no GeLU: docs/lowering.md)\n"
           "  --linear B,DIN,DOUT,N[,fwd|bwd|both]\n"
           "                    also run Hecaton's Algorithm 1 for a linear layer: B tokens per\n"
           "                    mini-batch, DIN x DOUT weights, N mini-batches (docs/lowering.md)\n");
@@ -127,27 +156,39 @@ static int split_sections(const char *text, const char *name, int rows, int cols
 
 /* ---- a lowered workload ------------------------------------------------------------ */
 
-/* Random tensors in [-1, 1) for a lowered linear layer, laid out in DRAM. */
+/* Random tensors in [-1, 1) for a lowered linear layer or FFN block, laid
+ * out in DRAM (other workloads run on the DRAM's random words). */
 static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram) {
   const tsr_linear *L = &low->layer;
-  size_t nx = (size_t)L->minibatches * L->tokens * L->d_in, nw = (size_t)L->d_in * L->d_out;
-  size_t ny = (size_t)L->minibatches * L->tokens * L->d_out;
-  float *x = malloc(sizeof(float) * nx), *w = malloc(sizeof(float) * nw), *dy = malloc(sizeof(float) * ny);
-  if (!x || !w || !dy) {
-    free(x), free(w), free(dy);
-    return -1;
+  const tsr_ffn *f = &low->ffn;
+  size_t len[3];
+  if (low->kind == TSR_LOWERED_LINEAR) {
+    len[0] = (size_t)L->minibatches * L->tokens * L->d_in; /* x, w, dy */
+    len[1] = (size_t)L->d_in * L->d_out;
+    len[2] = (size_t)L->minibatches * L->tokens * L->d_out;
+  } else if (low->kind == TSR_LOWERED_FFN) {
+    len[0] = (size_t)f->minibatches * f->tokens * f->d_model; /* x, w1, w2 */
+    len[1] = len[2] = (size_t)f->d_model * f->d_hidden;
+  } else {
+    return 0;
   }
-  float *all[3] = {x, w, dy};
-  size_t len[3] = {nx, nw, ny};
-  for (int k = 0; k < 3; k++)
+  float *all[3];
+  int ok = 1;
+  for (int k = 0; k < 3; k++) ok &= (all[k] = malloc(sizeof(float) * len[k])) != NULL;
+  for (int k = 0; ok && k < 3; k++)
     for (size_t i = 0; i < len[k]; i++) {
       *s = *s * 6364136223846793005ull + 1442695040888963407ull;
       all[k][i] = (float)((int32_t)(*s >> 32)) / 2147483648.0f;
     }
-  tsr_linear_data data = {x, w, dy};
-  tsr_lower_load(low, &data, dram);
-  free(x), free(w), free(dy);
-  return 0;
+  if (ok && low->kind == TSR_LOWERED_LINEAR) {
+    tsr_linear_data data = {all[0], all[1], all[2]};
+    tsr_lower_load(low, &data, dram);
+  } else if (ok) {
+    tsr_ffn_data data = {all[0], all[1], all[2]};
+    tsr_lower_load_ffn(low, &data, dram);
+  }
+  for (int k = 0; k < 3; k++) free(all[k]);
+  return ok ? 0 : -1;
 }
 
 /* ---- one program ------------------------------------------------------------------ */
@@ -171,10 +212,18 @@ typedef struct {
   long word_mismatches, flag_mismatches, count_mismatches, cycle_mismatches;
   uint64_t cycles, words_sent;
   /* per class: instructions, sum and maximum of |RTL - model| retire cycle,
-   * and of the error in the instruction's own cycles */
+   * and of the error in the instruction's own cycles, in % of the RTL's */
   long n[N_CLS];
-  uint64_t err_sum[N_CLS], err_max[N_CLS], dur_err_max[N_CLS];
+  uint64_t err_sum[N_CLS], err_max[N_CLS];
+  double own_sum[N_CLS], own_max[N_CLS];
   uint64_t end_rtl, end_model; /* last retire over all dies */
+  uint64_t first_bad;          /* cycle of the first cycle mismatch, or of the end of
+                                  the run for a mismatch found after it; 0 if none */
+  /* the DRAM channels' stall cycles (when the front end counts them) and the
+   * largest RTL - model retire difference */
+  int stalls_known;
+  uint64_t dram_stalls;
+  int64_t late_max;
   double e_model[TSR_N_ECLASS], e_rtl[TSR_N_ECLASS]; /* energy by event class, pJ */
 } mesh_result;
 
@@ -276,11 +325,44 @@ static void print_table(const tsr_config *cfg, const tsr_mesh_cost_die *pred, ui
   printf("  %-18s %14.1f %14.1f %7.2f%%\n\n", "total", tm, tr, tr ? 100.0 * (tm - tr) / tr : 0.0);
 }
 
+/* How to run a program. A run with waves writes an FST waveform of cycles
+ * wave_from..wave_to to the file waves. */
+typedef struct {
+  uint64_t seed, max_cycles;
+  int trace, uncontended, dram_bound, table, stats;
+  FILE *trace_file; /* --trace-file, or NULL */
+  const char *waves;
+  uint64_t wave_from, wave_to;
+} run_opts;
+
+/* The counters run_program read at the end, to the trace file. */
+static void trace_counters(const tsr_config *cfg, FILE *f, const tsr_counts *die_rtl,
+                           const uint64_t *rx, const uint64_t *net_rtl, const uint64_t *io_rtl,
+                           int n_io) {
+  static const char *const io_names[3] = {"dram_words_read", "dram_words_written", "read_requests"};
+  int n = (int)(cfg->mesh.rows * cfg->mesh.cols);
+  for (int d = 0; d < n; d++) {
+    for (int k = 0; k < TSR_N_COUNTERS; k++)
+      tsr_trace_counter(f, "die", d, die_rtl[d].c[k], tsr_counter_names[k]);
+    tsr_trace_counter(f, "die", d, rx[2 * d], "rx_words");
+    tsr_trace_counter(f, "die", d, rx[2 * d + 1], "rx_msgs");
+  }
+  for (uint32_t k = 0; k < tsr_cnt_total(cfg); k++) {
+    char name[80];
+    tsr_cnt_name(cfg, k, name, sizeof name);
+    tsr_trace_counter(f, "net", (int)k, net_rtl[k], name);
+  }
+  for (int i = 0; i < 3 * n_io; i++)
+    tsr_trace_counter(f, "io", i / 3, io_rtl[i], io_names[i % 3]);
+}
+
 /* Run one program: per_die[d] is die d's assembler text; low, when not NULL,
  * is the lowered workload whose tensors the IO dies' DRAM starts from. */
-static int run_program(const tsr_config *cfg, const char *path, char **per_die,
-                       const tsr_lowered *low, uint64_t seed, uint64_t max_cycles, int trace,
-                       int uncontended, int table, mesh_result *res) {
+static int run_program(const tsr_mesh_front_end *fe, const tsr_config *cfg, const char *path,
+                       char **per_die, const tsr_lowered *low, const run_opts *opt,
+                       mesh_result *res) {
+  const uint64_t seed = opt->seed, max_cycles = opt->max_cycles;
+  const int trace = opt->trace, uncontended = opt->uncontended, dram_bound = opt->dram_bound;
   int rows = (int)cfg->mesh.rows, cols = (int)cfg->mesh.cols, n = rows * cols;
   uint32_t ww = (uint32_t)tsr_buffer_words(&cfg->die.weight_buffer);
   uint32_t aw = (uint32_t)tsr_buffer_words(&cfg->die.act_buffer);
@@ -293,6 +375,7 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
   uint64_t *net_rtl = calloc(tsr_cnt_total(cfg), sizeof *net_rtl);
   tsr_counts *die_rtl = calloc((size_t)n, sizeof *die_rtl), *die_model = calloc((size_t)n, sizeof *die_model);
   uint64_t *io_rtl = calloc(3 * (size_t)rows * 2, sizeof *io_rtl);
+  uint64_t *rx_rtl = calloc(2 * (size_t)n, sizeof *rx_rtl);      /* words, messages unconsumed */
   uint64_t **rtl_retire = calloc((size_t)n, sizeof *rtl_retire); /* per die, per instruction */
   int n_io = cfg->mesh.io_dies ? 2 * rows : 0; /* IO dies whose DRAM is loaded and checked */
   uint64_t *io_cnt = calloc(3 * (size_t)rows * 2, sizeof *io_cnt);
@@ -300,7 +383,7 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
   tsr_mesh_sim *sim = NULL;
   tsr_mesh_cost_die *pred = NULL; /* the cost model's prediction per die */
   memset(res, 0, sizeof *res);
-  if (!gold || !words || !rtl_buf || !init_w || !init_a || !n_insns || !net || !net_rtl || !die_rtl || !die_model || !io_rtl || !rtl_retire ||
+  if (!gold || !words || !rtl_buf || !init_w || !init_a || !n_insns || !net || !net_rtl || !die_rtl || !die_model || !io_rtl || !rx_rtl || !rtl_retire ||
       !io_cnt || !dram || !init_dram)
     goto out;
   uint64_t s = seed * 0x9E3779B97F4A7C15ull + 1;
@@ -361,7 +444,12 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
 
   /* Load every die through the host port, start them all in one cycle. */
   rc = 1;
-  sim = tsr_verilator_mesh_create(n, seed);
+  sim = fe->create(cfg, seed);
+  if (!sim) {
+    fprintf(stderr, "%s: the simulator could not be started\n", path);
+    goto out;
+  }
+  if (!opt->waves) tsr_trace_program(opt->trace_file, path);
   sim->reset(sim->ctx);
   for (int d = 0; d < n; d++) {
     for (size_t i = 0; i < TSR_INSN_WORDS * n_insns[d]; i++)
@@ -377,7 +465,13 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
   for (int d = 0; last_retire && d < n; d++) last_retire[d] = -1;
   int running = 1;
   uint64_t cyc = 0;
+  int waving = 0;
   for (; running && cyc < max_cycles; cyc++) {
+    if (opt->waves && sim->waves && cyc == opt->wave_from && !waving) {
+      if (sim->waves(sim->ctx, opt->waves)) fprintf(stderr, "%s: cannot write\n", opt->waves);
+      else waving = 1;
+    }
+    if (waving && cyc == opt->wave_to) sim->waves(sim->ctx, NULL), waving = 0;
     running = 0;
     for (int d = 0; d < n; d++) {
       tsr_die_outputs o;
@@ -387,6 +481,7 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
       retired[d]++;
       if (trace) printf("die %d (%d,%d) pc %u op 0x%02x cycle %u\n", d, d / cols, d % cols,
                         o.trace_pc, o.trace_op, o.trace_cycle);
+      if (!opt->waves) tsr_trace_retire(opt->trace_file, d, o.trace_pc, o.trace_op, o.trace_cycle);
       /* An instruction runs from the cycle after its predecessor retired. */
       int64_t took = (int64_t)o.trace_cycle - last_retire[d];
       last_retire[d] = o.trace_cycle;
@@ -395,7 +490,7 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
       if (k >= pred[d].n_retired) {
         fprintf(stderr, "MISMATCH die %d: retired instruction %zu at pc %u, the model retires %zu\n",
                 d, k, o.trace_pc, pred[d].n_retired);
-        res->cycle_mismatches++;
+        if (!res->cycle_mismatches++) res->first_bad = cyc;
         continue;
       }
       const tsr_insn_cost *p = &pred[d].out[k];
@@ -404,22 +499,36 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
       uint64_t want = p->retire, got = o.trace_cycle;
       uint64_t e = got > want ? got - want : want - got;
       int64_t dur = took - (int64_t)(p->retire - p->start + 1);
-      uint64_t de = (uint64_t)(dur < 0 ? -dur : dur);
+      double own = took > 0 ? 100.0 * (double)(dur < 0 ? -dur : dur) / (double)took : 0.0;
       res->n[cls]++;
       res->err_sum[cls] += e;
       if (e > res->err_max[cls]) res->err_max[cls] = e;
-      if (de > res->dur_err_max[cls]) res->dur_err_max[cls] = de;
-      if (uncontended && e) {
+      res->own_sum[cls] += own;
+      if (own > res->own_max[cls]) res->own_max[cls] = own;
+      if (got > want && (int64_t)(got - want) > res->late_max)
+        res->late_max = (int64_t)(got - want);
+      uint64_t slack = dram_bound && sim->dram_stalls ? sim->dram_stalls(sim->ctx) : 0;
+      if (dram_bound && (got < want || got > want + slack)) {
+        fprintf(stderr,
+                "MISMATCH die %d (row %d, col %d) pc %u: %s retired in cycle %llu, expected "
+                "%llu..%llu (the model's cycle, plus the %llu cycles the DRAM channels stalled)\n",
+                d, d / cols, d % cols, o.trace_pc, cls_names[cls], (unsigned long long)got,
+                (unsigned long long)want, (unsigned long long)(want + slack),
+                (unsigned long long)slack);
+        if (!res->cycle_mismatches++) res->first_bad = cyc;
+      } else if (uncontended && e) {
         fprintf(stderr, "MISMATCH die %d (row %d, col %d) pc %u: %s retired in cycle %llu, the model "
                 "predicts %llu (took %lld cycles, predicted %llu)\n", d, d / cols, d % cols,
                 o.trace_pc, cls_names[cls], (unsigned long long)got, (unsigned long long)want,
                 (long long)took, (unsigned long long)(p->retire - p->start + 1));
-        res->cycle_mismatches++;
+        if (!res->cycle_mismatches++) res->first_bad = cyc;
       }
     }
     if (running) sim->tick(sim->ctx);
   }
   res->cycles = cyc;
+  res->stalls_known = sim->dram_stalls != NULL;
+  res->dram_stalls = sim->dram_stalls ? sim->dram_stalls(sim->ctx) : 0;
   if (running) {
     fprintf(stderr, "%s: still running after %llu cycles\n", path, (unsigned long long)max_cycles);
     free(retired);
@@ -427,7 +536,11 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
     goto out;
   }
   /* Let arriving data settle (a die may halt before what was sent to it lands). */
-  for (int i = 0; i < 200; i++) sim->tick(sim->ctx);
+  for (int i = 0; i < 200; i++, cyc++) {
+    if (waving && cyc == opt->wave_to) sim->waves(sim->ctx, NULL), waving = 0;
+    sim->tick(sim->ctx);
+  }
+  if (waving) sim->waves(sim->ctx, NULL);
 
   for (int d = 0; d < n; d++) {
     tsr_die_outputs o;
@@ -440,6 +553,8 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
     }
     uint64_t rx_w = host_read(sim, (uint32_t)d, TSR_HOST_CSR | CSR_RX_WORDS);
     uint64_t rx_m = host_read(sim, (uint32_t)d, TSR_HOST_CSR | CSR_RX_MSGS);
+    rx_rtl[2 * d] = rx_w;
+    rx_rtl[2 * d + 1] = rx_m;
     if (rx_w != gold[d].rx_words[TSR_WAIT_ANY] || rx_m != gold[d].rx_msgs[TSR_WAIT_ANY]) {
       fprintf(stderr, "MISMATCH die %d: %llu words / %llu messages unconsumed, expected %llu / %llu\n",
               d, (unsigned long long)rx_w, (unsigned long long)rx_m,
@@ -483,6 +598,8 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
   }
   res->count_mismatches += check_net_counters(cfg, sim, net, net_rtl);
   res->count_mismatches += check_die_counters(cfg, sim, pred, uncontended, die_rtl);
+  if (opt->trace_file && !opt->waves)
+    trace_counters(cfg, opt->trace_file, die_rtl, rx_rtl, net_rtl, io_rtl, n_io);
 
   /* Energy by event class: the RTL's counters and the model's, priced alike. */
   uint64_t dram_rtl[4 * TSR_MAX_ROWS] = {0}, dram_model[4 * TSR_MAX_ROWS] = {0};
@@ -491,12 +608,14 @@ static int run_program(const tsr_config *cfg, const char *path, char **per_die,
   for (int d = 0; d < n; d++) die_model[d] = pred[d].total;
   tsr_mesh_energy(cfg, die_rtl, net_rtl, dram_rtl, res->e_rtl);
   tsr_mesh_energy(cfg, die_model, net, dram_model, res->e_model);
-  if (table) print_table(cfg, pred, rtl_retire, res);
+  if (opt->table) print_table(cfg, pred, rtl_retire, res);
+  if (!res->first_bad && (res->word_mismatches || res->flag_mismatches || res->count_mismatches))
+    res->first_bad = cyc;
   rc = 0;
 out:
   for (int d = 0; pred && d < n; d++) free(pred[d].out), free(pred[d].net);
   for (int d = 0; rtl_retire && d < n; d++) free(rtl_retire[d]);
-  free(rtl_retire), free(net_rtl), free(die_rtl), free(die_model), free(io_rtl);
+  free(rtl_retire), free(net_rtl), free(die_rtl), free(die_model), free(io_rtl), free(rx_rtl);
   free(pred);
   if (sim) {
     sim->destroy(sim->ctx);
@@ -530,9 +649,13 @@ static int parse_linear(const char *spec, tsr_linear *L) {
   return L->forward || L->backward ? 0 : -1;
 }
 
-/* One line of verdict and one of the model's agreement. */
+/* One line of verdict and one of the model's agreement (uncontended: the run
+ * had --uncontended or --dram-bound, so cycle mismatches are counted); with
+ * stats, the same figures as `stat` lines for tests/regress.sh:
+ *   stat CLASS N SUM|ERR| MAX|ERR| SUM_OWN% MAX_OWN%    per instruction class
+ *   stat run END_RTL END_MODEL ENERGY_MODEL ENERGY_RTL  the whole program */
 static void report(const tsr_config *cfg, const char *name, int rc, const mesh_result *r,
-                   int uncontended, int *worst) {
+                   int uncontended, int stats, int *worst) {
   int ok = rc == 0 && !r->word_mismatches && !r->flag_mismatches && !r->count_mismatches &&
            !r->cycle_mismatches;
   printf("%s %s: %ux%u dies, %llu cycles, %llu words moved, %ld word / %ld flag / %ld count "
@@ -555,49 +678,194 @@ static void report(const tsr_config *cfg, const char *name, int rc, const mesh_r
     for (int c = 0; c < TSR_N_ECLASS; c++) em += r->e_model[c], er += r->e_rtl[c];
     printf("  energy: model %.1f pJ, RTL counters %.1f pJ (%+.3f %%)\n", em, er,
            er ? 100.0 * (em - er) / er : 0.0);
+    for (int c = 0; stats && c < N_CLS; c++)
+      if (r->n[c])
+        printf("stat %s %ld %llu %llu %.4f %.4f\n", cls_names[c], r->n[c],
+               (unsigned long long)r->err_sum[c], (unsigned long long)r->err_max[c], r->own_sum[c],
+               r->own_max[c]);
+    if (stats)
+      printf("stat run %llu %llu %.3f %.3f\n", (unsigned long long)r->end_rtl,
+             (unsigned long long)r->end_model, em, er);
+    if (r->stalls_known && cfg->mesh.dram_timing == TSR_DRAM_DDR5)
+      printf("  dram: the channels stalled %llu cycles (DDR5 banks and refresh); retires at most "
+             "%lld cycles after the model's\n",
+             (unsigned long long)r->dram_stalls, (long long)r->late_max);
   }
   if (rc == 2) *worst = 2;
   else if (!ok && *worst == 0) *worst = 1;
 }
 
-int main(int argc, char **argv) {
-  const char *config = NULL, *linear[8];
-  int n_linear = 0;
-  uint64_t seed = 1, max_cycles = 1000000;
-  int trace = 0, uncontended = 0, table = 0, first = 0;
+/* Cycles of waveform written before and after the first mismatch. */
+#define WAVE_BEFORE 1000u
+#define WAVE_AFTER 100u
+
+/* Run a program; on a mismatch run it once more, quietly and from the same
+ * seed (the run is deterministic), writing the waveform of the cycles around
+ * the first mismatch to WAVES_DIR/<name>.fst. */
+static int run_checked(const tsr_mesh_front_end *fe, const tsr_config *cfg, const char *path,
+                       char **per_die, const tsr_lowered *low, const run_opts *opt,
+                       const char *waves_dir, int job, mesh_result *res) {
+  int rc = run_program(fe, cfg, path, per_die, low, opt, res);
+  if (rc != 0 || !res->first_bad || !waves_dir) return rc;
+  char file[4096];
+  snprintf(file, sizeof file, "%s/job%d-seed%llu.fst", waves_dir, job,
+           (unsigned long long)opt->seed);
+  run_opts again = *opt;
+  again.trace = again.table = 0;
+  again.waves = file;
+  again.wave_from = res->first_bad > WAVE_BEFORE ? res->first_bad - WAVE_BEFORE : 0;
+  again.wave_to = res->first_bad + WAVE_AFTER;
+  mesh_result ignored;
+  fflush(stdout), fflush(stderr);
+  int saved = dup(2), null = open("/dev/null", O_WRONLY);
+  if (saved >= 0 && null >= 0) dup2(null, 2);
+  int wrote = mkdir(waves_dir, 0777) == 0 || errno == EEXIST;
+  if (wrote) wrote = run_program(fe, cfg, path, per_die, low, &again, &ignored) == 0;
+  if (saved >= 0) dup2(saved, 2), close(saved);
+  if (null >= 0) close(null);
+  if (wrote && access(file, R_OK) == 0)
+    fprintf(stderr, "waveform of cycles %llu..%llu around the first mismatch: %s\n",
+            (unsigned long long)again.wave_from, (unsigned long long)again.wave_to, file);
+  return rc;
+}
+
+/* "allgather|reducescatter,row|col,ring|mesh,CHUNK" of --collective. */
+static int parse_collective(const char *spec, tsr_collective *c) {
+  char kind[16], over[8], chan[8];
+  int used = 0;
+  memset(c, 0, sizeof *c);
+  if (sscanf(spec, "%15[a-z],%7[a-z],%7[a-z],%u%n", kind, over, chan, &c->chunk, &used) != 4 ||
+      spec[used] != '\0')
+    return -1;
+  c->kind = !strcmp(kind, "allgather") ? TSR_COLL_ALLGATHER
+            : !strcmp(kind, "reducescatter") ? TSR_COLL_REDUCESCATTER : -1;
+  c->over_cols = !strcmp(over, "col") ? 1 : !strcmp(over, "row") ? 0 : -1;
+  c->on_mesh = !strcmp(chan, "mesh") ? 1 : !strcmp(chan, "ring") ? 0 : -1;
+  return c->kind < 0 || c->over_cols < 0 || c->on_mesh < 0 ? -1 : 0;
+}
+
+/* A workload of the command line lowered to per-die programs: name it, or
+ * return 2 with the error printed. */
+enum { WORK_LINEAR, WORK_COLLECTIVE, WORK_GEMM, WORK_FFN };
+static int lower_work(const char *me, const tsr_config *cfg, int kind, const char *spec,
+                      tsr_lowered *low, char *name, size_t name_len) {
+  char why[TSR_ISA_ERR_LEN];
+  static const char *const usage_of[] = {
+      "B,DIN,DOUT,N[,fwd|bwd|both] (tokens per mini-batch, input and output features, "
+      "mini-batches)",
+      "allgather|reducescatter,row|col,ring|mesh,CHUNK (the collective, within every row or "
+      "column, on the bypass ring or the mesh, words per die)",
+      "M,K,N (Y = X W with X of M x K)",
+      "B,D,DH,N (tokens per mini-batch, model and hidden features, mini-batches)"};
+  static const char *const option[] = {"--linear", "--collective", "--gemm", "--ffn"};
+  int bad = 0, rc = 0;
+  if (kind == WORK_LINEAR) {
+    tsr_linear L;
+    bad = parse_linear(spec, &L);
+    if (!bad && !(rc = tsr_lower_linear(cfg, &L, low, why)))
+      snprintf(name, name_len, "linear layer B=%u Din=%u Dout=%u N=%u %s", L.tokens, L.d_in,
+               L.d_out, L.minibatches,
+               L.forward && L.backward ? "forward+backward" : L.forward ? "forward" : "backward");
+  } else if (kind == WORK_COLLECTIVE) {
+    tsr_collective c;
+    bad = parse_collective(spec, &c);
+    if (!bad && !(rc = tsr_lower_collective(cfg, &c, low, why)))
+      snprintf(name, name_len, "%s within every %s, %u words per die, on the %s",
+               c.kind == TSR_COLL_ALLGATHER ? "all-gather" : "reduce-scatter",
+               c.over_cols ? "column" : "row", c.chunk, c.on_mesh ? "mesh" : "bypass ring");
+  } else if (kind == WORK_FFN) {
+    tsr_ffn f;
+    int used = 0;
+    bad = sscanf(spec, "%u,%u,%u,%u%n", &f.tokens, &f.d_model, &f.d_hidden, &f.minibatches, &used) != 4 ||
+          spec[used] != '\0';
+    if (!bad && !(rc = tsr_lower_ffn(cfg, &f, low, why)))
+      snprintf(name, name_len, "FFN block forward B=%u D=%u Dh=%u N=%u", f.tokens, f.d_model,
+               f.d_hidden, f.minibatches);
+  } else {
+    unsigned m, k, n;
+    int used = 0;
+    bad = sscanf(spec, "%u,%u,%u%n", &m, &k, &n, &used) != 3 || spec[used] != '\0';
+    if (!bad && !(rc = tsr_lower_gemm(cfg, m, k, n, low, why)))
+      snprintf(name, name_len, "distributed GEMM M=%u K=%u N=%u", m, k, n);
+  }
+  if (bad) fprintf(stderr, "%s: %s %s: expected %s\n", me, option[kind], spec, usage_of[kind]);
+  else if (rc) fprintf(stderr, "%s: %s %s: %s\n", me, option[kind], spec, why);
+  return bad || rc ? 2 : 0;
+}
+
+int tsr_mesh_main(int argc, char **argv, const tsr_mesh_front_end *fe) {
+  const char *config = NULL, *work[16], *me = fe->name, *trace_path = NULL;
+  int n_work = 0, work_kind[16];
+  run_opts opt = {.seed = 1, .max_cycles = 1000000};
+  int first = 0;
+  /* Waveforms go beside the binary (build/mesh/NAME/waves) unless told. */
+  char waves_buf[4096];
+  const char *slash = strrchr(argv[0], '/');
+  snprintf(waves_buf, sizeof waves_buf, "%.*swaves", slash ? (int)(slash - argv[0] + 1) : 0, argv[0]);
+  const char *waves_dir = waves_buf;
   for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(stdout, 0);
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(me, stdout, 0);
     if (!strcmp(argv[i], "--trace")) {
-      trace = 1;
+      opt.trace = 1;
     } else if (!strcmp(argv[i], "--table")) {
-      table = 1;
+      opt.table = 1;
+    } else if (!strcmp(argv[i], "--stats")) {
+      opt.stats = 1;
     } else if (!strcmp(argv[i], "--uncontended")) {
-      uncontended = 1;
+      opt.uncontended = 1;
+    } else if (!strcmp(argv[i], "--no-waves")) {
+      waves_dir = NULL;
+    } else if (i + 1 < argc && !strcmp(argv[i], "--waves")) {
+      waves_dir = argv[++i];
+    } else if (!strcmp(argv[i], "--dram-bound")) {
+      opt.dram_bound = 1;
     } else if (i + 1 < argc && !strcmp(argv[i], "--config")) {
       config = argv[++i];
     } else if (i + 1 < argc && !strcmp(argv[i], "--seed")) {
-      seed = strtoull(argv[++i], NULL, 0);
+      opt.seed = strtoull(argv[++i], NULL, 0);
+    } else if (i + 1 < argc && !strcmp(argv[i], "--trace-file")) {
+      trace_path = argv[++i];
     } else if (i + 1 < argc && !strcmp(argv[i], "--max-cycles")) {
-      max_cycles = strtoull(argv[++i], NULL, 0);
-    } else if (i + 1 < argc && !strcmp(argv[i], "--linear")) {
-      if (n_linear == 8) {
-        fprintf(stderr, "tessera-mesh: at most 8 --linear layers\n");
+      opt.max_cycles = strtoull(argv[++i], NULL, 0);
+    } else if (i + 1 < argc && (!strcmp(argv[i], "--linear") || !strcmp(argv[i], "--collective") ||
+                                !strcmp(argv[i], "--gemm") || !strcmp(argv[i], "--ffn"))) {
+      if (n_work == 16) {
+        fprintf(stderr, "%s: at most 16 --linear, --collective, --gemm and --ffn workloads\n", me);
         return 2;
       }
-      linear[n_linear++] = argv[++i];
+      work_kind[n_work] = argv[i][2] == 'l'   ? WORK_LINEAR
+                          : argv[i][2] == 'c' ? WORK_COLLECTIVE
+                          : argv[i][2] == 'g' ? WORK_GEMM
+                                              : WORK_FFN;
+      work[n_work++] = argv[++i];
     } else if (argv[i][0] == '-') {
-      fprintf(stderr, "tessera-mesh: unknown option %s\n", argv[i]);
-      return usage(stderr, 2);
+      fprintf(stderr, "%s: unknown option %s\n", me, argv[i]);
+      return usage(me, stderr, 2);
     } else {
       first = i;
       break;
     }
   }
-  if (!config || (!first && !n_linear) || !max_cycles) return usage(stderr, 2);
+  if (!config || (!first && !n_work) || !opt.max_cycles) return usage(me, stderr, 2);
   tsr_config *cfg = malloc(sizeof *cfg);
   char err[TSR_ERR_LEN];
   if (!cfg || tsr_config_load(config, cfg, err)) {
     fprintf(stderr, "%s\n", cfg ? err : "out of memory");
+    free(cfg);
+    return 2;
+  }
+  static const char *const models[] = {"rtl", "external"};
+  if (cfg->mesh.io_dies && (int)cfg->mesh.dram_model != fe->external_dram) {
+    fprintf(stderr,
+            "%s: %s: mesh.dram.model is \"%s\", expected \"%s\": this front end runs "
+            "mesh tops whose DRAM is %s (docs/simulators.md)\n",
+            me, config, models[cfg->mesh.dram_model], models[fe->external_dram],
+            fe->external_dram ? "outside the RTL" : "in the RTL");
+    free(cfg);
+    return 2;
+  }
+  if (trace_path && !(opt.trace_file = fopen(trace_path, "w"))) {
+    fprintf(stderr, "%s: cannot write the trace\n", trace_path);
     free(cfg);
     return 2;
   }
@@ -608,35 +876,31 @@ int main(int argc, char **argv) {
     char *text = tsr_read_text(argv[i]), **per_die = calloc((size_t)n, sizeof *per_die);
     int rc = 2;
     if (!text) fprintf(stderr, "%s: cannot read the program\n", argv[i]);
-    else if (per_die && !split_sections(text, argv[i], (int)cfg->mesh.rows, (int)cfg->mesh.cols, per_die))
-      rc = run_program(cfg, argv[i], per_die, NULL, seed + (uint64_t)job, max_cycles, trace,
-                       uncontended, table, &r);
-    report(cfg, argv[i], rc, &r, uncontended, &worst);
+    else if (per_die && !split_sections(text, argv[i], (int)cfg->mesh.rows, (int)cfg->mesh.cols, per_die)) {
+      run_opts o = opt;
+      o.seed = opt.seed + (uint64_t)job;
+      rc = run_checked(fe, cfg, argv[i], per_die, NULL, &o, waves_dir, job, &r);
+    }
+    report(cfg, argv[i], rc, &r, opt.uncontended || opt.dram_bound, opt.stats, &worst);
     for (int d = 0; per_die && d < n; d++) free(per_die[d]);
     free(per_die);
     free(text);
   }
   static tsr_lowered low;
-  for (int k = 0; k < n_linear; k++, job++) {
+  for (int k = 0; k < n_work; k++, job++) {
     mesh_result r;
     memset(&r, 0, sizeof r);
-    tsr_linear L;
-    char name[160], why[TSR_ISA_ERR_LEN];
-    int rc = 2;
-    if (parse_linear(linear[k], &L)) {
-      fprintf(stderr, "tessera-mesh: --linear %s: expected B,DIN,DOUT,N[,fwd|bwd|both] "
-              "(tokens per mini-batch, input and output features, mini-batches)\n", linear[k]);
-    } else if (tsr_lower_linear(cfg, &L, &low, why)) {
-      fprintf(stderr, "tessera-mesh: --linear %s: %s\n", linear[k], why);
-    } else {
-      rc = run_program(cfg, linear[k], low.text, &low, seed + (uint64_t)job, max_cycles, trace,
-                       uncontended, table, &r);
+    char name[160];
+    int rc = lower_work(me, cfg, work_kind[k], work[k], &low, name, sizeof name);
+    if (rc == 0) {
+      run_opts o = opt;
+      o.seed = opt.seed + (uint64_t)job;
+      rc = run_checked(fe, cfg, name, low.text, &low, &o, waves_dir, job, &r);
       tsr_lowered_free(&low);
     }
-    snprintf(name, sizeof name, "linear layer B=%u Din=%u Dout=%u N=%u %s", L.tokens, L.d_in,
-             L.d_out, L.minibatches, L.forward && L.backward ? "forward+backward" : L.forward ? "forward" : "backward");
-    report(cfg, rc == 2 && !L.tokens ? linear[k] : name, rc, &r, uncontended, &worst);
+    report(cfg, rc == 2 ? work[k] : name, rc, &r, opt.uncontended || opt.dram_bound, opt.stats, &worst);
   }
+  if (opt.trace_file) fclose(opt.trace_file);
   free(cfg);
   return worst;
 }

@@ -9,4 +9,6 @@ Suite *cost_suite(void);
 Suite *noc_suite(void);
 Suite *mesh_suite(void);
 Suite *lower_suite(void);
+Suite *table3_suite(void);
+Suite *sysmodel_suite(void);
 #endif

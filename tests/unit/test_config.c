@@ -36,6 +36,14 @@ START_TEST(minimal_gets_hecaton_defaults) {
   ck_assert_uint_eq(m->dram_channels, 2);
   ck_assert_double_eq(m->dram_gbps, 51.2);
   ck_assert_uint_eq(m->dram_latency_ns, 100);
+  ck_assert_int_eq(m->dram_model, TSR_DRAM_RTL);
+  ck_assert_int_eq(m->dram_timing, TSR_DRAM_SIMPLE);
+  ck_assert_uint_eq(m->ddr5.banks, 32);
+  ck_assert_uint_eq(m->ddr5.row_bytes, 1024);
+  ck_assert_double_eq(m->ddr5.trcd_ns, 14.375);
+  ck_assert_double_eq(m->ddr5.trp_ns, 14.375);
+  ck_assert_double_eq(m->ddr5.trefi_ns, 3900);
+  ck_assert_double_eq(m->ddr5.trfc_ns, 295);
   ck_assert_int_eq(m->inner_links, TSR_LINK_ELECTRICAL);
   ck_assert_int_eq(m->edge_north, TSR_LINK_ELECTRICAL);
   ck_assert_int_eq(m->edge_east, TSR_LINK_ELECTRICAL);
@@ -94,7 +102,9 @@ START_TEST(every_key_is_read) {
   ck_assert_int_eq(
       load("{\"name\": \"x-1_Y\", \"mesh\": {\"rows\": 64, \"cols\": 3, \"bypass_rows\": false,"
            " \"bypass_cols\": false, \"io_dies\": false, \"dram\": {\"channels\": 16,"
-           " \"gbps\": 1024, \"latency_ns\": 10000}, \"links\": {\"inner\": \"photonic\","
+           " \"gbps\": 1024, \"latency_ns\": 10000, \"model\": \"external\", \"timing\": \"ddr5\","
+           " \"ddr5\": {\"banks\": 256, \"row_bytes\": 65536, \"trcd_ns\": 1000, \"trp_ns\": 0,"
+           " \"trefi_ns\": 0, \"trfc_ns\": 10000}}, \"links\": {\"inner\": \"photonic\","
            " \"north\": \"photonic\", \"south\": \"electrical\", \"west\": \"photonic\","
            " \"east\": \"photonic\"}},"
            " \"die\": {\"pe_count\": 1, \"lanes\": 64, \"vector\": 64, \"dataflow\": \"os\","
@@ -114,6 +124,13 @@ START_TEST(every_key_is_read) {
   ck_assert(!cfg->mesh.bypass_rows && !cfg->mesh.bypass_cols && !cfg->mesh.io_dies);
   ck_assert_uint_eq(cfg->mesh.dram_channels, 16);
   ck_assert_double_eq(cfg->mesh.dram_gbps, 1024);
+  ck_assert_int_eq(cfg->mesh.dram_model, TSR_DRAM_EXTERNAL);
+  ck_assert_int_eq(cfg->mesh.dram_timing, TSR_DRAM_DDR5);
+  ck_assert_uint_eq(cfg->mesh.ddr5.banks, 256);
+  ck_assert_uint_eq(cfg->mesh.ddr5.row_bytes, 65536);
+  ck_assert_double_eq(cfg->mesh.ddr5.trcd_ns, 1000);
+  ck_assert_double_eq(cfg->mesh.ddr5.trefi_ns, 0); /* no refresh: any tRFC */
+  ck_assert_double_eq(cfg->mesh.ddr5.trfc_ns, 10000);
   ck_assert_int_eq(cfg->mesh.inner_links, TSR_LINK_PHOTONIC);
   ck_assert_int_eq(cfg->mesh.edge_north, TSR_LINK_PHOTONIC);
   ck_assert_int_eq(cfg->mesh.edge_south, TSR_LINK_ELECTRICAL);
@@ -159,8 +176,8 @@ static const char *const bad[][2] = {
      "fma_stages, weight_buffer, act_buffer, imem_words"},
     {"{\"extra\": 1}",
      "t.json: extra: unknown key, expected one of name, mesh, die, die_overrides"},
-    {"{\"mesh\": {\"dram\": {\"speed\": 1}}}",
-     "mesh.dram.speed: unknown key, expected one of channels, gbps, latency_ns"},
+    {"{\"mesh\": {\"dram\": {\"speed\": 1}}}", "mesh.dram.speed: unknown key, expected one of "
+                                               "channels, gbps, latency_ns, model, timing, ddr5"},
     {"{\"die\": {\"act_buffer\": {\"ports\": 1}}}", "die.act_buffer.ports: unknown key"},
     {"{\"die_overrides\": [{\"rows\": 0, \"die\": {}}]}",
      "die_overrides[0].rows: unknown key, expected one of row, col, parity, die"},
@@ -198,6 +215,17 @@ static const char *const bad[][2] = {
      "mesh.links.east: \"optical\" is not allowed, expected \"electrical\" or \"photonic\""},
     {"{\"name\": \"my chip\"}", "name: \"my chip\" is not allowed, expected 1..64 characters"},
     {"{\"name\": \"\"}", "name: \"\" is not allowed"},
+    /* the DRAM model and its DDR5 timing */
+    {"{\"mesh\": {\"dram\": {\"model\": \"systemc\"}}}",
+     "mesh.dram.model: \"systemc\" is not allowed, expected \"rtl\" or \"external\""},
+    {"{\"mesh\": {\"dram\": {\"timing\": \"ddr5\"}}}",
+     "mesh.dram.timing: \"ddr5\" is not allowed with mesh.dram.model \"rtl\", expected \"simple\""},
+    {"{\"mesh\": {\"dram\": {\"model\": \"external\", \"ddr5\": {\"trefi_ns\": 200}}}}",
+     "mesh.dram.ddr5.trfc_ns: 295 is too long for trefi_ns = 200, expected less than the refresh"},
+    {"{\"mesh\": {\"dram\": {\"ddr5\": {\"row_bytes\": 1000}}}}",
+     "mesh.dram.ddr5.row_bytes: 1000 is not a power of two, expected 64, 128, 256, ..., 65536"},
+    {"{\"mesh\": {\"dram\": {\"ddr5\": {\"banks\": 0}}}}",
+     "mesh.dram.ddr5.banks: 0 is out of range, expected 1..256"},
     {"{\"name\": \"a123456789a123456789a123456789a123456789a123456789a123456789abcde\"}",
      "is too long (65 characters), expected 1..64"},
     /* syntax */
@@ -432,7 +460,8 @@ START_TEST(resolved_json_round_trips) {
   assert_round_trip(
       "{\"name\": \"rt\", \"mesh\": {\"rows\": 4, \"cols\": 5, \"links\": {\"inner\": "
       "\"photonic\"},"
-      " \"dram\": {\"gbps\": 0.30000000000000004}}, \"die\": {\"dataflow\": \"os\"},"
+      " \"dram\": {\"gbps\": 0.30000000000000004, \"model\": \"external\", \"timing\": \"ddr5\","
+      " \"ddr5\": {\"trcd_ns\": 13.75, \"row_bytes\": 2048}}}, \"die\": {\"dataflow\": \"os\"},"
       " \"die_overrides\": [{\"row\": 1, \"die\": {\"lanes\": 8, \"act_buffer\": {\"banks\": 4}}},"
       " {\"col\": [1, 3], \"parity\": \"even\", \"die\": {\"dataflow\": \"ws\"}}],"
       " \"router\": {\"fifo_depth\": 6},"

@@ -3,7 +3,9 @@
  * lays out, must give Y = X W, dX = dY W^T and W - lr sum_n X_n^T dY_n as
  * computed here in double precision from the same tensors, on meshes whose
  * rings have 1, 2, 3 and 4 members; the mesh cost model must run the same
- * programs to the end; bad layers are named. */
+ * programs to the end; bad layers are named. The ring collectives and the
+ * distributed GEMM alone, on rings and on the mesh, against closed forms;
+ * the fused FFN block forward against double precision. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -157,6 +159,223 @@ START_TEST(bad_layers_are_named) {
 }
 END_TEST
 
+/* Run lowered programs in the mesh golden model on the given buffers and
+ * DRAM, and in the mesh cost model to the end. */
+static void run_lowered(const tsr_lowered *low, int n, uint32_t **act, uint32_t **wgt,
+                        uint32_t **dram) {
+  tsr_mesh_die dies[16];
+  tsr_mesh_cost_die pred[16];
+  char err[TSR_ISA_ERR_LEN];
+  memset(dies, 0, sizeof dies);
+  memset(pred, 0, sizeof pred);
+  for (int d = 0; d < n; d++) {
+    ck_assert_msg(tsr_assemble(low->text[d], "lowered", (uint32_t **)&dies[d].words,
+                               &dies[d].n_insns, err) == 0, "%s", err);
+    dies[d].act = act[d];
+    dies[d].wgt = wgt[d];
+    pred[d] = (tsr_mesh_cost_die){.words = dies[d].words, .n_insns = dies[d].n_insns,
+                                  .out = calloc(dies[d].n_insns, sizeof *pred[d].out)};
+  }
+  ck_assert_msg(tsr_mesh_golden_run(&cfg, dies, dram, err) == 0, "%s", err);
+  ck_assert_msg(tsr_mesh_cost_run(&cfg, pred, NULL, err) == 0, "%s", err);
+  for (int d = 0; d < n; d++) {
+    ck_assert_msg(dies[d].halted && !dies[d].error, "die %d did not halt cleanly", d);
+    ck_assert_uint_eq(pred[d].n_retired, dies[d].n_insns);
+    free((void *)dies[d].words);
+    free(pred[d].out);
+  }
+}
+
+static uint32_t fbits(float f) {
+  uint32_t u;
+  memcpy(&u, &f, sizeof u);
+  return u;
+}
+static float fval(uint32_t u) {
+  float f;
+  memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+/* A collective within every row or column: after an all-gather every member
+ * holds every member's chunk; after a reduce-scatter member k's last slot
+ * holds the sum over members of their chunk k (n - 1 float additions). */
+static void check_collective(int rows, int cols, int kind, int over_cols, int on_mesh,
+                             uint32_t chunk) {
+  load(rows, cols);
+  tsr_collective c = {kind, over_cols, on_mesh, chunk};
+  static tsr_lowered low;
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_lower_collective(&cfg, &c, &low, err) == 0, "%s", err);
+  int n = rows * cols, len = over_cols ? rows : cols;
+  uint32_t *act[16], *wgt[16], *init[16];
+  uint64_t s = 11;
+  for (int d = 0; d < n; d++) {
+    act[d] = calloc(2048, sizeof(uint32_t));
+    wgt[d] = calloc(2048, sizeof(uint32_t));
+    init[d] = malloc(2048 * sizeof(uint32_t));
+    for (int i = 0; i < 2048; i++) act[d][i] = init[d][i] = fbits(rnd(&s));
+  }
+  run_lowered(&low, n, act, wgt, NULL);
+  for (int d = 0; d < n; d++) {
+    int r = d / cols, col = d % cols, me = over_cols ? r : col;
+    for (int k = 0; k < len; k++) {
+      int src = over_cols ? k * cols + col : r * cols + k; /* member k of this ring */
+      for (uint32_t w = 0; w < chunk; w++) {
+        if (kind == TSR_COLL_ALLGATHER) {
+          ck_assert_msg(act[d][(uint32_t)k * chunk + w] == init[src][(uint32_t)k * chunk + w],
+                        "die %d chunk %d word %u", d, k, w);
+        } else if (k == me) {
+          double sum = 0, mag = 0;
+          for (int m = 0; m < len; m++) {
+            int from = over_cols ? m * cols + col : r * cols + m;
+            double v = fval(init[from][(uint32_t)me * chunk + w]);
+            sum += v;
+            mag += fabs(v);
+          }
+          close_to(fval(act[d][(uint32_t)(2 * len - 2) * chunk + w]), sum, mag, len, "sum", w);
+        }
+      }
+    }
+  }
+  for (int d = 0; d < n; d++) free(act[d]), free(wgt[d]), free(init[d]);
+  tsr_lowered_free(&low);
+}
+
+START_TEST(collectives_on_rings_and_mesh) {
+  for (int mesh = 0; mesh < 2; mesh++) {
+    check_collective(2, 3, TSR_COLL_ALLGATHER, 0, mesh, 20);
+    check_collective(4, 2, TSR_COLL_ALLGATHER, 1, mesh, 7);
+    check_collective(2, 4, TSR_COLL_REDUCESCATTER, 0, mesh, 16);
+    check_collective(3, 2, TSR_COLL_REDUCESCATTER, 1, mesh, 5);
+  }
+}
+END_TEST
+
+/* The distributed GEMM: Y's block (i, j) in DRAM is X's row block i times W's
+ * column block j, read from where the lowering put them. */
+START_TEST(distributed_gemm) {
+  load(2, 3);
+  static tsr_lowered low;
+  char err[TSR_ISA_ERR_LEN];
+  const uint32_t M = 6, K = 10, N = 9, mb = M / 2, nb = N / 3;
+  ck_assert_msg(tsr_lower_gemm(&cfg, M, K, N, &low, err) == 0, "%s", err);
+  uint32_t *act[6], *wgt[6], *dram[4], *init[4];
+  uint64_t s = 5;
+  for (int d = 0; d < 6; d++) act[d] = calloc(2048, 4), wgt[d] = calloc(2048, 4);
+  for (int k = 0; k < 4; k++) {
+    dram[k] = malloc(TSR_IO_DRAM_WORDS * 4);
+    init[k] = malloc(TSR_IO_DRAM_WORDS * 4);
+    for (uint32_t i = 0; i < TSR_IO_DRAM_WORDS; i++) dram[k][i] = init[k][i] = fbits(rnd(&s));
+  }
+  run_lowered(&low, 6, act, wgt, dram);
+  for (int d = 0; d < 6; d++) {
+    /* the operands follow each other in the die's IO die: X, W, then Y */
+    const tsr_lower_die *ld = &low.die[d];
+    uint32_t base = 0;
+    for (int e = 0; e < d; e++)
+      if (low.die[e].io == ld->io) base += mb * K + K * nb + mb * nb;
+    const uint32_t *x = init[ld->io] + base, *w = x + mb * K;
+    const uint32_t *y = dram[ld->io] + base + mb * K + K * nb;
+    for (uint32_t r = 0; r < mb; r++)
+      for (uint32_t c = 0; c < nb; c++) {
+        double sum = 0, mag = 0;
+        for (uint32_t k = 0; k < K; k++) {
+          double t = (double)fval(x[r * K + k]) * fval(w[k * nb + c]);
+          sum += t;
+          mag += fabs(t);
+        }
+        close_to(fval(y[r * nb + c]), sum, mag, (int)K, "y", r * nb + c);
+      }
+  }
+  for (int d = 0; d < 6; d++) free(act[d]), free(wgt[d]);
+  for (int k = 0; k < 4; k++) free(dram[k]), free(init[k]);
+  tsr_lowered_free(&low);
+}
+END_TEST
+
+/* The FFN block forward: Z = X + (X W1) W2 from DRAM, against double
+ * precision. H carries the up-scaling layer's rounding into the second
+ * layer, so the bound adds (D + 1) u |X| |W1| |W2| to the second layer's. */
+static void check_ffn(int rows, int cols, uint32_t B, uint32_t D, uint32_t Dh, uint32_t N) {
+  load(rows, cols);
+  tsr_ffn f = {B, D, Dh, N};
+  static tsr_lowered low;
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_lower_ffn(&cfg, &f, &low, err) == 0, "%s", err);
+  int n = rows * cols;
+  float *x = malloc(sizeof(float) * N * B * D), *w1 = malloc(sizeof(float) * D * Dh);
+  float *w2 = malloc(sizeof(float) * Dh * D), *z = malloc(sizeof(float) * N * B * D);
+  uint64_t s = 3;
+  for (size_t k = 0; k < (size_t)N * B * D; k++) x[k] = rnd(&s);
+  for (size_t k = 0; k < (size_t)D * Dh; k++) w1[k] = rnd(&s), w2[k] = rnd(&s);
+  uint32_t *dram[2 * 8] = {0}, *act[16], *wgt[16];
+  for (int k = 0; k < 2 * rows; k++) dram[k] = calloc(TSR_IO_DRAM_WORDS, sizeof(uint32_t));
+  for (int d = 0; d < n; d++) act[d] = calloc(2048, 4), wgt[d] = calloc(2048, 4);
+  tsr_ffn_data data = {x, w1, w2};
+  tsr_lower_load_ffn(&low, &data, dram);
+  run_lowered(&low, n, act, wgt, dram);
+  tsr_lower_results_ffn(&low, dram, z);
+  double *h = malloc(sizeof(double) * B * Dh), *hmag = malloc(sizeof(double) * B * Dh);
+  const double u = 0x1p-24;
+  for (uint32_t b = 0; b < N; b++) {
+    const float *xb = x + (size_t)b * B * D;
+    for (uint32_t t = 0; t < B; t++)
+      for (uint32_t c = 0; c < Dh; c++) {
+        double v = 0, m = 0;
+        for (uint32_t k = 0; k < D; k++) v += (double)xb[t * D + k] * w1[k * Dh + c], m += fabs((double)xb[t * D + k] * w1[k * Dh + c]);
+        h[t * Dh + c] = v, hmag[t * Dh + c] = m;
+      }
+    for (uint32_t t = 0; t < B; t++)
+      for (uint32_t o = 0; o < D; o++) {
+        double v = xb[t * D + o], m = fabs(v), carried = 0;
+        for (uint32_t c = 0; c < Dh; c++) {
+          v += h[t * Dh + c] * w2[c * D + o];
+          m += fabs(h[t * Dh + c] * w2[c * D + o]);
+          carried += hmag[t * Dh + c] * fabs((double)w2[c * D + o]);
+        }
+        double tol = (Dh + 2) * u * m + (D + 1) * u * carried * (1 + (Dh + 2) * u) + 1e-30;
+        double got = z[((size_t)b * B + t) * D + o];
+        ck_assert_msg(fabs(got - v) <= tol, "z[%u][%u][%u]: %.9g, expected %.9g", b, t, o, got, v);
+      }
+  }
+  for (int d = 0; d < n; d++) free(act[d]), free(wgt[d]);
+  for (int k = 0; k < 2 * rows; k++) free(dram[k]);
+  free(x), free(w1), free(w2), free(z), free(h), free(hmag);
+  tsr_lowered_free(&low);
+}
+
+START_TEST(ffn_block_forward) {
+  check_ffn(2, 2, 8, 8, 16, 3);
+  check_ffn(2, 3, 6, 12, 8, 2);
+  check_ffn(3, 2, 6, 4, 12, 2);
+}
+END_TEST
+
+START_TEST(bad_collectives_and_gemms_are_named) {
+  load(2, 3);
+  static tsr_lowered low;
+  char err[TSR_ISA_ERR_LEN];
+  tsr_collective c = {TSR_COLL_REDUCESCATTER, 0, 0, 500};
+  ck_assert_int_eq(tsr_lower_collective(&cfg, &c, &low, err), -1);
+  ck_assert_str_eq(err, "reduce-scatter: chunk=500 words: die (row 0, col 0) needs 2500 words of "
+                        "its activation buffer, which holds 2048; expected 1..409");
+  load(1, 3);
+  c = (tsr_collective){TSR_COLL_ALLGATHER, 1, 0, 8};
+  ck_assert_int_eq(tsr_lower_collective(&cfg, &c, &low, err), -1);
+  ck_assert_str_eq(err, "all-gather: a ring needs at least 2 dies, the mesh's columns have 1");
+  ck_assert_int_eq(tsr_lower_gemm(&cfg, 4, 4, 4, &low, err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "expected m a multiple of the mesh's rows (1), n of its cols (3)"));
+  tsr_ffn f = {6, 12, 8, 1};
+  ck_assert_int_eq(tsr_lower_ffn(&cfg, &f, &low, err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "ffn: expected a mesh of at least 2 x 2 dies"));
+  load(2, 2);
+  f = (tsr_ffn){5, 12, 8, 1};
+  ck_assert_int_eq(tsr_lower_ffn(&cfg, &f, &low, err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "ffn: tokens=5 d_model=12 d_hidden=8 minibatches=1: expected"));
+}
+END_TEST
+
 Suite *lower_suite(void) {
   Suite *s = suite_create("lower");
   TCase *tc = tcase_create("linear");
@@ -166,6 +385,13 @@ Suite *lower_suite(void) {
   tcase_add_test(tc, rings_of_three_and_two);
   tcase_add_test(tc, four_by_four);
   tcase_add_test(tc, bad_layers_are_named);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("collectives and GEMM");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, collectives_on_rings_and_mesh);
+  tcase_add_test(tc, distributed_gemm);
+  tcase_add_test(tc, ffn_block_forward);
+  tcase_add_test(tc, bad_collectives_and_gemms_are_named);
   suite_add_tcase(s, tc);
   return s;
 }

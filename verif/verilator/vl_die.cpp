@@ -8,6 +8,7 @@
 #include "verilated.h"
 
 extern "C" {
+#include "run.h"
 #include "sim.h"
 // Flops without a reset start from random values drawn from seed (the model is
 // built with --x-initial unique): results must not depend on them.
@@ -92,3 +93,6 @@ tsr_sim *tsr_verilator_die_create(uint64_t seed) {
   s->destroy = destroy;
   return s;
 }
+
+// `tessera-sim` in Verilator: the shared runner (verif/run_die.c) on this front end.
+int main(int argc, char **argv) { return tsr_die_main(argc, argv, tsr_verilator_die_create); }

@@ -5,10 +5,14 @@
 
 #include "Vtessera_mesh.h"
 #include "verilated.h"
+#if VM_TRACE
+#include "verilated_fst_c.h"
+#endif
 #include "verilator/vl_bits.h"
 
 extern "C" {
 #include "mesh_sim.h"
+#include "run_mesh.h"
 // Flops without a reset start from random values drawn from seed.
 tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed);
 }
@@ -17,16 +21,49 @@ namespace {
 struct Mesh {
   VerilatedContext ctx;
   Vtessera_mesh *top;
+#if VM_TRACE
+  VerilatedFstC *fst = nullptr;  // open while a waveform is being written
+#endif
+  uint64_t time = 0;             // two steps per clock cycle
 };
 
 Vtessera_mesh *top(void *ctx) { return static_cast<Mesh *>(ctx)->top; }
 
+void dump(Mesh *m) {
+#if VM_TRACE
+  if (m->fst) m->fst->dump(m->time);
+#endif
+  m->time++;
+}
+
 void tick(void *ctx) {
-  Vtessera_mesh *t = top(ctx);
-  t->clk_i = 0;
-  t->eval();
-  t->clk_i = 1;
-  t->eval();
+  Mesh *m = static_cast<Mesh *>(ctx);
+  m->top->clk_i = 0;
+  m->top->eval();
+  dump(m);
+  m->top->clk_i = 1;
+  m->top->eval();
+  dump(m);
+}
+
+// Built with --trace-fst: the FST writer of Verilator; else no waveforms.
+int waves(void *ctx, const char *path) {
+#if VM_TRACE
+  Mesh *m = static_cast<Mesh *>(ctx);
+  if (m->fst) {
+    m->fst->close();
+    delete m->fst;
+    m->fst = nullptr;
+  }
+  if (!path) return 0;
+  m->fst = new VerilatedFstC;
+  m->top->trace(m->fst, 99);
+  m->fst->open(path);
+  return m->fst->isOpen() ? 0 : -1;
+#else
+  (void)ctx;
+  return path ? -1 : 0;
+#endif
 }
 
 void set_host(void *ctx, int req, int we, int bcast, uint32_t die, uint32_t addr, uint32_t wdata) {
@@ -71,6 +108,7 @@ void die(void *ctx, int d, tsr_die_outputs *o) {
 
 void destroy(void *ctx) {
   Mesh *m = static_cast<Mesh *>(ctx);
+  waves(ctx, nullptr);
   m->top->final();
   delete m->top;
   delete m;
@@ -81,6 +119,7 @@ tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed) {
   Mesh *m = new Mesh;
   m->ctx.randReset(2);
   m->ctx.randSeed(static_cast<int>(seed % 2147483647u) + 1);
+  m->ctx.traceEverOn(true);
   m->top = new Vtessera_mesh{&m->ctx};
   tsr_mesh_sim *s = static_cast<tsr_mesh_sim *>(std::calloc(1, sizeof(tsr_mesh_sim)));
   s->ctx = m;
@@ -90,6 +129,19 @@ tsr_mesh_sim *tsr_verilator_mesh_create(int dies, uint64_t seed) {
   s->tick = tick;
   s->rvalid = rvalid;
   s->die = die;
+  s->waves = waves;
   s->destroy = destroy;
   return s;
+}
+
+namespace {
+tsr_mesh_sim *create(const tsr_config *cfg, uint64_t seed) {
+  return tsr_verilator_mesh_create(static_cast<int>(cfg->mesh.rows * cfg->mesh.cols), seed);
+}
+} // namespace
+
+// tessera-mesh: the shared mesh harness (verif/run_mesh.c) on this simulator.
+int main(int argc, char **argv) {
+  static const tsr_mesh_front_end fe = {"tessera-mesh", 0, create};
+  return tsr_mesh_main(argc, argv, &fe);
 }

@@ -1,0 +1,684 @@
+/* sysmodel.c - see sysmodel.h and docs/system-model.md.
+ *
+ * Timing offsets of the network interface, from docs/cost-model.md ("The
+ * mesh"), the same the mesh cost model uses: a SEND's flit j leaves in
+ * FETCH + 4 + j and the SEND retires tsr_send_cycles after its FETCH; a flit
+ * launched in S is taken by the receiver in S + 1 + the path (2 per router
+ * and the link cycles on the mesh, the link cycles and a bypass register per
+ * intermediate die on a ring) and counts towards WAIT a cycle later; WAIT
+ * retires at the earliest FETCH + 3, else the cycle after its count; a DRD
+ * retires FETCH + 7; an IO die starts a read job Latency cycles after its
+ * request arrived, or when its transmitter frees. */
+#include "sysmodel.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cost.h"
+#include "noc.h"
+
+#define FIRST_FLIT 4u /* a SEND's first flit leaves FETCH + 4 */
+#define DRD_CYCLES 8u /* a DRD retires FETCH + 7: the next FETCH is 8 later */
+
+const char *const tsr_package_names[TSR_N_PKGS] = {"standard", "advanced"};
+const tsr_package_link tsr_packages[TSR_N_PKGS] = {{32.0, 10.0, 0.5}, {128.0, 10.0, 0.25}};
+const char *const tsr_tterm_names[TSR_N_TTERMS] = {"compute", "nop_link_latency",
+                                                   "nop_transmission", "dram_exposed"};
+const char *const tsr_eterm_names[TSR_N_ETERMS] = {"compute", "sram", "nop", "dram"};
+const char *const tsr_fuse_names[TSR_N_FUSE] = {"all", "attention", "none"};
+
+static uint64_t max_u64(uint64_t a, uint64_t b) {
+  return a > b ? a : b;
+}
+static double max_d(double a, double b) {
+  return a > b ? a : b;
+}
+static double min_d(double a, double b) {
+  return a < b ? a : b;
+}
+/* ceil(x) for x >= 0, forgiving a rounding error of 1e-9 */
+static uint64_t ceil_u(double x) {
+  if (x <= 1e-9) return 0;
+  uint64_t u = (uint64_t)x;
+  return x - (double)u > 1e-9 ? u + 1 : u;
+}
+
+int tsr_sys_init(tsr_sys *s, const tsr_config *cfg, char err[TSR_SYS_ERR_LEN]) {
+  memset(s, 0, sizeof *s);
+  s->cfg = malloc(sizeof *s->cfg);
+  if (!s->cfg) {
+    snprintf(err, TSR_SYS_ERR_LEN, "out of memory");
+    return -1;
+  }
+  memcpy(s->cfg, cfg, sizeof *cfg);
+  s->overlap = 1;
+  s->fusion = 1;
+  return 0;
+}
+
+void tsr_sys_free(tsr_sys *s) {
+  free(s->cfg);
+  s->cfg = NULL;
+}
+
+int tsr_sys_set_link(tsr_sys *s, double gbps, double latency_ns, double pj_per_bit,
+                     char err[TSR_SYS_ERR_LEN]) {
+  tsr_config *c = s->cfg;
+  double bits = gbps * 8000.0 / c->technology.clock_mhz; /* per cycle */
+  if (!(bits >= 64) || bits > 65536) {
+    snprintf(err, TSR_SYS_ERR_LEN,
+             "link bandwidth %g GB/s is out of range, expected %g..%g GB/s at %g MHz (flits of "
+             "64 to 65536 bits a cycle: a head flit needs 64)",
+             gbps, 64 * c->technology.clock_mhz / 8000.0, 65536 * c->technology.clock_mhz / 8000.0,
+             c->technology.clock_mhz);
+    return -1;
+  }
+  if (!(latency_ns >= 0) || latency_ns > 100000 || !(pj_per_bit >= 0) || pj_per_bit > 1000) {
+    snprintf(err, TSR_SYS_ERR_LEN,
+             "link latency %g ns or energy %g pJ/bit is out of range, "
+             "expected 0..100000 ns and 0..1000 pJ/bit",
+             latency_ns, pj_per_bit);
+    return -1;
+  }
+  c->router.flit_bits = (uint32_t)(bits / 32) * 32;
+  uint64_t lat = ceil_u(latency_ns * c->technology.clock_mhz / 1000.0);
+  c->router.link_latency = lat < 1 ? 1 : (uint32_t)lat;
+  c->technology.energy_pj.link_bit = pj_per_bit;
+  c->mesh.inner_links = c->mesh.edge_east = c->mesh.edge_west = TSR_LINK_ELECTRICAL;
+  c->mesh.edge_north = c->mesh.edge_south = TSR_LINK_ELECTRICAL;
+  c->mesh.n_photonic = 0;
+  return 0;
+}
+
+/* ---- per-operation closed forms ------------------------------------------------------ */
+
+static void add_counts(tsr_counts *acc, const tsr_counts *c, uint64_t times) {
+  for (int k = 0; k < TSR_N_COUNTERS; k++)
+    acc->c[k] += times * c->c[k];
+}
+
+/* A GEMM or VADD as tile classes: `count` tiles of (m, n), each costing
+ * tsr_cost_insn of that tile less the instruction's fixed overhead. */
+typedef struct {
+  uint64_t m, n, count;
+} tile_class;
+
+/* The full-width VADD tile recurs in every reduce-scatter of an estimate:
+ * it is costed once, kept on the estimate's stack. */
+typedef struct {
+  int have;
+  tsr_counts full_vadd;
+} memo;
+
+static void tile_cost(const tsr_die_cfg *d, const tsr_insn *in, memo *mc, tsr_counts *out) {
+  int full = mc && in->op == TSR_OP_VADD && in->len == tsr_die_units(d);
+  if (full && mc->have) {
+    *out = mc->full_vadd;
+    return;
+  }
+  tsr_insn_cost one;
+  tsr_cost_insn(d, in, &one);
+  *out = one.counts;
+  if (full) {
+    mc->full_vadd = one.counts;
+    mc->have = 1;
+  }
+}
+
+static uint64_t by_classes(const tsr_die_cfg *d, tsr_insn *in, const tile_class *tc, int n_tc,
+                           tsr_counts *counts, memo *mc) {
+  tsr_counts tot;
+  memset(&tot, 0, sizeof tot);
+  uint64_t cycles = TSR_INSN_OVERHEAD;
+  for (int i = 0; i < n_tc; i++) {
+    if (!tc[i].count || !tc[i].m || !tc[i].n) continue;
+    tsr_counts one;
+    in->m = (uint32_t)tc[i].m;
+    in->n = (uint32_t)tc[i].n;
+    in->len = (uint32_t)tc[i].n;
+    tile_cost(d, in, mc, &one);
+    cycles += tc[i].count * (one.c[TSR_CNT_CYCLES] - TSR_INSN_OVERHEAD);
+    if (counts) add_counts(&tot, &one, tc[i].count);
+  }
+  if (counts) {
+    tot.c[TSR_CNT_CYCLES] = cycles;
+    tot.c[TSR_CNT_INSNS] = 1;
+    tot.c[TSR_CNT_IMEM_READ_BITS] = 128;
+    add_counts(counts, &tot, 1);
+  }
+  return cycles;
+}
+
+static uint64_t gemm_memo(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,
+                          tsr_counts *counts, memo *mc) {
+  if (!m || !k || !n) return 0;
+  tsr_insn in;
+  memset(&in, 0, sizeof in);
+  in.op = TSR_OP_GEMM;
+  in.acc = (uint32_t)acc;
+  in.k = (uint32_t)k;
+  if (d->dataflow == TSR_DF_OS) { /* output tiles of pe_count x (lanes x vector) */
+    uint64_t r = d->pe_count, c = (uint64_t)d->lanes * d->vector;
+    uint64_t fm = m / r, rm = m % r, fn = n / c, rn = n % c;
+    tile_class tc[4] = {{r, c, fm * fn}, {r, rn, fm}, {rm, c, fn}, {rm, rn, 1}};
+    return by_classes(d, &in, tc, 4, counts, mc);
+  }
+  uint64_t f = tsr_die_units(d); /* weight-stationary: column segments of `units` */
+  tile_class tc[2] = {{m, f, n / f}, {m, n % f, 1}};
+  return by_classes(d, &in, tc, 2, counts, mc);
+}
+
+static uint64_t vadd_memo(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts, memo *mc) {
+  if (!len) return 0;
+  tsr_insn in;
+  memset(&in, 0, sizeof in);
+  in.op = TSR_OP_VADD;
+  uint64_t f = tsr_die_units(d);
+  tile_class tc[2] = {{1, f, len / f}, {1, len % f, 1}};
+  return by_classes(d, &in, tc, 2, counts, mc);
+}
+
+uint64_t tsr_sys_gemm(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,
+                      tsr_counts *counts) {
+  return gemm_memo(d, m, k, n, acc, counts, NULL);
+}
+
+uint64_t tsr_sys_vadd(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts) {
+  return vadd_memo(d, len, counts, NULL);
+}
+
+uint64_t tsr_sys_arrive(const tsr_config *cfg, uint32_t words, uint32_t links, int ring) {
+  uint64_t f = tsr_ni_message_flits(cfg, words), l = cfg->router.link_latency;
+  /* first flit launched FETCH + 4, the output register, the path, the last
+     flit F - 1 later, counted the cycle after it was taken */
+  uint64_t path = ring ? links * l + (links ? links - 1 : 0) * TSR_BYPASS_CYCLES
+                       : TSR_ROUTER_CYCLES * (links + 1ull) + links * l;
+  return FIRST_FLIT + 1 + path + f;
+}
+
+uint64_t tsr_sys_ring(const tsr_config *cfg, uint32_t n, uint32_t words, uint64_t arrive,
+                      uint64_t vadd, uint64_t g_first, uint64_t g) {
+  if (n < 2) return g_first;
+  uint64_t sd = tsr_send_cycles(cfg, words);
+  /* the first step: SEND, the own tile's GEMM, WAIT (at the earliest 3 after its
+     FETCH, else the cycle after the predecessor's message has landed), VADD */
+  uint64_t t1 = max_u64(sd + g_first + TSR_INSN_OVERHEAD, arrive + 1) + 1 + vadd;
+  /* every later step starts `p` after the one before: the predecessor is in step */
+  uint64_t p = max_u64(sd + g + TSR_INSN_OVERHEAD, arrive + 1) + 1 + vadd;
+  return t1 + (n - 2) * p + g;
+}
+
+/* ---- Algorithm 1, as models/lower.c lowers it -------------------------------------- */
+
+typedef struct {
+  const tsr_config *cfg;
+  const tsr_die_cfg *die;
+  uint64_t t;       /* the next instruction's FETCH */
+  uint64_t pending; /* the last arrival of the mesh messages not yet waited for */
+  uint64_t io_free; /* the IO die's transmitter is free from here */
+  uint32_t nr;      /* routers between the die and its IO die (links as many) */
+  uint64_t to_io;   /* link cycles on that path */
+  uint64_t io_link; /* the IO die's link into the mesh */
+  uint64_t latency; /* DRAM latency, cycles */
+  uint64_t pace;    /* cycles per body flit the IO die's bandwidth allows (1 if a flit's) */
+} sched;
+
+static void s_drd(sched *s, uint32_t len) {
+  const tsr_config *cfg = s->cfg;
+  uint64_t f = s->t, wpf = cfg->router.flit_bits / 32, flits = tsr_ni_message_flits(cfg, len);
+  uint64_t body = (len + wpf - 1) / wpf;
+  /* the request (a head and one body flit) reaches the IO die; the nearer dies
+     it serves asked 2 + L cycles per router earlier and are answered first */
+  uint64_t req = f + FIRST_FLIT + 2 + TSR_ROUTER_CYCLES * s->nr + s->to_io;
+  uint64_t span = flits + body * (s->pace - 1); /* head first, then the bodies */
+  uint64_t per = TSR_ROUTER_CYCLES + s->cfg->router.link_latency, job = 0;
+  for (uint32_t k = 1; k <= s->nr; k++) {
+    job = max_u64(req - (s->nr - k) * per + s->latency, s->io_free);
+    s->io_free = job + 1 + span;
+  }
+  /* the answer: head the cycle after the job starts, through the IO link and the
+     routers back to the die, its last flit counted a cycle after it was taken */
+  uint64_t arrive =
+      job + span + 3 + s->io_link + TSR_ROUTER_CYCLES * s->nr + (s->to_io - s->io_link);
+  s->pending = max_u64(s->pending, arrive);
+  s->t = f + DRD_CYCLES;
+}
+
+static void s_wait_mesh(sched *s) {
+  s->t = max_u64(s->t + TSR_INSN_OVERHEAD, s->pending + 1) + 1;
+  s->pending = 0;
+}
+
+static void s_send_self(sched *s, uint32_t len) {
+  s->pending = max_u64(s->pending, s->t + tsr_sys_arrive(s->cfg, len, 0, 0));
+  s->t += tsr_send_cycles(s->cfg, len);
+}
+
+static void s_gemm(sched *s, uint32_t m, uint32_t k, uint32_t n, int acc) {
+  s->t += tsr_sys_gemm(s->die, m, k, n, acc, NULL);
+}
+
+static uint32_t ring_links(uint32_t n) {
+  return n >= 3 ? 2 : 1;
+}
+
+static void s_all_gather(sched *s, uint32_t n, uint32_t tile, uint64_t g_first, uint64_t g) {
+  s->t +=
+      tsr_sys_ring(s->cfg, n, tile, tsr_sys_arrive(s->cfg, tile, ring_links(n), 1), 0, g_first, g);
+}
+
+static void s_reduce_scatter(sched *s, uint32_t n, uint32_t chunk) {
+  s->t += tsr_sys_ring(s->cfg, n, chunk, tsr_sys_arrive(s->cfg, chunk, ring_links(n), 1),
+                       tsr_sys_vadd(s->die, chunk, NULL), 0, 0);
+}
+
+/* A pass of Algorithm 1 over B tokens: the die's tile of B/R x k from DRAM,
+ * the all-gather over the column ring (R), the GEMM B x k x n, the
+ * reduce-scatter over the row ring (C), the die's B/C x n back to DRAM. */
+static void s_pass(sched *s, uint32_t R, uint32_t C, uint32_t B, uint32_t k, uint32_t n) {
+  s_drd(s, B / R * k);
+  s_wait_mesh(s);
+  s_all_gather(s, R, B / R * k, 0, 0);
+  s_gemm(s, B, k, n, 0);
+  s_reduce_scatter(s, C, B / C * n);
+  s->t += tsr_send_cycles(s->cfg, B / C * n); /* DWR */
+}
+
+int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *end,
+                          char err[TSR_SYS_ERR_LEN]) {
+  uint32_t R = cfg->mesh.rows, C = cfg->mesh.cols, B = L->tokens, N = L->minibatches;
+  if (!B || !L->d_in || !L->d_out || !N || B % R || B % C || L->d_in % R || L->d_in % C ||
+      L->d_out % R || L->d_out % C || (!L->forward && !L->backward)) {
+    snprintf(err, TSR_SYS_ERR_LEN,
+             "linear layer: tokens, d_in and d_out must be multiples of "
+             "rows (%u) and cols (%u), mini-batches at least 1, and a pass chosen",
+             R, C);
+    return -1;
+  }
+  if (!cfg->mesh.io_dies) {
+    snprintf(err, TSR_SYS_ERR_LEN,
+             "linear layer: the tensors come from DRAM, expected mesh.io_dies");
+    return -1;
+  }
+  uint32_t dc = L->d_in / C, ir = L->d_in / R, or_ = L->d_out / R, oc = L->d_out / C;
+  uint32_t bc = B / C;
+  /* the die farthest from its IO die: column ceil(C/2) - 1 reaches the left one */
+  uint32_t col = (C + 1) / 2 - 1;
+  sched s = {cfg, &cfg->dies[col], 0, 0, 0, col + 1, 0, 0, tsr_io_latency_cycles(cfg), 1};
+  s.io_link = tsr_link_cycles(cfg, tsr_port_link_kind(cfg, 0, 0, TSR_PORT_W));
+  s.to_io = s.io_link + (uint64_t)col * cfg->router.link_latency;
+  uint64_t need = 4000ull * (cfg->router.flit_bits / 32), bw = tsr_io_bw_milli(cfg);
+  s.pace = bw >= need ? 1 : (need + bw - 1) / bw;
+
+  if (L->forward) s_drd(&s, dc * or_);
+  if (L->backward) s_drd(&s, oc * ir);
+  s_wait_mesh(&s);
+  for (uint32_t n = 0; n < N; n++) {
+    if (L->forward) s_pass(&s, R, C, B, dc, or_);
+    if (L->backward) {
+      s_pass(&s, R, C, B, oc, ir);
+      s_send_self(&s, B * oc);
+      s_drd(&s, ir * bc);
+      s_wait_mesh(&s);
+      uint64_t first = tsr_sys_gemm(s.die, ir, bc, oc, n > 0, NULL);
+      s_all_gather(&s, C, ir * bc, first, tsr_sys_gemm(s.die, ir, bc, oc, 1, NULL));
+    }
+  }
+  if (L->backward) {
+    s_drd(&s, ir * oc);
+    s_drd(&s, oc * oc);
+    s_wait_mesh(&s);
+    s_gemm(&s, ir, oc, oc, 1);
+    s.t += tsr_send_cycles(cfg, ir * oc); /* DWR */
+  }
+  *end = s.t + TSR_INSN_OVERHEAD - 1; /* HALT retires */
+  return 0;
+}
+
+/* ---- the transformer layer ------------------------------------------------------------ */
+
+/* What one die spends on a block for one mini-batch: cycles per latency term,
+ * die counts, and network energy (pJ) and bits, for all dies together. */
+typedef struct {
+  double cyc[TSR_N_TTERMS];
+  double fma, sram_r, sram_w, imem; /* per die */
+  double copy;                      /* cycles of local copies (in cyc[TSR_T_COMPUTE]) */
+  double nop_pj, nop_bits;          /* all dies */
+} blk;
+
+typedef struct {
+  const tsr_sys *s;
+  const tsr_config *cfg;
+  const tsr_die_cfg *die;
+  tsr_method m;
+  uint32_t rows, cols;
+  double n, t, h, f, heads, seq, samples; /* dies, tokens per mini-batch, ... */
+  memo *mc;
+} ctx;
+
+static void add_die_counts(blk *o, const tsr_counts *c, double times) {
+  o->fma += times * (double)c->c[TSR_CNT_FMA_OPS];
+  o->sram_r += times * (double)(c->c[TSR_CNT_WBUF_READ_BITS] + c->c[TSR_CNT_ABUF_READ_BITS]);
+  o->sram_w += times * (double)(c->c[TSR_CNT_WBUF_WRITE_BITS] + c->c[TSR_CNT_ABUF_WRITE_BITS]);
+  o->imem += times * (double)c->c[TSR_CNT_IMEM_READ_BITS];
+}
+
+/* Cycles of a GEMM on one die (the die model, or its peak), its counts `times`
+ * times into o when o is not NULL. */
+static double gemm(const ctx *c, blk *o, double times, double m, double k, double n, int acc) {
+  tsr_counts cnt;
+  memset(&cnt, 0, sizeof cnt);
+  uint64_t M = ceil_u(m), K = ceil_u(k), N = ceil_u(n);
+  double cyc = (double)gemm_memo(c->die, M, K, N, acc, &cnt, c->mc);
+  if (c->s->peak && cyc > 0)
+    cyc = ceil((double)M * K * N / tsr_die_units(c->die)) + TSR_INSN_OVERHEAD;
+  if (o) add_die_counts(o, &cnt, times);
+  return cyc;
+}
+
+static double vadd(const ctx *c, blk *o, double times, double len) {
+  tsr_counts cnt;
+  memset(&cnt, 0, sizeof cnt);
+  uint64_t n = ceil_u(len);
+  double cyc = (double)vadd_memo(c->die, n, &cnt, c->mc);
+  if (c->s->peak && cyc > 0) cyc = ceil((double)n / tsr_die_units(c->die)) + TSR_INSN_OVERHEAD;
+  if (o) add_die_counts(o, &cnt, times);
+  return cyc;
+}
+
+static void compute(const ctx *c, blk *o, double times, double m, double k, double n) {
+  o->cyc[TSR_T_COMPUTE] += times * gemm(c, o, times, m, k, n, 1);
+}
+
+/* A chain of messages timed by tsr_sys_ring, into o's terms: the flits are
+ * transmission, the VADDs and GEMMs compute, the rest link latency. */
+static void chain(const ctx *c, blk *o, const tsr_phase *ph, double g_first, double g,
+                  double times) {
+  const tsr_config *cfg = c->cfg;
+  uint32_t words = (uint32_t)ceil_u(ph->words);
+  double v = ph->reduce ? vadd(c, o, ph->steps * times, ph->words) : 0;
+  uint64_t arrive = tsr_sys_arrive(cfg, words, ph->links, ph->path == TSR_PATH_RING);
+  double total = (double)tsr_sys_ring(cfg, ph->steps + 1, words, arrive, (uint64_t)v,
+                                      (uint64_t)g_first, (uint64_t)g);
+  double flits = (double)tsr_ni_message_flits(cfg, words);
+  double trans = ph->steps * flits, comp = ph->steps * (v + g) + g_first;
+  o->cyc[TSR_T_TRANS] += times * trans;
+  o->cyc[TSR_T_COMPUTE] += times * comp;
+  o->cyc[TSR_T_LINK] += times * max_d(0, total - trans - comp);
+  /* energy: every die's messages over their links and routers, read from one
+     buffer and written into another */
+  const tsr_energy_cfg *e = &cfg->technology.energy_pj;
+  double bits = flits * cfg->router.flit_bits;
+  o->nop_bits += times * c->n * ph->e_links * bits;
+  o->nop_pj +=
+      times * c->n * bits * (ph->e_links * e->link_bit + ph->e_routers * e->router_flit_bit);
+  o->sram_r += times * ph->e_msgs * 32 * ph->words;
+  o->sram_w += times * ph->e_msgs * 32 * ph->words;
+}
+
+/* The attention core of one block on one die: its share of the heads (a
+ * fraction of one head's queries when the dies outnumber them). */
+static void attention_core(const ctx *c, blk *o, int bwd) {
+  double share = c->samples * c->heads / c->n, s = c->seq, dh = c->h / c->heads;
+  double times = share >= 1 ? share : 1, rows = share >= 1 ? s : ceil(s * share);
+  /* forward S = Q K^T, A = S V; backward dV, dS, dQ, dK */
+  compute(c, o, times, rows, dh, s);
+  compute(c, o, times * (bwd ? 3 : 1), rows, s, dh);
+}
+
+/* Element-wise work as one VADD pass per element: softmax or GeLU, and two
+ * LayerNorm-and-residual passes (on the whole activation under 1D tensor
+ * parallelism, which replicates it). Backward twice the passes. */
+static void elementwise(const ctx *c, blk *o, tsr_block b) {
+  int bwd = b == TSR_B_BWD_ATTN || b == TSR_B_BWD_FFN,
+      ffn = b == TSR_B_FWD_FFN || b == TSR_B_BWD_FFN;
+  double passes = bwd ? 2 : 1, oned = c->m == TSR_M_FLAT || c->m == TSR_M_TORUS;
+  double act = ffn ? c->t * c->f / c->n : c->samples * c->heads * c->seq * c->seq / c->n;
+  double ln = oned ? c->t * c->h : c->t * c->h / c->n;
+  o->cyc[TSR_T_COMPUTE] += passes * vadd(c, o, passes, act);
+  o->cyc[TSR_T_COMPUTE] += 2 * passes * vadd(c, o, 2 * passes, ln);
+}
+
+static const tsr_phase *find(const tsr_phase *ph, int n, int layer, int role) {
+  for (int i = 0; i < n; i++)
+    if (ph[i].layer == layer && ph[i].role == role) return &ph[i];
+  return NULL;
+}
+
+/* Hecaton: Algorithm 1 on each linear layer of the block, fused (no DRAM
+ * between them), with the same SEND/WAIT chains as the lowering. */
+static void hecaton_block(const ctx *c, tsr_block b, blk *o) {
+  tsr_phase ph[TSR_MAX_PHASES];
+  tsr_layer_dims ly[2];
+  int np = tsr_method_phases(TSR_M_HECATON, b, c->rows, c->cols, c->t, c->h, c->f, ph);
+  int bwd = b == TSR_B_BWD_ATTN || b == TSR_B_BWD_FFN;
+  tsr_block_layers(b, c->h, c->f, ly);
+  for (int l = 0; l < 2; l++) {
+    double a = ly[l].orient == 1 ? c->rows : c->cols, r = ly[l].orient == 1 ? c->cols : c->rows;
+    double din = ly[l].d_in, dout = ly[l].d_out;
+    const tsr_phase *p = find(ph, np, l, TSR_ROLE_AG_IN);
+    if (p) chain(c, o, p, 0, 0, 1);
+    if (!bwd)
+      compute(c, o, 1, c->t, din / r, dout / a);
+    else
+      compute(c, o, 1, c->t, dout / r, din / a);
+    if ((p = find(ph, np, l, TSR_ROLE_RS_OUT))) chain(c, o, p, 0, 0, 1);
+    if (bwd) {
+      /* dY to the weight buffer (the GEMM's right operand), then X^T tiles as they
+         arrive, each multiplied into dW */
+      double words = c->t * dout / r;
+      uint64_t copy = max_u64(tsr_send_cycles(c->cfg, (uint32_t)ceil_u(words)) + TSR_INSN_OVERHEAD,
+                              tsr_sys_arrive(c->cfg, (uint32_t)ceil_u(words), 0, 0) + 1) +
+                      1;
+      o->cyc[TSR_T_COMPUTE] += (double)copy;
+      o->copy += (double)copy;
+      o->sram_r += 32 * words;
+      o->sram_w += 32 * words;
+      double g = gemm(c, o, r, din / a, c->t / r, dout / r, 1);
+      if ((p = find(ph, np, l, TSR_ROLE_AG_DW)))
+        chain(c, o, p, g, g, 1);
+      else
+        o->cyc[TSR_T_COMPUTE] += g;
+    }
+    if (l == 0 && (b == TSR_B_FWD_ATTN || b == TSR_B_BWD_ATTN)) attention_core(c, o, bwd);
+  }
+}
+
+/* The other methods: the block's GEMMs, then its collectives. */
+static void other_block(const ctx *c, tsr_block b, blk *o) {
+  tsr_layer_dims ly[2];
+  int bwd = b == TSR_B_BWD_ATTN || b == TSR_B_BWD_FFN;
+  tsr_block_layers(b, c->h, c->f, ly);
+  for (int l = 0; l < 2; l++) {
+    double din = ly[l].d_in, dout = ly[l].d_out, t = c->t, n = c->n;
+    if (c->m == TSR_M_OPTIMUS) { /* SUMMA: q steps of the q x q blocks */
+      double q = sqrt(n);
+      if (!bwd)
+        compute(c, o, q, t / q, din / q, dout / q);
+      else {
+        compute(c, o, q, t / q, dout / q, din / q);
+        compute(c, o, q, din / q, t / q, dout / q);
+      }
+    } else if (ly[l].orient == 1) { /* 1D: the first layer split by output columns */
+      if (!bwd)
+        compute(c, o, 1, t, din, dout / n);
+      else {
+        compute(c, o, 1, t, dout / n, din);
+        compute(c, o, 1, din, t, dout / n);
+      }
+    } else { /* the second by input rows, its partial sums all-reduced */
+      if (!bwd)
+        compute(c, o, 1, t, din / n, dout);
+      else {
+        compute(c, o, 1, t, dout, din / n);
+        compute(c, o, 1, din / n, t, dout);
+      }
+    }
+    if (l == 0 && (b == TSR_B_FWD_ATTN || b == TSR_B_BWD_ATTN)) attention_core(c, o, bwd);
+  }
+  tsr_phase ph[TSR_MAX_PHASES];
+  int np = tsr_method_phases(c->m, b, c->rows, c->cols, c->t, c->h, c->f, ph);
+  blk half[3];
+  memset(half, 0, sizeof half);
+  for (int i = 0; i < np; i++)
+    chain(c, &half[ph[i].half], &ph[i], 0, 0, 1);
+  /* the torus's two halves run at once: the slower one is the critical path */
+  const blk *slow = &half[1];
+  if (half[2].cyc[TSR_T_LINK] + half[2].cyc[TSR_T_TRANS] + half[2].cyc[TSR_T_COMPUTE] >
+      half[1].cyc[TSR_T_LINK] + half[1].cyc[TSR_T_TRANS] + half[1].cyc[TSR_T_COMPUTE])
+    slow = &half[2];
+  for (int k = 0; k < TSR_N_TTERMS; k++)
+    o->cyc[k] += half[0].cyc[k] + slow->cyc[k];
+  for (int hh = 0; hh < 3; hh++) {
+    o->sram_r += half[hh].sram_r;
+    o->sram_w += half[hh].sram_w;
+    o->fma += half[hh].fma;
+    o->imem += half[hh].imem;
+    o->nop_pj += half[hh].nop_pj;
+    o->nop_bits += half[hh].nop_bits;
+  }
+}
+
+/* DRAM traffic of each pipeline stage, words per token in units of h, read
+ * and written, as {constant, coefficient of r = f / h}: stages 0 forward
+ * attention, 1 forward FFN, 2 backward FFN, 3 backward attention; fused all,
+ * the forward stage is 0 and the backward 2 (docs/system-model.md, "DRAM"). */
+static void dram_words(int fusion, int stage, double r, double rw[2]) {
+  static const double tab[3][4][2][2] = {
+      /* all: read X; write QKV, A, O, Z, the output / read dY and the saved
+         X, QKV, A, O, Z; write dX */
+      {{{1, 0}, {6, 1}}, {{0, 0}, {0, 0}}, {{7, 1}, {1, 0}}, {{0, 0}, {0, 0}}},
+      /* attention fused, FFN layers apart: Z and O read back, dZ and dO
+         written and read back */
+      {{{1, 0}, {5, 0}}, {{1, 1}, {1, 1}}, {{2, 2}, {1, 1}}, {{6, 0}, {1, 0}}},
+      /* nothing fused: QKV and A read back too, dA and dQKV written and read */
+      {{{5, 0}, {5, 0}}, {{1, 1}, {1, 1}}, {{2, 2}, {1, 1}}, {{10, 0}, {5, 0}}}};
+  for (int k = 0; k < 2; k++)
+    rw[k] = tab[fusion][stage][k][0] + r * tab[fusion][stage][k][1];
+}
+
+double tsr_sys_pipeline(double n, double on, double off, int overlap, double *exposed) {
+  double t = overlap ? n * max_d(on, off) + min_d(on, off) : n * (on + off);
+  if (exposed) *exposed = t - n * on;
+  return t;
+}
+
+void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr_sys_result *r) {
+  const tsr_config *cfg = s->cfg;
+  const tsr_energy_cfg *e = &cfg->technology.energy_pj;
+  memset(r, 0, sizeof *r);
+  memo mc;
+  mc.have = 0;
+  ctx c = {s,        cfg,    &cfg->die, m,  cfg->mesh.rows, cfg->mesh.cols, 0, 0, w->hidden, w->ffn,
+           w->heads, w->seq, 0,         &mc};
+  c.n = (double)c.rows * c.cols;
+  r->feasible = tsr_layout_ok(m, c.rows, c.cols, &r->why);
+  if (r->feasible && !cfg->mesh.io_dies) {
+    r->feasible = 0;
+    r->why = "mesh.io_dies is false: the model streams activations and weights from DRAM";
+  }
+  if (!r->feasible) return;
+
+  /* SRAM: the largest mini-batch of whole samples whose activations fit, and
+     the deepest fusion whose weights (and gradients) fit */
+  double h = c.h, f = c.f, wa = 4 * h * h, wf = 2 * h * f;
+  r->act_have = (double)tsr_buffer_words(&c.die->act_buffer);
+  r->wgt_have = (double)tsr_buffer_words(&c.die->weight_buffer);
+  double per_sample = tsr_sram_act_words(m, c.rows, c.cols, w->seq, h, f);
+  uint32_t fit = (uint32_t)min_d(w->batch, floor(r->act_have / per_sample));
+  uint32_t bmb = fit < 1 ? 1 : fit;
+  while (w->batch % bmb)
+    bmb--; /* whole mini-batches */
+  r->mb_samples = bmb;
+  r->minibatches = w->batch / bmb;
+  r->act_need = per_sample * bmb;
+  double need_all = tsr_sram_wgt_words(m, c.rows, c.cols, wa + wf, max_d(3 * h * h, h * f));
+  double need_blk = max_d(tsr_sram_wgt_words(m, c.rows, c.cols, wa, 3 * h * h),
+                          tsr_sram_wgt_words(m, c.rows, c.cols, h * f, h * f));
+  double need_one = tsr_sram_wgt_words(m, c.rows, c.cols, h * f, h * f);
+  int fusion = s->fusion && need_all <= r->wgt_have   ? TSR_FUSE_ALL
+               : s->fusion && need_blk <= r->wgt_have ? TSR_FUSE_ATTN
+                                                      : TSR_FUSE_NONE;
+  r->fusion = fusion;
+  r->wgt_need = fusion == TSR_FUSE_ALL ? need_all : fusion == TSR_FUSE_ATTN ? need_blk : need_one;
+  r->sram_ok = fit >= 1 && r->wgt_need <= r->wgt_have;
+  c.samples = bmb;
+  c.t = (double)bmb * w->seq;
+
+  /* on-package work of each block for one mini-batch */
+  static const tsr_block order[TSR_N_BLOCKS] = {TSR_B_FWD_ATTN, TSR_B_FWD_FFN, TSR_B_BWD_FFN,
+                                                TSR_B_BWD_ATTN};
+  blk bl[TSR_N_BLOCKS];
+  memset(bl, 0, sizeof bl);
+  for (int i = 0; i < TSR_N_BLOCKS; i++) {
+    tsr_block b = order[i];
+    if (m == TSR_M_HECATON)
+      hecaton_block(&c, b, &bl[i]);
+    else
+      other_block(&c, b, &bl[i]);
+    elementwise(&c, &bl[i], b);
+  }
+
+  /* DRAM: the IO dies in use, each limited by its channels or its link */
+  double n_io = (double)c.rows * (c.cols >= 2 ? 2 : 1);
+  uint32_t wpf = cfg->router.flit_bits / 32;
+  double link_bytes = 4.0 * wpf * TSR_NI_MAX_BODY / (TSR_NI_MAX_BODY + 1);
+  r->dram_bytes_per_cycle = n_io * min_d(tsr_io_bw_milli(cfg) / 1000.0, link_bytes);
+  double lat = (double)tsr_io_latency_cycles(cfg);
+  /* the average die's distance to its IO die, links (and routers) */
+  double hops = 0;
+  for (uint32_t col = 0; col < c.cols; col++)
+    hops += tsr_io_side(cfg, (int)col) ? c.cols - col : col + 1.0;
+  hops /= c.cols;
+
+  double nmb = r->minibatches, tok = (double)w->batch * w->seq;
+  int stages = fusion == TSR_FUSE_ALL ? 2 : 4;
+  for (int st = 0; st < stages; st++) {
+    int first = fusion == TSR_FUSE_ALL ? 2 * st : st,
+        last = fusion == TSR_FUSE_ALL ? 2 * st + 1 : st;
+    double on = 0;
+    blk sum;
+    memset(&sum, 0, sizeof sum);
+    for (int i = first; i <= last; i++) {
+      for (int k = 0; k < TSR_T_DRAM; k++) {
+        on += bl[i].cyc[k];
+        r->cycles[k] += nmb * bl[i].cyc[k];
+        sum.cyc[k] += bl[i].cyc[k];
+      }
+      r->block_cycles[order[i]] = nmb * (bl[i].cyc[0] + bl[i].cyc[1] + bl[i].cyc[2]);
+      r->copy_cycles += nmb * bl[i].copy;
+      r->pj[TSR_EN_COMPUTE] += nmb * c.n * (bl[i].fma * e->fma_op + bl[i].imem * e->imem_read_bit);
+      r->pj[TSR_EN_SRAM] +=
+          nmb * c.n * (bl[i].sram_r * e->sram_read_bit + bl[i].sram_w * e->sram_write_bit);
+      r->pj[TSR_EN_NOP] += nmb * bl[i].nop_pj;
+      r->nop_bits += nmb * bl[i].nop_bits;
+    }
+    int bwd = st >= stages / 2;
+    double rw[2];
+    dram_words(fusion, fusion == TSR_FUSE_ALL ? 2 * st : st, f / h, rw);
+    double weights = fusion == TSR_FUSE_ALL ? wa + wf : (st == 0 || st == 3) ? wa : wf;
+    double words_r = rw[0] * tok * h + weights, words_w = rw[1] * tok * h + (bwd ? weights : 0);
+    double bytes = 4 * (words_r + words_w);
+    double off = bytes / nmb / r->dram_bytes_per_cycle + lat, exposed;
+    tsr_sys_pipeline(nmb, on, off, s->overlap, &exposed);
+    r->cycles[TSR_T_DRAM] += exposed;
+    r->dram_bytes += bytes;
+    r->pj[TSR_EN_DRAM] += 8 * bytes * e->dram_bit;
+    r->pj[TSR_EN_SRAM] += 32 * (words_r * e->sram_write_bit + words_w * e->sram_read_bit);
+    r->pj[TSR_EN_NOP] += 8 * bytes * hops * (e->link_bit + e->router_flit_bit);
+    if (bwd) { /* the weight update, an AXPY on each die's share */
+      double upd = vadd(&c, NULL, 1, weights / c.n);
+      r->cycles[TSR_T_COMPUTE] += upd;
+      r->pj[TSR_EN_COMPUTE] += weights * e->fma_op;
+      r->pj[TSR_EN_SRAM] += weights * 32 * (2 * e->sram_read_bit + e->sram_write_bit);
+    }
+  }
+  for (int k = 0; k < TSR_N_TTERMS; k++)
+    r->total_cycles += r->cycles[k];
+  for (int k = 0; k < TSR_N_ETERMS; k++)
+    r->energy_pj += r->pj[k];
+  r->seconds = r->total_cycles / (cfg->technology.clock_mhz * 1e6);
+  r->edp = r->seconds * r->energy_pj * 1e-12;
+}

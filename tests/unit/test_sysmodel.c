@@ -1,0 +1,424 @@
+/* test_sysmodel.c - the system-scale model (models/sysmodel.c):
+ *  - its Algorithm 1 schedule gives the mesh cost model's last retire, to
+ *    the cycle, for linear layers lowered by models/lower.c on 1x1, 1x2, 2x1
+ *    and 2x2 meshes of ws and os dies, forward, backward and both;
+ *  - its GEMM and VADD by tile classes equal tsr_cost_insn on the whole;
+ *  - a ring collective's closed form equals its instruction-by-instruction
+ *    recurrence, written out here from docs/cost-model.md;
+ *  - the DRAM overlap rule: max(on, off) per mini-batch against the sum;
+ *  - estimates: breakdowns that add up, weak-scaling and package trends
+ *    that must hold, infeasible layouts named. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cost.h"
+#include "lower.h"
+#include "mesh_cost.h"
+#include "noc.h"
+#include "suites.h"
+#include "sysmodel.h"
+
+static tsr_config cfg;
+
+static void load(const char *json) {
+  char err[TSR_ERR_LEN];
+  ck_assert_msg(tsr_config_load_string(json, "test", &cfg, err) == 0, "%s", err);
+}
+
+static void load_sized(int rows, int cols, const char *dataflow, int banks, int bytes) {
+  char json[512];
+  snprintf(json, sizeof json,
+           "{\"mesh\": {\"rows\": %d, \"cols\": %d}, \"die\": {\"pe_count\": 2, \"lanes\": 2, "
+           "\"vector\": 2, \"dataflow\": \"%s\", \"imem_words\": 1024, \"weight_buffer\": "
+           "{\"bytes\": %d, \"banks\": %d}, \"act_buffer\": {\"bytes\": %d, \"banks\": %d}}}",
+           rows, cols, dataflow, bytes, banks, bytes, banks);
+  load(json);
+}
+static void load_mesh(int rows, int cols, const char *dataflow, int banks) {
+  load_sized(rows, cols, dataflow, banks, 16384);
+}
+
+/* The mesh cost model's last retire over every die for the lowered layer. */
+static uint64_t mesh_end(const tsr_linear *L) {
+  static tsr_lowered low;
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_lower_linear(&cfg, L, &low, err) == 0, "%s", err);
+  int n = (int)(cfg.mesh.rows * cfg.mesh.cols);
+  tsr_mesh_cost_die pred[16];
+  memset(pred, 0, sizeof pred);
+  for (int d = 0; d < n; d++) {
+    ck_assert_msg(tsr_assemble(low.text[d], "lowered", (uint32_t **)&pred[d].words,
+                               &pred[d].n_insns, err) == 0,
+                  "%s", err);
+    pred[d].out = calloc(pred[d].n_insns, sizeof *pred[d].out);
+  }
+  ck_assert_msg(tsr_mesh_cost_run(&cfg, pred, NULL, err) == 0, "%s", err);
+  uint64_t end = 0;
+  for (int d = 0; d < n; d++) {
+    ck_assert_uint_eq(pred[d].n_retired, pred[d].n_insns);
+    uint64_t last = pred[d].out[pred[d].n_retired - 1].retire;
+    if (last > end) end = last;
+    free((void *)pred[d].words);
+    free(pred[d].out);
+  }
+  tsr_lowered_free(&low);
+  return end;
+}
+
+static void same_cycles(uint32_t b, uint32_t din, uint32_t dout, uint32_t n, int fwd, int bwd) {
+  tsr_linear L = {b, din, dout, n, fwd, bwd, 0.125f};
+  uint64_t want = mesh_end(&L), got;
+  char err[TSR_SYS_ERR_LEN];
+  ck_assert_msg(tsr_sys_linear_cycles(&cfg, &L, &got, err) == 0, "%s", err);
+  ck_assert_msg(got == want, "%ux%u %s, layer %u,%u,%u,%u %s%s: system model %llu, mesh cost %llu",
+                cfg.mesh.rows, cfg.mesh.cols, cfg.die.dataflow == TSR_DF_OS ? "os" : "ws", b, din,
+                dout, n, fwd ? "fwd" : "", bwd ? "bwd" : "", (unsigned long long)got,
+                (unsigned long long)want);
+}
+
+START_TEST(alg1_2x2_same_cycles) {
+  load_mesh(2, 2, "ws", 4);
+  same_cycles(8, 16, 16, 2, 1, 1); /* the demo's layer */
+  same_cycles(8, 16, 16, 2, 1, 0);
+  same_cycles(8, 16, 16, 2, 0, 1);
+  same_cycles(16, 8, 24, 3, 1, 0);
+  same_cycles(4, 12, 8, 1, 0, 1);
+  same_cycles(8, 8, 8, 3, 1, 1);
+  load_mesh(2, 2, "os", 4);
+  same_cycles(8, 16, 16, 2, 1, 1);
+  same_cycles(12, 8, 20, 2, 1, 1);
+}
+END_TEST
+
+START_TEST(alg1_small_meshes_same_cycles) {
+  load_mesh(1, 1, "ws", 4);
+  same_cycles(4, 6, 5, 2, 1, 1);
+  load_mesh(1, 2, "os", 4);
+  same_cycles(8, 8, 12, 2, 1, 1);
+  load_mesh(2, 1, "ws", 8);
+  same_cycles(8, 12, 8, 2, 1, 1);
+}
+END_TEST
+
+START_TEST(alg1_larger_meshes_within_one_percent) {
+  /* dies share an IO die and ring hops differ: the slowest die's schedule,
+     within 1 % of the mesh cost model (docs/system-model.md) */
+  static const int shape[][6] = {
+      {4, 4, 8, 16, 16, 2}, {2, 4, 8, 16, 16, 2}, {3, 3, 12, 12, 12, 2}, {1, 4, 8, 8, 8, 2}};
+  for (size_t i = 0; i < sizeof shape / sizeof shape[0]; i++) {
+    load_sized(shape[i][0], shape[i][1], i % 2 ? "os" : "ws", 4, 65536);
+    const int *v = shape[i];
+    tsr_linear L = {(uint32_t)v[2], (uint32_t)v[3], (uint32_t)v[4], (uint32_t)v[5], 1, 1, 0.1f};
+    uint64_t want = mesh_end(&L), got;
+    char err[TSR_SYS_ERR_LEN];
+    ck_assert_msg(tsr_sys_linear_cycles(&cfg, &L, &got, err) == 0, "%s", err);
+    double e = fabs((double)got - (double)want) / (double)want;
+    ck_assert_msg(e < 0.01, "%dx%d: system model %llu, mesh cost %llu (%.2f %%)", shape[i][0],
+                  shape[i][1], (unsigned long long)got, (unsigned long long)want, 100 * e);
+  }
+}
+END_TEST
+
+START_TEST(bad_linear_layer_named) {
+  load_mesh(2, 2, "ws", 4);
+  tsr_linear L = {7, 16, 16, 1, 1, 1, 0.1f};
+  uint64_t end;
+  char err[TSR_SYS_ERR_LEN];
+  ck_assert_int_eq(tsr_sys_linear_cycles(&cfg, &L, &end, err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "multiples of rows (2) and cols (2)"));
+}
+END_TEST
+
+/* GEMM and VADD by tile classes against tsr_cost_insn on the whole
+ * instruction, on dies of different shapes, both dataflows. */
+START_TEST(tile_classes_equal_cost_insn) {
+  static const uint32_t die[][3] = {{2, 2, 2}, {4, 2, 8}, {16, 4, 4}, {3, 5, 1}};
+  uint64_t seed = 11;
+  for (size_t d = 0; d < sizeof die / sizeof die[0]; d++)
+    for (int df = 0; df < 2; df++) {
+      tsr_die_cfg dc = cfg.die;
+      dc.pe_count = die[d][0], dc.lanes = die[d][1], dc.vector = die[d][2];
+      dc.dataflow = df ? TSR_DF_OS : TSR_DF_WS;
+      dc.act_buffer.banks = dc.weight_buffer.banks = d % 2 ? 8 : 4;
+      for (int i = 0; i < 40; i++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        tsr_insn in;
+        memset(&in, 0, sizeof in);
+        in.op = TSR_OP_GEMM;
+        in.m = 1 + (uint32_t)(seed >> 33) % 97;
+        in.k = 1 + (uint32_t)(seed >> 45) % 41;
+        in.n = 1 + (uint32_t)(seed >> 20) % 130;
+        in.acc = (uint32_t)(seed >> 60) & 1;
+        tsr_insn_cost whole;
+        tsr_cost_insn(&dc, &in, &whole);
+        tsr_counts got;
+        memset(&got, 0, sizeof got);
+        uint64_t cyc = tsr_sys_gemm(&dc, in.m, in.k, in.n, (int)in.acc, &got);
+        ck_assert_uint_eq(cyc, whole.counts.c[TSR_CNT_CYCLES]);
+        for (int k = 0; k < TSR_N_COUNTERS; k++)
+          ck_assert_msg(got.c[k] == whole.counts.c[k],
+                        "GEMM %ux%ux%u df %d: %s %llu, expected %llu", in.m, in.k, in.n, df,
+                        tsr_counter_names[k], (unsigned long long)got.c[k],
+                        (unsigned long long)whole.counts.c[k]);
+        memset(&in, 0, sizeof in);
+        in.op = TSR_OP_VADD;
+        in.len = 1 + (uint32_t)(seed >> 30) % 500;
+        tsr_cost_insn(&dc, &in, &whole);
+        memset(&got, 0, sizeof got);
+        ck_assert_uint_eq(tsr_sys_vadd(&dc, in.len, &got), whole.counts.c[TSR_CNT_CYCLES]);
+        for (int k = 0; k < TSR_N_COUNTERS; k++)
+          ck_assert_uint_eq(got.c[k], whole.counts.c[k]);
+      }
+    }
+}
+END_TEST
+
+/* The ring collective's closed form against its recurrence, instruction by
+ * instruction as lower.c emits it (docs/cost-model.md): SEND (F + 6 cycles);
+ * then per step WAIT (retires at max(FETCH + 3, landed + 1)), the VADD, the
+ * next SEND unless last, the GEMM. */
+START_TEST(ring_closed_form_equals_recurrence) {
+  load_mesh(2, 2, "ws", 4);
+  uint64_t seed = 5;
+  for (uint32_t n = 1; n <= 40; n++)
+    for (int i = 0; i < 20; i++) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      uint32_t words = 1 + (uint32_t)(seed >> 40) % 300;
+      uint64_t arrive = (seed >> 20) % 400, g0 = (seed >> 10) % 50, g = (seed >> 30) % 50;
+      uint64_t v = i % 2 ? (seed >> 50) % 30 : 0;
+      if (v) g0 = g = 0; /* a reduce-scatter, or an all-gather with GEMMs */
+      uint64_t sd = tsr_send_cycles(&cfg, words), t = 0, sent = 0;
+      if (n >= 2) {
+        t = sd + g0;
+        for (uint32_t s = 1; s < n; s++) {
+          uint64_t wait = t + 3 > sent + arrive + 1 ? t + 3 : sent + arrive + 1;
+          t = wait + 1 + v;
+          if (s + 1 < n) sent = t, t += sd;
+          t += g;
+        }
+      } else {
+        t = g0;
+      }
+      ck_assert_uint_eq(tsr_sys_ring(&cfg, n, words, arrive, v, g0, g), t);
+    }
+}
+END_TEST
+
+START_TEST(dram_overlap_rule) {
+  double exposed;
+  /* on-package bound: only the first mini-batch's DRAM access shows */
+  ck_assert_double_eq_tol(tsr_sys_pipeline(4, 100, 30, 1, &exposed), 4 * 100 + 30, 1e-9);
+  ck_assert_double_eq_tol(exposed, 30, 1e-9);
+  /* DRAM bound: the DRAM stage sets the pace, one on-package stage shows */
+  ck_assert_double_eq_tol(tsr_sys_pipeline(4, 100, 250, 1, &exposed), 4 * 250 + 100, 1e-9);
+  ck_assert_double_eq_tol(exposed, 4 * 250 + 100 - 4 * 100, 1e-9);
+  /* without overlap: the sum */
+  ck_assert_double_eq_tol(tsr_sys_pipeline(4, 100, 30, 0, &exposed), 4 * 130, 1e-9);
+  ck_assert_double_eq_tol(exposed, 4 * 30, 1e-9);
+  /* one mini-batch hides nothing */
+  ck_assert_double_eq_tol(tsr_sys_pipeline(1, 100, 30, 1, &exposed), 130, 1e-9);
+  ck_assert_double_eq_tol(exposed, 30, 1e-9);
+}
+END_TEST
+
+/* ---- estimates ------------------------------------------------------------------------- */
+
+static tsr_sys sys_;
+
+static void sys_load(const char *json, int rows, int cols, int pkg, int peak) {
+  char err[TSR_SYS_ERR_LEN];
+  load(json);
+  cfg.mesh.rows = (uint32_t)rows, cfg.mesh.cols = (uint32_t)cols;
+  tsr_sys_free(&sys_);
+  ck_assert_int_eq(tsr_sys_init(&sys_, &cfg, err), 0);
+  sys_.peak = peak;
+  if (pkg >= 0)
+    ck_assert_int_eq(tsr_sys_set_link(&sys_, tsr_packages[pkg].gbps, tsr_packages[pkg].latency_ns,
+                                      tsr_packages[pkg].pj_per_bit, err),
+                     0);
+}
+
+static tsr_sys_result est(const char *model, tsr_method m) {
+  tsr_sys_result r;
+  tsr_sys_estimate(&sys_, tsr_workload_find(model), m, &r);
+  return r;
+}
+
+START_TEST(estimate_terms_add_up) {
+  sys_load("{\"mesh\": {\"rows\": 4, \"cols\": 4}}", 4, 4, TSR_PKG_STANDARD, 0);
+  for (int m = 0; m < TSR_N_METHODS; m++) {
+    tsr_sys_result r = est("bert-large", (tsr_method)m);
+    ck_assert(r.feasible);
+    double t = 0, e = 0, on = 0;
+    for (int k = 0; k < TSR_N_TTERMS; k++)
+      t += r.cycles[k], ck_assert(r.cycles[k] >= 0);
+    for (int k = 0; k < TSR_N_ETERMS; k++)
+      e += r.pj[k], ck_assert(r.pj[k] > 0);
+    for (int k = 0; k < TSR_N_BLOCKS; k++)
+      on += r.block_cycles[k];
+    ck_assert_double_eq_tol(t, r.total_cycles, 1e-6 * t);
+    ck_assert_double_eq_tol(e, r.energy_pj, 1e-6 * e);
+    /* the blocks' on-package cycles are everything but the exposed DRAM and the update */
+    ck_assert(on <= r.total_cycles - r.cycles[TSR_T_DRAM] &&
+              on > 0.99 * (r.total_cycles - r.cycles[TSR_T_DRAM]));
+    ck_assert_double_eq_tol(r.seconds, r.total_cycles / 800e6, 1e-12);
+    ck_assert_uint_eq(r.mb_samples * r.minibatches, 16);
+    /* every multiply-add of the layer is done once, on some die: 2 x 3 x (12 h^2 b s
+       + 2 b s^2 h) forward and backward, plus the update (12 h^2) */
+    double h = 1024, bs = 16 * 512, s = 512;
+    double macs = 3 * (12 * h * h * bs + 2 * bs * s * h) + 12 * h * h;
+    double fma_pj = r.pj[TSR_EN_COMPUTE] / 4.6;
+    ck_assert_msg(fma_pj >= macs && fma_pj < 1.1 * macs, "%s: %g FMA, %g MACs in the layer",
+                  tsr_method_names[m], fma_pj, macs);
+  }
+}
+END_TEST
+
+START_TEST(estimate_no_overlap_shows_all_dram) {
+  sys_load("{\"mesh\": {\"rows\": 8, \"cols\": 8}}", 8, 8, TSR_PKG_STANDARD, 1);
+  tsr_sys_result on = est("bloom-1.7b", TSR_M_HECATON);
+  sys_.overlap = 0;
+  tsr_sys_result off = est("bloom-1.7b", TSR_M_HECATON);
+  sys_.overlap = 1;
+  /* every byte over the IO dies' bandwidth and one DRAM latency per mini-batch and stage */
+  double lat = (double)tsr_io_latency_cycles(sys_.cfg), stages = off.fusion == TSR_FUSE_ALL ? 2 : 4;
+  double want = off.dram_bytes / off.dram_bytes_per_cycle + stages * off.minibatches * lat;
+  ck_assert_double_eq_tol(off.cycles[TSR_T_DRAM], want, 1e-6 * want);
+  ck_assert(on.cycles[TSR_T_DRAM] < off.cycles[TSR_T_DRAM]);
+  for (int k = 0; k < TSR_T_DRAM; k++)
+    ck_assert_double_eq_tol(on.cycles[k], off.cycles[k], 1e-6);
+  /* the IO dies' bandwidth: 16 of them, each its channels or its link, whichever less */
+  double link = 4.0 * (sys_.cfg->router.flit_bits / 32) * 16 / 17, chan = 2 * 51.2e3 / 800;
+  ck_assert_double_eq_tol(off.dram_bytes_per_cycle, 16 * (link < chan ? link : chan), 1e-9);
+}
+END_TEST
+
+/* Table III's ratio of transmission times of Flat-ring and Hecaton holds in the
+ * composed model, up to the flits' rounding and head flits. */
+START_TEST(estimate_transmission_follows_table3) {
+  sys_load("{\"mesh\": {\"rows\": 32, \"cols\": 32}}", 32, 32, TSR_PKG_STANDARD, 1);
+  tsr_sys_result f = est("llama2-70b", TSR_M_FLAT), h = est("llama2-70b", TSR_M_HECATON);
+  double n = 1024, q = 32;
+  double flat = (2 + 2 + 3 + 3) * (n - 1) / n, hec = (6 + 10 + 8 + 15) * (q - 1) / n;
+  double got = f.cycles[TSR_T_TRANS] / h.cycles[TSR_T_TRANS];
+  ck_assert_msg(fabs(got / (flat / hec) - 1) < 0.03, "transmission ratio %g, Table III %g", got,
+                flat / hec);
+  /* the advanced package's four-times bandwidth: a quarter of the flits */
+  sys_load("{\"mesh\": {\"rows\": 32, \"cols\": 32}}", 32, 32, TSR_PKG_ADVANCED, 1);
+  tsr_sys_result a = est("llama2-70b", TSR_M_HECATON);
+  ck_assert_double_eq_tol(h.cycles[TSR_T_TRANS] / a.cycles[TSR_T_TRANS], 4, 0.05);
+  ck_assert(a.pj[TSR_EN_NOP] < h.pj[TSR_EN_NOP]);
+  /* SRAM: 1D tensor parallelism cannot hold a Llama2-70B sample's activation in 4 MB */
+  ck_assert(!f.sram_ok && h.sram_ok);
+  ck_assert_uint_eq(h.mb_samples, 2); /* 4 s h / 32 words per sample, 4 MB */
+}
+END_TEST
+
+/* The paper's Fig. 7: with workload and dies scaled together, Hecaton's NoP
+ * share of latency stays nearly flat while Flat-ring's grows. */
+START_TEST(estimate_weak_scaling) {
+  static const char *const models[] = {"bert-large", "bloom-1.7b", "gpt3-6.7b", "llama2-70b"};
+  double share[2][4];
+  for (int i = 0; i < 4; i++) {
+    int side = 4 << i;
+    sys_load("{}", side, side, TSR_PKG_STANDARD, 1);
+    for (int k = 0; k < 2; k++) {
+      tsr_sys_result r = est(models[i], k ? TSR_M_HECATON : TSR_M_FLAT);
+      share[k][i] = (r.cycles[TSR_T_LINK] + r.cycles[TSR_T_TRANS]) / r.total_cycles;
+    }
+  }
+  for (int i = 1; i < 4; i++)
+    ck_assert(share[0][i] > share[0][i - 1]);
+  ck_assert(share[1][3] - share[1][0] < 0.5 * (share[0][3] - share[0][0]));
+  ck_assert(share[1][3] < share[0][3]);
+}
+END_TEST
+
+/* Fusion as the weight buffers allow (paper III-B): Bert-Large's layer, 12 h^2
+ * words, needs 2 x 12 h^2 / N with its gradients: 1.5 M words on 16 dies (the
+ * buffer holds 1 M: attention fused, FFN apart), 0.375 M on 64 (all fused).
+ * Less fusion moves more activations through DRAM. */
+START_TEST(estimate_fusion_follows_weight_buffer) {
+  sys_load("{}", 4, 4, TSR_PKG_STANDARD, 1);
+  tsr_sys_result a = est("bert-large", TSR_M_HECATON);
+  ck_assert_int_eq(a.fusion, TSR_FUSE_ATTN);
+  ck_assert_double_eq_tol(a.wgt_need, 2 * 4.0 * 1024 * 1024 / 16, 1);
+  sys_.fusion = 0;
+  tsr_sys_result none = est("bert-large", TSR_M_HECATON);
+  ck_assert_int_eq(none.fusion, TSR_FUSE_NONE);
+  ck_assert(none.dram_bytes > a.dram_bytes);
+  /* by the DRAM table (docs/system-model.md), words per token in units of h, r = 4:
+     attention fused (1 + 5) + (1 + r + 1 + r) + (2 + 2r + 1 + r) + (6 + 1) = 38;
+     nothing fused (5 + 5) + 10 + 15 + (10 + 5) = 50; all fused (1 + 6 + r) + (7 + r + 1) = 23;
+     and the weights 4 h^2 + 2 h f, read forward, read and written backward */
+  double tok = 16.0 * 512 * 1024, w = 3 * 12.0 * 1024 * 1024;
+  ck_assert_double_eq_tol(a.dram_bytes, 4 * (38 * tok + w), 1);
+  ck_assert_double_eq_tol(none.dram_bytes, 4 * (50 * tok + w), 1);
+  sys_load("{}", 8, 8, TSR_PKG_STANDARD, 1);
+  tsr_sys_result all = est("bert-large", TSR_M_HECATON);
+  ck_assert_int_eq(all.fusion, TSR_FUSE_ALL);
+  ck_assert_double_eq_tol(all.dram_bytes, 4 * (23 * tok + w), 1);
+}
+END_TEST
+
+START_TEST(estimate_infeasible_layouts) {
+  sys_load("{}", 2, 8, TSR_PKG_STANDARD, 0);
+  tsr_sys_result r = est("bert-large", TSR_M_OPTIMUS);
+  ck_assert(!r.feasible);
+  ck_assert_ptr_nonnull(strstr(r.why, "square"));
+  sys_load("{}", 3, 3, TSR_PKG_STANDARD, 0);
+  ck_assert(!est("bert-large", TSR_M_FLAT).feasible);
+  ck_assert(est("bert-large", TSR_M_TORUS).feasible);
+  ck_assert(est("bert-large", TSR_M_HECATON).feasible);
+  sys_load("{\"mesh\": {\"io_dies\": false}}", 2, 2, -1, 0);
+  r = est("bert-large", TSR_M_HECATON);
+  ck_assert(!r.feasible);
+  ck_assert_ptr_nonnull(strstr(r.why, "io_dies"));
+}
+END_TEST
+
+START_TEST(set_link_rounds_to_the_router) {
+  char err[TSR_SYS_ERR_LEN];
+  sys_load("{}", 1, 1, -1, 0);
+  /* 32 GB/s at 800 MHz is 40 bytes a cycle: 320-bit flits; 10 ns is 8 cycles */
+  ck_assert_int_eq(tsr_sys_set_link(&sys_, 32, 10, 0.5, err), 0);
+  ck_assert_uint_eq(sys_.cfg->router.flit_bits, 320);
+  ck_assert_uint_eq(sys_.cfg->router.link_latency, 8);
+  ck_assert_int_eq(tsr_sys_set_link(&sys_, 30, 10.1, 0.5, err), 0); /* 300 bits: 288 */
+  ck_assert_uint_eq(sys_.cfg->router.flit_bits, 288);
+  ck_assert_uint_eq(sys_.cfg->router.link_latency, 9);
+  ck_assert_int_eq(tsr_sys_set_link(&sys_, 6.4, 0, 0.5, err), 0); /* a head flit, a cycle */
+  ck_assert_uint_eq(sys_.cfg->router.flit_bits, 64);
+  ck_assert_uint_eq(sys_.cfg->router.link_latency, 1);
+  ck_assert_int_eq(tsr_sys_set_link(&sys_, 0, 10, 0.5, err), -1);
+  ck_assert_ptr_nonnull(
+      strstr(err, "link bandwidth 0 GB/s is out of range, expected 6.4..6553.6 GB/s"));
+  ck_assert_int_eq(tsr_sys_set_link(&sys_, 6.3, 10, 0.5, err), -1); /* less than a head flit */
+  tsr_sys_free(&sys_);
+}
+END_TEST
+
+Suite *sysmodel_suite(void) {
+  Suite *s = suite_create("sysmodel");
+  TCase *tc = tcase_create("core");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, alg1_2x2_same_cycles);
+  tcase_add_test(tc, alg1_small_meshes_same_cycles);
+  tcase_add_test(tc, alg1_larger_meshes_within_one_percent);
+  tcase_add_test(tc, bad_linear_layer_named);
+  tcase_add_test(tc, tile_classes_equal_cost_insn);
+  tcase_add_test(tc, ring_closed_form_equals_recurrence);
+  tcase_add_test(tc, dram_overlap_rule);
+  tcase_add_test(tc, estimate_terms_add_up);
+  tcase_add_test(tc, estimate_no_overlap_shows_all_dram);
+  tcase_add_test(tc, estimate_transmission_follows_table3);
+  tcase_add_test(tc, estimate_weak_scaling);
+  tcase_add_test(tc, estimate_fusion_follows_weight_buffer);
+  tcase_add_test(tc, estimate_infeasible_layouts);
+  tcase_add_test(tc, set_link_rounds_to_the_router);
+  suite_add_tcase(s, tc);
+  return s;
+}
