@@ -12,6 +12,10 @@
 //   B3  round to nearest even, pack
 // Registers: one after B3 always; Stages >= 2 adds one after B1, Stages >= 3
 // one after A, Stages = 4 one after B2.
+// Written in whole-vector steps, without loops over single bits: Verilator
+// elaborates every instance of a die separately, and bit loops unrolled in
+// each of thousands of units (configs/hecaton-32x32.json has 4,096) made
+// linting the die run out of memory.
 `default_nettype none
 
 module tessera_fma #(
@@ -33,14 +37,15 @@ module tessera_fma #(
   end
 
   // One carry-save row over the window: x0 + x1 + x2 = sum + carry, returned
-  // as {sum, carry}. The carry's mux form (select x2 where x0 and x1 differ,
-  // else x1) maps onto fewer generic gates than a majority.
+  // as {sum, carry}. The carry is a mux, x2 where x0 and x1 differ, else x1,
+  // written x1 ^ (p & (x1 ^ x2)): Yosys maps that onto fewer generic gates
+  // than a majority (or than the and-or form of the mux).
   function automatic logic [153:0] csa(input logic [76:0] x0, input logic [76:0] x1,
                                        input logic [76:0] x2);
     logic [76:0] p;
     logic [75:0] k;
     p = x0 ^ x1;
-    for (int j = 0; j < 76; j++) k[j] = p[j] ? x2[j] : x1[j];
+    k = x1[75:0] ^ (p[75:0] & (x1[75:0] ^ x2[75:0]));
     csa = {p ^ x2, k, 1'b0};
   endfunction
 
@@ -62,8 +67,7 @@ module tessera_fma #(
     logic [7:0] ea, eb, ec;
     logic [10:0] sh;
     logic [98:0] v;
-    logic [76:0] s, c, s0, c0, px;
-    logic [153:0] r;
+    logic [47:0] s, c, s0, c0, px, pp, kk;
     a_zero = a_i[30:0] == 31'd0;
     b_zero = b_i[30:0] == 31'd0;
     a_inf  = a_i[30:23] == 8'hFF && a_i[22:0] == 23'd0;
@@ -81,29 +85,36 @@ module tessera_fma #(
 
     // Product: two carry-save arrays of 12 partial products each (b[11:0] and
     // b[23:12]), then two rows that reduce their four vectors to two. The
-    // final carry-propagate add is the one of stage B1.
-    s0 = 77'd0;
-    c0 = 77'd0;
-    s = 77'd0;
-    c = 77'd0;
+    // final carry-propagate add is the one of stage B1. Each row is the
+    // carry-save adder csa() describes, 48 bits wide: every sum and carry
+    // vector is at most the product so far, below 2^48.
+    s0 = 48'd0;
+    c0 = 48'd0;
+    s = 48'd0;
+    c = 48'd0;
     for (int g = 0; g < 2; g++) begin
-      s = mb[g * 12] ? (77'(ma) << (g * 12)) : 77'd0;
-      c = 77'd0;
+      s = mb[g * 12] ? 48'(ma) << (g * 12) : 48'd0;
+      c = 48'd0;
       for (int i = 1; i < 12; i++) begin
-        px = mb[g * 12 + i] ? (77'(ma) << (g * 12 + i)) : 77'd0;
-        r = csa(s, c, px);
-        s = r[153:77];
-        c = r[76:0];
+        px = mb[g * 12 + i] ? 48'(ma) << (g * 12 + i) : 48'd0;
+        pp = s ^ c;
+        kk = c ^ (pp & (c ^ px));
+        s = pp ^ px;
+        c = kk << 1;
       end
       if (g == 0) begin
         s0 = s;
         c0 = c;
       end
     end
-    r = csa(s0, c0, s);
-    r = csa(r[153:77], r[76:0], c);
-    a_d.ps = r[124:77];     // sum + carry < 2^48: no bit above 47 is set
-    a_d.pc = r[47:0];
+    pp = s0 ^ c0;
+    kk = c0 ^ (pp & (c0 ^ s));
+    s0 = pp ^ s;
+    c0 = kk << 1;
+    pp = s0 ^ c0;
+    kk = c0 ^ (pp & (c0 ^ c));
+    a_d.ps = pp ^ c;
+    a_d.pc = kk << 1;
 
     // Window: the product's lsb at index 3 (its msb at 49 or 50), the addend's
     // lsb at 52 before a right shift by ea + eb - ec - 101, i.e. 49 minus the
@@ -137,6 +148,24 @@ module tessera_fma #(
     assign a_q = a_d;
   end
 
+  // The prefix adder's masks (stage B1): which positions combine at each
+  // level. Up the tree with distance d: the top bit of every 2d-bit group;
+  // down it: bit d - 1 of every 2d-bit group except the first.
+  localparam logic [76:0] PfxUp1 = 77'({39{2'b10}});
+  localparam logic [76:0] PfxUp2 = 77'({20{4'b1000}});
+  localparam logic [76:0] PfxUp4 = 77'({10{8'h80}});
+  localparam logic [76:0] PfxUp8 = 77'({5{16'h8000}});
+  // The prefix adder's masks (stage B1): which positions combine at each
+  // level. Up the tree with distance d: the top bit of every 2d-bit group;
+  // down it: bit d - 1 of every 2d-bit group except the first.
+  localparam logic [76:0] PfxUp16 = 77'({3{32'h8000_0000}});
+  localparam logic [76:0] PfxUp32 = 77'({2{64'h8000_0000_0000_0000}});
+  localparam logic [76:0] PfxDn16 = 77'({3{32'h0000_8000}} << 32);
+  localparam logic [76:0] PfxDn8 = 77'({5{16'h0080}} << 16);
+  localparam logic [76:0] PfxDn4 = 77'({10{8'h08}} << 8);
+  localparam logic [76:0] PfxDn2 = 77'({20{4'b0010}} << 4);
+  localparam logic [76:0] PfxDn1 = 77'({39{2'b01}} << 2);
+
   // ---- stage B1: add, magnitude --------------------------------------------------
   typedef struct packed {
     logic [76:0] m;         // |x + c| or |x - c| in the window
@@ -163,26 +192,23 @@ module tessera_fma #(
     r = csa(x, x2, y);
     // x + y where y is c or ~c: x + c, or x - c - 1 and (carry in 1) x - c.
     // A Brent-Kung prefix gives the group generate and propagate of every
-    // position, hence the carries for both carry-ins.
+    // position, hence the carries for both carry-ins. One line a level:
+    // position j takes in j - d where the level's mask holds j (up the tree
+    // d = 1, 2, ..., 32; down it d = 16, ..., 1).
     p = r[153:77] ^ r[76:0];
     gp = r[153:77] & r[76:0];
     pp = p;
-    for (int l = 0; l < 7; l++) begin
-      for (int j = 0; j < 77; j++) begin
-        if (j % (2 << l) == (2 << l) - 1) begin
-          gp[j] = gp[j] | (pp[j] & gp[j - (1 << l)]);
-          pp[j] = pp[j] & pp[j - (1 << l)];
-        end
-      end
-    end
-    for (int l = 6; l > 0; l--) begin
-      for (int j = 0; j < 77; j++) begin
-        if (j >= (1 << l) && j % (1 << l) == (1 << (l - 1)) - 1) begin
-          gp[j] = gp[j] | (pp[j] & gp[j - (1 << (l - 1))]);
-          pp[j] = pp[j] & pp[j - (1 << (l - 1))];
-        end
-      end
-    end
+    gp = gp | (pp & (gp << 1) & PfxUp1);   pp = pp & ((pp << 1) | ~PfxUp1);
+    gp = gp | (pp & (gp << 2) & PfxUp2);   pp = pp & ((pp << 2) | ~PfxUp2);
+    gp = gp | (pp & (gp << 4) & PfxUp4);   pp = pp & ((pp << 4) | ~PfxUp4);
+    gp = gp | (pp & (gp << 8) & PfxUp8);   pp = pp & ((pp << 8) | ~PfxUp8);
+    gp = gp | (pp & (gp << 16) & PfxUp16); pp = pp & ((pp << 16) | ~PfxUp16);
+    gp = gp | (pp & (gp << 32) & PfxUp32); pp = pp & ((pp << 32) | ~PfxUp32);
+    gp = gp | (pp & (gp << 16) & PfxDn16); pp = pp & ((pp << 16) | ~PfxDn16);
+    gp = gp | (pp & (gp << 8) & PfxDn8);   pp = pp & ((pp << 8) | ~PfxDn8);
+    gp = gp | (pp & (gp << 4) & PfxDn4);   pp = pp & ((pp << 4) | ~PfxDn4);
+    gp = gp | (pp & (gp << 2) & PfxDn2);   pp = pp & ((pp << 2) | ~PfxDn2);
+    gp = gp | (pp & (gp << 1) & PfxDn1);   pp = pp & ((pp << 1) | ~PfxDn1);
     cy0 = {gp[75:0], 1'b0};
     cy1 = {gp[75:0] | pp[75:0], 1'b1};
     // x - c - 1 < 0 means c >= x: the magnitude is ~(x - c - 1) = c - x.
@@ -215,25 +241,62 @@ module tessera_fma #(
   b2_t b2_d, b2_q;
 
   always_comb begin
-    logic [127:0] v;
-    logic [895:0] cnt;      // per tree node: leading zeros, 7 bits
+    logic [76:0] v, z0, z1, z2, z3, z4, z5;
     logic [8:0] lim;
     logic [6:0] lim7, lz, shift;
     logic [76:0] n;
-    // Leading zeros of m, as a tree over {m, 51 zeros}: at level l, node i
-    // covers bits [2^l (i+1) - 1 : 2^l i]; v says it holds a one.
-    v = {b1_q.m, 51'd0};
-    cnt = '0;
-    for (int l = 1; l <= 7; l++) begin
-      for (int i = 0; i < 64; i++) begin
-        if (i < (128 >> l)) begin
-          cnt[i * 7 +: 7] = v[2 * i + 1] ? cnt[(2 * i + 1) * 7 +: 7]
-                                          : cnt[2 * i * 7 +: 7] | 7'(1 << (l - 1));
-          v[i] = v[2 * i + 1] | v[2 * i];
-        end
-      end
-    end
-    lz = cnt[6:0];
+    // Leading zeros of m: a tree whose node at level l covers 2^l bits of
+    // {m, 51 zeros}, kept in place as whole vectors: a node lives at its top
+    // bit, where v says it holds a one and zb holds bit b of its count. A
+    // node takes its upper half (at its own bit) if that holds a one, else
+    // its lower half (2^(l-1) bits below) and sets bit l-1 of the count:
+    // zb = v ? zb : zb << 2^(l-1), the mux written as in csa(). The root is
+    // bit 76. Below bit 0 the padding reads as zero where the tree's counts
+    // would be all ones; the root only takes such a half when m is 0, and
+    // then only the zero flag counts.
+    v = b1_q.m;
+    // level 1: nodes of 2 bits, the lower half 1 below
+    z0 = ~v;
+    v = v | (v << 1);
+    // level 2: nodes of 4 bits, the lower half 2 below
+    z0 = z0 ^ (~v & (z0 ^ (z0 << 2)));
+    z1 = ~v;
+    v = v | (v << 2);
+    // level 3: nodes of 8 bits, the lower half 4 below
+    z0 = z0 ^ (~v & (z0 ^ (z0 << 4)));
+    z1 = z1 ^ (~v & (z1 ^ (z1 << 4)));
+    z2 = ~v;
+    v = v | (v << 4);
+    // level 4: nodes of 16 bits, the lower half 8 below
+    z0 = z0 ^ (~v & (z0 ^ (z0 << 8)));
+    z1 = z1 ^ (~v & (z1 ^ (z1 << 8)));
+    z2 = z2 ^ (~v & (z2 ^ (z2 << 8)));
+    z3 = ~v;
+    v = v | (v << 8);
+    // level 5: nodes of 32 bits, the lower half 16 below
+    z0 = z0 ^ (~v & (z0 ^ (z0 << 16)));
+    z1 = z1 ^ (~v & (z1 ^ (z1 << 16)));
+    z2 = z2 ^ (~v & (z2 ^ (z2 << 16)));
+    z3 = z3 ^ (~v & (z3 ^ (z3 << 16)));
+    z4 = ~v;
+    v = v | (v << 16);
+    // level 6: nodes of 64 bits, the lower half 32 below
+    z0 = z0 ^ (~v & (z0 ^ (z0 << 32)));
+    z1 = z1 ^ (~v & (z1 ^ (z1 << 32)));
+    z2 = z2 ^ (~v & (z2 ^ (z2 << 32)));
+    z3 = z3 ^ (~v & (z3 ^ (z3 << 32)));
+    z4 = z4 ^ (~v & (z4 ^ (z4 << 32)));
+    z5 = ~v;
+    v = v | (v << 32);
+    // level 7, the root: its leading zeros and whether it holds a one at bit 76
+    z0 = z0 ^ (~v & (z0 ^ (z0 << 64)));
+    z1 = z1 ^ (~v & (z1 ^ (z1 << 64)));
+    z2 = z2 ^ (~v & (z2 ^ (z2 << 64)));
+    z3 = z3 ^ (~v & (z3 ^ (z3 << 64)));
+    z4 = z4 ^ (~v & (z4 ^ (z4 << 64)));
+    z5 = z5 ^ (~v & (z5 ^ (z5 << 64)));
+    lz = {~v[76], z5[76], z4[76], z3[76], z2[76], z1[76], z0[76]};
+    v = v | (v << 64);
     // At most ex - 1, the shift that puts the result's lsb at 2^-149: a
     // subnormal result, whose exponent field will be 0.
     lim = b1_q.ex - 9'd1;
@@ -251,7 +314,7 @@ module tessera_fma #(
     end
     b2_d.q = n[76:52];
     b2_d.sticky = n[51:0] != 52'd0;
-    b2_d.zero = !v[0];
+    b2_d.zero = !v[76];
     b2_d.sign = b1_q.sign;
     b2_d.zsign = b1_q.zsign;
     b2_d.special = b1_q.special;
