@@ -5,18 +5,21 @@
 #                 4 x 8 (flows/synth.sh --die), die logic and FMA units
 #   flit width    the router alone (5 ports, XY), 32 to 256 bits, FIFO depth 4
 #   FIFO depth    the router alone, 128-bit flits, depth 2 to 16
-# Writes OUT/macs.csv, OUT/router.csv and OUT/scaling.png.
+# Writes OUT/macs.csv, OUT/router.csv and OUT/scaling.png. With JOBS=2 or
+# more (make's JOBS) the router points run beside the die points.
 #   flows/synth_sweep.sh TESSERA_BIN OUT
 set -euo pipefail
 tessera=$1
 out=$2
+jobs=${JOBS:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/synth_lib.sh"
 rtl=$(cd "$here/../rtl_templates" && pwd)
 mkdir -p "$out"
 
-echo "units,lanes,vector,fma_kge,opunit_kge,seq_kge,logic_kge,sram_kge" > "$out/macs.csv"
 kge() { sed -n "s/.*\"block\": \"$1[^\"]*\".*\"kge\": \([0-9.]*\).*/\1/p" "$2" | head -n 1; }
+macs_sweep() {
+echo "units,lanes,vector,fma_kge,opunit_kge,seq_kge,logic_kge,sram_kge" > "$out/macs.csv"
 for lv in "1 2" "2 2" "2 4" "4 4" "4 8"; do
   set -- $lv
   name="pe2_l$1_v$2"
@@ -28,12 +31,14 @@ JSON
   "$tessera" gen "$out/$name.json" -o "$out/$name/rtl" > /dev/null
   bash "$here/synth.sh" --die "$out/$name/rtl" "$out/$name" > "$out/$name.txt"
   r=$out/$name/report.json
-  logic=$(sed -n 's/.*"logic_kge": \([0-9.]*\).*/\1/p' "$r")
-  sram=$(sed -n 's/.*"sram_kge": \([0-9.]*\).*/\1/p' "$r")
+  logic=$(sed -n '/"die":/s/.*"logic_kge": \([0-9.]*\).*/\1/p' "$r")
+  sram=$(sed -n '/"die":/s/.*"sram_kge": \([0-9.]*\).*/\1/p' "$r")
   echo "$((2 * $1 * $2)),$1,$2,$(kge tessera_fma "$r"),$(kge tessera_opunit "$r"),$(kge tessera_seq "$r"),$logic,$sram" \
     | tee -a "$out/macs.csv"
 done
+}
 
+router_sweep() {
 echo "flit_bits,depth,cells,ffs,kge,logic_depth,ge_per_port_bit" > "$out/router.csv"
 noc_src="$rtl/tessera_flit_fifo.sv $rtl/tessera_router.sv $rtl/tessera_link.sv $rtl/tessera_photonic_link.sv"
 for wd in "32 4" "64 4" "128 4" "256 4" "128 2" "128 8" "128 16"; do
@@ -44,6 +49,18 @@ for wd in "32 4" "64 4" "128 4" "256 4" "128 2" "128 8" "128 16"; do
   echo "$1,$2,$3,$4,$5,$6,$(awk -v k="$5" -v w="$1" 'BEGIN {printf "%.1f", k * 1000 / 5 / w}')" \
     | tee -a "$out/router.csv"
 done
+}
+
+if [ "$jobs" -gt 1 ]; then
+  router_sweep > "$out/router.txt" 2>&1 &
+  rpid=$!
+  macs_sweep
+  wait "$rpid" || { cat "$out/router.txt"; exit 1; }
+  cat "$out/router.txt"
+else
+  macs_sweep
+  router_sweep
+fi
 
 gnuplot <<GP
 set terminal png size 1200,420 noenhanced

@@ -9,7 +9,7 @@ GATE_VECTORS ?= 200000
 .PHONY: synth synth-fpga test-synth test-gate
 synth: $(BUILD)/bin/tessera
 	$(BUILD)/bin/tessera gen $(CONFIG) -o $(BUILD)/synth/$(SYNTH_NAME)/rtl
-	bash flows/synth.sh $(BUILD)/synth/$(SYNTH_NAME)/rtl $(BUILD)/synth/$(SYNTH_NAME)
+	JOBS=$(JOBS) bash flows/synth.sh $(BUILD)/synth/$(SYNTH_NAME)/rtl $(BUILD)/synth/$(SYNTH_NAME)
 
 synth-fpga: $(BUILD)/bin/tessera
 	$(BUILD)/bin/tessera gen $(CONFIG) -o $(BUILD)/synth/$(SYNTH_NAME)/rtl
@@ -46,7 +46,7 @@ test-gate: $(foreach s,$(FMA_STAGES),$(BUILD)/gate/s$(s)/tb_fma) test-gate-route
 # Area against MACs per PE, with a gnuplot plot (docs/synthesis.md).
 .PHONY: synth-sweep
 synth-sweep: $(BUILD)/bin/tessera
-	bash flows/synth_sweep.sh $(BUILD)/bin/tessera $(BUILD)/synth/sweep
+	JOBS=$(JOBS) bash flows/synth_sweep.sh $(BUILD)/bin/tessera $(BUILD)/synth/sweep
 
 # The router netlist after `synth` (generic gates), run beside its RTL on
 # legal random traffic (tests/router/tb_router_gate.cpp): every output equal in

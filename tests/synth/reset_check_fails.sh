@@ -12,8 +12,8 @@ sed -e 's/always_ff @(posedge clk_i or negedge rst_ni)/always_ff @(posedge clk_i
     -e 's/if (!rst_ni) begin/if (1'"'"'b0) begin/' \
     "$here/rtl_templates/tessera_flit_fifo.sv" > "$out/tessera_flit_fifo.sv"
 yosys -q -l "$out/yosys.log" -p "read_verilog -sv $out/tessera_flit_fifo.sv;
-  hierarchy -check -top tessera_flit_fifo; proc; synth -top tessera_flit_fifo;
-  tee -q -o $out/noreset.txt select -list $NORESET_SEL %co:+[Q] w:* %i" > /dev/null 2>&1 \
+  hierarchy -check -top tessera_flit_fifo; proc;
+  tee -q -o $out/noreset.txt select -list $NORESET_SEL" > /dev/null 2>&1 \
   || { tail -n 20 "$out/yosys.log"; exit 1; }
 if bash "$here/flows/reset_check.sh" "$out/noreset.txt" "$here/flows/noreset_allow.txt" > "$out/check.txt"; then
   cat "$out/check.txt"
