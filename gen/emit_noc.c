@@ -188,9 +188,7 @@ static void ring_hop(noc_ctx *x, int ring, int line, int n, int i) {
 #undef DIE_OF
 }
 
-/* The counter read mux, collected first: entries whose signal is a
- * part-select get a wire of their own, because Icarus wants whole signals
- * inside always_comb. */
+/* The counter read port, collected first: counter idx is signal sig. */
 typedef struct {
   uint32_t idx;
   char sig[96];
@@ -359,28 +357,24 @@ void tsr_emit_noc(tsr_writer *w, const tsr_config *cfg) {
       counter_case(list, &n_list, tsr_cnt_ring_tx(cfg, d, ring), sig);
     }
   }
+  /* Counter k at cnt_tbl[k]: continuous assignments, not an always_comb. The
+   * counters change in nearly every cycle, and in Icarus 11.0 each change of
+   * what an always_comb reads also wakes every always_comb compiled before it
+   * (docs/simulators.md, "Icarus 11.0 and always_comb"). */
+  unsigned total = tsr_cnt_total(cfg);
+  const char **by_idx = calloc(total, sizeof *by_idx);
+  for (int i = 0; by_idx && i < n_list; i++)
+    by_idx[list[i].idx] = list[i].sig;
   tsr_w_line(w, "// ---- counter read port (models/noc.h map)");
-  for (int i = 0; i < n_list; i++) {
-    if (!strchr(list[i].sig, '[')) continue;
-    tsr_w_line(w, "logic [31:0] cnt_%u;", list[i].idx);
-    tsr_w_line(w, "assign cnt_%u = %s;", list[i].idx, list[i].sig);
-  }
-  tsr_w_line(w, "always_comb begin");
-  tsr_w_in(w);
-  tsr_w_line(w, "cnt_o = '0;");
-  tsr_w_line(w, "case (cnt_sel_i)");
-  tsr_w_in(w);
-  for (int i = 0; i < n_list; i++) {
-    if (strchr(list[i].sig, '['))
-      tsr_w_line(w, "%u'd%u: cnt_o = cnt_%u;", sw, list[i].idx, list[i].idx);
-    else
-      tsr_w_line(w, "%u'd%u: cnt_o = %s;", sw, list[i].idx, list[i].sig);
-  }
-  tsr_w_line(w, "default: cnt_o = '0;");
-  tsr_w_out(w);
-  tsr_w_line(w, "endcase");
-  tsr_w_out(w);
-  tsr_w_line(w, "end");
+  tsr_w_line(w, "// Counter k at cnt_tbl[k], 0 where the network has no such counter.");
+  tsr_w_line(w, "logic [31:0] cnt_tbl [0:%u];", total - 1);
+  for (unsigned k = 0; k < total; k++)
+    tsr_w_line(w, "assign cnt_tbl[%u] = %s;", k, by_idx && by_idx[k] ? by_idx[k] : "'0");
+  if (total < (1u << sw))
+    tsr_w_line(w, "assign cnt_o = (32'(cnt_sel_i) < 32'd%u) ? cnt_tbl[cnt_sel_i] : '0;", total);
+  else
+    tsr_w_line(w, "assign cnt_o = cnt_tbl[cnt_sel_i];");
+  free(by_idx);
   free(list);
   tsr_w_out(w);
   tsr_w_line(w, "endmodule");

@@ -32,26 +32,19 @@ $(BUILD)/icarus/tessera_vpi.vpi: $(VPI_OBJ) $(BUILD)/lib/libtessera-pic.a
 	  -ljansson -lm > $(BUILD)/icarus/tessera_vpi.log 2>&1 \
 	  || { cat $(BUILD)/icarus/tessera_vpi.log; exit 1; }
 
-# The design and its testbench top, compiled from a copy of the generated RTL
-# in which `always_comb` reads `always @*`: Icarus 11.0 (Debian's) loops
-# forever in zero time on always_comb blocks that read what they write
-# (iverilog issue #508, fixed after the 11.0 release; docs/simulators.md,
-# "Icarus 11.0 and always_comb"). Nothing else changes. Icarus also says
+# The design and its testbench top, compiled from the generated RTL as it is:
+# the generator emits what Icarus 11.0 (Debian's) simulates correctly
+# (docs/simulators.md, "Icarus 11.0 and always_comb"). Icarus also says
 # "sorry" about constant selects in always_* sensitivity (it waits on the whole
 # vector: slower, same values) and ignores unique on case; the logs keep that.
-$(BUILD)/icarus/%/src/icarus_die.f: $(BUILD)/rtl/%/files.f mk/icarus.mk
-	@rm -rf $(dir $@) && mkdir -p $(dir $@)
-	@for f in $(BUILD)/rtl/$*/*.sv; do \
-	  sed -E 's/\<always_comb\>/always @*/g' "$$f" > $(dir $@)$$(basename "$$f") || exit 1; done
-	@cp $(BUILD)/rtl/$*/icarus_die.f $(BUILD)/rtl/$*/icarus_mesh.f $(dir $@)
-$(BUILD)/icarus/%/src/icarus_mesh.f: $(BUILD)/icarus/%/src/icarus_die.f
-	@test -f $@
-$(BUILD)/icarus/%/die.vvp: $(BUILD)/icarus/%/src/icarus_die.f
-	cd $(dir $<) && iverilog -g2012 -s tessera_tb_die -o $(abspath $@) -c icarus_die.f \
-	  > ../die.build.log 2>&1 || { cat ../die.build.log; exit 1; }
-$(BUILD)/icarus/%/mesh.vvp: $(BUILD)/icarus/%/src/icarus_mesh.f
-	cd $(dir $<) && iverilog -g2012 -s tessera_tb_mesh -o $(abspath $@) -c icarus_mesh.f \
-	  > ../mesh.build.log 2>&1 || { cat ../mesh.build.log; exit 1; }
+$(BUILD)/icarus/%/die.vvp: $(BUILD)/rtl/%/files.f mk/icarus.mk
+	@mkdir -p $(dir $@)
+	cd $(BUILD)/rtl/$* && iverilog -g2012 -s tessera_tb_die -o $(abspath $@) -c icarus_die.f \
+	  > $(abspath $(dir $@))/die.build.log 2>&1 || { cat $(abspath $(dir $@))/die.build.log; exit 1; }
+$(BUILD)/icarus/%/mesh.vvp: $(BUILD)/rtl/%/files.f mk/icarus.mk
+	@mkdir -p $(dir $@)
+	cd $(BUILD)/rtl/$* && iverilog -g2012 -s tessera_tb_mesh -o $(abspath $@) -c icarus_mesh.f \
+	  > $(abspath $(dir $@))/mesh.build.log 2>&1 || { cat $(abspath $(dir $@))/mesh.build.log; exit 1; }
 
 # The runners: vvp with the VPI module; every argument after the .vvp file
 # reaches the harness (tsr_die_main, tsr_mesh_main) as its command line.

@@ -73,15 +73,13 @@ module tessera_buffer #(
     if (req_i) first_bank_q <= first_bank;
   end
 
-  // Rotate bank outputs back into lane order.
-  logic [BW-1:0] src_bank;
-  always_comb begin
-    rdata_o = '0;
-    src_bank = '0;
-    for (int j = 0; j < Banks; j++) begin
-      src_bank = BW'(j) + first_bank_q;
-      rdata_o[j*32 +: 32] = bank_rdata[src_bank*32 +: 32];
-    end
+  // Rotate bank outputs back into lane order: lane j is bank first_bank_q + j.
+  // One continuous assignment per lane, not an always_comb (docs/simulators.md,
+  // "Icarus 11.0 and always_comb").
+  for (genvar j = 0; j < Banks; j++) begin : g_lane
+    logic [BW-1:0] src_bank;
+    assign src_bank = BW'(j) + first_bank_q;
+    assign rdata_o[j*32 +: 32] = bank_rdata[src_bank*32 +: 32];
   end
 endmodule
 

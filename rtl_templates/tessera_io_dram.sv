@@ -76,11 +76,10 @@ module tessera_io_dram #(
   assign rd_push  = req_i && !we_i;
   assign rd_pop   = rtake_i && cur_left == 25'(n_rd);
 
-  always_comb begin
-    rdata_o = '0;
-    for (int j = 0; j < WPF; j++) begin
-      if (NW'(j) < n_rd) rdata_o[j*32 +: 32] = mem[DAW'(cur_addr + 32'(j))];
-    end
+  // One continuous assignment per word, not an always_comb (docs/simulators.md,
+  // "Icarus 11.0 and always_comb").
+  for (genvar j = 0; j < WPF; j++) begin : g_rword
+    assign rdata_o[j*32 +: 32] = (NW'(j) < n_rd) ? mem[DAW'(cur_addr + 32'(j))] : '0;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

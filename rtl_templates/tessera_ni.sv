@@ -275,16 +275,17 @@ module tessera_ni #(
   logic [23:0] rx_addr_q;
   logic [5:0]  rx_body_q;
   logic [4:0]  rx_tail_words_q;
-  always_comb begin
-    pick = rr_q;
-    pick_vld = 1'b0;
-    for (int i = 2; i >= 0; i--) begin
-      if (!fifo_empty[(32'(rr_q) + 32'(i)) % 3]) begin
-        pick = 2'((32'(rr_q) + 32'(i)) % 3);
-        pick_vld = 1'b1;
-      end
-    end
+  // pick: the first non-empty channel of rr_q, rr_q + 1, rr_q + 2 (mod 3), or
+  // rr_q. Continuous assignments, not an always_comb, and no loop in a function
+  // (docs/simulators.md, "Icarus 11.0 and always_comb").
+  logic [5:0] rr_ch;   // channel rr_q + k (mod 3) at [k*2 +: 2]
+  logic [2:0] rr_hit;  // channel k of rr_ch is not empty
+  for (genvar k = 0; k < 3; k++) begin : g_rr
+    assign rr_ch[k*2 +: 2] = 2'((32'(rr_q) + 32'(k)) % 3);
+    assign rr_hit[k] = !fifo_empty[rr_ch[k*2 +: 2]];
   end
+  assign pick_vld = |rr_hit;
+  assign pick = rr_hit[0] ? rr_ch[1:0] : rr_hit[1] ? rr_ch[3:2] : rr_hit[2] ? rr_ch[5:4] : rr_q;
 
   logic [1:0]     take_ch;
   logic           take;

@@ -29,19 +29,20 @@ module tessera_perf #(
   logic [63:0] cnt_q [0:N-1];
   logic [63:0] inc [0:N-1];
 
-  always_comb begin
-    inc[0]  = 64'(busy_i);                                  // cycles
-    inc[1]  = 64'(retire_i);                                // instructions retired
-    inc[2]  = imem_read_i ? 64'd128 : 64'd0;                // imem read bits
-    inc[3]  = 64'(array_busy_i);                            // array busy cycles
-    inc[4]  = 64'(fma_ops_i);                               // FMA operations
-    inc[5]  = 64'(wbuf_read_words_i) * 64'd32;              // weight buffer read bits
-    inc[6]  = 64'(wbuf_write_words_i) * 64'd32;             // weight buffer write bits
-    inc[7]  = 64'(abuf_read_words_i) * 64'd32;              // act buffer read bits
-    inc[8]  = 64'(abuf_write_words_i) * 64'd32;             // act buffer write bits
-    inc[9]  = 64'(wbuf_read_words_i != 0 || wbuf_write_words_i != 0);  // weight buffer busy
-    inc[10] = 64'(abuf_read_words_i != 0 || abuf_write_words_i != 0);  // act buffer busy
-  end
+  // Continuous assignments, not an always_comb: what they read changes in every
+  // busy cycle, and in Icarus 11.0 that would also wake every always_comb
+  // compiled before it (docs/simulators.md, "Icarus 11.0 and always_comb").
+  assign inc[0]  = 64'(busy_i);                                  // cycles
+  assign inc[1]  = 64'(retire_i);                                // instructions retired
+  assign inc[2]  = imem_read_i ? 64'd128 : 64'd0;                // imem read bits
+  assign inc[3]  = 64'(array_busy_i);                            // array busy cycles
+  assign inc[4]  = 64'(fma_ops_i);                               // FMA operations
+  assign inc[5]  = 64'(wbuf_read_words_i) * 64'd32;              // weight buffer read bits
+  assign inc[6]  = 64'(wbuf_write_words_i) * 64'd32;             // weight buffer write bits
+  assign inc[7]  = 64'(abuf_read_words_i) * 64'd32;              // act buffer read bits
+  assign inc[8]  = 64'(abuf_write_words_i) * 64'd32;             // act buffer write bits
+  assign inc[9]  = 64'(wbuf_read_words_i != 0 || wbuf_write_words_i != 0);  // weight buffer busy
+  assign inc[10] = 64'(abuf_read_words_i != 0 || abuf_write_words_i != 0);  // act buffer busy
 
   for (genvar i = 0; i < N; i++) begin : g_cnt
     always_ff @(posedge clk_i or negedge rst_ni) begin

@@ -114,33 +114,43 @@ module tessera_router #(
   logic [4:0] grant_vld;
   logic [2:0] grant_in [0:4];
 
-  logic found;
-  logic [2:0] cand;
-  always_comb begin
-    pop = '0;
-    found = 1'b0;
-    cand = '0;
-    for (int o = 0; o < 5; o++) begin
-      found = 1'b0;
-      cand = '0;
-      grant_in[o] = '0;
-      if (lock_q[o]) begin
-        found = nonempty[owner_q[o]] && want[owner_q[o]] == 3'(o);
-        grant_in[o] = owner_q[o];
-      end else begin
-        for (int k = 0; k < 5; k++) begin
-          // (rr + k) mod 5 without leaving three bits
-          cand = (rr_q[o] >= 3'(5 - k)) ? rr_q[o] - 3'(5 - k) : rr_q[o] + 3'(k);
-          if (!found && nonempty[cand] && is_head[cand] && want[cand] == 3'(o)) begin
-            found = 1'b1;
-            grant_in[o] = cand;
-          end
-        end
-      end
-      // The credit arriving this cycle may be spent at once.
-      grant_vld[o] = found && (credit_q[o] != '0 || out_credit_i[o]);
-      if (grant_vld[o]) pop[grant_in[o]] = 1'b1;
+  // The allocator is continuous assignments, not an always_comb, and has no
+  // loop in a function (docs/simulators.md, "Icarus 11.0 and always_comb").
+  for (genvar o = 0; o < 5; o++) begin : g_alloc
+    logic [4:0] req;  // inputs whose front flit is a head that wants output o
+    logic [3:0] rr_pick;
+    logic found;
+    for (genvar i = 0; i < 5; i++) begin : g_req
+      assign req[i] = nonempty[i] && is_head[i] && want[i] == 3'(o);
     end
+    // {found, input}: the first input of rr, rr + 1, ..., rr + 4 (mod 5) whose
+    // bit of req is set, or {0, 0}.
+    logic [14:0] cand;  // input rr_q[o] + k (mod 5) at [k*3 +: 3]
+    logic [4:0] hit;    // it requests output o
+    for (genvar k = 0; k < 5; k++) begin : g_cand
+      // (rr + k) mod 5 without leaving three bits
+      assign cand[k*3 +: 3] = (rr_q[o] >= 3'(5 - k)) ? rr_q[o] - 3'(5 - k) : rr_q[o] + 3'(k);
+      assign hit[k] = req[cand[k*3 +: 3]];
+    end
+    assign rr_pick = hit[0] ? {1'b1, cand[2:0]}
+                   : hit[1] ? {1'b1, cand[5:3]}
+                   : hit[2] ? {1'b1, cand[8:6]}
+                   : hit[3] ? {1'b1, cand[11:9]}
+                   : hit[4] ? {1'b1, cand[14:12]}
+                   : 4'd0;
+    // A locked output waits for its owner's next flit.
+    assign found = lock_q[o] ? nonempty[owner_q[o]] && want[owner_q[o]] == 3'(o) : rr_pick[3];
+    assign grant_in[o] = lock_q[o] ? owner_q[o] : rr_pick[2:0];
+    // The credit arriving this cycle may be spent at once.
+    assign grant_vld[o] = found && (credit_q[o] != '0 || out_credit_i[o]);
+  end
+  // An input pops its front flit when an output grants it.
+  for (genvar i = 0; i < 5; i++) begin : g_pop
+    logic [4:0] by;
+    for (genvar o = 0; o < 5; o++) begin : g_by
+      assign by[o] = grant_vld[o] && grant_in[o] == 3'(i);
+    end
+    assign pop[i] = |by;
   end
 
   // ---- output registers, locks, credits, counters ----
@@ -181,13 +191,9 @@ module tessera_router #(
       if (grant_vld[o]) out_flit_q[o] <= front[grant_in[o]];
   end
 
-  always_comb begin
-    out_flit_o = '0;
-    flits_o = '0;
-    for (int o = 0; o < 5; o++) begin
-      out_flit_o[o*FW +: FW] = out_flit_q[o];
-      flits_o[o*32 +: 32] = flits_q[o];
-    end
+  for (genvar o = 0; o < 5; o++) begin : g_out
+    assign out_flit_o[o*FW +: FW] = out_flit_q[o];
+    assign flits_o[o*32 +: 32] = flits_q[o];
   end
   assign out_vld_o = out_vld_q;
 

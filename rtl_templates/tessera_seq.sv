@@ -178,6 +178,11 @@ module tessera_seq #(
   assign tn_1d = (cols_left < 32'(Units)) ? cols_left[15:0] : 16'(Units);
 
   // ---- step generator ------------------------------------------------------
+  // It writes after_setup, the state that follows SETUP, once and last, from
+  // its final flags: the next-state logic reads after_setup and not the flags,
+  // which take their defaults first (docs/simulators.md, "Icarus 11.0 and
+  // always_comb").
+  state_e after_setup;
   always_comb begin
     s0_valid_d = 1'b0; s1_valid_d = 1'b0; sw_valid_d = 1'b0;
     fire_d = 1'b0; store_d = 1'b0; zero_d = 1'b0; b_one_d = 1'b0;
@@ -274,6 +279,12 @@ module tessera_seq #(
         end
       endcase
     end
+
+    if (s0_valid_d || sw_valid_d) after_setup = SLoad;
+    else if (fire_d) after_setup = SFire;
+    else if (store_d) after_setup = SStore;
+    else if (last_d) after_setup = SRetire;
+    else after_setup = SSetup;
   end
 
   // ---- load, drain, store issue --------------------------------------------
@@ -414,13 +425,7 @@ module tessera_seq #(
           default:        state_d = SIdle;  // illegal: error
         endcase
       end
-      SSetup: begin
-        if (s0_valid_d || sw_valid_d) state_d = SLoad;
-        else if (fire_d) state_d = SFire;
-        else if (store_d) state_d = SStore;
-        else if (last_d) state_d = SRetire;
-        else state_d = SSetup;
-      end
+      SSetup:  state_d = after_setup;
       SLoad:   if (a_last && w_last) state_d = SDrain;
       SDrain:  state_d = after_drain;
       SFire:   state_d = SWait;
