@@ -188,17 +188,12 @@ static void ring_hop(noc_ctx *x, int ring, int line, int n, int i) {
 #undef DIE_OF
 }
 
-/* The counter read port, collected first: counter idx is signal sig. */
-typedef struct {
-  uint32_t idx;
-  char sig[96];
-} cnt_entry;
+/* The counter read port, collected first: sigs[idx] is counter idx's signal,
+ * empty where the network has no such counter. */
+typedef char cnt_sig[96];
 
-static void counter_case(cnt_entry *list, int *n, uint32_t idx, const char *sig) {
-  if (!list) return;
-  list[*n].idx = idx;
-  snprintf(list[*n].sig, sizeof list[*n].sig, "%s", sig);
-  (*n)++;
+static void counter_case(cnt_sig *sigs, uint32_t idx, const char *sig) {
+  if (sigs) snprintf(sigs[idx], sizeof sigs[idx], "%s", sig);
 }
 
 void tsr_emit_noc(tsr_writer *w, const tsr_config *cfg) {
@@ -209,7 +204,7 @@ void tsr_emit_noc(tsr_writer *w, const tsr_config *cfg) {
   int dies = x.rows * x.cols, table = cfg->router.routing == TSR_ROUTE_TABLE;
   unsigned te = (unsigned)(x.rows * (x.cols + 2));
   unsigned taw = te > 1 ? clog2(te) : 1, dw = dies > 1 ? clog2((unsigned)dies) : 1;
-  unsigned sw = clog2(tsr_cnt_total(cfg));
+  unsigned total = tsr_cnt_total(cfg), sw = clog2(total);  /* counters, select bits */
 
   tsr_emit_banner(w, cfg, "network-on-package top (routers, links, bypass rings)");
   tsr_w_line(w, "// %dx%d dies, %u-bit flits, %u-flit input FIFOs, %s routing; link latency %u",
@@ -319,30 +314,30 @@ void tsr_emit_noc(tsr_writer *w, const tsr_config *cfg) {
     tsr_w_blank(w);
   }
 
-  cnt_entry *list = calloc(tsr_cnt_total(cfg), sizeof *list);
-  int n_list = 0;
+  cnt_sig *sigs = calloc(total, sizeof *sigs);
+  if (!sigs) w->failed = 1;  /* nothing half-written: the writer's text is dropped */
   char sig[96];
   for (int r = 0; r < x.rows; r++)
     for (int c = 0; c < x.cols; c++) {
       int d = r * x.cols + c;
       for (int p = 0; p < TSR_N_PORTS; p++) {
         snprintf(sig, sizeof sig, "rt_r%dc%d_flits[%d*32 +: 32]", r, c, p);
-        counter_case(list, &n_list, tsr_cnt_router(cfg, d, p), sig);
+        counter_case(sigs, tsr_cnt_router(cfg, d, p), sig);
       }
       for (int p = TSR_PORT_E; p <= TSR_PORT_N; p++) {
         int kind = tsr_port_link_kind(cfg, r, c, p);
         if (kind < 0) continue;
         snprintf(sig, sizeof sig, "cnt_link_r%dc%d_%s", r, c, port_names[p]);
-        counter_case(list, &n_list, tsr_cnt_link(cfg, d, p), sig);
+        counter_case(sigs, tsr_cnt_link(cfg, d, p), sig);
         if (kind != TSR_LINK_PHOTONIC) continue;
         snprintf(sig, sizeof sig, "cnt_pow_r%dc%d_%s", r, c, port_names[p]);
-        counter_case(list, &n_list, tsr_cnt_powered(cfg, d, p), sig);
+        counter_case(sigs, tsr_cnt_powered(cfg, d, p), sig);
       }
     }
   for (int r = 0; x.io && r < x.rows; r++)
     for (int s = 0; s < 2; s++) {
       snprintf(sig, sizeof sig, "cnt_io_r%d_%s", r, s ? "right" : "left");
-      counter_case(list, &n_list, tsr_cnt_io_link(cfg, r, s), sig);
+      counter_case(sigs, tsr_cnt_io_link(cfg, r, s), sig);
     }
   for (int d = 0; d < dies; d++) {
     int pos[2] = {d % x.cols, d / x.cols}, len[2] = {x.cols, x.rows}, on[2] = {x.row_rings, x.col_rings};
@@ -351,31 +346,26 @@ void tsr_emit_noc(tsr_writer *w, const tsr_config *cfg) {
       const char *rn = ring == TSR_RING_ROW ? "row" : "col";
       if (tsr_ring_bypasses(pos[ring], len[ring], 1) || tsr_ring_bypasses(pos[ring], len[ring], -1)) {
         snprintf(sig, sizeof sig, "cnt_bypass_%s_d%d", rn, d);
-        counter_case(list, &n_list, tsr_cnt_bypass(cfg, d, ring), sig);
+        counter_case(sigs, tsr_cnt_bypass(cfg, d, ring), sig);
       }
       snprintf(sig, sizeof sig, "cnt_ring_%s_d%d", rn, d);
-      counter_case(list, &n_list, tsr_cnt_ring_tx(cfg, d, ring), sig);
+      counter_case(sigs, tsr_cnt_ring_tx(cfg, d, ring), sig);
     }
   }
   /* Counter k at cnt_tbl[k]: continuous assignments, not an always_comb. The
    * counters change in nearly every cycle, and in Icarus 11.0 each change of
    * what an always_comb reads also wakes every always_comb compiled before it
    * (docs/simulators.md, "Icarus 11.0 and always_comb"). */
-  unsigned total = tsr_cnt_total(cfg);
-  const char **by_idx = calloc(total, sizeof *by_idx);
-  for (int i = 0; by_idx && i < n_list; i++)
-    by_idx[list[i].idx] = list[i].sig;
   tsr_w_line(w, "// ---- counter read port (models/noc.h map)");
   tsr_w_line(w, "// Counter k at cnt_tbl[k], 0 where the network has no such counter.");
   tsr_w_line(w, "logic [31:0] cnt_tbl [0:%u];", total - 1);
   for (unsigned k = 0; k < total; k++)
-    tsr_w_line(w, "assign cnt_tbl[%u] = %s;", k, by_idx && by_idx[k] ? by_idx[k] : "'0");
+    tsr_w_line(w, "assign cnt_tbl[%u] = %s;", k, sigs && sigs[k][0] ? sigs[k] : "'0");
   if (total < (1u << sw))
     tsr_w_line(w, "assign cnt_o = (32'(cnt_sel_i) < 32'd%u) ? cnt_tbl[cnt_sel_i] : '0;", total);
   else
     tsr_w_line(w, "assign cnt_o = cnt_tbl[cnt_sel_i];");
-  free(by_idx);
-  free(list);
+  free(sigs);
   tsr_w_out(w);
   tsr_w_line(w, "endmodule");
   tsr_w_blank(w);
