@@ -16,6 +16,12 @@
 // elaborates every instance of a die separately, and bit loops unrolled in
 // each of thousands of units (configs/hecaton-32x32.json has 4,096) made
 // linting the die run out of memory.
+// The four steps are `always @*` blocks, not always_comb (against
+// CONVENTIONS.md, for Icarus 11.0): there a change of anything an always_comb
+// waits on wakes every always_comb compiled before it, and with one FMA per
+// unit the die ran 6 times slower (docs/fma.md). Each block assigns every
+// variable it drives on every path, so `@*` and always_comb mean the same
+// here; Verilator -Wall and Yosys read them alike.
 `default_nettype none
 
 module tessera_fma #(
@@ -61,7 +67,7 @@ module tessera_fma #(
   } a_t;
   a_t a_d, a_q;
 
-  always_comb begin
+  always @* begin
     logic a_zero, b_zero, a_inf, b_inf, c_inf, a_nan, b_nan, c_nan;
     logic [23:0] ma, mb, mc;
     logic [7:0] ea, eb, ec;
@@ -155,9 +161,6 @@ module tessera_fma #(
   localparam logic [76:0] PfxUp2 = 77'({20{4'b1000}});
   localparam logic [76:0] PfxUp4 = 77'({10{8'h80}});
   localparam logic [76:0] PfxUp8 = 77'({5{16'h8000}});
-  // The prefix adder's masks (stage B1): which positions combine at each
-  // level. Up the tree with distance d: the top bit of every 2d-bit group;
-  // down it: bit d - 1 of every 2d-bit group except the first.
   localparam logic [76:0] PfxUp16 = 77'({3{32'h8000_0000}});
   localparam logic [76:0] PfxUp32 = 77'({2{64'h8000_0000_0000_0000}});
   localparam logic [76:0] PfxDn16 = 77'({3{32'h0000_8000}} << 32);
@@ -176,7 +179,7 @@ module tessera_fma #(
   } b1_t;
   b1_t b1_d, b1_q;
 
-  always_comb begin
+  always @* begin
     logic [76:0] x, x2, y, p, gp, pp, cy0, cy1;
     logic [153:0] r;
     logic eff_sub, neg;
@@ -240,7 +243,7 @@ module tessera_fma #(
   } b2_t;
   b2_t b2_d, b2_q;
 
-  always_comb begin
+  always @* begin
     logic [76:0] v, z0, z1, z2, z3, z4, z5;
     logic [8:0] lim;
     logic [6:0] lim7, lz, shift;
@@ -330,7 +333,7 @@ module tessera_fma #(
 
   // ---- stage B3: round, pack ---------------------------------------------------------
   logic [31:0] y_d;
-  always_comb begin
+  always @* begin
     logic inc;
     logic [30:0] mag;
     // A subnormal (q[24] clear) packs with exponent field 0; a carry out of
