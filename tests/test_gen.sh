@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Every example configuration: generated twice (byte-identical), linted by
-# Verilator -Wall, compiled by Icarus, and elaborated by Yosys (SRAM banks as
-# black boxes) with `check -assert` after proc; Icarus compiles each design
-# with its testbench top. Configurations whose RTL is
-# byte-identical to one already checked (the Hecaton meshes share one die:
-# the mesh top sets the die's place-dependent parameters) are checked once.
+# Every example configuration (and those of tests/mesh/ and tests/systemc/):
+# generated twice (byte-identical), linted by Verilator -Wall, compiled by
+# Icarus with its testbench top, and elaborated by Yosys (SRAM banks as black
+# boxes) with `check -assert` after proc. Each design is checked once: as its
+# mesh top, which holds its die and network, or, where that is too large,
+# as its die and its network alone. Designs whose RTL is byte-identical to
+# one already checked are not checked again.
 set -u
 B=${1:-build}
 T=$B/test-gen
@@ -19,7 +20,7 @@ fail() { echo "FAIL $*"; status=1; }
 # its testbench top TB_TOP (docs/simulators.md), instead.
 lint_top() {
   local out=$1 list=$2 top=$3 label=$4 log=$1.${2%.f} ok=1 rtl
-  local ivl_list=${5:-$2} ivl_top=${6:-$3}
+  local ivl_list=${5:-$2} ivl_top=${6:-$3} t0=$SECONDS
   (cd "$out" && verilator --lint-only -Wall --top-module "$top" -f "$list") > "$log.verilator.log" 2>&1 \
     || { fail "$label: verilator --lint-only -Wall"; head -n 20 "$log.verilator.log"; ok=0; }
   (cd "$out" && iverilog -g2012 -s "$ivl_top" -o /dev/null -c "$ivl_list") > "$log.iverilog.log" 2>&1 \
@@ -28,37 +29,68 @@ lint_top() {
   yosys -q -p "read_verilog -sv $rtl; read_verilog flows/tessera_sram_bank_bb.v; \
     hierarchy -check -top $top; proc; check -assert" > "$log.yosys.log" 2>&1 \
     || { fail "$label: yosys proc; check -assert"; tail -n 20 "$log.yosys.log"; ok=0; }
-  [ $ok -eq 1 ] && echo "ok $label: verilator -Wall, iverilog, yosys check"
+  [ $ok -eq 1 ] && echo "ok $label: verilator -Wall, iverilog, yosys check ($((SECONDS - t0)) s)"
 }
-for conf in configs/*.json; do
+# mesh_units OUT: the FMA units of all the dies of the mesh top in OUT.
+mesh_units() {
+  local units dies
+  units=$(sed -n 's/^ *localparam int Units = \([0-9]*\);/\1/p' "$1/tessera_die.sv")
+  dies=$(sed -n 's/^\/\/ \([0-9]*\)x\([0-9]*\) dies.*/\1 \2/p' "$1/tessera_mesh.sv" | awk '{print $1 * $2}')
+  echo $((units * dies))
+}
+# The mesh top (dies on the network; tests/systemc/ has its DRAM outside the
+# RTL, mesh.dram.model "external") of every configuration whose dies hold at
+# most MESH_MAX_UNITS FMA units in all. A mesh top holds the config's die and
+# network, with the parameters the mesh gives them: those are checked there
+# and not again alone. The die and the network of the larger configurations
+# (the Hecaton meshes) are checked alone below.
+MESH_MAX_UNITS=${MESH_MAX_UNITS:-2304}
+declare -A seen_mesh
+for conf in configs/*.json tests/mesh/*.json tests/systemc/*.json; do
   name=$(basename "$conf" .json)
   out=$T/$name
   "$B/bin/tessera" gen "$conf" -o "$out" || { fail "$name: tessera gen"; continue; }
   "$B/bin/tessera" gen "$conf" -o "$out.again" || { fail "$name: second tessera gen"; continue; }
   diff -r "$out" "$out.again" > /dev/null || fail "$name: two runs of tessera gen differ"
-  top=$(tail -n 1 "$out/files.f"); top=${top%.sv}
-  sum=$(cd "$out" && cat $(cat files.f) | sha256sum | cut -c1-16)
-  if [ -n "${seen[$sum]:-}" ]; then
-    echo "ok $name: deterministic; RTL identical to ${seen[$sum]}, checked there"
+  rm -rf "$out.again"
+  top=$(tail -n 1 "$out/files.f")
+  [ "$top" = tessera_die.sv ] || fail "$name: files.f does not end with the top module"
+  [ -f "$out/mesh.f" ] || { fail "$name: no mesh.f"; continue; }
+  units=$(mesh_units "$out")
+  if [ "$units" -gt "$MESH_MAX_UNITS" ]; then
+    echo "ok $name: deterministic; mesh top of $units FMA units, above MESH_MAX_UNITS=$MESH_MAX_UNITS: die and network alone below"
     continue
   fi
-  seen[$sum]=$name
-  [ "$top" = tessera_die ] || fail "$name: files.f does not end with the top module"
-  lint_top "$out" files.f "$top" "$name (deterministic)" icarus_die.f tessera_tb_die
+  sum=$(cd "$out" && cat $(cat mesh.f) | sha256sum | cut -c1-16)
+  if [ -n "${seen_mesh[$sum]:-}" ]; then
+    echo "ok $name: deterministic; mesh top identical to ${seen_mesh[$sum]}'s, checked there"
+    continue
+  fi
+  seen_mesh[$sum]=$name
+  lint_top "$out" mesh.f tessera_mesh "$name (deterministic) mesh top, $units FMA units" icarus_mesh.f tessera_tb_mesh
 done
-# The network-on-package of every configuration (docs/noc.md), once per distinct
-# RTL. Networks of more than NOC_MAX_DIES dies (the 32x32 mesh: 1,024 routers,
-# minutes per tool) are built from the same modules and emitter loops as the
-# smaller ones; `make test-gen NOC_MAX_DIES=1024` checks them too.
+# The die alone (with its testbench top in Icarus) and the network alone of
+# every configuration whose mesh top was too large, once per distinct RTL (the
+# Hecaton meshes share one die: the mesh top sets its place-dependent
+# parameters). Networks of more than NOC_MAX_DIES dies (the 32x32 mesh: 1,024
+# routers, minutes per tool) are built from the same modules and emitter loops
+# as the smaller ones; `make test-gen NOC_MAX_DIES=1024` checks them too.
 NOC_MAX_DIES=${NOC_MAX_DIES:-64}
-declare -A seen_noc
+declare -A seen_die seen_noc
 for conf in configs/*.json; do
   name=$(basename "$conf" .json)
   out=$T/$name
-  [ -f "$out/noc.f" ] || { fail "$name: no noc.f"; continue; }
+  [ -f "$out/mesh.f" ] && [ "$(mesh_units "$out")" -gt "$MESH_MAX_UNITS" ] || continue
+  sum=$(cd "$out" && cat $(cat files.f) | sha256sum | cut -c1-16)
+  if [ -n "${seen_die[$sum]:-}" ]; then
+    echo "ok $name die: identical to ${seen_die[$sum]}'s, checked there"
+  else
+    seen_die[$sum]=$name
+    lint_top "$out" files.f tessera_die "$name die" icarus_die.f tessera_tb_die
+  fi
   dies=$(sed -n 's/^\/\/ \([0-9]*\)x\([0-9]*\) dies.*/\1 \2/p' "$out/tessera_noc.sv" | awk '{print $1 * $2}')
   if [ "${dies:-0}" -gt "$NOC_MAX_DIES" ]; then
-    echo "ok $name network: deterministic; $dies dies, above NOC_MAX_DIES=$NOC_MAX_DIES, tools skipped"
+    echo "ok $name network: $dies dies, above NOC_MAX_DIES=$NOC_MAX_DIES, tools skipped"
     continue
   fi
   sum=$(cd "$out" && cat $(cat noc.f) | sha256sum | cut -c1-16)
@@ -68,30 +100,5 @@ for conf in configs/*.json; do
   fi
   seen_noc[$sum]=$name
   lint_top "$out" noc.f tessera_noc "$name network"
-done
-# The mesh top (dies on the network; tests/systemc/ has its DRAM outside the
-# RTL, mesh.dram.model "external") of every configuration whose dies hold
-# at most MESH_MAX_UNITS FMA units in all (the Hecaton meshes and the lone
-# Hecaton die are the same die and network modules, checked above).
-MESH_MAX_UNITS=${MESH_MAX_UNITS:-2304}
-declare -A seen_mesh
-for conf in configs/*.json tests/mesh/*.json tests/systemc/*.json; do
-  name=$(basename "$conf" .json)
-  out=$T/$name
-  [ -f "$out/mesh.f" ] || "$B/bin/tessera" gen "$conf" -o "$out" > /dev/null || { fail "$name: tessera gen"; continue; }
-  [ -f "$out/mesh.f" ] || { fail "$name: no mesh.f"; continue; }
-  units=$(sed -n 's/^ *localparam int Units = \([0-9]*\);/\1/p' "$out/tessera_die.sv")
-  dies=$(sed -n 's/^\/\/ \([0-9]*\)x\([0-9]*\) dies.*/\1 \2/p' "$out/tessera_mesh.sv" | awk '{print $1 * $2}')
-  if [ $((units * dies)) -gt "$MESH_MAX_UNITS" ]; then
-    echo "ok $name mesh top: $dies dies x $units units, above MESH_MAX_UNITS=$MESH_MAX_UNITS, tools skipped"
-    continue
-  fi
-  sum=$(cd "$out" && cat $(cat mesh.f) | sha256sum | cut -c1-16)
-  if [ -n "${seen_mesh[$sum]:-}" ]; then
-    echo "ok $name mesh top: identical to ${seen_mesh[$sum]}'s, checked there"
-    continue
-  fi
-  seen_mesh[$sum]=$name
-  lint_top "$out" mesh.f tessera_mesh "$name mesh top ($dies dies)" icarus_mesh.f tessera_tb_mesh
 done
 exit $status
