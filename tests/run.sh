@@ -24,9 +24,9 @@ run() {
 # generated RTL; cosim and synth share build/rtl/default, built above; the
 # SystemC top builds its own). icarus runs the Verilator runners that cosim
 # and mesh (lane b) build: it comes after cosim and waits for mesh to end.
-# The lanes take about as long as each other (2026-12-01, 2 cores: gen-lint
-# about 530 s, mesh 580 s, gate-level 230 s, noc 210 s, systemc 180 s,
-# icarus 150 s, synth 80 s, the rest under 60 s each).
+# The lanes take about as long as each other (one fresh-clone run on 2 cores,
+# 2026-12-01: mesh 660 s, about 45 s less since, gen-lint 380, gate-level and
+# noc 230, icarus 200, systemc 160, cosim 100, synth 95, the rest under 60).
 lane_a=(gen-lint fma cosim synth systemc icarus)
 lane_b=(unit cli bad-configs noc mesh gate-level)
 after() { while [ ! -e "$L/$1.status" ]; do sleep 1; done; }
