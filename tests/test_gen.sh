@@ -31,13 +31,14 @@ lint_top() {
     || { fail "$label: yosys proc; check -assert"; tail -n 20 "$log.yosys.log"; ok=0; }
   [ $ok -eq 1 ] && echo "ok $label: verilator -Wall, iverilog, yosys check ($((SECONDS - t0)) s)"
 }
+# die_units OUT: the FMA units of the die in OUT. grid_dies FILE: the dies of
+# the grid that FILE's header names ("// RxC dies"). list_sum OUT LIST: a
+# digest of the files that OUT/LIST names, to check identical RTL once.
+die_units() { sed -n 's/^ *localparam int Units = \([0-9]*\);/\1/p' "$1/tessera_die.sv"; }
+grid_dies() { sed -n 's/^\/\/ \([0-9]*\)x\([0-9]*\) dies.*/\1 \2/p' "$1" | awk '{print $1 * $2}'; }
+list_sum() { (cd "$1" && cat $(cat "$2") | sha256sum | cut -c1-16); }
 # mesh_units OUT: the FMA units of all the dies of the mesh top in OUT.
-mesh_units() {
-  local units dies
-  units=$(sed -n 's/^ *localparam int Units = \([0-9]*\);/\1/p' "$1/tessera_die.sv")
-  dies=$(sed -n 's/^\/\/ \([0-9]*\)x\([0-9]*\) dies.*/\1 \2/p' "$1/tessera_mesh.sv" | awk '{print $1 * $2}')
-  echo $((units * dies))
-}
+mesh_units() { echo $(($(die_units "$1") * $(grid_dies "$1/tessera_mesh.sv"))); }
 # The mesh top (dies on the network; tests/systemc/ has its DRAM outside the
 # RTL, mesh.dram.model "external") of every configuration whose dies hold at
 # most MESH_MAX_UNITS FMA units in all. A mesh top holds the config's die and
@@ -61,7 +62,7 @@ for conf in configs/*.json tests/mesh/*.json tests/systemc/*.json; do
     echo "ok $name: deterministic; mesh top of $units FMA units, above MESH_MAX_UNITS=$MESH_MAX_UNITS: die and network alone below"
     continue
   fi
-  sum=$(cd "$out" && cat $(cat mesh.f) | sha256sum | cut -c1-16)
+  sum=$(list_sum "$out" mesh.f)
   if [ -n "${seen_mesh[$sum]:-}" ]; then
     echo "ok $name: deterministic; mesh top identical to ${seen_mesh[$sum]}'s, checked there"
     continue
@@ -71,9 +72,8 @@ for conf in configs/*.json tests/mesh/*.json tests/systemc/*.json; do
 done
 # The die alone (with its testbench top in Icarus) and the network alone of
 # the default configuration and of every configuration whose mesh top was too
-# large, once per distinct RTL (the
-# Hecaton meshes share one die: the mesh top sets its place-dependent
-# parameters). Dies of more than DIE_MAX_UNITS FMA units (the Hecaton die:
+# large, once per distinct RTL (the Hecaton meshes share one die: the mesh
+# top sets its place-dependent parameters). Dies of more than DIE_MAX_UNITS FMA units (the Hecaton die:
 # 4,096 units, 8 minutes and 10 GB in all, most of it Verilator) and networks
 # of more than NOC_MAX_DIES dies (the 32x32 mesh: 1,024 routers, minutes per
 # tool) are built from the same modules and emitter loops as the smaller ones
@@ -88,8 +88,8 @@ for conf in configs/*.json; do
   # The default's die and network alone too: the tops that flows/synth.sh,
   # test-cosim and test-noc take.
   [ "$name" = default ] || [ "$(mesh_units "$out")" -gt "$MESH_MAX_UNITS" ] || continue
-  sum=$(cd "$out" && cat $(cat files.f) | sha256sum | cut -c1-16)
-  units=$(sed -n 's/^ *localparam int Units = \([0-9]*\);/\1/p' "$out/tessera_die.sv")
+  sum=$(list_sum "$out" files.f)
+  units=$(die_units "$out")
   if [ "$units" -gt "$DIE_MAX_UNITS" ]; then
     echo "ok $name die: $units FMA units, above DIE_MAX_UNITS=$DIE_MAX_UNITS, tools skipped"
   elif [ -n "${seen_die[$sum]:-}" ]; then
@@ -98,12 +98,12 @@ for conf in configs/*.json; do
     seen_die[$sum]=$name
     lint_top "$out" files.f tessera_die "$name die" icarus_die.f tessera_tb_die
   fi
-  dies=$(sed -n 's/^\/\/ \([0-9]*\)x\([0-9]*\) dies.*/\1 \2/p' "$out/tessera_noc.sv" | awk '{print $1 * $2}')
+  dies=$(grid_dies "$out/tessera_noc.sv")
   if [ "${dies:-0}" -gt "$NOC_MAX_DIES" ]; then
     echo "ok $name network: $dies dies, above NOC_MAX_DIES=$NOC_MAX_DIES, tools skipped"
     continue
   fi
-  sum=$(cd "$out" && cat $(cat noc.f) | sha256sum | cut -c1-16)
+  sum=$(list_sum "$out" noc.f)
   if [ -n "${seen_noc[$sum]:-}" ]; then
     echo "ok $name network: identical to ${seen_noc[$sum]}'s, checked there"
     continue
