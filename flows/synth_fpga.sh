@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
-# FPGA estimate: Yosys synth_xilinx (7-series) of a generated die, SRAM banks
-# as black boxes (so no BRAM is inferred from them: the buffers are reported as
-# bits, to be mapped onto BRAM by hand). Prints LUTs, flip-flops, DSPs, BRAMs.
+# FPGA estimate: Yosys synth_xilinx (7-series) of a generated die
+# (flows/yosys/fpga.ys), with the SRAM banks' behavioral model so that they
+# map onto block RAM. Prints LUTs, flip-flops, DSPs, BRAMs and carry chains.
 #   flows/synth_fpga.sh RTL_DIR OUT_DIR
 set -euo pipefail
-rtl=$1
-out=$2
+mkdir -p "$2"
+rtl=$(cd "$1" && pwd)
+out=$(cd "$2" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
-mkdir -p "$out"
-files=$(grep -v '^tessera_sram_bank.sv$' "$rtl/files.f" | sed "s|^|$rtl/|" | tr '\n' ' ')
+. "$here/synth_lib.sh"
+files=$(sed "s|^|$rtl/|" "$rtl/files.f" | tr '\n' ' ')
 top=$(tail -n 1 "$rtl/files.f"); top=${top%.sv}
-yosys -q -l "$out/yosys_fpga.log" -p "
-  read_verilog -sv $files; read_verilog $here/tessera_sram_bank_bb.v;
-  hierarchy -check -top $top; synth_xilinx -top $top -flatten;
-  tee -q -o $out/fpga.txt stat" > /dev/null 2>&1 \
+yosys_script fpga.ys "$out/fpga.ys" FILES="$files" TOP="$top" OUT="$out"
+yosys -q -l "$out/yosys_fpga.log" -s "$out/fpga.ys" > /dev/null 2>&1 \
   || { tail -n 30 "$out/yosys_fpga.log"; exit 1; }
 awk '
   /LUT[1-6]/ && NF == 2 { lut += $2 }
   /FD[CPRS]E?/ && NF == 2 { ff += $2 }
   /DSP48E1/ && NF == 2 { dsp += $2 }
-  /RAMB(18|36)E1/ && NF == 2 { bram += $2 }
+  /RAMB36E1/ && NF == 2 { b36 += $2 }
+  /RAMB18E1/ && NF == 2 { b18 += $2 }
   /CARRY4/ && NF == 2 { carry += $2 }
-  END { printf "LUTs %d, flip-flops %d, DSP48E1 %d, BRAM %d, CARRY4 %d\n", lut, ff, dsp, bram, carry }
+  # Distributed RAM (the FIFOs): its cells, each a few LUTs of the slice.
+  /RAM(32|64|128|256)(M|X1[SD])/ && NF == 2 { lutram = lutram sep $1 " " $2; sep = ", " }
+  END {
+    printf "LUTs %d, flip-flops %d, DSP48E1 %d, BRAM %d RAMB36E1 + %d RAMB18E1 (%.1f RAMB36), CARRY4 %d, LUT RAM: %s\n",
+      lut, ff, dsp, b36, b18, b36 + b18 / 2, carry, lutram == "" ? "none" : lutram
+  }
 ' "$out/fpga.txt" | tee "$out/fpga_summary.txt"

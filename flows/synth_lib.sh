@@ -2,11 +2,11 @@
 # flows/synth_lib.sh: what the synthesis flows share (sourced, not run).
 #
 # synth_block OUT NAME TOP "FILES" [PARAM=VALUE ...]
-#   Synthesizes module TOP of FILES alone, flattened, with Yosys: `check
-#   -assert` after proc and after synth, no latch; generic cells (stat) and
-#   logic depth (ltp -noff: gate levels between flip-flops and ports), then
-#   flip-flops and area on flows/cells.lib. Writes OUT/NAME.{log,generic,ltp,
-#   mapped} and prints "cells ffs kge depth".
+#   Synthesizes module TOP of FILES alone, flattened (flows/yosys/block.ys):
+#   `check -assert` after proc and after synth, no latch; generic cells (stat)
+#   and logic depth (ltp -noff: gate levels between flip-flops and ports),
+#   then flip-flops and area on flows/cells.lib. Writes OUT/NAME.{ys,log,
+#   generic,ltp,mapped} and prints "cells ffs kge depth".
 #
 # NORESET_SEL: a Yosys selection, right after `proc`, of the registers without
 #   an asynchronous reset: the wires that flip-flops without one drive ($dff,
@@ -19,32 +19,48 @@
 #   RTL's registers, not on the netlist's cells. flows/reset_check.sh
 #   compares the list with an allow-list.
 
-# ABC_MAP: the ABC command that maps onto flows/cells.lib: Yosys' default
-#   script for a liberty library without its SAT sweeping (&fraig -x, scorr),
-#   in flows/abc_map.abc. On the die's FMA module the default script took 8 minutes (&fraig -x
-#   most of it) on a network it maps within seconds when the FMA is
-#   synthesized alone; without the sweeping every mapping takes seconds and
-#   the FMA's area moves by at most 2 % (docs/synthesis.md).
+# The Yosys scripts are templates in flows/yosys/ (yosys_script fills them).
+#   They map onto flows/cells.lib with flows/abc_map.abc: Yosys' default ABC
+#   script for a liberty library without its SAT sweeping (&fraig -x, scorr).
+#   On the die's FMA module the default script took 8 minutes (&fraig -x most
+#   of it) on a network it maps within seconds when the FMA is synthesized
+#   alone; without the sweeping every mapping takes seconds and the FMA's
+#   area moves by at most 2 % (docs/synthesis.md).
 
 synth_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-synth_lib_cells=$synth_lib_dir/cells.lib
-ABC_MAP="abc -liberty $synth_lib_dir/cells.lib -script $synth_lib_dir/abc_map.abc"
 NORESET_SEL='t:$dff t:$dffe t:$sdff t:$sdffe t:$sdffce t:$aldff t:$aldffe %u %u %u %u %u %u %co:+[Q] w:* %i w:$* %d w:*$func$* %d m:* %u'
 
-synth_block() {
-  local out=$1 name=$2 mod=$3 src=$4
-  shift 4
-  local set="" p lib=$synth_lib_cells
+# yosys_script "TEMPLATE..." OUT_YS [KEY=VALUE ...]
+#   Concatenates the templates of flows/yosys/, fills their @KEY@ fields (and
+#   @FLOWS@, this directory) and writes the script to OUT_YS, where a user can
+#   rerun it with `yosys -s`. Fails, writing nothing, if a field is left.
+yosys_script() {
+  local tpl text="" kv
+  for tpl in $1; do text+=$(< "$synth_lib_dir/yosys/$tpl")$'\n'; done
+  shift
+  local dst=$1
+  shift
+  text=${text//@FLOWS@/"$synth_lib_dir"}
+  for kv in "$@"; do text=${text//"@${kv%%=*}@"/"${kv#*=}"}; done
+  if [[ $text =~ @[A-Z_]+@ ]]; then echo "yosys_script: ${BASH_REMATCH[0]} left unfilled in $dst" >&2; return 1; fi
+  printf '%s' "$text" > "$dst"
+}
+
+# chparam_line MODULE [PARAM=VALUE ...]: the chparam command setting them, or nothing.
+chparam_line() {
+  local mod=$1 set="" p
+  shift
   for p in "$@"; do set="$set -set ${p%%=*} ${p#*=}"; done
-  [ -n "$set" ] && set="chparam $set $mod;"
-  yosys -q -l "$out/$name.log" -p "
-    read_verilog -sv $src; $set
-    hierarchy -check -top $mod; rename -top $mod; proc; check -assert;
-    select -assert-none t:\$dlatch t:\$adlatch t:\$dlatchsr;
-    synth -flatten -top $mod; check -assert; select -assert-none t:\$_DLATCH*;
-    tee -q -o $out/$name.generic stat; tee -q -o $out/$name.ltp ltp -noff;
-    dfflibmap -liberty $lib; $ABC_MAP; opt_clean;
-    tee -q -o $out/$name.mapped stat -liberty $lib" > /dev/null 2>&1 \
+  [ -z "$set" ] || echo "chparam$set $mod"
+}
+
+synth_block() {
+  local out name=$2 mod=$3 src=$4
+  out=$(cd "$1" && pwd)  # absolute, so that OUT/NAME.ys runs from anywhere
+  shift 4
+  yosys_script block.ys "$out/$name.ys" FILES="$src" TOP="$mod" OUT="$out" NAME="$name" \
+    CHPARAM="$(chparam_line "$mod" "$@")" || return 1
+  yosys -q -l "$out/$name.log" -s "$out/$name.ys" > /dev/null 2>&1 \
     || { tail -n 20 "$out/$name.log" >&2; echo "synthesis of $name failed: $out/$name.log" >&2; return 1; }
   local cells ffs kge depth
   cells=$(awk '/Number of cells:/ {print $4; exit}' "$out/$name.generic")

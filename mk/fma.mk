@@ -7,17 +7,27 @@ $(BUILD)/fma/fma_vectors.o: tests/fma/fma_vectors.c tests/fma/fma_vectors.h | $(
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -ffp-contract=off -c $< -o $@
 
-$(BUILD)/fma/s%/tb_fma: rtl_templates/tessera_fma.sv tests/fma/tb_fma.cpp $(BUILD)/fma/fma_vectors.o
-	@rm -rf $(BUILD)/fma/s$* && mkdir -p $(BUILD)/fma/s$*
+# $(call fma_tb,DIR,PARAMS): verilate tessera_fma with PARAMS and tests/fma/tb_fma.cpp into DIR.
+define fma_tb
+	@rm -rf $(1) && mkdir -p $(1)
 	verilator --cc --exe --build -j $(JOBS) -O2 --x-assign fast -CFLAGS "-O2 -I$(abspath tests/fma)" \
-	  -GStages=$* --top-module tessera_fma -Mdir $(BUILD)/fma/s$*/obj -o $(abspath $@) \
+	  $(2) --top-module tessera_fma -Mdir $(1)/obj -o $(abspath $@) \
 	  rtl_templates/tessera_fma.sv $(abspath tests/fma/tb_fma.cpp) $(abspath $(BUILD)/fma/fma_vectors.o) \
-	  -LDFLAGS -lm > $(BUILD)/fma/s$*.build.log 2>&1 || { cat $(BUILD)/fma/s$*.build.log; exit 1; }
+	  -LDFLAGS -lm > $(1).build.log 2>&1 || { cat $(1).build.log; exit 1; }
+endef
+
+$(BUILD)/fma/s%/tb_fma: rtl_templates/tessera_fma.sv tests/fma/tb_fma.cpp $(BUILD)/fma/fma_vectors.o
+	$(call fma_tb,$(BUILD)/fma/s$*,-GStages=$*)
+
+# The product as one `*` (DspProduct=1, what the FPGA flow synthesizes).
+$(BUILD)/fma/dsp/tb_fma: rtl_templates/tessera_fma.sv tests/fma/tb_fma.cpp $(BUILD)/fma/fma_vectors.o
+	$(call fma_tb,$(BUILD)/fma/dsp,-GStages=2 -GDspProduct=1)
 
 .PHONY: test-fma lint-fma
-test-fma: $(foreach s,$(FMA_STAGES),$(BUILD)/fma/s$(s)/tb_fma)
+test-fma: $(foreach s,$(FMA_STAGES),$(BUILD)/fma/s$(s)/tb_fma) $(BUILD)/fma/dsp/tb_fma
 	@status=0; for s in $(FMA_STAGES); do \
-	  $(BUILD)/fma/s$$s/tb_fma $$s $(FMA_VECTORS) $$((41 + s)) || status=1; done; exit $$status
+	  $(BUILD)/fma/s$$s/tb_fma $$s $(FMA_VECTORS) $$((41 + s)) || status=1; done; \
+	printf 'DspProduct=1: '; $(BUILD)/fma/dsp/tb_fma 2 $(FMA_VECTORS) 47 || status=1; exit $$status
 
 lint-fma: | $(BUILD)/.deps-ok
 	@for s in $(FMA_STAGES); do \
@@ -26,3 +36,8 @@ lint-fma: | $(BUILD)/.deps-ok
 	    hierarchy -top tessera_fma; proc; check -assert; synth -top tessera_fma; check -assert" && \
 	  echo "ok tessera_fma Stages=$$s: verilator -Wall, yosys check after proc and synth" || exit 1; \
 	done; iverilog -g2012 -o /dev/null rtl_templates/tessera_fma.sv && echo "ok tessera_fma: iverilog"
+	@verilator --lint-only -Wall -GStages=2 -GDspProduct=1 rtl_templates/tessera_fma.sv && \
+	  yosys -q -p "read_verilog -sv rtl_templates/tessera_fma.sv; chparam -set Stages 2 -set DspProduct 1 tessera_fma; \
+	    hierarchy -top tessera_fma; proc; check -assert; synth -top tessera_fma; check -assert" && \
+	  iverilog -g2012 -Ptessera_fma.DspProduct=1 -o /dev/null rtl_templates/tessera_fma.sv && \
+	  echo "ok tessera_fma DspProduct=1: verilator -Wall, yosys check after proc and synth, iverilog"

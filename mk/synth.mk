@@ -15,21 +15,24 @@ synth-fpga: $(BUILD)/bin/tessera
 	$(BUILD)/bin/tessera gen $(CONFIG) -o $(BUILD)/synth/$(SYNTH_NAME)/rtl
 	bash flows/synth_fpga.sh $(BUILD)/synth/$(SYNTH_NAME)/rtl $(BUILD)/synth/$(SYNTH_NAME)
 
-# synth.sh --check asserts `check -assert` after proc and after synth, no
-# latches, and no flip-flop without reset outside flows/noreset_allow.txt;
-# then the reset check is shown to reject a FIFO whose pointers lost theirs.
+# The default die, as make synth runs it but without the blocks alone
+# (synth.sh --die): `check -assert` after proc and after synth, no latches, no
+# flip-flop without reset outside flows/noreset_allow.txt, then the report,
+# whose SRAM macros must be the config's banks at the model's area. Then the
+# reset check is shown to reject a FIFO whose pointers lost their reset.
 test-synth: $(BUILD)/rtl/default/files.f
-	bash flows/synth.sh --check $(BUILD)/rtl/default $(BUILD)/test-synth
+	bash flows/synth.sh --die $(BUILD)/rtl/default $(BUILD)/test-synth > $(BUILD)/test-synth.txt \
+	  || { cat $(BUILD)/test-synth.txt; exit 1; }
+	@head -n 1 $(BUILD)/test-synth.txt
 	@echo "ok default die: yosys check -assert after proc and synth, no latches, resets as allowed"
+	bash tests/synth/sram_test.sh $(BUILD)/test-synth/report.json $(BUILD)/rtl/default/config.resolved.json
 	bash tests/synth/reset_check_fails.sh $(BUILD)/test-synth/reset-neg
 
-# The FMA netlist after `synth` (generic gates written back as Verilog),
-# driven by the same testbench as the RTL: bit-exact with fmaf() at each depth.
-$(BUILD)/gate/s%/tessera_fma.v: rtl_templates/tessera_fma.sv | $(BUILD)/.deps-ok
-	@mkdir -p $(dir $@)
-	yosys -q -l $(dir $@)yosys.log -p "read_verilog -sv $<; chparam -set Stages $* tessera_fma; \
-	  hierarchy -top tessera_fma; synth -top tessera_fma; check -assert; \
-	  write_verilog -noattr $@" > /dev/null 2>&1 || { tail -n 20 $(dir $@)yosys.log; exit 1; }
+# The FMA netlist after `synth` (generic gates written back as Verilog by
+# flows/synth_netlist.sh), driven by the same testbench as the RTL: bit-exact
+# with fmaf() at each depth.
+$(BUILD)/gate/s%/tessera_fma.v: rtl_templates/tessera_fma.sv flows/yosys/netlist.ys | $(BUILD)/.deps-ok
+	bash flows/synth_netlist.sh $@ tessera_fma $< Stages=$*
 
 $(BUILD)/gate/s%/tb_fma: $(BUILD)/gate/s%/tessera_fma.v tests/fma/tb_fma.cpp $(BUILD)/fma/fma_vectors.o
 	@rm -rf $(BUILD)/gate/s$*/obj
@@ -53,13 +56,8 @@ synth-sweep: $(BUILD)/bin/tessera
 # every cycle, for XY (r0) and table (r1) routing.
 ROUTER_GATE_PARAMS := FlitW=64 Depth=4 MyX=2 MyY=1 NumX=5 NumY=3
 ROUTER_RTL := rtl_templates/tessera_flit_fifo.sv rtl_templates/tessera_router.sv
-$(BUILD)/gate/router-r%/netlist.v: $(ROUTER_RTL) | $(BUILD)/.deps-ok
-	@mkdir -p $(dir $@)
-	yosys -q -l $(dir $@)yosys.log -p "read_verilog -sv $(ROUTER_RTL); \
-	  chparam $(foreach p,$(ROUTER_GATE_PARAMS),-set $(subst =, ,$(p))) -set Routing $* tessera_router; \
-	  hierarchy -check -top tessera_router; rename -top tessera_router; proc; check -assert; \
-	  synth -flatten -top tessera_router; \
-	  check -assert; write_verilog -noattr $@" > /dev/null 2>&1 || { tail -n 20 $(dir $@)yosys.log; exit 1; }
+$(BUILD)/gate/router-r%/netlist.v: $(ROUTER_RTL) flows/yosys/netlist.ys | $(BUILD)/.deps-ok
+	bash flows/synth_netlist.sh $@ tessera_router "$(ROUTER_RTL)" $(ROUTER_GATE_PARAMS) Routing=$*
 
 $(BUILD)/gate/router-r%/tb_router_gate: $(BUILD)/gate/router-r%/netlist.v $(ROUTER_RTL) \
                                        tests/router/tb_router_gate.cpp

@@ -25,7 +25,11 @@
 `default_nettype none
 
 module tessera_fma #(
-  parameter int Stages = 1
+  parameter int Stages = 1,
+  // 1: the 24 x 24 product as one `*`, for FPGA flows whose DSP blocks
+  // multiply (flows/yosys/fpga.ys). The same product, bit for bit; the
+  // carry-save arrays (0) are the ASIC's, fewer gates than Yosys' `*`.
+  parameter int DspProduct = 0
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,   // asynchronous, active low; resets the valid pipeline only
@@ -119,8 +123,13 @@ module tessera_fma #(
     c0 = kk << 1;
     pp = s0 ^ c0;
     kk = c0 ^ (pp & (c0 ^ c));
-    a_d.ps = pp ^ c;
-    a_d.pc = kk << 1;
+    if (DspProduct != 0) begin
+      a_d.ps = 48'(ma) * 48'(mb);
+      a_d.pc = 48'd0;
+    end else begin
+      a_d.ps = pp ^ c;
+      a_d.pc = kk << 1;
+    end
 
     // Window: the product's lsb at index 3 (its msb at 49 or 50), the addend's
     // lsb at 52 before a right shift by ea + eb - ec - 101, i.e. 49 minus the
