@@ -41,7 +41,9 @@ $(BUILD)/gate/s%/tb_fma: $(BUILD)/gate/s%/tessera_fma.v tests/fma/tb_fma.cpp $(B
 	  -o $(abspath $@) $< $(abspath tests/fma/tb_fma.cpp) $(abspath $(BUILD)/fma/fma_vectors.o) \
 	  -LDFLAGS -lm > $(BUILD)/gate/s$*.build.log 2>&1 || { tail -n 30 $(BUILD)/gate/s$*.build.log; exit 1; }
 
-test-gate: $(foreach s,$(FMA_STAGES),$(BUILD)/gate/s$(s)/tb_fma) test-gate-router
+.PHONY: test-gate-fma
+test-gate: test-gate-fma test-gate-router
+test-gate-fma: $(foreach s,$(FMA_STAGES),$(BUILD)/gate/s$(s)/tb_fma)
 	@status=0; for s in $(FMA_STAGES); do \
 	  printf 'gate-level '; $(BUILD)/gate/s$$s/tb_fma $$s $(GATE_VECTORS) $$((77 + s)) || status=1; \
 	done; exit $$status
