@@ -25,10 +25,9 @@ run() {
 # SystemC top builds its own). icarus runs the Verilator runners that cosim
 # and mesh (lane b, first there) build: it comes after cosim and waits for
 # mesh to end. The lanes take about as long as each other (one fresh-clone
-# run on 2 cores, 2026-12-01, before the cuts to mesh and gen-lint that
-# followed it: mesh 650 s, gen-lint 390, noc 260, gate-level 230 (FMA about
-# 130, router 100), icarus 195, systemc 175, synth 125, cosim 100, fma 80,
-# the rest under 10).
+# run on 2 cores, 2026-12-01: lane a 1,030 s, lane b 950; mesh 555 s, noc
+# 290, gen-lint 225, systemc 220, icarus 170, gate-fma 150, cosim 100,
+# gate-router 100, synth 95, fma 70, the rest under 10; 17 min 38 s in all).
 lane_a=(gen-lint fma cosim synth gate-fma systemc icarus)
 lane_b=(unit cli bad-configs mesh noc gate-router)
 after() { while [ ! -e "$L/$1.status" ]; do sleep 1; done; }
