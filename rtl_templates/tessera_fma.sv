@@ -139,9 +139,13 @@ module tessera_fma #(
     sh = 11'(ea) + 11'(eb) - 11'(ec) - 11'd101;
     a_d.clamp = sh[10] | a_zero | b_zero;
     v = {mc, 75'd0};
-    for (int k = 0; k < 7; k++) begin
-      if (sh[k]) v = v >> (1 << k);
-    end
+    if (sh[0]) v = {1'd0, v[98:1]};
+    if (sh[1]) v = {2'd0, v[98:2]};
+    if (sh[2]) v = {4'd0, v[98:4]};
+    if (sh[3]) v = {8'd0, v[98:8]};
+    if (sh[4]) v = {16'd0, v[98:16]};
+    if (sh[5]) v = {32'd0, v[98:32]};
+    if (sh[6]) v = {64'd0, v[98:64]};
     if (a_d.clamp) a_d.ca = {mc, 52'd0};
     else if (sh > 11'd75) a_d.ca = {75'd0, mc != 24'd0};
     else a_d.ca = {v[98:24], v[23:0] != 24'd0};
@@ -210,17 +214,17 @@ module tessera_fma #(
     p = r[153:77] ^ r[76:0];
     gp = r[153:77] & r[76:0];
     pp = p;
-    gp = gp | (pp & (gp << 1) & PfxUp1);   pp = pp & ((pp << 1) | ~PfxUp1);
-    gp = gp | (pp & (gp << 2) & PfxUp2);   pp = pp & ((pp << 2) | ~PfxUp2);
-    gp = gp | (pp & (gp << 4) & PfxUp4);   pp = pp & ((pp << 4) | ~PfxUp4);
-    gp = gp | (pp & (gp << 8) & PfxUp8);   pp = pp & ((pp << 8) | ~PfxUp8);
-    gp = gp | (pp & (gp << 16) & PfxUp16); pp = pp & ((pp << 16) | ~PfxUp16);
-    gp = gp | (pp & (gp << 32) & PfxUp32); pp = pp & ((pp << 32) | ~PfxUp32);
-    gp = gp | (pp & (gp << 16) & PfxDn16); pp = pp & ((pp << 16) | ~PfxDn16);
-    gp = gp | (pp & (gp << 8) & PfxDn8);   pp = pp & ((pp << 8) | ~PfxDn8);
-    gp = gp | (pp & (gp << 4) & PfxDn4);   pp = pp & ((pp << 4) | ~PfxDn4);
-    gp = gp | (pp & (gp << 2) & PfxDn2);   pp = pp & ((pp << 2) | ~PfxDn2);
-    gp = gp | (pp & (gp << 1) & PfxDn1);   pp = pp & ((pp << 1) | ~PfxDn1);
+    gp = gp | (pp & {gp[75:0], 1'd0} & PfxUp1);   pp = pp & ({pp[75:0], 1'd0} | ~PfxUp1);
+    gp = gp | (pp & {gp[74:0], 2'd0} & PfxUp2);   pp = pp & ({pp[74:0], 2'd0} | ~PfxUp2);
+    gp = gp | (pp & {gp[72:0], 4'd0} & PfxUp4);   pp = pp & ({pp[72:0], 4'd0} | ~PfxUp4);
+    gp = gp | (pp & {gp[68:0], 8'd0} & PfxUp8);   pp = pp & ({pp[68:0], 8'd0} | ~PfxUp8);
+    gp = gp | (pp & {gp[60:0], 16'd0} & PfxUp16); pp = pp & ({pp[60:0], 16'd0} | ~PfxUp16);
+    gp = gp | (pp & {gp[44:0], 32'd0} & PfxUp32); pp = pp & ({pp[44:0], 32'd0} | ~PfxUp32);
+    gp = gp | (pp & {gp[60:0], 16'd0} & PfxDn16); pp = pp & ({pp[60:0], 16'd0} | ~PfxDn16);
+    gp = gp | (pp & {gp[68:0], 8'd0} & PfxDn8);   pp = pp & ({pp[68:0], 8'd0} | ~PfxDn8);
+    gp = gp | (pp & {gp[72:0], 4'd0} & PfxDn4);   pp = pp & ({pp[72:0], 4'd0} | ~PfxDn4);
+    gp = gp | (pp & {gp[74:0], 2'd0} & PfxDn2);   pp = pp & ({pp[74:0], 2'd0} | ~PfxDn2);
+    gp = gp | (pp & {gp[75:0], 1'd0} & PfxDn1);   pp = pp & ({pp[75:0], 1'd0} | ~PfxDn1);
     cy0 = {gp[75:0], 1'b0};
     cy1 = {gp[75:0] | pp[75:0], 1'b1};
     // x - c - 1 < 0 means c >= x: the magnitude is ~(x - c - 1) = c - x.
@@ -269,46 +273,46 @@ module tessera_fma #(
     v = b1_q.m;
     // level 1: nodes of 2 bits, the lower half 1 below
     z0 = ~v;
-    v = v | (v << 1);
+    v = v | {v[75:0], 1'd0};
     // level 2: nodes of 4 bits, the lower half 2 below
-    z0 = z0 ^ (~v & (z0 ^ (z0 << 2)));
+    z0 = z0 ^ (~v & (z0 ^ {z0[74:0], 2'd0}));
     z1 = ~v;
-    v = v | (v << 2);
+    v = v | {v[74:0], 2'd0};
     // level 3: nodes of 8 bits, the lower half 4 below
-    z0 = z0 ^ (~v & (z0 ^ (z0 << 4)));
-    z1 = z1 ^ (~v & (z1 ^ (z1 << 4)));
+    z0 = z0 ^ (~v & (z0 ^ {z0[72:0], 4'd0}));
+    z1 = z1 ^ (~v & (z1 ^ {z1[72:0], 4'd0}));
     z2 = ~v;
-    v = v | (v << 4);
+    v = v | {v[72:0], 4'd0};
     // level 4: nodes of 16 bits, the lower half 8 below
-    z0 = z0 ^ (~v & (z0 ^ (z0 << 8)));
-    z1 = z1 ^ (~v & (z1 ^ (z1 << 8)));
-    z2 = z2 ^ (~v & (z2 ^ (z2 << 8)));
+    z0 = z0 ^ (~v & (z0 ^ {z0[68:0], 8'd0}));
+    z1 = z1 ^ (~v & (z1 ^ {z1[68:0], 8'd0}));
+    z2 = z2 ^ (~v & (z2 ^ {z2[68:0], 8'd0}));
     z3 = ~v;
-    v = v | (v << 8);
+    v = v | {v[68:0], 8'd0};
     // level 5: nodes of 32 bits, the lower half 16 below
-    z0 = z0 ^ (~v & (z0 ^ (z0 << 16)));
-    z1 = z1 ^ (~v & (z1 ^ (z1 << 16)));
-    z2 = z2 ^ (~v & (z2 ^ (z2 << 16)));
-    z3 = z3 ^ (~v & (z3 ^ (z3 << 16)));
+    z0 = z0 ^ (~v & (z0 ^ {z0[60:0], 16'd0}));
+    z1 = z1 ^ (~v & (z1 ^ {z1[60:0], 16'd0}));
+    z2 = z2 ^ (~v & (z2 ^ {z2[60:0], 16'd0}));
+    z3 = z3 ^ (~v & (z3 ^ {z3[60:0], 16'd0}));
     z4 = ~v;
-    v = v | (v << 16);
+    v = v | {v[60:0], 16'd0};
     // level 6: nodes of 64 bits, the lower half 32 below
-    z0 = z0 ^ (~v & (z0 ^ (z0 << 32)));
-    z1 = z1 ^ (~v & (z1 ^ (z1 << 32)));
-    z2 = z2 ^ (~v & (z2 ^ (z2 << 32)));
-    z3 = z3 ^ (~v & (z3 ^ (z3 << 32)));
-    z4 = z4 ^ (~v & (z4 ^ (z4 << 32)));
+    z0 = z0 ^ (~v & (z0 ^ {z0[44:0], 32'd0}));
+    z1 = z1 ^ (~v & (z1 ^ {z1[44:0], 32'd0}));
+    z2 = z2 ^ (~v & (z2 ^ {z2[44:0], 32'd0}));
+    z3 = z3 ^ (~v & (z3 ^ {z3[44:0], 32'd0}));
+    z4 = z4 ^ (~v & (z4 ^ {z4[44:0], 32'd0}));
     z5 = ~v;
-    v = v | (v << 32);
+    v = v | {v[44:0], 32'd0};
     // level 7, the root: its leading zeros and whether it holds a one at bit 76
-    z0 = z0 ^ (~v & (z0 ^ (z0 << 64)));
-    z1 = z1 ^ (~v & (z1 ^ (z1 << 64)));
-    z2 = z2 ^ (~v & (z2 ^ (z2 << 64)));
-    z3 = z3 ^ (~v & (z3 ^ (z3 << 64)));
-    z4 = z4 ^ (~v & (z4 ^ (z4 << 64)));
-    z5 = z5 ^ (~v & (z5 ^ (z5 << 64)));
+    z0 = z0 ^ (~v & (z0 ^ {z0[12:0], 64'd0}));
+    z1 = z1 ^ (~v & (z1 ^ {z1[12:0], 64'd0}));
+    z2 = z2 ^ (~v & (z2 ^ {z2[12:0], 64'd0}));
+    z3 = z3 ^ (~v & (z3 ^ {z3[12:0], 64'd0}));
+    z4 = z4 ^ (~v & (z4 ^ {z4[12:0], 64'd0}));
+    z5 = z5 ^ (~v & (z5 ^ {z5[12:0], 64'd0}));
     lz = {~v[76], z5[76], z4[76], z3[76], z2[76], z1[76], z0[76]};
-    v = v | (v << 64);
+    v = v | {v[12:0], 64'd0};
     // At most ex - 1, the shift that puts the result's lsb at 2^-149: a
     // subnormal result, whose exponent field will be 0.
     lim = b1_q.ex - 9'd1;
@@ -321,9 +325,13 @@ module tessera_fma #(
       b2_d.e = b1_q.ex - 9'(lz);
     end
     n = b1_q.m;
-    for (int k = 0; k < 7; k++) begin
-      if (shift[k]) n = n << (1 << k);
-    end
+    if (shift[0]) n = {n[75:0], 1'd0};
+    if (shift[1]) n = {n[74:0], 2'd0};
+    if (shift[2]) n = {n[72:0], 4'd0};
+    if (shift[3]) n = {n[68:0], 8'd0};
+    if (shift[4]) n = {n[60:0], 16'd0};
+    if (shift[5]) n = {n[44:0], 32'd0};
+    if (shift[6]) n = {n[12:0], 64'd0};
     b2_d.q = n[76:52];
     b2_d.sticky = n[51:0] != 52'd0;
     b2_d.zero = !v[76];
