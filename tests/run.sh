@@ -25,9 +25,9 @@ run() {
 # SystemC top builds its own). icarus runs the Verilator runners that cosim
 # and mesh (lane b, first there) build: it comes after cosim and waits for
 # mesh to end. The lanes take about as long as each other (one fresh-clone
-# run on 2 cores, 2026-12-01: lane a 1,030 s, lane b 950; mesh 555 s, noc
-# 290, gen-lint 225, systemc 220, icarus 170, gate-fma 150, cosim 100,
-# gate-router 100, synth 95, fma 70, the rest under 10; 17 min 38 s in all).
+# run on 2 cores, 2026-12-01: lane a 975 s, lane b 870; mesh 455 s, noc
+# 320, gen-lint 245, gate-fma 190, systemc 150, icarus 140, synth 105,
+# cosim 90, gate-router 85, fma 60, the rest under 10; 16 min 43 s in all).
 lane_a=(gen-lint fma cosim synth gate-fma systemc icarus)
 lane_b=(unit cli bad-configs mesh noc gate-router)
 after() { while [ ! -e "$L/$1.status" ]; do sleep 1; done; }
