@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Synthesize a generated die with Yosys and report area, flip-flops and depth.
-#   flows/synth.sh [--check | --die] RTL_DIR OUT_DIR
+#   flows/synth.sh [--die] RTL_DIR OUT_DIR
 # One hierarchical run of the die: every module (each parameterization once)
 # is synthesized to generic gates and checked: `check -assert` after proc and
 # after synth, no latch, and no register without reset (listed after proc)
 # beyond those that flows/noreset_allow.txt names (flows/reset_check.sh).
-# --check stops there. Otherwise each module's logic depth
-# is measured (ltp on generic gates, flip-flops excluded) and the die is
+# Then each module's logic depth is measured (ltp on generic gates, flip-flops excluded) and the die is
 # mapped onto flows/cells.lib for area in NAND2 equivalents, SRAM banks as
 # black boxes whose area comes from the macro model (flows/sram_area.awk,
 # docs/synthesis.md). --die stops there, with the report (make test-synth,
@@ -19,7 +18,6 @@
 set -euo pipefail
 mode=full
 case ${1:-} in
-  --check) mode=check; shift ;;
   --die) mode=die; shift ;;
 esac
 mkdir -p "$2"
@@ -30,19 +28,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 files=$(grep -v '^tessera_sram_bank.sv$' "$rtl/files.f" | sed "s|^|$rtl/|" | tr '\n' ' ')
 top=$(tail -n 1 "$rtl/files.f"); top=${top%.sv}
 
-# The die's script: flows/yosys/die_check.ys, and for the report die_report.ys.
-templates="die_check.ys die_report.ys"
-[ "$mode" = check ] && templates=die_check.ys
-yosys_script "$templates" "$out/die.ys" FILES="$files" TOP="$top" OUT="$out" NORESET_SEL="$NORESET_SEL"
+# The die's script: flows/yosys/die_check.ys, then die_report.ys.
+yosys_script "die_check.ys die_report.ys" "$out/die.ys" FILES="$files" TOP="$top" OUT="$out" \
+  NORESET_SEL="$NORESET_SEL"
 die_run() {
-  yosys -q -l "$out/yosys.log" -s "$out/die.ys" > /dev/null 2>&1 \
-    || { tail -n 30 "$out/yosys.log"; echo "synthesis failed: $out/yosys.log"; return 1; }
+  yosys_run "$out/die.ys" "$out/yosys.log" || return 1
   bash "$here/reset_check.sh" "$out/noreset.txt" "$here/noreset_allow.txt"
 }
-if [ "$mode" != full ]; then
-  die_run
-  [ "$mode" = check ] && exit 0
-fi
+[ "$mode" = die ] && die_run
 
 # ---- the blocks alone -------------------------------------------------------------
 # blocks.txt: block [Stages=N] cells ffs kGE depth what, one a line. In full

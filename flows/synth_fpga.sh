@@ -12,8 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 files=$(sed "s|^|$rtl/|" "$rtl/files.f" | tr '\n' ' ')
 top=$(tail -n 1 "$rtl/files.f"); top=${top%.sv}
 yosys_script fpga.ys "$out/fpga.ys" FILES="$files" TOP="$top" OUT="$out"
-yosys -q -l "$out/yosys_fpga.log" -s "$out/fpga.ys" > /dev/null 2>&1 \
-  || { tail -n 30 "$out/yosys_fpga.log"; exit 1; }
+yosys_run "$out/fpga.ys" "$out/yosys_fpga.log"
 awk '
   /LUT[1-6]/ && NF == 2 { lut += $2 }
   /FD[CPRS]E?/ && NF == 2 { ff += $2 }

@@ -46,6 +46,13 @@ yosys_script() {
   printf '%s' "$text" > "$dst"
 }
 
+# yosys_run SCRIPT LOG: run a filled script quietly; on failure the log's
+#   tail and its path go to stderr, and the status is 1.
+yosys_run() {
+  yosys -q -l "$2" -s "$1" > /dev/null 2>&1 \
+    || { tail -n 20 "$2" >&2; echo "synthesis failed: $2" >&2; return 1; }
+}
+
 # chparam_line MODULE [PARAM=VALUE ...]: the chparam command setting them, or nothing.
 chparam_line() {
   local mod=$1 set="" p
@@ -60,8 +67,7 @@ synth_block() {
   shift 4
   yosys_script block.ys "$out/$name.ys" FILES="$src" TOP="$mod" OUT="$out" NAME="$name" \
     CHPARAM="$(chparam_line "$mod" "$@")" || return 1
-  yosys -q -l "$out/$name.log" -s "$out/$name.ys" > /dev/null 2>&1 \
-    || { tail -n 20 "$out/$name.log" >&2; echo "synthesis of $name failed: $out/$name.log" >&2; return 1; }
+  yosys_run "$out/$name.ys" "$out/$name.log" || return 1
   local cells ffs kge depth
   cells=$(awk '/Number of cells:/ {print $4; exit}' "$out/$name.generic")
   ffs=$(awk '$1 ~ /^DFF/ && NF == 2 {n += $2} END {print n + 0}' "$out/$name.mapped")

@@ -12,5 +12,4 @@ dir=$(dirname "$netlist")
 mkdir -p "$dir"
 yosys_script netlist.ys "$dir/netlist.ys" FILES="$files" TOP="$top" NETLIST="$netlist" \
   CHPARAM="$(chparam_line "$top" "$@")"
-yosys -q -l "$dir/yosys.log" -s "$dir/netlist.ys" > /dev/null 2>&1 \
-  || { rm -f "$netlist"; tail -n 20 "$dir/yosys.log"; echo "synthesis of $top failed: $dir/yosys.log"; exit 1; }
+yosys_run "$dir/netlist.ys" "$dir/yosys.log" || { rm -f "$netlist"; exit 1; }

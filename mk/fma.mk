@@ -29,15 +29,14 @@ test-fma: $(foreach s,$(FMA_STAGES),$(BUILD)/fma/s$(s)/tb_fma) $(BUILD)/fma/dsp/
 	  $(BUILD)/fma/s$$s/tb_fma $$s $(FMA_VECTORS) $$((41 + s)) || status=1; done; \
 	printf 'DspProduct=1: '; $(BUILD)/fma/dsp/tb_fma 2 $(FMA_VECTORS) 47 || status=1; exit $$status
 
+# Each depth, and the DspProduct variant at Stages 2: Verilator -Wall, Yosys
+# check after proc and after synth, Icarus.
+FMA_LINT := $(foreach s,$(FMA_STAGES),$(s):0) 2:1
 lint-fma: | $(BUILD)/.deps-ok
-	@for s in $(FMA_STAGES); do \
-	  verilator --lint-only -Wall -GStages=$$s rtl_templates/tessera_fma.sv && \
-	  yosys -q -p "read_verilog -sv rtl_templates/tessera_fma.sv; chparam -set Stages $$s tessera_fma; \
+	@for p in $(FMA_LINT); do s=$${p%:*}; d=$${p#*:}; \
+	  verilator --lint-only -Wall -GStages=$$s -GDspProduct=$$d rtl_templates/tessera_fma.sv && \
+	  yosys -q -p "read_verilog -sv rtl_templates/tessera_fma.sv; chparam -set Stages $$s -set DspProduct $$d tessera_fma; \
 	    hierarchy -top tessera_fma; proc; check -assert; synth -top tessera_fma; check -assert" && \
-	  echo "ok tessera_fma Stages=$$s: verilator -Wall, yosys check after proc and synth" || exit 1; \
-	done; iverilog -g2012 -o /dev/null rtl_templates/tessera_fma.sv && echo "ok tessera_fma: iverilog"
-	@verilator --lint-only -Wall -GStages=2 -GDspProduct=1 rtl_templates/tessera_fma.sv && \
-	  yosys -q -p "read_verilog -sv rtl_templates/tessera_fma.sv; chparam -set Stages 2 -set DspProduct 1 tessera_fma; \
-	    hierarchy -top tessera_fma; proc; check -assert; synth -top tessera_fma; check -assert" && \
-	  iverilog -g2012 -Ptessera_fma.DspProduct=1 -o /dev/null rtl_templates/tessera_fma.sv && \
-	  echo "ok tessera_fma DspProduct=1: verilator -Wall, yosys check after proc and synth, iverilog"
+	  iverilog -g2012 -Ptessera_fma.Stages=$$s -Ptessera_fma.DspProduct=$$d -o /dev/null rtl_templates/tessera_fma.sv && \
+	  echo "ok tessera_fma Stages=$$s DspProduct=$$d: verilator -Wall, yosys check after proc and synth, iverilog" || exit 1; \
+	done

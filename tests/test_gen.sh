@@ -4,8 +4,8 @@
 # Icarus with its testbench top, and elaborated by Yosys (SRAM banks as black
 # boxes) with `check -assert` after proc. Each design is checked once: as its
 # mesh top, which holds its die and network, or, where that is too large,
-# as its dies (each variant) and its network alone. Designs whose RTL is byte-identical to
-# one already checked are not checked again.
+# as its dies (each variant) and its network alone. Designs whose RTL is
+# byte-identical to one already checked are not checked again.
 set -u
 B=${1:-build}
 T=$B/test-gen

@@ -39,18 +39,16 @@ cfg() { awk -v sec="\"$1\":" -v key="\"$2\":" '$1 == sec { in_sec = 1 } in_sec &
 wb=$(cfg weight_buffer bytes); wn=$(cfg weight_buffer banks)
 ab=$(cfg act_buffer bytes); an=$(cfg act_buffer banks)
 iw=$(awk '$1 == "\"imem_words\":" { gsub(/,/, "", $2); print $2; exit }' "$config")
-want=$(mktemp)
-trap 'rm -f "$want"' EXIT
-{
+want=$({
   echo "$wn $((wb / 4 / wn)) 32 1RW+1W"
   echo "$an $((ab / 4 / an)) 32 1RW+1W"
   echo "4 $iw 32 1RW"
-} | awk '{ n[$2 " " $3 " " $4] += $1 } END { for (k in n) print n[k], k }' | sort > "$want"
+} | awk '{ n[$2 " " $3 " " $4] += $1 } END { for (k in n) print n[k], k }' | sort)
 got=$(sed -n 's/.*"count": \([0-9]*\), "words": \([0-9]*\), "width": \([0-9]*\), "ports": "\([^"]*\)".*/\1 \2 \3 \4/p' "$report" | sort)
-if [ "$got" = "$(cat "$want")" ]; then
+if [ "$got" = "$want" ]; then
   echo "ok sram report: the macros are the config's banks ($(echo "$got" | tr '\n' ';' | sed 's/;$//; s/;/; /g'))"
 else
-  echo "FAILED sram report: macros"; echo "report:"; echo "$got"; echo "config:"; cat "$want"; fail=1
+  echo "FAILED sram report: macros"; echo "report:"; echo "$got"; echo "config:"; echo "$want"; fail=1
 fi
 bits=$(( (wb + ab) * 8 + iw * 128 ))
 if sed -n 's/.*"die":.*"sram_bits": \([0-9]*\),.*/\1/p' "$report" | grep -qx "$bits"; then
