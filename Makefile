@@ -11,7 +11,9 @@ JOBS ?= 2
 CC ?= cc
 CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
 SAN ?= -fsanitize=address,undefined -fno-omit-frame-pointer
-INCLUDES := -Igen -Imodels -Iverif
+# The floors (docs/layers.md): arch/ <- models/, gen/ <- verif/ <- cli/.
+INCLUDES := -Iarch -Igen -Imodels -Iverif -Icli
+HEADERS = $(wildcard arch/*.h gen/*.h models/*.h verif/*.h cli/*.h)
 LDLIBS := -ljansson -lm
 
 # SIM: the simulator under test-cosim, test-mesh, demo and demo-die, verilator
@@ -25,8 +27,8 @@ sim_die = $(foreach c,$(1),$(BUILD)/$(if $(filter icarus,$(SIM)),icarus,sim)/$(c
 sim_mesh = $(foreach c,$(1),$(BUILD)/$(if $(filter icarus,$(SIM)),icarus,mesh)/$(c)/tessera-mesh)
 
 TEMPLATES := $(wildcard rtl_templates/*.sv)
-LIB_SRC := $(filter-out gen/main.c,$(wildcard gen/*.c)) $(wildcard models/*.c) \
-           $(BUILD)/gen/templates.c
+LIB_SRC := $(wildcard arch/*.c gen/*.c models/*.c) $(BUILD)/gen/templates.c
+CLI_SRC := $(wildcard cli/*.c)
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 LIB_OBJ_SAN := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(LIB_SRC))
 
@@ -49,10 +51,10 @@ $(BUILD)/gen/templates.c: $(TEMPLATES) mk/embed.sh | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
 	bash mk/embed.sh $@ $(TEMPLATES)
 
-$(BUILD)/obj/%.o: %.c $(wildcard gen/*.h models/*.h verif/*.h) | $(BUILD)/.deps-ok
+$(BUILD)/obj/%.o: %.c $(HEADERS) | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(INCLUDES) -c $< -o $@
-$(BUILD)/obj-san/%.o: %.c $(wildcard gen/*.h models/*.h verif/*.h) | $(BUILD)/.deps-ok
+$(BUILD)/obj-san/%.o: %.c $(HEADERS) | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(INCLUDES) -c $< -o $@
 
@@ -63,10 +65,10 @@ $(BUILD)/lib/libtessera-san.a: $(LIB_OBJ_SAN)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/bin/tessera: $(BUILD)/obj/gen/main.o $(BUILD)/lib/libtessera.a
+$(BUILD)/bin/tessera: $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC)) $(BUILD)/lib/libtessera.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
-$(BUILD)/bin/tessera-san: $(BUILD)/obj-san/gen/main.o $(BUILD)/lib/libtessera-san.a
+$(BUILD)/bin/tessera-san: $(patsubst %.c,$(BUILD)/obj-san/%.o,$(CLI_SRC)) $(BUILD)/lib/libtessera-san.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $^ -o $@ $(LDLIBS)
 

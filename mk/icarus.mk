@@ -9,7 +9,7 @@
 
 # A shared object needs position-independent code: the harness core and the
 # library again, with -fPIC.
-$(BUILD)/obj-pic/%.o: %.c $(wildcard gen/*.h models/*.h verif/*.h) | $(BUILD)/.deps-ok
+$(BUILD)/obj-pic/%.o: %.c $(HEADERS) | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fPIC $(INCLUDES) -c $< -o $@
 $(BUILD)/lib/libtessera-pic.a: $(patsubst %.c,$(BUILD)/obj-pic/%.o,$(LIB_SRC))

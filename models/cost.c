@@ -12,12 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const tsr_counter_names[TSR_N_COUNTERS] = {
-    "cycles",          "insns",           "imem_read_bits",  "array_busy_cycles",
-    "fma_ops",         "wbuf_read_bits",  "wbuf_write_bits", "abuf_read_bits",
-    "abuf_write_bits", "wbuf_busy_cycles", "abuf_busy_cycles",
-};
-
 static uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
 static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }

@@ -9,28 +9,9 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "counters.h"
 #include "isa.h"
 
-/* Event counters, in the RTL's counter order (host CSR 0x40 + 2i). */
-enum {
-  TSR_CNT_CYCLES,
-  TSR_CNT_INSNS,
-  TSR_CNT_IMEM_READ_BITS,
-  TSR_CNT_ARRAY_BUSY,
-  TSR_CNT_FMA_OPS,
-  TSR_CNT_WBUF_READ_BITS,
-  TSR_CNT_WBUF_WRITE_BITS,
-  TSR_CNT_ABUF_READ_BITS,
-  TSR_CNT_ABUF_WRITE_BITS,
-  TSR_CNT_WBUF_BUSY,
-  TSR_CNT_ABUF_BUSY,
-  TSR_N_COUNTERS
-};
-extern const char *const tsr_counter_names[TSR_N_COUNTERS];
-
-typedef struct {
-  uint64_t c[TSR_N_COUNTERS];
-} tsr_counts;
 
 /* Fixed cycles of every instruction outside its steps: FETCH, DECODE, RETIRE. */
 #define TSR_INSN_OVERHEAD 3u

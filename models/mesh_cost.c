@@ -631,3 +631,7 @@ out:
   free(m.port), free(m.rx), free(m.io_rx), free(m.io), free(m.arr), free(m.jobs), free(st);
   return rc;
 }
+
+uint64_t tsr_send_cycles(const tsr_config *cfg, uint32_t words) {
+  return TSR_INSN_OVERHEAD + TSR_SEND_OVERHEAD + tsr_ni_message_flits(cfg, words);
+}

@@ -64,4 +64,10 @@ extern const char *const tsr_eclass_names[TSR_N_ECLASS];
 void tsr_mesh_energy(const tsr_config *cfg, const tsr_counts *die, const uint64_t *net,
                      const uint64_t *dram_words, double pj[TSR_N_ECLASS]);
 
+/* Cycles of a SEND of `words` words when its flits meet no contention:
+ * FETCH, DECODE and RETIRE, the command cycle, one cycle per flit, and two
+ * more until the last flit has left the network interface (docs/noc.md). */
+#define TSR_SEND_OVERHEAD 3u
+uint64_t tsr_send_cycles(const tsr_config *cfg, uint32_t words);
+
 #endif

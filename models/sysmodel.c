@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cost.h"
+#include "mesh_cost.h"
 #include "noc.h"
 
 #define FIRST_FLIT 4u /* a SEND's first flit leaves FETCH + 4 */

@@ -46,11 +46,6 @@ uint64_t tsr_io_latency_cycles(const tsr_config *cfg);
 uint64_t tsr_io_bw_milli(const tsr_config *cfg);
 /* Flits (heads and bodies) of a message of `words` words. */
 uint64_t tsr_ni_message_flits(const tsr_config *cfg, uint32_t words);
-/* Cycles of a SEND of `words` words when its flits meet no contention:
- * FETCH, DECODE and RETIRE, the command cycle, one cycle per flit, and two
- * more until the last flit has left the network interface (docs/noc.md). */
-#define TSR_SEND_OVERHEAD 3u
-uint64_t tsr_send_cycles(const tsr_config *cfg, uint32_t words);
 
 /* Cycles a flit spends in a router: input FIFO write, then switch traversal
  * into the output register. */

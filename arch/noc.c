@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 
-#include "cost.h"
 
 int tsr_xy_port(int x, int y, int dx, int dy) {
   if (dx > x) return TSR_PORT_E;
@@ -153,10 +152,6 @@ uint64_t tsr_ni_message_flits(const tsr_config *cfg, uint32_t words) {
   uint64_t wpf = cfg->router.flit_bits / 32, per_packet = TSR_NI_MAX_BODY * wpf;
   uint64_t packets = (words + per_packet - 1) / per_packet, body = (words + wpf - 1) / wpf;
   return packets + body;
-}
-
-uint64_t tsr_send_cycles(const tsr_config *cfg, uint32_t words) {
-  return TSR_INSN_OVERHEAD + TSR_SEND_OVERHEAD + tsr_ni_message_flits(cfg, words);
 }
 
 int tsr_io_side(const tsr_config *cfg, int col) { return 2 * col >= (int)cfg->mesh.cols; }

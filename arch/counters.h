@@ -1,0 +1,30 @@
+/* counters.h - the event counters every computing die carries (tessera_perf),
+ * in the RTL's order: counter i is read at host CSR 0x40 + 2i. The cost model
+ * predicts them, the harness compares them, and gen/emit_pkg.c emits their
+ * indices into the generated tessera_pkg, so the order is written once. */
+#ifndef TESSERA_COUNTERS_H
+#define TESSERA_COUNTERS_H
+
+#include <stdint.h>
+
+enum {
+  TSR_CNT_CYCLES,
+  TSR_CNT_INSNS,
+  TSR_CNT_IMEM_READ_BITS,
+  TSR_CNT_ARRAY_BUSY,
+  TSR_CNT_FMA_OPS,
+  TSR_CNT_WBUF_READ_BITS,
+  TSR_CNT_WBUF_WRITE_BITS,
+  TSR_CNT_ABUF_READ_BITS,
+  TSR_CNT_ABUF_WRITE_BITS,
+  TSR_CNT_WBUF_BUSY,
+  TSR_CNT_ABUF_BUSY,
+  TSR_N_COUNTERS
+};
+extern const char *const tsr_counter_names[TSR_N_COUNTERS];
+
+typedef struct {
+  uint64_t c[TSR_N_COUNTERS];
+} tsr_counts;
+
+#endif

@@ -1,0 +1,37 @@
+/* cli.h - the `tessera` command line: one file per subcommand (cmd_*.c), the
+ * entry point in main.c, and what they share (common.c). Each subcommand
+ * returns the exit status: 0 success, 2 bad input (configuration, program,
+ * command line), 1 any other failure. */
+#ifndef TESSERA_CLI_H
+#define TESSERA_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+#define TESSERA_VERSION "0.1.0"
+
+/* Each subcommand: its --help text and its entry (argv[1] is its name). */
+#define TSR_CLI_COMMAND(name)                  \
+  extern const char *const tsr_##name##_help; \
+  int tsr_cmd_##name(int argc, char **argv)
+TSR_CLI_COMMAND(gen);
+TSR_CLI_COMMAND(asm);
+TSR_CLI_COMMAND(disasm);
+TSR_CLI_COMMAND(model);
+TSR_CLI_COMMAND(estimate);
+TSR_CLI_COMMAND(sweep);
+TSR_CLI_COMMAND(reproduce);
+
+/* A whole file, NUL-terminated and malloc'd; NULL if it cannot be read. */
+char *tsr_cli_read_file(const char *path);
+/* Parse "CMD INPUT -o OUT" (in any order): 0, or -1 after printing usage. */
+int tsr_cli_parse_in_out(int argc, char **argv, const char *help, const char **in,
+                         const char **out, int need_out);
+/* Load and validate a configuration; NULL after printing why. */
+tsr_config *tsr_cli_load_config(const char *path);
+/* Assemble a program file: 0, or -1 after printing why. */
+int tsr_cli_assemble_file(const char *path, uint32_t **words, size_t *n);
+
+#endif

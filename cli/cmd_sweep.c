@@ -1,0 +1,274 @@
+/* cmd_sweep.c - `tessera sweep`: the system-scale model over a grid of design points and
+ * their Pareto front (models/sweep.h, docs/system-model.md). */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+#include "sweep.h"
+#include "sys_opts.h"
+
+const char *const tsr_sweep_help =
+    "usage: tessera sweep CONFIG --model MODEL -o DIR [axes] [options]\n"
+    "\n"
+    "Evaluate every combination of the axes with the system-scale model and write\n"
+    "  DIR/points.csv   every design point: latency, energy, EDP and the breakdown\n"
+    "  DIR/pareto.csv   the Pareto front of latency and energy among the points that\n"
+    "                   can run and fit their SRAM (the least EDP is on it)\n"
+    "  DIR/pareto.gp    a gnuplot script plotting both into DIR/pareto.svg\n"
+    "Axes take comma-separated lists; an axis not given takes CONFIG's value.\n"
+    "  --dies N,...      every mesh shape of N dies (rows, cols at most 64)\n"
+    "  --mesh RxC,...    mesh shapes\n"
+    "  --act-kb K,...    activation buffer per die, KiB\n"
+    "  --wgt-kb K,...    weight buffer per die, KiB\n"
+    "  --package KIND,...  standard, advanced (default standard)\n"
+    "  --link-gbps G,... --link-ns NS,...  link bandwidth and latency (default the package's)\n"
+    "  --dataflow DF,... ws, os\n"
+    "  --method M,...    flat, torus, optimus, hecaton (default all four)\n"
+    "options: --batch B, --seq S, --compute model|peak, --no-overlap, --no-fusion as for\n"
+    "  estimate; --plot runs gnuplot on DIR/pareto.gp.\n"
+    "Prints the number of points, the evaluation rate (points per second, one core) and\n"
+    "the least-EDP point.\n";
+
+typedef struct {
+  tsr_sweep_grid *g;
+} grid_ctx;
+
+static int it_dies(void *p, const char *t) {
+  grid_ctx *c = p;
+  long v;
+  return tsr_sys_parse_long(t, 1, TSR_MAX_DIES, &v) || tsr_sweep_add_dies(c->g, (uint32_t)v);
+}
+static int it_mesh(void *p, const char *t) {
+  grid_ctx *c = p;
+  tsr_sweep_grid *g = c->g;
+  if (g->n_shapes >= sizeof g->rows / sizeof g->rows[0]) return -1;
+  if (tsr_sys_parse_shape(t, &g->rows[g->n_shapes], &g->cols[g->n_shapes])) return -1;
+  g->n_shapes++;
+  return 0;
+}
+static int it_kb(uint32_t *v, uint32_t *n, const char *t) {
+  long x;
+  if (tsr_sys_parse_long(t, 1, 65536, &x)) return -1;
+  v[(*n)++] = (uint32_t)x;
+  return 0;
+}
+static int it_act(void *p, const char *t) {
+  grid_ctx *c = p;
+  return it_kb(c->g->act_kb, &c->g->n_act, t);
+}
+static int it_wgt(void *p, const char *t) {
+  grid_ctx *c = p;
+  return it_kb(c->g->wgt_kb, &c->g->n_wgt, t);
+}
+static int it_pkg(void *p, const char *t) {
+  grid_ctx *c = p;
+  for (uint32_t i = 0; i < TSR_N_PKGS; i++)
+    if (!strcmp(t, tsr_package_names[i])) {
+      c->g->pkg[c->g->n_pkg++] = i;
+      return 0;
+    }
+  return -1;
+}
+static int it_gbps(void *p, const char *t) {
+  grid_ctx *c = p;
+  double v;
+  if (tsr_sys_parse_double(t, &v) || !(v > 0)) return -1;
+  c->g->gbps[c->g->n_gbps++] = v;
+  return 0;
+}
+static int it_ns(void *p, const char *t) {
+  grid_ctx *c = p;
+  double v;
+  if (tsr_sys_parse_double(t, &v) || !(v >= 0)) return -1;
+  c->g->ns[c->g->n_ns++] = v;
+  return 0;
+}
+static int it_df(void *p, const char *t) {
+  grid_ctx *c = p;
+  if (strcmp(t, "ws") && strcmp(t, "os")) return -1;
+  c->g->dataflow[c->g->n_df++] = !strcmp(t, "os");
+  return 0;
+}
+static int it_method(void *p, const char *t) {
+  grid_ctx *c = p;
+  int m = tsr_method_find(t);
+  if (m < 0) return -1;
+  c->g->method[c->g->n_method++] = (uint32_t)m;
+  return 0;
+}
+
+/* Write text produced by fn into DIR/NAME through a temporary file. */
+typedef int (*write_fn)(FILE *f, const void *ctx);
+static int write_out(const char *dir, const char *name, write_fn fn, const void *ctx) {
+  char path[4096], tmp[4200];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  snprintf(tmp, sizeof tmp, "%s.tmp", path);
+  FILE *f = fopen(tmp, "w");
+  int ok = f && fn(f, ctx) == 0;
+  if (f && fclose(f)) ok = 0;
+  if (!ok || rename(tmp, path)) {
+    fprintf(stderr, "tessera sweep: cannot write %s\n", path);
+    remove(tmp);
+    return -1;
+  }
+  return 0;
+}
+
+typedef struct {
+  const tsr_sweep_row *rows;
+  size_t n;
+  int only;
+} csv_ctx;
+static int csv_out(FILE *f, const void *p) {
+  const csv_ctx *c = p;
+  return tsr_sweep_csv(f, c->rows, c->n, c->only);
+}
+
+static int gp_out(FILE *f, const void *p) {
+  const char *title = p;
+  return fprintf(
+             f,
+             "# gnuplot script written by `tessera sweep`: latency against energy of every\n"
+             "# point that can run and fits its SRAM, and the Pareto front.\n"
+             "set terminal svg size 900,600 dynamic\n"
+             "set output 'pareto.svg'\n"
+             "set datafile separator ','\n"
+             "set title '%s'\n"
+             "set xlabel 'latency per layer iteration (ms)'\n"
+             "set ylabel 'energy per layer iteration (mJ)'\n"
+             "set logscale xy\n"
+             "set key top right\n"
+             "plot 'points.csv' skip 1 using (($11 == 1 && $12 == 1) ? $15 * 1e3 : 1/0):($16 * "
+             "1e3) with points pt 7 ps 0.3 lc rgb '#b0b0b0' title 'design points', \\\n"
+             "     'pareto.csv' skip 1 using ($15 * 1e3):($16 * 1e3) with linespoints pt 7 ps 0.6 "
+             "lc rgb '#c03030' title 'Pareto front'\n",
+             title) < 0
+             ? -1
+             : 0;
+}
+
+int tsr_cmd_sweep(int argc, char **argv) {
+  tsr_sys_opts o;
+  int rc = tsr_sys_parse_opts(argc, argv, tsr_sweep_help, 1, &o);
+  if (rc) return rc;
+  static tsr_sweep_grid g;
+  memset(&g, 0, sizeof g);
+  grid_ctx gc = {&g};
+  struct {
+    const char *opt, *val, *expected;
+    tsr_sys_item_fn fn;
+  } axes[] = {
+      {"--dies", o.dies, "a list of die counts 1..4096 with a shape of at most 64 x 64", it_dies},
+      {"--mesh", o.mesh, "a list of RxC shapes, rows and cols 1..64", it_mesh},
+      {"--act-kb", o.act, "a list of sizes 1..65536 KiB", it_act},
+      {"--wgt-kb", o.wgt, "a list of sizes 1..65536 KiB", it_wgt},
+      {"--package", o.package, "a list of standard, advanced", it_pkg},
+      {"--link-gbps", o.gbps, "a list of bandwidths above 0 GB/s", it_gbps},
+      {"--link-ns", o.ns, "a list of latencies of at least 0 ns", it_ns},
+      {"--dataflow", o.dataflow, "a list of ws, os", it_df},
+      {"--method", o.methods, "a list of flat, torus, optimus, hecaton", it_method},
+  };
+  for (size_t i = 0; i < sizeof axes / sizeof axes[0]; i++) {
+    if (!axes[i].val) continue;
+    int max = i < 2    ? TSR_SWEEP_MAX
+              : i == 4 ? TSR_N_PKGS
+              : i == 7 ? 2
+              : i == 8 ? TSR_N_METHODS
+                       : TSR_SWEEP_MAX;
+    if (tsr_sys_each_item(axes[i].val, max, axes[i].fn, &gc))
+      return tsr_sys_bad(&o, tsr_sweep_help, "%s: '%s' is not allowed, expected %s", axes[i].opt,
+                 axes[i].val, axes[i].expected);
+  }
+  tsr_sys s;
+  tsr_workload w;
+  if ((rc = tsr_sys_setup(&o, tsr_sweep_help, &s, &w))) return rc;
+  tsr_config *c = s.cfg;
+  if (!g.n_shapes) {
+    g.rows[0] = c->mesh.rows;
+    g.cols[0] = c->mesh.cols;
+    g.n_shapes = 1;
+  }
+  if (!g.n_act) g.act_kb[g.n_act++] = (uint32_t)(c->die.act_buffer.bytes / 1024);
+  if (!g.n_wgt) g.wgt_kb[g.n_wgt++] = (uint32_t)(c->die.weight_buffer.bytes / 1024);
+  if (!g.n_pkg) g.pkg[g.n_pkg++] = TSR_PKG_STANDARD;
+  if (!g.n_gbps) g.gbps[g.n_gbps++] = 0;
+  if (!g.n_ns) g.ns[g.n_ns++] = -1;
+  if (!g.n_df) g.dataflow[g.n_df++] = c->die.dataflow;
+  if (!g.n_method)
+    for (uint32_t m = 0; m < TSR_N_METHODS; m++)
+      g.method[g.n_method++] = m;
+  char err[TSR_SYS_ERR_LEN];
+  for (uint32_t p = 0; p < g.n_pkg; p++) /* every link value must be one the router can take */
+    for (uint32_t b = 0; b < g.n_gbps; b++)
+      for (uint32_t l = 0; l < g.n_ns; l++) {
+        const tsr_package_link *pk = &tsr_packages[g.pkg[p]];
+        if (tsr_sys_set_link(&s, g.gbps[b] > 0 ? g.gbps[b] : pk->gbps,
+                             g.ns[l] >= 0 ? g.ns[l] : pk->latency_ns, pk->pj_per_bit, err)) {
+          fprintf(stderr, "tessera sweep: %s\n", err);
+          tsr_sys_free(&s);
+          return 2;
+        }
+      }
+  size_t n = tsr_sweep_count(&g);
+  tsr_sweep_row *rows = malloc((n ? n : 1) * sizeof *rows);
+  if (!rows) {
+    fprintf(stderr, "tessera sweep: out of memory for %zu points\n", n);
+    tsr_sys_free(&s);
+    return 1;
+  }
+  double t0 = tsr_sys_now_s(), c0 = tsr_sys_cpu_s();
+  tsr_sweep_run(&s, &w, &g, rows);
+  double dt = tsr_sys_now_s() - t0, dc = tsr_sys_cpu_s() - c0;
+  long best;
+  size_t front = tsr_sweep_pareto(rows, n, &best), feasible = 0, fit = 0;
+  for (size_t i = 0; i < n; i++)
+    feasible += rows[i].feasible, fit += rows[i].feasible && rows[i].sram_ok;
+  rc = 0;
+  if (mkdir(o.out, 0777) && errno != EEXIST) {
+    fprintf(stderr, "tessera sweep: cannot create %s: %s\n", o.out, strerror(errno));
+    rc = 1;
+  }
+  char title[200];
+  snprintf(title, sizeof title, "%s, batch %u x seq %u: %zu design points, %zu on the Pareto front",
+           w.name, w.batch, w.seq, fit, front);
+  csv_ctx all = {rows, n, 0}, par = {rows, n, 1};
+  if (!rc && (write_out(o.out, "points.csv", csv_out, &all) ||
+              write_out(o.out, "pareto.csv", csv_out, &par) ||
+              write_out(o.out, "pareto.gp", gp_out, title)))
+    rc = 1;
+  if (!rc) {
+    printf("%zu points (%zu can run, %zu fit their SRAM) in %.3f s: %.0f points/s wall, %.0f "
+           "points per CPU second (evaluation only, one core)\n",
+           n, feasible, fit, dt, dt > 0 ? n / dt : 0.0, dc > 0 ? n / dc : 0.0);
+    printf("Pareto front: %zu points, %s/pareto.csv\n", front, o.out);
+    if (best >= 0) {
+      const tsr_sweep_row *b = &rows[best];
+      printf("least EDP: %u x %u %s, %s package, %g GB/s, %g ns, %u + %u KiB, %s: %.4f ms, "
+             "%.3f mJ, EDP %.3e J s\n",
+             b->rows, b->cols, tsr_method_names[b->method], tsr_package_names[b->pkg], b->gbps,
+             b->ns, b->act_kb, b->wgt_kb, b->dataflow ? "os" : "ws", b->seconds * 1e3,
+             b->joules * 1e3, b->edp);
+    }
+  }
+  if (!rc && o.plot) {
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "cd '%s' && gnuplot pareto.gp", o.out);
+    if (strchr(o.out, '\'') || system(cmd)) {
+      fprintf(stderr, "tessera sweep: gnuplot failed on %s/pareto.gp\n", o.out);
+      rc = 1;
+    } else
+      printf("plot: %s/pareto.svg\n", o.out);
+  }
+  free(rows);
+  tsr_sys_free(&s);
+  return rc;
+}
+
