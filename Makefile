@@ -32,7 +32,7 @@ CLI_SRC := $(wildcard cli/*.c)
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 LIB_OBJ_SAN := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(LIB_SRC))
 
-.PHONY: all deps demo demo-die test unit bench fuzz clean test-gen test-cosim test-cli
+.PHONY: all deps demo demo-die test unit bench fuzz clean test-gen test-cosim test-cli test-layers
 # Generated RTL and objects are inputs of later pattern rules: keep them.
 .SECONDARY:
 all: $(BUILD)/bin/tessera
@@ -129,6 +129,10 @@ test-cosim: $(call sim_die,default default-os)
 
 test-cli: $(BUILD)/bin/tessera
 	bash tests/test_cli.sh $(BUILD)
+
+# The floors of the sources run one way (docs/layers.md).
+test-layers:
+	bash tests/test_layers.sh
 
 bench: deps all
 	bash flows/bench.sh $(BUILD)

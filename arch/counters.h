@@ -7,20 +7,22 @@
 
 #include <stdint.h>
 
-enum {
-  TSR_CNT_CYCLES,
-  TSR_CNT_INSNS,
-  TSR_CNT_IMEM_READ_BITS,
-  TSR_CNT_ARRAY_BUSY,
-  TSR_CNT_FMA_OPS,
-  TSR_CNT_WBUF_READ_BITS,
-  TSR_CNT_WBUF_WRITE_BITS,
-  TSR_CNT_ABUF_READ_BITS,
-  TSR_CNT_ABUF_WRITE_BITS,
-  TSR_CNT_WBUF_BUSY,
-  TSR_CNT_ABUF_BUSY,
-  TSR_N_COUNTERS
-};
+/* Name, SystemVerilog name (Cnt<Name> in tessera_pkg), name in reports. */
+#define TSR_COUNTERS(X)                              \
+  X(CYCLES, Cycles, "cycles")                        \
+  X(INSNS, Insns, "insns")                           \
+  X(IMEM_READ_BITS, ImemReadBits, "imem_read_bits")  \
+  X(ARRAY_BUSY, ArrayBusy, "array_busy_cycles")      \
+  X(FMA_OPS, FmaOps, "fma_ops")                      \
+  X(WBUF_READ_BITS, WbufReadBits, "wbuf_read_bits")  \
+  X(WBUF_WRITE_BITS, WbufWriteBits, "wbuf_write_bits") \
+  X(ABUF_READ_BITS, AbufReadBits, "abuf_read_bits")  \
+  X(ABUF_WRITE_BITS, AbufWriteBits, "abuf_write_bits") \
+  X(WBUF_BUSY, WbufBusy, "wbuf_busy_cycles")         \
+  X(ABUF_BUSY, AbufBusy, "abuf_busy_cycles")
+#define TSR_COUNTER_ENUM(name, sv, text) TSR_CNT_##name,
+enum { TSR_COUNTERS(TSR_COUNTER_ENUM) TSR_N_COUNTERS };
+#undef TSR_COUNTER_ENUM
 extern const char *const tsr_counter_names[TSR_N_COUNTERS];
 
 typedef struct {

@@ -29,12 +29,6 @@ static uint32_t get_bits(const uint32_t w[4], unsigned lo, unsigned width) {
   return v;
 }
 
-/* Field positions (low bit, width). */
-enum {
-  F_OP = 120, F_FLAGS = 116, F_DIM0 = 104, F_DIM1 = 92, F_DIM2 = 80, F_LEN = 80,
-  F_ROW = 110, F_COL = 104, F_HI = 72, F_A = 48, F_B = 24, F_C = 0
-};
-
 const char *tsr_wait_chan_name(uint32_t chan) {
   static const char *const names[TSR_WAIT_CHANS] = {"any", "mesh", "row", "col"};
   return chan < TSR_WAIT_CHANS ? names[chan] : "?";
@@ -67,7 +61,7 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
     snprintf(err, TSR_ISA_ERR_LEN, "unknown opcode 0x%02x", (unsigned)in->op);
     return -1;
   }
-  put_bits(out, F_OP, 8, in->op);
+  put_bits(out, TSR_F_OP, TSR_F_OP_W, in->op);
   switch (in->op) {
   case TSR_OP_GEMM:
     if (range(op, "m", in->m, 1, MAX_DIM, err) || range(op, "k", in->k, 1, MAX_DIM, err) ||
@@ -75,54 +69,54 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
         range(op, "x", in->a, 0, MAX_ADDR, err) || range(op, "w", in->b, 0, MAX_ADDR, err) ||
         range(op, "y", in->c, 0, MAX_ADDR, err))
       return -1;
-    put_bits(out, F_FLAGS, 1, in->acc);
-    put_bits(out, F_DIM0, 12, in->m - 1);
-    put_bits(out, F_DIM1, 12, in->k - 1);
-    put_bits(out, F_DIM2, 12, in->n - 1);
-    put_bits(out, F_A, 24, in->a);
-    put_bits(out, F_B, 24, in->b);
-    put_bits(out, F_C, 24, in->c);
+    put_bits(out, TSR_F_FLAGS, 1, in->acc);
+    put_bits(out, TSR_F_DIM0, TSR_F_DIM0_W, in->m - 1);
+    put_bits(out, TSR_F_DIM1, TSR_F_DIM1_W, in->k - 1);
+    put_bits(out, TSR_F_DIM2, TSR_F_DIM2_W, in->n - 1);
+    put_bits(out, TSR_F_A, TSR_F_A_W, in->a);
+    put_bits(out, TSR_F_B, TSR_F_B_W, in->b);
+    put_bits(out, TSR_F_C, TSR_F_C_W, in->c);
     return 0;
   case TSR_OP_VADD:
     if (range(op, "len", in->len, 1, MAX_LEN, err) || range(op, "a", in->a, 0, MAX_ADDR, err) ||
         range(op, "b", in->b, 0, MAX_ADDR, err) || range(op, "c", in->c, 0, MAX_ADDR, err))
       return -1;
-    put_bits(out, F_LEN, 24, in->len - 1);
-    put_bits(out, F_A, 24, in->a);
-    put_bits(out, F_B, 24, in->b);
-    put_bits(out, F_C, 24, in->c);
+    put_bits(out, TSR_F_LEN, TSR_F_LEN_W, in->len - 1);
+    put_bits(out, TSR_F_A, TSR_F_A_W, in->a);
+    put_bits(out, TSR_F_B, TSR_F_B_W, in->b);
+    put_bits(out, TSR_F_C, TSR_F_C_W, in->c);
     return 0;
   case TSR_OP_SEND:
     if (range(op, "row", in->row, 0, 63, err) || range(op, "col", in->col, 0, 63, err) ||
         range(op, "len", in->len, 1, MAX_LEN, err) || range(op, "src", in->a, 0, MAX_ADDR, err) ||
         range(op, "dst", in->c, 0, MAX_ADDR, err) || range(op, "chan", in->ring, 0, 1, err))
       return -1;
-    put_bits(out, F_FLAGS, 1, in->ring);
-    put_bits(out, F_FLAGS + 1, 1, in->dst_buf);
-    put_bits(out, F_FLAGS + 2, 1, in->src_buf);
-    put_bits(out, F_ROW, 6, in->row);
-    put_bits(out, F_COL, 6, in->col);
-    put_bits(out, F_LEN, 24, in->len - 1);
-    put_bits(out, F_A, 24, in->a);
-    put_bits(out, F_C, 24, in->c);
+    put_bits(out, TSR_F_FLAGS, 1, in->ring);
+    put_bits(out, TSR_F_FLAGS + 1, 1, in->dst_buf);
+    put_bits(out, TSR_F_FLAGS + 2, 1, in->src_buf);
+    put_bits(out, TSR_F_ROW, TSR_F_ROW_W, in->row);
+    put_bits(out, TSR_F_COL, TSR_F_COL_W, in->col);
+    put_bits(out, TSR_F_LEN, TSR_F_LEN_W, in->len - 1);
+    put_bits(out, TSR_F_A, TSR_F_A_W, in->a);
+    put_bits(out, TSR_F_C, TSR_F_C_W, in->c);
     return 0;
   case TSR_OP_WAIT:
     if (range(op, in->msgs ? "msgs" : "words", in->len, 0, MAX_LEN - 1, err)) return -1;
     if (range(op, "chan", in->chan, 0, TSR_WAIT_CHANS - 1, err)) return -1;
-    put_bits(out, F_FLAGS, 1, in->msgs ? 1 : 0);
-    put_bits(out, F_FLAGS + 1, 2, in->chan);
-    put_bits(out, F_LEN, 24, in->len);
+    put_bits(out, TSR_F_FLAGS, 1, in->msgs ? 1 : 0);
+    put_bits(out, TSR_F_FLAGS + 1, 2, in->chan);
+    put_bits(out, TSR_F_LEN, TSR_F_LEN_W, in->len);
     return 0;
   case TSR_OP_DRD:
   case TSR_OP_DWR:
     if (range(op, "len", in->len, 1, MAX_LEN, err) || range(op, "addr", in->c, 0, MAX_ADDR, err))
       return -1;
-    if (in->op == TSR_OP_DRD) put_bits(out, F_FLAGS + 1, 1, in->dst_buf);
-    else put_bits(out, F_FLAGS + 2, 1, in->src_buf);
-    put_bits(out, F_LEN, 24, in->len - 1);
-    put_bits(out, F_HI, 8, in->dram >> 24);
-    put_bits(out, F_A, 24, in->dram & 0xFFFFFFu);
-    put_bits(out, F_C, 24, in->c);
+    if (in->op == TSR_OP_DRD) put_bits(out, TSR_F_FLAGS + 1, 1, in->dst_buf);
+    else put_bits(out, TSR_F_FLAGS + 2, 1, in->src_buf);
+    put_bits(out, TSR_F_LEN, TSR_F_LEN_W, in->len - 1);
+    put_bits(out, TSR_F_HI, TSR_F_HI_W, in->dram >> 24);
+    put_bits(out, TSR_F_A, TSR_F_A_W, in->dram & 0xFFFFFFu);
+    put_bits(out, TSR_F_C, TSR_F_C_W, in->c);
     return 0;
   default: /* HALT */
     return 0;
@@ -131,77 +125,77 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
 
 int tsr_decode(const uint32_t in[TSR_INSN_WORDS], tsr_insn *out, char err[TSR_ISA_ERR_LEN]) {
   memset(out, 0, sizeof *out);
-  uint32_t opc = get_bits(in, F_OP, 8);
+  uint32_t opc = get_bits(in, TSR_F_OP, TSR_F_OP_W);
   const char *op = op_name(opc);
   if (!op) {
     snprintf(err, TSR_ISA_ERR_LEN, "unknown opcode 0x%02x", opc);
     return -1;
   }
   out->op = (tsr_opcode)opc;
-  uint32_t flags = get_bits(in, F_FLAGS, 4);
+  uint32_t flags = get_bits(in, TSR_F_FLAGS, TSR_F_FLAGS_W);
   /* Bits the opcode uses; anything else set is an error. */
   uint32_t used[4] = {0, 0, 0, 0};
-  put_bits(used, F_OP, 8, 0xFF);
+  put_bits(used, TSR_F_OP, TSR_F_OP_W, 0xFF);
   switch (out->op) {
   case TSR_OP_GEMM:
     out->acc = flags & 1u;
-    out->m = get_bits(in, F_DIM0, 12) + 1;
-    out->k = get_bits(in, F_DIM1, 12) + 1;
-    out->n = get_bits(in, F_DIM2, 12) + 1;
-    out->a = get_bits(in, F_A, 24);
-    out->b = get_bits(in, F_B, 24);
-    out->c = get_bits(in, F_C, 24);
-    put_bits(used, F_FLAGS, 1, 1);
-    put_bits(used, F_DIM2, 24, 0xFFFFFFu);   /* dim2, dim1 */
-    put_bits(used, F_DIM0, 12, 0xFFFu);
-    put_bits(used, F_C, 24, 0xFFFFFFu);
-    put_bits(used, F_B, 24, 0xFFFFFFu);
-    put_bits(used, F_A, 24, 0xFFFFFFu);
+    out->m = get_bits(in, TSR_F_DIM0, TSR_F_DIM0_W) + 1;
+    out->k = get_bits(in, TSR_F_DIM1, TSR_F_DIM1_W) + 1;
+    out->n = get_bits(in, TSR_F_DIM2, TSR_F_DIM2_W) + 1;
+    out->a = get_bits(in, TSR_F_A, TSR_F_A_W);
+    out->b = get_bits(in, TSR_F_B, TSR_F_B_W);
+    out->c = get_bits(in, TSR_F_C, TSR_F_C_W);
+    put_bits(used, TSR_F_FLAGS, 1, 1);
+    put_bits(used, TSR_F_DIM2, 24, 0xFFFFFFu);   /* dim2, dim1 */
+    put_bits(used, TSR_F_DIM0, TSR_F_DIM0_W, 0xFFFu);
+    put_bits(used, TSR_F_C, TSR_F_C_W, 0xFFFFFFu);
+    put_bits(used, TSR_F_B, TSR_F_B_W, 0xFFFFFFu);
+    put_bits(used, TSR_F_A, TSR_F_A_W, 0xFFFFFFu);
     break;
   case TSR_OP_VADD:
-    out->len = get_bits(in, F_LEN, 24) + 1;
-    out->a = get_bits(in, F_A, 24);
-    out->b = get_bits(in, F_B, 24);
-    out->c = get_bits(in, F_C, 24);
-    put_bits(used, F_LEN, 24, 0xFFFFFFu);
-    put_bits(used, F_C, 24, 0xFFFFFFu);
-    put_bits(used, F_B, 24, 0xFFFFFFu);
-    put_bits(used, F_A, 24, 0xFFFFFFu);
+    out->len = get_bits(in, TSR_F_LEN, TSR_F_LEN_W) + 1;
+    out->a = get_bits(in, TSR_F_A, TSR_F_A_W);
+    out->b = get_bits(in, TSR_F_B, TSR_F_B_W);
+    out->c = get_bits(in, TSR_F_C, TSR_F_C_W);
+    put_bits(used, TSR_F_LEN, TSR_F_LEN_W, 0xFFFFFFu);
+    put_bits(used, TSR_F_C, TSR_F_C_W, 0xFFFFFFu);
+    put_bits(used, TSR_F_B, TSR_F_B_W, 0xFFFFFFu);
+    put_bits(used, TSR_F_A, TSR_F_A_W, 0xFFFFFFu);
     break;
   case TSR_OP_SEND:
     out->ring = flags & 1u;
     out->dst_buf = (tsr_buf)((flags >> 1) & 1u);
     out->src_buf = (tsr_buf)((flags >> 2) & 1u);
-    out->row = get_bits(in, F_ROW, 6);
-    out->col = get_bits(in, F_COL, 6);
-    out->len = get_bits(in, F_LEN, 24) + 1;
-    out->a = get_bits(in, F_A, 24);
-    out->c = get_bits(in, F_C, 24);
-    put_bits(used, F_FLAGS, 3, 7);
-    put_bits(used, F_LEN, 24, 0xFFFFFFu);
-    put_bits(used, F_COL, 12, 0xFFFu);
-    put_bits(used, F_A, 24, 0xFFFFFFu);
-    put_bits(used, F_C, 24, 0xFFFFFFu);
+    out->row = get_bits(in, TSR_F_ROW, TSR_F_ROW_W);
+    out->col = get_bits(in, TSR_F_COL, TSR_F_COL_W);
+    out->len = get_bits(in, TSR_F_LEN, TSR_F_LEN_W) + 1;
+    out->a = get_bits(in, TSR_F_A, TSR_F_A_W);
+    out->c = get_bits(in, TSR_F_C, TSR_F_C_W);
+    put_bits(used, TSR_F_FLAGS, 3, 7);
+    put_bits(used, TSR_F_LEN, TSR_F_LEN_W, 0xFFFFFFu);
+    put_bits(used, TSR_F_COL, 12, 0xFFFu);
+    put_bits(used, TSR_F_A, TSR_F_A_W, 0xFFFFFFu);
+    put_bits(used, TSR_F_C, TSR_F_C_W, 0xFFFFFFu);
     break;
   case TSR_OP_WAIT:
     out->msgs = flags & 1u;
     out->chan = (flags >> 1) & 3u;
-    out->len = get_bits(in, F_LEN, 24);
-    put_bits(used, F_FLAGS, 3, 7);
-    put_bits(used, F_LEN, 24, 0xFFFFFFu);
+    out->len = get_bits(in, TSR_F_LEN, TSR_F_LEN_W);
+    put_bits(used, TSR_F_FLAGS, 3, 7);
+    put_bits(used, TSR_F_LEN, TSR_F_LEN_W, 0xFFFFFFu);
     break;
   case TSR_OP_DRD:
   case TSR_OP_DWR:
     if (out->op == TSR_OP_DRD) out->dst_buf = (tsr_buf)((flags >> 1) & 1u);
     else out->src_buf = (tsr_buf)((flags >> 2) & 1u);
-    out->len = get_bits(in, F_LEN, 24) + 1;
-    out->dram = (get_bits(in, F_HI, 8) << 24) | get_bits(in, F_A, 24);
-    out->c = get_bits(in, F_C, 24);
-    put_bits(used, F_FLAGS + (out->op == TSR_OP_DRD ? 1 : 2), 1, 1);
-    put_bits(used, F_LEN, 24, 0xFFFFFFu);
-    put_bits(used, F_HI, 8, 0xFF);
-    put_bits(used, F_A, 24, 0xFFFFFFu);
-    put_bits(used, F_C, 24, 0xFFFFFFu);
+    out->len = get_bits(in, TSR_F_LEN, TSR_F_LEN_W) + 1;
+    out->dram = (get_bits(in, TSR_F_HI, TSR_F_HI_W) << 24) | get_bits(in, TSR_F_A, TSR_F_A_W);
+    out->c = get_bits(in, TSR_F_C, TSR_F_C_W);
+    put_bits(used, TSR_F_FLAGS + (out->op == TSR_OP_DRD ? 1 : 2), 1, 1);
+    put_bits(used, TSR_F_LEN, TSR_F_LEN_W, 0xFFFFFFu);
+    put_bits(used, TSR_F_HI, TSR_F_HI_W, 0xFF);
+    put_bits(used, TSR_F_A, TSR_F_A_W, 0xFFFFFFu);
+    put_bits(used, TSR_F_C, TSR_F_C_W, 0xFFFFFFu);
     break;
   default:
     break;

@@ -20,15 +20,39 @@
 #define TSR_INSN_WORDS 4
 #define TSR_ISA_ERR_LEN 256
 
-typedef enum {
-  TSR_OP_GEMM = 0x01, /* Y[MxN] (act) = X[MxK] (act) * W[KxN] (weight) (+ Y if acc) */
-  TSR_OP_VADD = 0x02, /* C[i] = A[i] + B[i], all in the activation buffer, i < len */
-  TSR_OP_SEND = 0x10, /* DMA local buffer -> remote die buffer (network-on-package) */
-  TSR_OP_WAIT = 0x11, /* wait until count words (flag0=0) or messages (flag0=1) arrived */
-  TSR_OP_DRD = 0x20,  /* DRAM read through an IO die into a local buffer */
-  TSR_OP_DWR = 0x21,  /* local buffer -> DRAM through an IO die */
-  TSR_OP_HALT = 0xFF, /* stop; the die reports halted */
-} tsr_opcode;
+/* Opcodes: name, SystemVerilog name, value (emitted into tessera_pkg as Op<Name>). */
+#define TSR_OPCODES(X)                                                                       \
+  X(GEMM, Gemm, 0x01) /* Y[MxN] (act) = X[MxK] (act) * W[KxN] (weight) (+ Y if acc) */      \
+  X(VADD, Vadd, 0x02) /* C[i] = A[i] + B[i], all in the activation buffer, i < len */        \
+  X(SEND, Send, 0x10) /* DMA local buffer -> remote die buffer (network-on-package) */       \
+  X(WAIT, Wait, 0x11) /* wait until count words (flag0=0) or messages (flag0=1) arrived */   \
+  X(DRD, Drd, 0x20)   /* DRAM read through an IO die into a local buffer */                  \
+  X(DWR, Dwr, 0x21)   /* local buffer -> DRAM through an IO die */                           \
+  X(HALT, Halt, 0xFF) /* stop; the die reports halted */
+#define TSR_OPCODE_ENUM(name, sv, value) TSR_OP_##name = value,
+typedef enum { TSR_OPCODES(TSR_OPCODE_ENUM) } tsr_opcode;
+#undef TSR_OPCODE_ENUM
+
+/* Fields of the 128-bit instruction: name, SystemVerilog name, lowest bit,
+ * width (the layout above). The C encoder and decoder use TSR_F_<NAME> and
+ * TSR_F_<NAME>_W; gen/emit_pkg.c emits Insn<Name> and Insn<Name>W for the
+ * controller. LEN overlays DIM1:DIM2, ROW:COL overlay the top of DIM0. */
+#define TSR_ISA_FIELDS(X)  \
+  X(OP, Op, 120, 8)        \
+  X(FLAGS, Flags, 116, 4)  \
+  X(DIM0, Dim0, 104, 12)   \
+  X(DIM1, Dim1, 92, 12)    \
+  X(DIM2, Dim2, 80, 12)    \
+  X(LEN, Len, 80, 24)      \
+  X(ROW, Row, 110, 6)      \
+  X(COL, Col, 104, 6)      \
+  X(HI, Hi, 72, 8)         \
+  X(A, A, 48, 24)          \
+  X(B, B, 24, 24)          \
+  X(C, C, 0, 24)
+#define TSR_ISA_FIELD_ENUM(name, sv, lo, width) TSR_F_##name = lo, TSR_F_##name##_W = width,
+enum { TSR_ISA_FIELDS(TSR_ISA_FIELD_ENUM) };
+#undef TSR_ISA_FIELD_ENUM
 
 typedef enum { TSR_BUF_ACT = 0, TSR_BUF_WGT = 1 } tsr_buf;
 

@@ -16,20 +16,34 @@
 enum { TSR_PORT_L, TSR_PORT_E, TSR_PORT_S, TSR_PORT_W, TSR_PORT_N, TSR_N_PORTS };
 enum { TSR_RING_ROW, TSR_RING_COL };
 
-/* Head flit fields (bits of the flit's data, docs/noc.md). */
-#define TSR_HEAD_DST_X 0   /* 7 bits */
-#define TSR_HEAD_DST_Y 7   /* 6 bits */
-#define TSR_HEAD_SRC_X 13  /* 7 bits */
-#define TSR_HEAD_SRC_Y 20  /* 6 bits */
-#define TSR_HEAD_BODY 26   /* 6 bits: body flits in the packet, 0..63 */
-#define TSR_HEAD_KIND 32   /* 2 bits: TSR_KIND_* */
-#define TSR_HEAD_BUF 34    /* 1 bit: target buffer, 0 activation, 1 weight */
-#define TSR_HEAD_TAILW 35  /* 5 bits: payload words in the last body flit, minus one */
-#define TSR_HEAD_ADDR 40   /* 24 bits: word address */
+/* Head flit fields (bits of the flit's data, docs/noc.md): name, SystemVerilog
+ * name, lowest bit, width. The one definition of the layout: the C models use
+ * TSR_HEAD_<NAME> (lowest bit) and TSR_HEAD_<NAME>_W, and gen/emit_pkg.c emits
+ * Head<Name> and Head<Name>W into tessera_pkg for the RTL. */
+#define TSR_HEAD_FIELDS(X)                                                    \
+  X(DST_X, DstX, 0, 7)                                                        \
+  X(DST_Y, DstY, 7, 6)                                                        \
+  X(SRC_X, SrcX, 13, 7)                                                       \
+  X(SRC_Y, SrcY, 20, 6)                                                       \
+  X(BODY, Body, 26, 6)    /* body flits in the packet, 0..63 */              \
+  X(KIND, Kind, 32, 2)    /* TSR_KIND_* */                                    \
+  X(BUF, Buf, 34, 1)      /* target buffer, 0 activation, 1 weight */         \
+  X(TAIL_WORDS, TailWords, 35, 5) /* words in the last body flit, minus one */ \
+  X(ADDR, Addr, 40, 24)   /* word address */
+#define TSR_HEAD_ENUM(name, sv, lo, width) TSR_HEAD_##name = lo, TSR_HEAD_##name##_W = width,
+enum { TSR_HEAD_FIELDS(TSR_HEAD_ENUM) TSR_HEAD_BITS = 64 };
+#undef TSR_HEAD_ENUM
 #define TSR_MAX_PACKET_FLITS 64 /* head and 63 body flits */
 
-/* Message kinds of the network interface (head field KIND). */
-enum { TSR_KIND_DATA, TSR_KIND_DATA_LAST };
+/* Packet kinds (head field KIND): name, SystemVerilog name (Kind<Name>). */
+#define TSR_KINDS(X)                                                              \
+  X(DATA, Data, 0)            /* a packet of a message */                         \
+  X(DATA_LAST, DataLast, 1)   /* the last packet of a message */                  \
+  X(DRAM_READ, DramRead, 2)   /* a DRAM read request (one body flit: length, address) */ \
+  X(DRAM_WRITE, DramWrite, 3) /* words for DRAM, the head's address in DRAM */
+#define TSR_KIND_ENUM(name, sv, value) TSR_KIND_##name = value,
+enum { TSR_KINDS(TSR_KIND_ENUM) };
+#undef TSR_KIND_ENUM
 
 /* Body flits per packet the network interface sends at most: a message of
  * n words goes as ceil(n / (TSR_NI_MAX_BODY x words per flit)) packets. */

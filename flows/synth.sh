@@ -63,7 +63,7 @@ job() { # NAME CMD...: run CMD in the background, at most JOBS at a time
 }
 if [ "$mode" = full ]; then
   job die die_run
-  noc_src="$rtl/tessera_flit_fifo.sv $rtl/tessera_router.sv $rtl/tessera_link.sv $rtl/tessera_photonic_link.sv"
+  noc_src="$rtl/tessera_pkg.sv $rtl/tessera_flit_fifo.sv $rtl/tessera_router.sv $rtl/tessera_link.sv $rtl/tessera_photonic_link.sv"
   fw=$(jval flit_bits)
   block fma_regin tessera_fma_regin "FMA at Stages=1 with its inputs registered too" \
     tessera_fma_regin "$rtl/tessera_fma.sv $here/tessera_fma_regin.sv"

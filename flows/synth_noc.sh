@@ -3,14 +3,15 @@
 # gates, then flows/cells.lib for area in NAND2 equivalents) and report cells,
 # flip-flops, kGE and logic depth; the router over flit width and FIFO depth,
 # with its area per port per flit bit, and a plot (docs/synthesis.md).
-#   flows/synth_noc.sh OUT_DIR
+#   flows/synth_noc.sh OUT_DIR RTL_DIR
+# RTL_DIR is a `tessera gen` output: the blocks with the tessera_pkg they read.
 set -euo pipefail
 out=$1
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/synth_lib.sh"
-rtl=$(cd "$here/../rtl_templates" && pwd)
+rtl=$(cd "$2" && pwd)
 mkdir -p "$out"
-src="$rtl/tessera_flit_fifo.sv $rtl/tessera_router.sv $rtl/tessera_link.sv $rtl/tessera_photonic_link.sv"
+src="$rtl/tessera_pkg.sv $rtl/tessera_flit_fifo.sv $rtl/tessera_router.sv $rtl/tessera_link.sv $rtl/tessera_photonic_link.sv"
 
 grid="MyX=2 MyY=1 NumX=6 NumY=4"   # a router inside a 4x4 mesh with IO columns
 printf '%-34s %9s %7s %9s %6s %14s\n' block cells ffs kGE depth "GE/port/bit"

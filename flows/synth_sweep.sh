@@ -14,8 +14,10 @@ out=$2
 jobs=${JOBS:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/synth_lib.sh"
-rtl=$(cd "$here/../rtl_templates" && pwd)
 mkdir -p "$out"
+# The router's blocks as generated, with the tessera_pkg they read.
+"$tessera" gen "$here/../configs/default.json" -o "$out/rtl" > /dev/null
+rtl=$(cd "$out/rtl" && pwd)
 
 kge() { sed -n "s/.*\"block\": \"$1[^\"]*\".*\"kge\": \([0-9.]*\).*/\1/p" "$2" | head -n 1; }
 macs_sweep() {
@@ -40,7 +42,7 @@ done
 
 router_sweep() {
 echo "flit_bits,depth,cells,ffs,kge,logic_depth,ge_per_port_bit" > "$out/router.csv"
-noc_src="$rtl/tessera_flit_fifo.sv $rtl/tessera_router.sv $rtl/tessera_link.sv $rtl/tessera_photonic_link.sv"
+noc_src="$rtl/tessera_pkg.sv $rtl/tessera_flit_fifo.sv $rtl/tessera_router.sv $rtl/tessera_link.sv $rtl/tessera_photonic_link.sv"
 for wd in "32 4" "64 4" "128 4" "256 4" "128 2" "128 8" "128 16"; do
   set -- $wd
   r=$(synth_block "$out" "router_w$1_d$2" tessera_router "$noc_src" \

@@ -16,8 +16,9 @@
 
 /* The RTL files in dependency order; the last one is the top. */
 static const char *const rtl_files[] = {
-    "tessera_sram_bank.sv", "tessera_buffer.sv", "tessera_fma.sv",  "tessera_pe_array.sv",
-    "tessera_perf.sv",      "tessera_opunit.sv", "tessera_seq.sv", "tessera_flit_fifo.sv",
+    "tessera_pkg.sv",       "tessera_sram_bank.sv", "tessera_buffer.sv",
+    "tessera_fma.sv",       "tessera_pe_array.sv",  "tessera_perf.sv",
+    "tessera_opunit.sv",    "tessera_seq.sv",       "tessera_flit_fifo.sv",
     "tessera_ni.sv",        "tessera_die.sv",
 };
 enum { N_RTL = sizeof rtl_files / sizeof rtl_files[0] };
@@ -25,19 +26,19 @@ static const char *const top_module = "tessera_die";
 
 /* The network-on-package, top tessera_noc (noc.f). */
 static const char *const noc_files[] = {
-    "tessera_flit_fifo.sv", "tessera_router.sv", "tessera_link.sv", "tessera_photonic_link.sv",
-    "tessera_noc.sv",
+    "tessera_pkg.sv",           "tessera_flit_fifo.sv",     "tessera_router.sv",
+    "tessera_link.sv",          "tessera_photonic_link.sv", "tessera_noc.sv",
 };
 enum { N_NOC = sizeof noc_files / sizeof noc_files[0] };
 
 /* The mesh top, tessera_mesh (mesh.f): the die's files, the network's, and the top. */
 static const char *const mesh_files[] = {
-    "tessera_sram_bank.sv",     "tessera_buffer.sv",    "tessera_fma.sv",
-    "tessera_pe_array.sv",      "tessera_perf.sv",      "tessera_opunit.sv",
-    "tessera_seq.sv",           "tessera_flit_fifo.sv", "tessera_ni.sv",
-    "tessera_die.sv",           "tessera_router.sv",    "tessera_link.sv",
-    "tessera_photonic_link.sv", "tessera_noc.sv",       "tessera_io_die.sv",
-    "tessera_io_dram.sv",       "tessera_mesh.sv",
+    "tessera_pkg.sv",           "tessera_sram_bank.sv",     "tessera_buffer.sv",
+    "tessera_fma.sv",           "tessera_pe_array.sv",      "tessera_perf.sv",
+    "tessera_opunit.sv",        "tessera_seq.sv",           "tessera_flit_fifo.sv",
+    "tessera_ni.sv",            "tessera_die.sv",           "tessera_router.sv",
+    "tessera_link.sv",          "tessera_photonic_link.sv", "tessera_noc.sv",
+    "tessera_io_die.sv",        "tessera_io_dram.sv",       "tessera_mesh.sv",
 };
 enum { N_MESH = sizeof mesh_files / sizeof mesh_files[0] };
 
@@ -134,7 +135,8 @@ static void remove_tree(const char *path) { nftw(path, rm_entry, 16, FTW_DEPTH |
 static int write_all(const tsr_config *cfg, const char *dir, char err[TSR_ERR_LEN]) {
   /* Every RTL file that is not emitted below is a template, copied as is. */
   for (size_t i = 0; i < N_RTL; i++) {
-    if (!strcmp(rtl_files[i], "tessera_pe_array.sv") || !strcmp(rtl_files[i], "tessera_die.sv"))
+    if (!strcmp(rtl_files[i], "tessera_pkg.sv") || !strcmp(rtl_files[i], "tessera_pe_array.sv") ||
+        !strcmp(rtl_files[i], "tessera_die.sv"))
       continue;
     const char *text = tsr_template_text(rtl_files[i]);
     if (!text) {
@@ -145,6 +147,8 @@ static int write_all(const tsr_config *cfg, const char *dir, char err[TSR_ERR_LE
   }
   tsr_writer w;
   tsr_w_init(&w);
+  tsr_emit_pkg(&w, cfg);
+  if (write_writer(dir, "tessera_pkg.sv", &w, err)) return -1;
   tsr_emit_pe_array(&w, cfg, &cfg->die, "");
   if (write_writer(dir, "tessera_pe_array.sv", &w, err)) return -1;
   tsr_emit_die(&w, cfg, &cfg->die, "");
@@ -165,7 +169,7 @@ static int write_all(const tsr_config *cfg, const char *dir, char err[TSR_ERR_LE
   }
   tsr_emit_filelist(&w, rtl_files, N_RTL);
   if (write_writer(dir, "files.f", &w, err)) return -1;
-  for (size_t i = 0; i + 1 < N_NOC; i++) {
+  for (size_t i = 1; i + 1 < N_NOC; i++) { /* tessera_pkg.sv is written */
     const char *text = tsr_template_text(noc_files[i]);
     if (!text) {
       snprintf(err, TSR_ERR_LEN, "internal: template %s missing from the binary", noc_files[i]);

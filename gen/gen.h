@@ -13,6 +13,8 @@
 int tsr_generate(const tsr_config *cfg, const char *outdir, char err[TSR_ERR_LEN]);
 
 /* The emitters. */
+/* tessera_pkg: the flit header, instruction and counter definitions of arch/. */
+void tsr_emit_pkg(tsr_writer *w, const tsr_config *cfg);
 /* The die and its PE array as modules tessera_die<suffix> and
  * tessera_pe_array<suffix>: suffix "" for the base die, "_vK" for the K-th
  * distinct die that die_overrides make (tsr_die_variant). */

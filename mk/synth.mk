@@ -57,11 +57,12 @@ synth-sweep: $(BUILD)/bin/tessera
 # legal random traffic (tests/router/tb_router_gate.cpp): every output equal in
 # every cycle, for XY (r0) and table (r1) routing.
 ROUTER_GATE_PARAMS := FlitW=64 Depth=4 MyX=2 MyY=1 NumX=5 NumY=3
-ROUTER_RTL := rtl_templates/tessera_flit_fifo.sv rtl_templates/tessera_router.sv
-$(BUILD)/gate/router-r%/netlist.v: $(ROUTER_RTL) flows/yosys/netlist.ys | $(BUILD)/.deps-ok
+# The router as generated (with tessera_pkg, its flit header's fields).
+ROUTER_RTL := $(addprefix $(BUILD)/rtl/default/,tessera_pkg.sv tessera_flit_fifo.sv tessera_router.sv)
+$(BUILD)/gate/router-r%/netlist.v: $(BUILD)/rtl/default/files.f flows/yosys/netlist.ys | $(BUILD)/.deps-ok
 	bash flows/synth_netlist.sh $@ tessera_router "$(ROUTER_RTL)" $(ROUTER_GATE_PARAMS) Routing=$*
 
-$(BUILD)/gate/router-r%/tb_router_gate: $(BUILD)/gate/router-r%/netlist.v $(ROUTER_RTL) \
+$(BUILD)/gate/router-r%/tb_router_gate: $(BUILD)/gate/router-r%/netlist.v $(BUILD)/rtl/default/files.f \
                                        tests/router/tb_router_gate.cpp
 	@rm -rf $(dir $@)rtl $(dir $@)gl
 	verilator --cc --prefix Vrtl -O2 --top-module tessera_router $(foreach p,$(ROUTER_GATE_PARAMS),-G$(p)) \
@@ -82,5 +83,5 @@ test-gate-router: $(BUILD)/gate/router-r0/tb_router_gate $(BUILD)/gate/router-r1
 
 # The network blocks alone, router over flit width and FIFO depth (docs/synthesis.md).
 .PHONY: synth-noc
-synth-noc: | $(BUILD)/.deps-ok
-	bash flows/synth_noc.sh $(BUILD)/synth/noc
+synth-noc: $(BUILD)/rtl/default/files.f | $(BUILD)/.deps-ok
+	bash flows/synth_noc.sh $(BUILD)/synth/noc $(BUILD)/rtl/default

@@ -60,9 +60,9 @@ module tessera_io_die #(
 `endif
   end
 
-  localparam logic [1:0] KindData = 2'd0;
-  localparam logic [1:0] KindDataLast = 2'd1;
-  localparam logic [1:0] KindDramRead = 2'd2;
+  localparam logic [1:0] KindData = tessera_pkg::KindData;
+  localparam logic [1:0] KindDataLast = tessera_pkg::KindDataLast;
+  localparam logic [1:0] KindDramRead = tessera_pkg::KindDramRead;
   localparam int PktWords = MaxBody * WPF;
   localparam int CW = $clog2(Depth + 1);
   localparam int NW = $clog2(WPF + 1);
@@ -143,9 +143,16 @@ module tessera_io_die #(
   always_comb begin
     tx_data = '0;
     if (!tx_in_pkt_q) begin
-      tx_data[63:0] = {tx_addr_q, pkt_tail_words, tx_buf_q,
-                       (25'(pkt_words) == tx_left_q) ? KindDataLast : KindData,
-                       pkt_body, my_y_i, my_x_i, tx_y_q, tx_x_q};
+      tx_data[tessera_pkg::HeadDstX +: tessera_pkg::HeadDstXW] = tx_x_q;
+      tx_data[tessera_pkg::HeadDstY +: tessera_pkg::HeadDstYW] = tx_y_q;
+      tx_data[tessera_pkg::HeadSrcX +: tessera_pkg::HeadSrcXW] = my_x_i;
+      tx_data[tessera_pkg::HeadSrcY +: tessera_pkg::HeadSrcYW] = my_y_i;
+      tx_data[tessera_pkg::HeadBody +: tessera_pkg::HeadBodyW] = pkt_body;
+      tx_data[tessera_pkg::HeadKind +: tessera_pkg::HeadKindW] =
+          (25'(pkt_words) == tx_left_q) ? KindDataLast : KindData;
+      tx_data[tessera_pkg::HeadBuf] = tx_buf_q;
+      tx_data[tessera_pkg::HeadTailWords +: tessera_pkg::HeadTailWordsW] = pkt_tail_words;
+      tx_data[tessera_pkg::HeadAddr +: tessera_pkg::HeadAddrW] = tx_addr_q;
     end else begin
       for (int j = 0; j < WPF; j++) begin
         if (NW'(j) < n_rd) tx_data[j*32 +: 32] = dram_rdata_i[j*32 +: 32];
@@ -186,13 +193,13 @@ module tessera_io_die #(
   always_ff @(posedge clk_i) begin
     // the packet being received
     if (pop && !rx_in_pkt_q) begin
-      rx_kind_q       <= flit[33:32];
-      rx_body_q       <= flit[31:26];
-      rx_buf_q        <= flit[34];
-      rx_tail_words_q <= flit[39:35];
-      rx_addr_q       <= flit[63:40];
-      rx_src_x_q      <= flit[19:13];
-      rx_src_y_q      <= flit[25:20];
+      rx_kind_q       <= flit[tessera_pkg::HeadKind +: tessera_pkg::HeadKindW];
+      rx_body_q       <= flit[tessera_pkg::HeadBody +: tessera_pkg::HeadBodyW];
+      rx_buf_q        <= flit[tessera_pkg::HeadBuf];
+      rx_tail_words_q <= flit[tessera_pkg::HeadTailWords +: tessera_pkg::HeadTailWordsW];
+      rx_addr_q       <= flit[tessera_pkg::HeadAddr +: tessera_pkg::HeadAddrW];
+      rx_src_x_q      <= flit[tessera_pkg::HeadSrcX +: tessera_pkg::HeadSrcXW];
+      rx_src_y_q      <= flit[tessera_pkg::HeadSrcY +: tessera_pkg::HeadSrcYW];
     end else if (body) begin
       rx_body_q <= rx_body_q - 6'd1;
       rx_addr_q <= rx_addr_q + 24'(n_wr);

@@ -92,11 +92,11 @@ module tessera_ni #(
 `endif
   end
 
-  // Head flit fields (models/noc.h TSR_HEAD_*).
-  localparam int KindData = 0;      // a packet of a message
-  localparam int KindDataLast = 1;  // the last packet of a message
-  localparam int KindDramRead = 2;  // a DRAM read request (one body flit: length, address)
-  localparam int KindDramWrite = 3; // words for DRAM, the head's address in DRAM
+  // Packet kinds and head flit fields: tessera_pkg (arch/noc.h).
+  localparam logic [1:0] KindData = tessera_pkg::KindData;
+  localparam logic [1:0] KindDataLast = tessera_pkg::KindDataLast;
+  localparam logic [1:0] KindDramRead = tessera_pkg::KindDramRead;
+  localparam logic [1:0] KindDramWrite = tessera_pkg::KindDramWrite;
   localparam logic [1:0] OpSend = 2'd0;
   localparam logic [1:0] OpDwr = 2'd1;
   localparam logic [1:0] OpDrd = 2'd2;
@@ -142,7 +142,7 @@ module tessera_ni #(
   logic [PKW-1:0] pkt_words;
   logic [5:0]     pkt_body;
   logic [4:0]     pkt_tail_words;  // minus one
-  logic [63:0]    head;
+  wire  [63:0]    head;  // one driver per field
   assign pkt_words = (left_q < 25'(PktWords)) ? PKW'(left_q) : PKW'(PktWords);
   assign pkt_body  = 6'(pkt_words / PKW'(WPF)) + 6'(pkt_words % PKW'(WPF) != '0);
   assign pkt_tail_words = 5'(pkt_words - PKW'(pkt_body - 6'd1) * PKW'(WPF) - PKW'(1));
@@ -154,8 +154,15 @@ module tessera_ni #(
       default: pkt_kind = (25'(pkt_words) == left_q) ? 2'(KindDataLast) : 2'(KindData);
     endcase
   end
-  assign head = {dst_addr_q, pkt_tail_words, dst_buf_q, pkt_kind,
-                 pkt_body, my_y_i, my_x_i, dst_y_q, dst_x_q};
+  assign head[tessera_pkg::HeadDstX +: tessera_pkg::HeadDstXW]           = dst_x_q;
+  assign head[tessera_pkg::HeadDstY +: tessera_pkg::HeadDstYW]           = dst_y_q;
+  assign head[tessera_pkg::HeadSrcX +: tessera_pkg::HeadSrcXW]           = my_x_i;
+  assign head[tessera_pkg::HeadSrcY +: tessera_pkg::HeadSrcYW]           = my_y_i;
+  assign head[tessera_pkg::HeadBody +: tessera_pkg::HeadBodyW]           = pkt_body;
+  assign head[tessera_pkg::HeadKind +: tessera_pkg::HeadKindW]           = pkt_kind;
+  assign head[tessera_pkg::HeadBuf +: tessera_pkg::HeadBufW]             = dst_buf_q;
+  assign head[tessera_pkg::HeadTailWords +: tessera_pkg::HeadTailWordsW] = pkt_tail_words;
+  assign head[tessera_pkg::HeadAddr +: tessera_pkg::HeadAddrW]           = dst_addr_q;
 
   // This cycle's body flit reads n words.
   logic [NW-1:0] n_rd;
@@ -347,11 +354,11 @@ module tessera_ni #(
   always_ff @(posedge clk_i) begin
     if (take && !rx_lock_q) begin
       rx_ch_q         <= pick;
-      rx_body_q       <= flit[31:26];
-      rx_kind_q       <= flit[33:32];
-      rx_buf_q        <= flit[34];
-      rx_tail_words_q <= flit[39:35];
-      rx_addr_q       <= flit[63:40];
+      rx_body_q       <= flit[tessera_pkg::HeadBody +: tessera_pkg::HeadBodyW];
+      rx_kind_q       <= flit[tessera_pkg::HeadKind +: tessera_pkg::HeadKindW];
+      rx_buf_q        <= flit[tessera_pkg::HeadBuf];
+      rx_tail_words_q <= flit[tessera_pkg::HeadTailWords +: tessera_pkg::HeadTailWordsW];
+      rx_addr_q       <= flit[tessera_pkg::HeadAddr +: tessera_pkg::HeadAddrW];
     end else if (body) begin
       rx_body_q <= rx_body_q - 6'd1;
       rx_addr_q <= rx_addr_q + 24'(n_wr);
@@ -363,7 +370,7 @@ module tessera_ni #(
 
   // Head fields the die does not use (coordinates), and bits above the head.
   logic unused_head;
-  assign unused_head = ^{flit[FW-1:64], flit[25:0]};
+  assign unused_head = ^{flit[FW-1:tessera_pkg::HeadBits], flit[tessera_pkg::HeadBody-1:0]};
 
 `ifndef SYNTHESIS
   always @(posedge clk_i or negedge rst_ni) begin

@@ -25,24 +25,24 @@ module tessera_perf #(
   output logic [63:0]    value_o,
   output logic [31:0]    cycle_o
 );
-  localparam int N = 11;
+  localparam int N = tessera_pkg::NumCounters;
   logic [63:0] cnt_q [0:N-1];
   logic [63:0] inc [0:N-1];
 
   // Continuous assignments, not an always_comb: what they read changes in every
   // busy cycle, and in Icarus 11.0 that would also wake every always_comb
   // compiled before it (docs/simulators.md, "Icarus 11.0 and always_comb").
-  assign inc[0]  = 64'(busy_i);                                  // cycles
-  assign inc[1]  = 64'(retire_i);                                // instructions retired
-  assign inc[2]  = imem_read_i ? 64'd128 : 64'd0;                // imem read bits
-  assign inc[3]  = 64'(array_busy_i);                            // array busy cycles
-  assign inc[4]  = 64'(fma_ops_i);                               // FMA operations
-  assign inc[5]  = 64'(wbuf_read_words_i) * 64'd32;              // weight buffer read bits
-  assign inc[6]  = 64'(wbuf_write_words_i) * 64'd32;             // weight buffer write bits
-  assign inc[7]  = 64'(abuf_read_words_i) * 64'd32;              // act buffer read bits
-  assign inc[8]  = 64'(abuf_write_words_i) * 64'd32;             // act buffer write bits
-  assign inc[9]  = 64'(wbuf_read_words_i != 0 || wbuf_write_words_i != 0);  // weight buffer busy
-  assign inc[10] = 64'(abuf_read_words_i != 0 || abuf_write_words_i != 0);  // act buffer busy
+  assign inc[tessera_pkg::CntCycles]        = 64'(busy_i);
+  assign inc[tessera_pkg::CntInsns]         = 64'(retire_i);
+  assign inc[tessera_pkg::CntImemReadBits]  = imem_read_i ? 64'd128 : 64'd0;
+  assign inc[tessera_pkg::CntArrayBusy]     = 64'(array_busy_i);
+  assign inc[tessera_pkg::CntFmaOps]        = 64'(fma_ops_i);
+  assign inc[tessera_pkg::CntWbufReadBits]  = 64'(wbuf_read_words_i) * 64'd32;
+  assign inc[tessera_pkg::CntWbufWriteBits] = 64'(wbuf_write_words_i) * 64'd32;
+  assign inc[tessera_pkg::CntAbufReadBits]  = 64'(abuf_read_words_i) * 64'd32;
+  assign inc[tessera_pkg::CntAbufWriteBits] = 64'(abuf_write_words_i) * 64'd32;
+  assign inc[tessera_pkg::CntWbufBusy]      = 64'(wbuf_read_words_i != 0 || wbuf_write_words_i != 0);
+  assign inc[tessera_pkg::CntAbufBusy]      = 64'(abuf_read_words_i != 0 || abuf_write_words_i != 0);
 
   for (genvar i = 0; i < N; i++) begin : g_cnt
     always_ff @(posedge clk_i or negedge rst_ni) begin

@@ -90,8 +90,8 @@ module tessera_router #(
     logic [6:0] dx;
     logic [5:0] dy;
     logic [2:0] route;
-    assign dx = front[i][6:0];
-    assign dy = front[i][12:7];
+    assign dx = front[i][tessera_pkg::HeadDstX +: tessera_pkg::HeadDstXW];
+    assign dy = front[i][tessera_pkg::HeadDstY +: tessera_pkg::HeadDstYW];
     if (Routing == 1) begin : g_tbl_route
       // A destination outside the grid has no entry: it takes the XY route
       // (found by the gate-level check: an out-of-range read is undefined).

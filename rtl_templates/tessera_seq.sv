@@ -103,13 +103,13 @@ module tessera_seq #(
   end
 
 
-  localparam logic [7:0] OpGemm = 8'h01;
-  localparam logic [7:0] OpVadd = 8'h02;
-  localparam logic [7:0] OpSend = 8'h10;
-  localparam logic [7:0] OpWait = 8'h11;
-  localparam logic [7:0] OpDrd = 8'h20;
-  localparam logic [7:0] OpDwr = 8'h21;
-  localparam logic [7:0] OpHalt = 8'hFF;
+  localparam logic [7:0] OpGemm = tessera_pkg::OpGemm;
+  localparam logic [7:0] OpVadd = tessera_pkg::OpVadd;
+  localparam logic [7:0] OpSend = tessera_pkg::OpSend;
+  localparam logic [7:0] OpWait = tessera_pkg::OpWait;
+  localparam logic [7:0] OpDrd = tessera_pkg::OpDrd;
+  localparam logic [7:0] OpDwr = tessera_pkg::OpDwr;
+  localparam logic [7:0] OpHalt = tessera_pkg::OpHalt;
   localparam int OsGemm = (Dataflow == 1) ? 1 : 0;
   localparam int UIW = (Units > 1) ? $clog2(Units) : 1;  // unit index width
 
@@ -417,7 +417,7 @@ module tessera_seq #(
       SIdle:   if (start_i) state_d = SFetch;
       SFetch:  state_d = SDecode;
       SDecode: begin
-        unique case (imem_rdata_i[127:120])
+        unique case (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW])
           OpGemm, OpVadd: state_d = SSetup;
           OpHalt:         state_d = SRetire;
           OpSend, OpDrd, OpDwr: state_d = SNetCmd;
@@ -474,35 +474,35 @@ module tessera_seq #(
   // written in DECODE or SETUP before it is read.
   always_ff @(posedge clk_i) begin
     if (state_q == SDecode) begin
-      op_q       <= imem_rdata_i[127:120];
-      acc_flag_q <= imem_rdata_i[116];
-      net_flags_q <= imem_rdata_i[118:116];
-      net_row_q <= imem_rdata_i[115:110];
-      net_col_q <= imem_rdata_i[109:104];
-      net_len_q <= imem_rdata_i[103:80];
-      net_src_q <= imem_rdata_i[71:48];
-      net_dst_q <= imem_rdata_i[23:0];
-      net_hi_q  <= imem_rdata_i[79:72];
-      xa_q <= {8'd0, imem_rdata_i[71:48]};
-      wa_q <= {8'd0, imem_rdata_i[47:24]};
+      op_q       <= imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW];
+      acc_flag_q <= imem_rdata_i[tessera_pkg::InsnFlags];
+      net_flags_q <= imem_rdata_i[tessera_pkg::InsnFlags +: 3];
+      net_row_q <= imem_rdata_i[tessera_pkg::InsnRow +: tessera_pkg::InsnRowW];
+      net_col_q <= imem_rdata_i[tessera_pkg::InsnCol +: tessera_pkg::InsnColW];
+      net_len_q <= imem_rdata_i[tessera_pkg::InsnLen +: tessera_pkg::InsnLenW];
+      net_src_q <= imem_rdata_i[tessera_pkg::InsnA +: tessera_pkg::InsnAW];
+      net_dst_q <= imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW];
+      net_hi_q  <= imem_rdata_i[tessera_pkg::InsnHi +: tessera_pkg::InsnHiW];
+      xa_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnA +: tessera_pkg::InsnAW]};
+      wa_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]};
       ph_q <= '0; i_q <= '0; kk_q <= '0; m0_q <= '0; n0_q <= '0; acc_off_q <= '0;
-      run_x_q  <= {8'd0, imem_rdata_i[71:48]};
-      tile_x_q <= {8'd0, imem_rdata_i[71:48]};
-      run_w_q  <= {8'd0, imem_rdata_i[47:24]};
-      tile_w_q <= {8'd0, imem_rdata_i[47:24]};
-      run_y_q  <= {8'd0, imem_rdata_i[23:0]};
-      tile_y_q <= {8'd0, imem_rdata_i[23:0]};
-      row_y_q  <= {8'd0, imem_rdata_i[23:0]};
-      if (imem_rdata_i[127:120] == OpVadd) begin
+      run_x_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnA +: tessera_pkg::InsnAW]};
+      tile_x_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnA +: tessera_pkg::InsnAW]};
+      run_w_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]};
+      tile_w_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]};
+      run_y_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
+      tile_y_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
+      row_y_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
+      if (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVadd) begin
         // VADD: a -> run_x, b -> run_y, c -> run_w; length in n.
-        run_y_q <= {8'd0, imem_rdata_i[47:24]};
-        run_w_q <= {8'd0, imem_rdata_i[23:0]};
+        run_y_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]};
+        run_w_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
         m_q <= 32'd1; k_q <= 32'd1;
-        n_q <= {8'd0, imem_rdata_i[103:80]} + 32'd1;
+        n_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnLen +: tessera_pkg::InsnLenW]} + 32'd1;
       end else begin
-        m_q <= {20'd0, imem_rdata_i[115:104]} + 32'd1;
-        k_q <= {20'd0, imem_rdata_i[103:92]} + 32'd1;
-        n_q <= {20'd0, imem_rdata_i[91:80]} + 32'd1;
+        m_q <= {20'd0, imem_rdata_i[tessera_pkg::InsnDim0 +: tessera_pkg::InsnDim0W]} + 32'd1;
+        k_q <= {20'd0, imem_rdata_i[tessera_pkg::InsnDim1 +: tessera_pkg::InsnDim1W]} + 32'd1;
+        n_q <= {20'd0, imem_rdata_i[tessera_pkg::InsnDim2 +: tessera_pkg::InsnDim2W]} + 32'd1;
       end
     end
     if (state_q == SSetup) begin
@@ -572,7 +572,7 @@ module tessera_seq #(
 
   // Flag 3 is reserved (zero in every instruction).
   logic unused_imem;
-  assign unused_imem = imem_rdata_i[119];
+  assign unused_imem = imem_rdata_i[tessera_pkg::InsnFlags + 3];
 endmodule
 
 `default_nettype wire

@@ -117,12 +117,12 @@ static void make_flit(const tsr_traffic *t, const endpoint *s, size_t num, int k
   int flit_bits = t->fw - 2;
   memset(f, 0, sizeof(uint32_t) * TSR_FLIT_WORDS_MAX);
   if (k == 0) {
-    put_bits(f, TSR_HEAD_DST_X, 7, (uint32_t)d->x);
-    put_bits(f, TSR_HEAD_DST_Y, 6, (uint32_t)d->y);
-    put_bits(f, TSR_HEAD_SRC_X, 7, (uint32_t)s->x);
-    put_bits(f, TSR_HEAD_SRC_Y, 6, (uint32_t)s->y);
-    put_bits(f, TSR_HEAD_BODY, 6, (uint32_t)(p->nflits - 1));
-    put_bits(f, TSR_HEAD_ADDR, 24, (uint32_t)num);
+    put_bits(f, TSR_HEAD_DST_X, TSR_HEAD_DST_X_W, (uint32_t)d->x);
+    put_bits(f, TSR_HEAD_DST_Y, TSR_HEAD_DST_Y_W, (uint32_t)d->y);
+    put_bits(f, TSR_HEAD_SRC_X, TSR_HEAD_SRC_X_W, (uint32_t)s->x);
+    put_bits(f, TSR_HEAD_SRC_Y, TSR_HEAD_SRC_Y_W, (uint32_t)s->y);
+    put_bits(f, TSR_HEAD_BODY, TSR_HEAD_BODY_W, (uint32_t)(p->nflits - 1));
+    put_bits(f, TSR_HEAD_ADDR, TSR_HEAD_ADDR_W, (uint32_t)num);
   } else {
     for (int w = 0; w < flit_bits / 32; w++) f[w] = mix(p->key, (uint32_t)(k * 64 + w));
   }
@@ -352,12 +352,14 @@ static int receive(tsr_traffic *t, endpoint *r, const uint32_t *f) {
   r->rx_fill++;
   if (r->rx_src < 0) {
     if (!head) return fail(t, "endpoint %d/%d: body flit without a head", r->grp, r->idx);
-    int dx = (int)get_bits(f, TSR_HEAD_DST_X, 7), dy = (int)get_bits(f, TSR_HEAD_DST_Y, 6);
+    int dx = (int)get_bits(f, TSR_HEAD_DST_X, TSR_HEAD_DST_X_W);
+    int dy = (int)get_bits(f, TSR_HEAD_DST_Y, TSR_HEAD_DST_Y_W);
     if (dx != r->x || dy != r->y)
       return fail(t, "endpoint %d/%d at (%d, %d) got a packet for (%d, %d)", r->grp, r->idx, r->x,
                   r->y, dx, dy);
-    int src = source_of(t, r, (int)get_bits(f, TSR_HEAD_SRC_X, 7), (int)get_bits(f, TSR_HEAD_SRC_Y, 6));
-    uint32_t num = get_bits(f, TSR_HEAD_ADDR, 24);
+    int src = source_of(t, r, (int)get_bits(f, TSR_HEAD_SRC_X, TSR_HEAD_SRC_X_W),
+                        (int)get_bits(f, TSR_HEAD_SRC_Y, TSR_HEAD_SRC_Y_W));
+    uint32_t num = get_bits(f, TSR_HEAD_ADDR, TSR_HEAD_ADDR_W);
     if (src < 0 || num >= t->ep[src].n_pk || t->ep[src].pk[num].dst != me)
       return fail(t, "endpoint %d/%d: head of an unknown packet (source %d, number %u)", r->grp,
                   r->idx, src, num);
