@@ -37,7 +37,7 @@ all: $(BUILD)/bin/tessera
 
 # ---- dependencies ---------------------------------------------------------
 DEB_PKGS := build-essential verilator yosys iverilog libsystemc-dev libjansson-dev gnuplot-nox \
-            check pkg-config time zlib1g-dev
+            check pkg-config time zlib1g-dev munge slurmctld slurmd slurm-client
 deps: $(BUILD)/.deps-ok
 $(BUILD)/.deps-ok: mk/deps.sh
 	@bash mk/deps.sh $(DEB_PKGS)
