@@ -24,7 +24,7 @@ pids=()   # the daemons this script started, stopped in reverse order
 log() { echo "cluster: $*"; }
 
 stop() {
-  local rc=$? p
+  local rc=$? p t_down=$SECONDS
   trap - EXIT INT TERM
   if [ -n "${SLURM_CONF:-}" ] && [ -f "$T/slurmctld.up" ]; then
     # Jobs first (their steps outlive slurmd), then the daemons.
@@ -40,16 +40,18 @@ stop() {
     kill -KILL "${pids[$p]}" 2> /dev/null
     wait "${pids[$p]}" 2> /dev/null
   done
-  # A job step that outlived everything holds a socket in the spool directory.
-  for fd in /proc/[0-9]*/fd/*; do
-    case $(readlink "$fd" 2> /dev/null) in "$T"/*) p=${fd#/proc/}; p=${p%%/*}; kill -KILL "$p" 2> /dev/null && log "killed leftover $p" ;; esac
-  done 2> /dev/null
+  # A job step (or a job's process) that outlived everything: the cluster's
+  # SLURM_CONF is in its environment.
+  for p in $(grep -lszFx "SLURM_CONF=$T/slurm.conf" /proc/[0-9]*/environ); do
+    p=${p#/proc/} && p=${p%%/*}
+    [ "$p" != $$ ] && kill -KILL "$p" 2> /dev/null && log "killed leftover process $p"
+  done
   if [ "$rc" -ne 0 ] && [ -f "$T/slurmctld.log" ]; then
     log "exit $rc; the end of the daemons' logs:"
     tail -n 15 "$T/munged.log" "$T/slurmctld.log" "$T/slurmd.log" 2> /dev/null | sed 's/^/    /'
   fi
   rm -rf "$T"
-  log "down (${#pids[@]} daemons stopped, $T removed)"
+  log "down in $((SECONDS - t_down)) s (${#pids[@]} daemons stopped, $T removed) after $((t_down - ${t_up:-0})) s up"
   exit "$rc"
 }
 trap stop EXIT
@@ -138,7 +140,8 @@ slurmd -D -N "$NODE" -f "$SLURM_CONF" > "$T/slurmd.out" 2>&1 &
 pids+=($!)
 node_idle() { [ "$(sinfo -h -n "$NODE" -o %T)" = idle ]; }
 wait_for 60 "node $NODE to be idle" node_idle || exit 1
-log "up: node $NODE ($cpus CPUs, $mem MB) idle in partition $PART; slurmctld on 127.0.0.1:$ctld_port," \
-  "slurmd on 127.0.0.1:$slurmd_port, state in $T"
+log "up in $SECONDS s: node $NODE ($cpus CPUs, $mem MB) idle in partition $PART;" \
+  "slurmctld on 127.0.0.1:$ctld_port, slurmd on 127.0.0.1:$slurmd_port, state in $T"
+t_up=$SECONDS
 
 SLURM_PARTITION=$PART "$@"

@@ -19,6 +19,8 @@ LIST=tests/slurm/regress.list
 tessera=$B/bin/tessera
 status=0
 check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; status=1; fi; }
+export TEST_SLURM_T0=${TEST_SLURM_T0:-$(date +%s)}
+phase() { echo "== $* (at $(($(date +%s) - TEST_SLURM_T0)) s)"; }
 # A report without what differs between runs and engines: the elapsed time,
 # the Slurm job of a failure and its resubmit command.
 comparable() { sed -E 's/, "elapsed_s": [0-9]+//; s/, "slurm_job": [^}]*\}/}/' "$1"; }
@@ -27,12 +29,13 @@ SWEEP="configs/hecaton-die.json --model bert-large --dies 4,16,64 --package stan
 
 if [ "${1:-}" != --in-cluster ]; then
   rm -rf "$T" && mkdir -p "$T"
-  echo "== local engine: $LIST"
+  phase "local engine: $LIST"
   REGRESS_OUT=$T/local ENGINE=local bash tests/regress.sh "$B" "$LIST" > "$T/local.txt" 2>&1
   echo "exit $? (1 expected: the planted failure)"
   grep -E '^(FAIL|regress:)' "$T/local.txt"
-  echo "== the same on a one-node Slurm cluster"
+  phase "the same on a one-node Slurm cluster"
   bash tests/slurm/cluster.sh bash "$0" --in-cluster "$B" || status=1
+  echo "test-slurm: $(($(date +%s) - TEST_SLURM_T0)) s"
   exit $status
 fi
 
@@ -44,6 +47,7 @@ run_slurm() { # NAME [VAR=VALUE...]: ENGINE=slurm into $T/slurm, output in $T/NA
     | tee "$T/$name.txt"
   return "${PIPESTATUS[0]}"
 }
+phase "the list as one job array"
 run_slurm slurm
 rc=$?
 n=$(grep -c '' < <(grep -v '^ *#' "$LIST" | grep -v '^ *$'))
@@ -64,7 +68,7 @@ check "slurm engine: the per-class summary equal to the local engine's" \
   "summary $T/local.txt > $T/local.sum && summary $T/slurm.txt > $T/slurm.sum && \
    [ \$(wc -l < $T/slurm.sum) -gt 5 ] && cmp $T/local.sum $T/slurm.sum"
 
-echo "== case $n resubmitted alone, held, and cancelled before it runs"
+phase "case $n resubmitted alone, held, and cancelled before it runs"
 first=$(cat "$T/slurm/slurm/job")
 ( for _ in $(seq 300); do
     j=$(cat "$T/slurm/slurm/job" 2> /dev/null)
@@ -80,7 +84,7 @@ check "cancelled task: exit 1, reported DIED with its Slurm state, counted faile
    grep -q '\"failed\": 1, \"died\": 1' $T/slurm/report.json && \
    grep -q '\"result\": \"died CANCELLED\"' $T/slurm/report.json && \
    grep -q '^regress: $((n - 1)) passed, 1 failed (1 died)' $T/cancelled.txt"
-echo "== case $n resubmitted alone again"
+phase "case $n resubmitted alone again"
 run_slurm resubmitted REGRESS_RESUBMIT=$n
 rc=$?
 check "resubmitted alone: one task, exit 1, the report equal to the local engine's again" \
@@ -88,7 +92,7 @@ check "resubmitted alone: one task, exit 1, the report equal to the local engine
    [ \$(grep -c '^  task ' $T/resubmitted.txt) -eq 1 ] && \
    diff <(comparable $T/local/report.json) <(comparable $T/slurm/report.json)"
 
-echo "== a sweep in 4 shards as a job array, merged"
+phase "a sweep in 4 shards as a job array, merged"
 mkdir -p "$T/sweep"
 $tessera sweep $SWEEP -o "$T/sweep/whole" > "$T/sweep/whole.txt"
 job=$(sbatch --parsable --wait --array=0-3 --output="$T/sweep/%A_%a.out" \
