@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The Slurm engine of `make regress ENGINE=slurm` (docs/cluster.md), sourced
 # by tests/regress.sh, whose variables it uses (B, OUT, cases, todo, n_todo,
 # t_start). run_slurm writes BUILD/regress/job.sh (task K runs case K through
