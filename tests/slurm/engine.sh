@@ -31,6 +31,19 @@ run_slurm() {
   # a task's command line is the local engine's to the letter.
   if [[ "$B" != /* ]] && [ "$(pwd)" = "$root" ]; then babs=$B; else babs=$(cd "$B" && pwd); fi
   mkdir -p "$OUT/slurm"
+  # More than one node and a checkout or BUILD on a local filesystem: say so.
+  local nodes fs d
+  nodes=$(sinfo -h -N -o %N ${REGRESS_PARTITION:+-p "$REGRESS_PARTITION"} 2> /dev/null | sort -u | wc -l)
+  if [ "$nodes" -gt 1 ]; then
+    for d in "$root" "$(cd "$B" && pwd)" "$oabs"; do
+      fs=$(stat -f -c %T "$d" 2> /dev/null)
+      case $fs in
+        ext2/ext3 | xfs | btrfs | tmpfs | overlayfs | zfs | ramfs)
+          echo "regress: warning: $d is on a local filesystem ($fs), and the tasks run on $nodes nodes:" \
+            "they need it at the same path on every node (docs/cluster.md)" ;;
+      esac
+    done
+  fi
   {
     echo '#!/bin/bash'
     echo "# Written by tests/regress.sh (ENGINE=slurm): array task K runs case K+1 of $LIST."
