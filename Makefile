@@ -39,9 +39,11 @@ all: $(BUILD)/bin/tessera
 
 # ---- dependencies ---------------------------------------------------------
 DEB_PKGS := build-essential verilator yosys iverilog libsystemc-dev libjansson-dev gnuplot-nox \
-            check pkg-config time zlib1g-dev
+            check pkg-config time zlib1g-dev munge slurmctld slurmd slurm-client
 deps: $(BUILD)/.deps-ok
-$(BUILD)/.deps-ok: mk/deps.sh
+# Makefile: a package added to DEB_PKGS is installed in a build directory
+# whose other packages are (deps.sh checks what is installed in a second).
+$(BUILD)/.deps-ok: mk/deps.sh Makefile
 	@bash mk/deps.sh $(DEB_PKGS)
 	@mkdir -p $(BUILD) && touch $@
 

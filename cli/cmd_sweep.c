@@ -35,7 +35,15 @@ const char *const tsr_sweep_help =
     "options: --batch B, --seq S, --compute model|peak, --no-overlap, --no-fusion as for\n"
     "  estimate; --plot runs gnuplot on DIR/pareto.gp.\n"
     "Prints the number of points, the evaluation rate (points per second, one core) and\n"
-    "the least-EDP point.\n";
+    "the least-EDP point.\n"
+    "\n"
+    "In shards (docs/cluster.md: a Slurm job array, a task per shard):\n"
+    "  --shard I/N       evaluate only shard I (0..N-1) of N, contiguous slices of the\n"
+    "                    points, into DIR/shard-I-of-N.rows (exact values, no CSV)\n"
+    "  tessera sweep --merge -o DIR [--plot] SHARD...\n"
+    "                    merge the shard files (or directories holding them) of every\n"
+    "                    shard of one sweep into the files above, byte for byte the\n"
+    "                    unsharded run's\n";
 
 typedef struct {
   tsr_sweep_grid *g;
@@ -155,10 +163,141 @@ static int gp_out(FILE *f, const void *p) {
              : 0;
 }
 
+/* DIR/points.csv, pareto.csv and pareto.gp of the sweep's n rows, its Pareto
+ * front marked, and the summary on stdout; dt < 0: rows merged from shards. */
+static int sweep_write(const char *out, int plot, const char *label, tsr_sweep_row *rows, size_t n,
+                       double dt, double dc) {
+  long best;
+  size_t front = tsr_sweep_pareto(rows, n, &best), feasible = 0, fit = 0;
+  for (size_t i = 0; i < n; i++)
+    feasible += rows[i].feasible, fit += rows[i].feasible && rows[i].sram_ok;
+  int rc = 0;
+  if (mkdir(out, 0777) && errno != EEXIST) {
+    fprintf(stderr, "tessera sweep: cannot create %s: %s\n", out, strerror(errno));
+    rc = 1;
+  }
+  char title[TSR_SWEEP_LABEL_LEN + 100];
+  snprintf(title, sizeof title, "%s: %zu design points, %zu on the Pareto front", label, fit,
+           front);
+  csv_ctx all = {rows, n, 0}, par = {rows, n, 1};
+  if (!rc &&
+      (write_out(out, "points.csv", csv_out, &all) || write_out(out, "pareto.csv", csv_out, &par) ||
+       write_out(out, "pareto.gp", gp_out, title)))
+    rc = 1;
+  if (!rc) {
+    if (dt < 0)
+      printf("%zu points (%zu can run, %zu fit their SRAM) merged from shards\n", n, feasible, fit);
+    else
+      printf("%zu points (%zu can run, %zu fit their SRAM) in %.3f s: %.0f points/s wall, %.0f "
+             "points per CPU second (evaluation only, one core)\n",
+             n, feasible, fit, dt, dt > 0 ? n / dt : 0.0, dc > 0 ? n / dc : 0.0);
+    printf("Pareto front: %zu points, %s/pareto.csv\n", front, out);
+    if (best >= 0) {
+      const tsr_sweep_row *b = &rows[best];
+      printf("least EDP: %u x %u %s, %s package, %g GB/s, %g ns, %u + %u KiB, %s: %.4f ms, "
+             "%.3f mJ, EDP %.3e J s\n",
+             b->rows, b->cols, tsr_method_names[b->method], tsr_package_names[b->pkg], b->gbps,
+             b->ns, b->act_kb, b->wgt_kb, b->dataflow ? "os" : "ws", b->seconds * 1e3,
+             b->joules * 1e3, b->edp);
+    }
+  }
+  if (!rc && plot) {
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "cd '%s' && gnuplot pareto.gp", out);
+    if (strchr(out, '\'') || system(cmd)) {
+      fprintf(stderr, "tessera sweep: gnuplot failed on %s/pareto.gp\n", out);
+      rc = 1;
+    } else
+      printf("plot: %s/pareto.svg\n", out);
+  }
+  return rc;
+}
+
+/* --shard I/N: evaluate the shard's points into DIR/shard-I-of-N.rows. */
+typedef struct {
+  const tsr_sweep_shard *h;
+  const tsr_sweep_row *rows;
+} shard_ctx;
+static int shard_out(FILE *f, const void *p) {
+  const shard_ctx *c = p;
+  return tsr_sweep_shard_write(f, c->h, c->rows);
+}
+static int sweep_shard(const tsr_sys_opts *o, tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g,
+                       tsr_sweep_shard *h) {
+  tsr_sweep_shard_range(h->total, h->index, h->of, &h->first, &h->count);
+  tsr_sweep_row *rows = malloc((h->count ? h->count : 1) * sizeof *rows);
+  if (!rows) {
+    fprintf(stderr, "tessera sweep: out of memory for %zu points\n", h->count);
+    return 1;
+  }
+  double t0 = tsr_sys_now_s();
+  tsr_sweep_run_range(s, w, g, h->first, h->count, rows);
+  double dt = tsr_sys_now_s() - t0;
+  char name[64];
+  tsr_sweep_shard_name(h->index, h->of, name);
+  shard_ctx c = {h, rows};
+  int rc = 0;
+  if (mkdir(o->out, 0777) && errno != EEXIST) {
+    fprintf(stderr, "tessera sweep: cannot create %s: %s\n", o->out, strerror(errno));
+    rc = 1;
+  } else if (write_out(o->out, name, shard_out, &c))
+    rc = 1;
+  else if (h->count)
+    printf("shard %u/%u: points %zu..%zu of %zu in %.3f s: %s/%s\n", h->index, h->of, h->first,
+           h->first + h->count - 1, h->total, dt, o->out, name);
+  else
+    printf("shard %u/%u: none of the %zu points (more shards than points): %s/%s\n", h->index,
+           h->of, h->total, o->out, name);
+  free(rows);
+  return rc;
+}
+
+/* tessera sweep --merge -o DIR [--plot] SHARD... */
+static int sweep_merge(int argc, char **argv) {
+  tsr_sys_opts o = {.cmd = argv[1]};
+  const char **paths = calloc((size_t)argc, sizeof *paths);
+  size_t n_paths = 0;
+  if (!paths) return 1;
+  for (int i = 3; i < argc; i++) {
+    if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc)
+      o.out = argv[++i];
+    else if (!strcmp(argv[i], "--plot"))
+      o.plot = 1;
+    else if (argv[i][0] == '-' && argv[i][1]) {
+      free(paths);
+      return tsr_sys_bad(&o, tsr_sweep_help, "--merge: unknown option %s (expected -o DIR, --plot)",
+                 argv[i]);
+    } else
+      paths[n_paths++] = argv[i];
+  }
+  if (!o.out || !n_paths) {
+    free(paths);
+    return tsr_sys_bad(&o, tsr_sweep_help, "--merge needs -o DIR and the shard files or directories");
+  }
+  tsr_sweep_shard h;
+  tsr_sweep_row *rows;
+  size_t n;
+  char err[TSR_SWEEP_ERR_LEN];
+  int rc = tsr_sweep_merge(paths, n_paths, &h, &rows, &n, err);
+  free(paths);
+  if (rc) {
+    fprintf(stderr, "tessera sweep --merge: %s\n", err);
+    return 1;
+  }
+  rc = sweep_write(o.out, o.plot, h.label, rows, n, -1, 0);
+  free(rows);
+  return rc;
+}
+
 int tsr_cmd_sweep(int argc, char **argv) {
   tsr_sys_opts o;
+  if (argc > 2 && !strcmp(argv[2], "--merge")) return sweep_merge(argc, argv);
   int rc = tsr_sys_parse_opts(argc, argv, tsr_sweep_help, 1, &o);
   if (rc) return rc;
+  tsr_sweep_shard sh = {0};
+  char sh_err[TSR_SWEEP_ERR_LEN];
+  if (o.shard && tsr_sweep_shard_parse(o.shard, &sh.index, &sh.of, sh_err))
+    return tsr_sys_bad(&o, tsr_sweep_help, "%s", sh_err);
   static tsr_sweep_grid g;
   memset(&g, 0, sizeof g);
   grid_ctx gc = {&g};
@@ -218,6 +357,19 @@ int tsr_cmd_sweep(int argc, char **argv) {
         }
       }
   size_t n = tsr_sweep_count(&g);
+  char label[TSR_SWEEP_LABEL_LEN];
+  snprintf(label, sizeof label, "%s, batch %u x seq %u", w.name, w.batch, w.seq);
+  if (o.shard) { /* the points of one shard; the id: what else makes them */
+    char ctx[4400];
+    snprintf(ctx, sizeof ctx, "%s|%s|peak %d overlap %d fusion %d", o.config, label, o.peak,
+             o.overlap, o.fusion);
+    sh.total = n;
+    sh.id = tsr_sweep_id(&g, ctx);
+    snprintf(sh.label, sizeof sh.label, "%s", label);
+    rc = sweep_shard(&o, &s, &w, &g, &sh);
+    tsr_sys_free(&s);
+    return rc;
+  }
   tsr_sweep_row *rows = malloc((n ? n : 1) * sizeof *rows);
   if (!rows) {
     fprintf(stderr, "tessera sweep: out of memory for %zu points\n", n);
@@ -227,46 +379,7 @@ int tsr_cmd_sweep(int argc, char **argv) {
   double t0 = tsr_sys_now_s(), c0 = tsr_sys_cpu_s();
   tsr_sweep_run(&s, &w, &g, rows);
   double dt = tsr_sys_now_s() - t0, dc = tsr_sys_cpu_s() - c0;
-  long best;
-  size_t front = tsr_sweep_pareto(rows, n, &best), feasible = 0, fit = 0;
-  for (size_t i = 0; i < n; i++)
-    feasible += rows[i].feasible, fit += rows[i].feasible && rows[i].sram_ok;
-  rc = 0;
-  if (mkdir(o.out, 0777) && errno != EEXIST) {
-    fprintf(stderr, "tessera sweep: cannot create %s: %s\n", o.out, strerror(errno));
-    rc = 1;
-  }
-  char title[200];
-  snprintf(title, sizeof title, "%s, batch %u x seq %u: %zu design points, %zu on the Pareto front",
-           w.name, w.batch, w.seq, fit, front);
-  csv_ctx all = {rows, n, 0}, par = {rows, n, 1};
-  if (!rc && (write_out(o.out, "points.csv", csv_out, &all) ||
-              write_out(o.out, "pareto.csv", csv_out, &par) ||
-              write_out(o.out, "pareto.gp", gp_out, title)))
-    rc = 1;
-  if (!rc) {
-    printf("%zu points (%zu can run, %zu fit their SRAM) in %.3f s: %.0f points/s wall, %.0f "
-           "points per CPU second (evaluation only, one core)\n",
-           n, feasible, fit, dt, dt > 0 ? n / dt : 0.0, dc > 0 ? n / dc : 0.0);
-    printf("Pareto front: %zu points, %s/pareto.csv\n", front, o.out);
-    if (best >= 0) {
-      const tsr_sweep_row *b = &rows[best];
-      printf("least EDP: %u x %u %s, %s package, %g GB/s, %g ns, %u + %u KiB, %s: %.4f ms, "
-             "%.3f mJ, EDP %.3e J s\n",
-             b->rows, b->cols, tsr_method_names[b->method], tsr_package_names[b->pkg], b->gbps,
-             b->ns, b->act_kb, b->wgt_kb, b->dataflow ? "os" : "ws", b->seconds * 1e3,
-             b->joules * 1e3, b->edp);
-    }
-  }
-  if (!rc && o.plot) {
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "cd '%s' && gnuplot pareto.gp", o.out);
-    if (strchr(o.out, '\'') || system(cmd)) {
-      fprintf(stderr, "tessera sweep: gnuplot failed on %s/pareto.gp\n", o.out);
-      rc = 1;
-    } else
-      printf("plot: %s/pareto.svg\n", o.out);
-  }
+  rc = sweep_write(o.out, o.plot, label, rows, n, dt, dc);
   free(rows);
   tsr_sys_free(&s);
   return rc;

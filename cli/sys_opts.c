@@ -75,6 +75,8 @@ int tsr_sys_parse_opts(int argc, char **argv, const char *help, int sweep, tsr_s
       str = &o->dataflow;
     else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && sweep)
       str = &o->out;
+    else if (!strcmp(a, "--shard") && sweep)
+      str = &o->shard;
     if (!strcmp(a, "--batch"))
       num = &o->batch;
     else if (!strcmp(a, "--seq"))

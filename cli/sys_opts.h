@@ -10,7 +10,7 @@
 typedef struct {
   const char *cmd, *config, *model, *out;
   const char *methods, *package, *mesh, *dies, *act, *wgt, *gbps, *ns, *dataflow;
-  const char *link_pj;
+  const char *link_pj, *shard;
   long batch, seq, repeat;
   int peak, overlap, fusion, json, plot;
 } tsr_sys_opts;

@@ -34,11 +34,3 @@ MESH_TEST_CONFIGS := default rings-2x3 slow-2x4 het-2x2
 .PHONY: test-mesh
 test-mesh: $(call sim_mesh,$(MESH_TEST_CONFIGS))
 	SIM=$(SIM) bash tests/test_mesh.sh $(BUILD)
-
-# The regression: every case of tests/regress.list, in parallel on JOBS cores,
-# with a summary and build/regress/report.json (docs/cost-model.md).
-REGRESS_LIST ?= tests/regress.list
-REGRESS_CONFIGS := $(shell sed -e 's/\#.*//' $(REGRESS_LIST) | awk 'NF { print $$1 }' | sort -u)
-.PHONY: regress
-regress: $(foreach c,$(REGRESS_CONFIGS),$(BUILD)/mesh/$(c)/tessera-mesh)
-	JOBS=$(JOBS) bash tests/regress.sh $(BUILD) $(REGRESS_LIST)

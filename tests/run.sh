@@ -28,8 +28,11 @@ run() {
 # run on 2 cores, 2026-12-01: lane a 975 s, lane b 870; mesh 455 s, noc
 # 320, gen-lint 245, gate-fma 190, systemc 150, icarus 140, synth 105,
 # cosim 90, gate-router 85, fma 60, the rest under 10; 16 min 43 s in all).
+# slurm (a one-node Slurm cluster for a small regression and a sharded sweep,
+# 55 s with the load average at 11) runs the mesh runners that mesh builds:
+# last on lane b, the shorter one.
 lane_a=(gen-lint fma cosim synth gate-fma systemc icarus)
-lane_b=(unit cli bad-configs layers mesh noc gate-router)
+lane_b=(unit cli bad-configs layers mesh noc gate-router slurm)
 after() { while [ ! -e "$L/$1.status" ]; do sleep 1; done; }
 suite() {
   case $1 in
@@ -47,13 +50,14 @@ suite() {
     gate-fma)    run gate-fma    make -s test-gate-fma ;;
     gate-router) run gate-router make -s test-gate-router ;;
     systemc)     run systemc     make -s test-systemc ;;
+    slurm)       run slurm       make -s test-slurm ;;
   esac
 }
 ( for s in "${lane_a[@]}"; do suite "$s"; done ) &
 ( for s in "${lane_b[@]}"; do suite "$s"; done ) &
 wait
 pass=0; fail=0; failed=()
-for s in unit cli bad-configs layers gen-lint fma cosim noc mesh icarus synth gate-fma gate-router systemc; do
+for s in unit cli bad-configs layers gen-lint fma cosim noc mesh icarus synth gate-fma gate-router systemc slurm; do
   echo
   echo "=== $s"
   cat "$L/$s.log"

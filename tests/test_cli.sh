@@ -82,4 +82,21 @@ check "sweep: every point in points.csv, a Pareto front, a gnuplot script, the r
      --dataflow ws,os > $T/sw.txt && [ \$(wc -l < $T/sw/points.csv) -eq \$((1 + (3 + 5) * 2 * 2 * 4)) ] && \
    [ \$(wc -l < $T/sw/pareto.csv) -ge 2 ] && grep -q 'pareto.svg' $T/sw/pareto.gp && \
    grep -q 'points/s' $T/sw.txt && grep -q 'least EDP' $T/sw.txt"
+# The same sweep in shards (docs/cluster.md): bad --shard values, then 3
+# shards merged byte for byte into the unsharded run's files.
+for sh in 3/3 0/0 1 a/2 1/2x -1/3; do
+  bad_cli "sweep --shard $sh" "--shard: '$sh' is not allowed, expected" \
+    sweep configs/hecaton-die.json --model bert-large -o $T/shards --shard "$sh"
+done
+bad_cli "sweep --merge without shards" "--merge needs -o DIR and the shard files" sweep --merge -o $T/merged
+check "sweep in 3 shards, merged: points.csv, pareto.csv and pareto.gp byte for byte the unsharded run's" \
+  "n=0; for i in 2 0 1; do $tessera sweep configs/hecaton-die.json --model bert-large -o $T/shards --dies 4,16 \
+     --package standard,advanced --dataflow ws,os --shard \$i/3 > /dev/null && n=\$((n + 1)); done; [ \$n -eq 3 ] && \
+   $tessera sweep --merge -o $T/merged $T/shards > $T/merged.txt && \
+   cmp $T/sw/points.csv $T/merged/points.csv && cmp $T/sw/pareto.csv $T/merged/pareto.csv && \
+   cmp $T/sw/pareto.gp $T/merged/pareto.gp && grep -q 'merged from shards' $T/merged.txt && \
+   [ \"\$(grep 'least EDP' $T/merged.txt)\" = \"\$(grep 'least EDP' $T/sw.txt)\" ]"
+check "sweep --merge with a shard missing: exit 1 naming it" \
+  "rm $T/shards/shard-1-of-3.rows; $tessera sweep --merge -o $T/merged2 $T/shards 2> $T/merge.err; \
+   [ \$? -eq 1 ] && grep -q '1 of 3 shards missing: 1' $T/merge.err && [ ! -e $T/merged2/points.csv ]"
 exit $status

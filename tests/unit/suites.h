@@ -11,4 +11,5 @@ Suite *mesh_suite(void);
 Suite *lower_suite(void);
 Suite *table3_suite(void);
 Suite *sysmodel_suite(void);
+Suite *sweep_suite(void);
 #endif
