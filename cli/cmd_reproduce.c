@@ -556,6 +556,13 @@ int tsr_cmd_reproduce(int argc, char **argv) {
     fprintf(stderr, "%s\n", err);
     return 2;
   }
+  if (cfg.n_overrides || cfg.mesh.n_photonic) {
+    fprintf(stderr,
+            "tessera reproduce: %s has %s: the reproduction runs the paper's meshes of one die "
+            "on the standard and advanced packages, so it cannot model it\n",
+            argv[1], cfg.n_overrides ? "die_overrides" : "mesh.links.photonic edges");
+    return 2;
+  }
   rep r;
   memset(&r, 0, sizeof r);
   r.data = argv[3], r.img = argv[4], r.link = argv[5], r.base = &cfg;
