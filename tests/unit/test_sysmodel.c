@@ -116,6 +116,10 @@ START_TEST(alg1_larger_meshes_within_one_percent) {
     char err[TSR_SYS_ERR_LEN];
     ck_assert_msg(tsr_sys_linear_cycles(&cfg, &L, &got, err) == 0, "%s", err);
     double e = fabs((double)got - (double)want) / (double)want;
+    /* the figures docs/system-model.md quotes */
+    printf("alg1 %dx%d %s: system model %llu, mesh cost model %llu cycles (%+.2f %%)\n", shape[i][0],
+           shape[i][1], i % 2 ? "os" : "ws", (unsigned long long)got, (unsigned long long)want,
+           100 * ((double)got - (double)want) / (double)want);
     ck_assert_msg(e < 0.01, "%dx%d: system model %llu, mesh cost %llu (%.2f %%)", shape[i][0],
                   shape[i][1], (unsigned long long)got, (unsigned long long)want, 100 * e);
   }
