@@ -836,6 +836,8 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
         sum.cyc[k] += bl[i].cyc[k];
       }
       r->block_cycles[order[i]] = nmb * (bl[i].cyc[0] + bl[i].cyc[1] + bl[i].cyc[2]);
+      for (int k = 0; k < TSR_T_DRAM; k++)
+        r->block_terms[order[i]][k] = nmb * bl[i].cyc[k];
       r->copy_cycles += nmb * bl[i].copy;
       r->est_elementwise_cycles += nmb * bl[i].est_cyc;
       r->est_elementwise_pj += nmb * c.n * bl[i].est_pj;

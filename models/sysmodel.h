@@ -121,6 +121,7 @@ typedef struct {
   double energy_pj;
   double edp;                        /* seconds x joules */
   double block_cycles[TSR_N_BLOCKS]; /* on-package cycles of each block, whole batch */
+  double block_terms[TSR_N_BLOCKS][TSR_T_DRAM]; /* the same by term: compute, link, transmission */
   double copy_cycles; /* of compute: Hecaton's local copies of dY into the weight buffer */
   uint32_t mb_samples, minibatches;  /* b per mini-batch, and how many */
   int fusion;          /* TSR_FUSE_*: what runs without DRAM in between */
