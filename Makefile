@@ -11,7 +11,7 @@ JOBS ?= 2
 CC ?= cc
 CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
 SAN ?= -fsanitize=address,undefined -fno-omit-frame-pointer
-# The floors (docs/layers.md): arch/ <- models/, gen/ <- verif/ <- cli/.
+# The floors (docs/conventions.md, "C"): arch/ <- models/, gen/ <- verif/ <- cli/.
 INCLUDES := -Iarch -Igen -Imodels -Iverif -Icli
 HEADERS = $(wildcard arch/*.h gen/*.h models/*.h verif/*.h cli/*.h)
 LDLIBS := -ljansson -lm

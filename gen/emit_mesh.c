@@ -7,7 +7,7 @@
  * own address map follows (docs/microarchitecture.md). Region 4 (address bits
  * 31:28) is the network's: a write sets routing-table entry addr[15:0] of
  * router host_die_i to port wdata[2:0] (table routing), a read returns network
- * counter addr[15:0] (models/noc.h map). Region 5 is the DRAM of IO die
+ * counter addr[15:0] (arch/noc.h map). Region 5 is the DRAM of IO die
  * host_die_i (2 x row + side, side 0 left, 1 right), word addr[23:0]; region 6
  * its counters (0 words read, 1 words written, 2 read requests). Reads answer
  * one cycle later.

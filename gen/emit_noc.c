@@ -7,7 +7,7 @@
  *   io_inj_* / io_ej_*    IO die of row r, side s (0 left, 1 right): index 2r + s
  *   ring_row_* / ring_col_*  die d's sender (inj) and receiver (ej) on its row / column ring
  * Each endpoint is a credit-based channel: vld, flit {head, tail, data}, credit.
- * cnt_sel_i / cnt_o read the network's counters (models/noc.h map). */
+ * cnt_sel_i / cnt_o read the network's counters (arch/noc.h map). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,7 +234,7 @@ void tsr_emit_noc(tsr_writer *w, const tsr_config *cfg) {
     tsr_w_line(w, "input  logic [%u:0] tbl_addr_i,", taw - 1);
     tsr_w_line(w, "input  logic [2:0]  tbl_port_i,");
   }
-  tsr_w_line(w, "// counters (models/noc.h map)");
+  tsr_w_line(w, "// counters (arch/noc.h map)");
   tsr_w_line(w, "input  logic [%u:0] cnt_sel_i,", sw - 1);
   tsr_w_line(w, "output logic [31:0] cnt_o");
   tsr_w_out(w);
@@ -356,7 +356,7 @@ void tsr_emit_noc(tsr_writer *w, const tsr_config *cfg) {
    * counters change in nearly every cycle, and in Icarus 11.0 each change of
    * what an always_comb reads also wakes every always_comb compiled before it
    * (docs/simulators.md, "Icarus 11.0 and always_comb"). */
-  tsr_w_line(w, "// ---- counter read port (models/noc.h map)");
+  tsr_w_line(w, "// ---- counter read port (arch/noc.h map)");
   tsr_w_line(w, "// Counter k at cnt_tbl[k], 0 where the network has no such counter.");
   tsr_w_line(w, "logic [31:0] cnt_tbl [0:%u];", total - 1);
   for (unsigned k = 0; k < total; k++)

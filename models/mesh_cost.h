@@ -45,7 +45,7 @@ typedef struct {
 
 /* Predict every die's program (dies[row * cols + col], out filled, all dies
  * starting in cycle 0). net, when not NULL, holds tsr_cnt_total(cfg) counters
- * and gets every network counter of the map in models/noc.h (photonic
+ * and gets every network counter of the map in arch/noc.h (photonic
  * powered cycles excepted: left 0). Returns 0, or -1 with err on a bad
  * program or when the dies deadlock. */
 int tsr_mesh_cost_run(const tsr_config *cfg, tsr_mesh_cost_die *dies, uint64_t *net,
@@ -55,7 +55,7 @@ int tsr_mesh_cost_run(const tsr_config *cfg, tsr_mesh_cost_die *dies, uint64_t *
 double tsr_net_energy_pj(const tsr_net_counts *n, const tsr_config *cfg);
 
 /* A mesh's energy by event class, from its counters: every die's (die[d]),
- * the network's (net, the map of models/noc.h) and the DRAM words read and
+ * the network's (net, the map of arch/noc.h) and the DRAM words read and
  * written by every IO die (dram_words[2 x io + 0/1]). The same function
  * prices the RTL's counters and the model's. */
 enum { TSR_E_FMA, TSR_E_SRAM_READ, TSR_E_SRAM_WRITE, TSR_E_IMEM, TSR_E_ROUTER, TSR_E_LINK,

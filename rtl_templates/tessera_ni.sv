@@ -92,7 +92,7 @@ module tessera_ni #(
 `endif
   end
 
-  // Head flit fields (models/noc.h TSR_HEAD_*).
+  // Head flit fields (arch/noc.h TSR_HEAD_*).
   localparam int KindData = 0;      // a packet of a message
   localparam int KindDataLast = 1;  // the last packet of a message
   localparam int KindDramRead = 2;  // a DRAM read request (one body flit: length, address)

@@ -1,5 +1,5 @@
 /* test_mesh.c - the mesh golden model (models/mesh.c) and the network
- * interface's closed forms (models/noc.c) against values worked out here:
+ * interface's closed forms (arch/noc.c) against values worked out here:
  * SEND copies exactly its words and counts one message, WAIT consumes what
  * it waited for and blocks until it has arrived, a deadlock is named, the
  * ring rule follows the folded ring, and packets, flits and SEND cycles

@@ -1,4 +1,4 @@
-/* test_noc.c - the network's topology and timing (models/noc.c) against
+/* test_noc.c - the network's topology and timing (arch/noc.c) against
  * definitions written out here: the folded ring visits every die once with
  * hops of at most two links, XY routing walks the Manhattan distance, the
  * credit round trips of docs/noc.md, and the counter map is a bijection. */
