@@ -124,9 +124,9 @@ test: deps all
 test-gen: $(BUILD)/bin/tessera
 	bash tests/test_gen.sh $(BUILD)
 
-# The configurations too large for test-gen (it prints SKIP for them): the
-# 4,096-unit die, the 32x32 network and mesh top, the SCAR mesh top. Long
-# (tens of minutes) and about 10 GB of memory; not part of make test.
+# The designs too large for test-gen (it prints SKIP for them): the 4,096-unit
+# die, the 32x32 network, the mesh tops of the Hecaton meshes and the SCAR mesh
+# (tests/test_large.sh). Long and about 10 GB of memory; not part of make test.
 test-large: $(BUILD)/bin/tessera
 	bash tests/test_large.sh $(BUILD)
 
