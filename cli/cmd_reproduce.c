@@ -194,8 +194,8 @@ static void table3_section(rep *r) {
     }
   }
   md(r, ". %s\n\n",
-     rows_agree ? "`tsr_table3` gives the same coefficients, and so do the phases' rows above "
-                  "where the table has no **differ** mark."
+     rows_agree ? "`tsr_table3` gives the same coefficients; the phases' rows above are to be "
+                  "read against them."
                 : "**`tsr_table3` differs from them.**");
   /* rings of two: the phases' alpha count against Table III's on 2x2 */
   double ph2 = 0, t32 = 0;
