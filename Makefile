@@ -32,7 +32,7 @@ CLI_SRC := $(wildcard cli/*.c)
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 LIB_OBJ_SAN := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(LIB_SRC))
 
-.PHONY: all deps demo demo-die test unit bench fuzz clean test-gen test-cosim test-cli test-layers
+.PHONY: all deps demo demo-die test unit bench fuzz clean test-gen test-large test-cosim test-cli test-layers
 # Generated RTL and objects are inputs of later pattern rules: keep them.
 .SECONDARY:
 all: $(BUILD)/bin/tessera
@@ -125,6 +125,12 @@ test: deps all
 
 test-gen: $(BUILD)/bin/tessera
 	bash tests/test_gen.sh $(BUILD)
+
+# The designs too large for test-gen (it prints SKIP for them): the 4,096-unit
+# die, the 32x32 network, the mesh tops of the Hecaton meshes and the SCAR mesh
+# (tests/test_large.sh). Long and about 10 GB of memory; not part of make test.
+test-large: $(BUILD)/bin/tessera
+	bash tests/test_large.sh $(BUILD)
 
 test-cosim: $(call sim_die,default default-os)
 	SIM=$(SIM) bash tests/test_cosim.sh $(BUILD)

@@ -1,7 +1,8 @@
 /* counters.h - the event counters every computing die carries (tessera_perf),
- * in the RTL's order: counter i is read at host CSR 0x40 + 2i. The cost model
- * predicts them, the harness compares them, and gen/emit_pkg.c emits their
- * indices into the generated tessera_pkg, so the order is written once. */
+ * in the RTL's order: counter i is read at host CSR 0x40 + 2i (docs/isa.md).
+ * The cost model predicts them, the harness compares them, and
+ * gen/emit_pkg.c emits their indices into the generated tessera_pkg, so the
+ * order is written once. */
 #ifndef TESSERA_COUNTERS_H
 #define TESSERA_COUNTERS_H
 

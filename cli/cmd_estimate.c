@@ -22,15 +22,22 @@ const char *const tsr_estimate_help =
     "iteration (forward and backward) of one transformer layer on CONFIG's mesh of dies,\n"
     "broken down into compute, NoP link latency, NoP transmission, the DRAM time the\n"
     "on-package execution does not hide; energy into compute, SRAM, NoP and DRAM.\n"
+    "It prints what it modelled: the die variants (die_overrides) and the link classes\n"
+    "(photonic links' flight, serialization, energy and tuning power). --json labels\n"
+    "each term a closed form or an estimate of an operation the ISA lacks.\n"
     "\n"
     "  --model MODEL         bert-large, bloom-1.7b, gpt3-6.7b, llama2-70b, or a model\n"
     "                        description FILE (JSON, docs/system-model.md)\n"
     "  --method METHOD       flat, torus, optimus, hecaton, or all (Table III of the paper)\n"
     "  --batch B, --seq S    samples per batch and tokens per sample (default: the model's)\n"
-    "  --mesh RxC            rows x cols instead of the configuration's mesh\n"
-    "  --dataflow DF         ws or os instead of the configuration's die dataflow\n"
-    "  --package KIND        config (the configuration's router and links, the default),\n"
-    "                        standard or advanced (UCIe 1.0 packages, docs/system-model.md)\n"
+    "  --mesh RxC            rows x cols instead of the configuration's mesh (refused\n"
+    "                        when die_overrides or mesh.links.photonic place dies and\n"
+    "                        links by position)\n"
+    "  --dataflow DF         ws or os for every die instead of the configuration's\n"
+    "                        dataflows\n"
+    "  --package KIND        config (the configuration's router and links, photonic ones\n"
+    "                        too, the default), standard or advanced (UCIe 1.0 packages,\n"
+    "                        every link electrical, docs/system-model.md)\n"
     "  --link-gbps G, --link-ns NS, --link-pj P\n"
     "                        D2D link bandwidth (GB/s), latency (ns), energy (pJ/bit),\n"
     "                        replacing the package's\n"
@@ -59,6 +66,38 @@ static json_t *result_json(const tsr_sys_result *r, tsr_method m) {
   for (int k = 0; k < TSR_N_BLOCKS; k++)
     json_object_set_new(bc, tsr_block_names[k], json_real(r->block_cycles[k]));
   json_object_set_new(o, "latency_breakdown_cycles", lc);
+  /* what each term is (docs/system-model.md, "What is a closed form and what is an
+     estimate"): the estimates of operations the ISA lacks, with their share */
+  json_t *basis = json_object(), *est = json_object();
+  json_object_set_new(basis, "compute",
+                      json_string("closed form (GEMM, VADD, local copy: the lockstep cost model), "
+                                  "except the estimates in compute_estimates"));
+  json_object_set_new(basis, "nop_link_latency",
+                      json_string("closed form (SEND/WAIT step chains of the mesh cost model's "
+                                  "timing)"));
+  json_object_set_new(basis, "nop_transmission",
+                      json_string("closed form (flits per message, at the slowest link's pace)"));
+  json_object_set_new(basis, "dram_exposed",
+                      json_string("estimate: bytes over the IO dies' bandwidth plus latency, "
+                                  "overlapped as a two-stage pipeline (paper III-B)"));
+  json_object_set_new(o, "latency_basis", basis);
+  struct {
+    const char *name, *what;
+    double cyc, pj;
+  } ests[2] = {{"elementwise", "softmax, GeLU and LayerNorm as VADD passes (the ISA has no such instruction)",
+                r->est_elementwise_cycles, r->est_elementwise_pj},
+               {"weight_update", "the AXPY of the weight update as a VADD of each die's share (the ISA has no scaled add)",
+                r->est_update_cycles, r->est_update_pj}};
+  for (int k = 0; k < 2; k++) {
+    json_t *x = json_object();
+    json_object_set_new(x, "basis", json_string("estimate of an operation the ISA lacks"));
+    json_object_set_new(x, "what", json_string(ests[k].what));
+    json_object_set_new(x, "cycles", json_real(ests[k].cyc));
+    json_object_set_new(x, "energy_pj", json_real(ests[k].pj));
+    json_object_set_new(est, ests[k].name, x);
+  }
+  json_object_set_new(o, "compute_estimates", est);
+  json_object_set_new(o, "nop_photonic_static_pj", json_real(r->photonic_static_pj));
   json_object_set_new(o, "compute_local_copy_cycles", json_real(r->copy_cycles));
   json_object_set_new(o, "energy_pj", json_real(r->energy_pj));
   json_object_set_new(o, "energy_breakdown_pj", en);
@@ -79,20 +118,53 @@ static json_t *result_json(const tsr_sys_result *r, tsr_method m) {
   return o;
 }
 
+/* What the model took from the configuration: the die variants and the link classes. */
 static void print_header(const tsr_sys *s, const tsr_workload *w) {
   const tsr_config *c = s->cfg;
   double clk = c->technology.clock_mhz;
-  printf("%s: h %u, %u heads, ffn %u, batch %u x seq %u; %s: %u x %u dies of %u FMA units (%s), "
-         "%llu KiB + %llu KiB\n",
-         w->name, w->hidden, w->heads, w->ffn, w->batch, w->seq, c->name, c->mesh.rows,
-         c->mesh.cols, tsr_die_units(&c->die), c->die.dataflow == TSR_DF_OS ? "os" : "ws",
-         (unsigned long long)c->die.act_buffer.bytes / 1024,
-         (unsigned long long)c->die.weight_buffer.bytes / 1024);
-  printf("link %u bits/cycle (%.1f GB/s), %u cycles (%.1f ns), %.2f pJ/bit; %.0f MHz; compute %s; "
-         "overlap %s; fusion %s\n\n",
-         c->router.flit_bits, c->router.flit_bits * clk / 8000.0, c->router.link_latency,
-         c->router.link_latency * 1000.0 / clk, c->technology.energy_pj.link_bit, clk,
-         s->peak ? "peak" : "die model", s->overlap ? "on" : "off", s->fusion ? "on" : "off");
+  printf("%s: h %u, %u heads, ffn %u, batch %u x seq %u\n", w->name, w->hidden, w->heads, w->ffn,
+         w->batch, w->seq);
+  printf("%s: %u x %u dies, %u die variant%s%s\n", c->name, c->mesh.rows, c->mesh.cols,
+         s->n_variants, s->n_variants == 1 ? "" : "s",
+         s->n_variants > 1 ? " (every GEMM and VADD at the slowest variant's cycles, "
+                             "energy from each variant's counts)"
+                           : "");
+  for (uint32_t v = 0; v < s->n_variants; v++) {
+    const tsr_sys_variant *x = &s->variant[v];
+    const tsr_die_cfg *d = x->die;
+    printf("  %4u dies of %u FMA units (%u x %u x %u), %s, FMA depth %u, %llu KiB + %llu KiB "
+           "(act + wgt), first at (%u, %u)\n",
+           x->count, tsr_die_units(d), d->pe_count, d->lanes, d->vector,
+           d->dataflow == TSR_DF_OS ? "os" : "ws", d->fma_stages,
+           (unsigned long long)d->act_buffer.bytes / 1024,
+           (unsigned long long)d->weight_buffer.bytes / 1024, x->first / c->mesh.cols,
+           x->first % c->mesh.cols);
+  }
+  printf("links: %u-bit flits at %.0f MHz (%.1f GB/s on an electrical link); electrical %u "
+         "cycles (%.1f ns), %.2f pJ/bit",
+         c->router.flit_bits, clk, c->router.flit_bits * clk / 8000.0, c->router.link_latency,
+         c->router.link_latency * 1000.0 / clk, c->technology.energy_pj.link_bit);
+  if (s->photonic_stubs)
+    printf("; photonic 1 + Ser %u + E/O-O/E %u = %u cycles (%.1f ns), a flit every %u cycles "
+           "(%.1f GB/s), %.2f pJ/bit, %.1f mW tuning per stub",
+           tsr_photonic_ser(c), c->photonic.eo_oe_latency, tsr_link_cycles(c, TSR_LINK_PHOTONIC),
+           tsr_link_cycles(c, TSR_LINK_PHOTONIC) * 1000.0 / clk, tsr_photonic_ser(c),
+           c->router.flit_bits * clk / 8000.0 / tsr_photonic_ser(c), c->photonic.pj_per_bit,
+           c->photonic.static_mw);
+  printf("\n");
+  for (int k = 0; k < TSR_N_LC; k++) {
+    const tsr_sys_links *l = &s->links[k];
+    if (!l->links) continue;
+    printf("  %-6s %4u links, %4u photonic: timed at %u cycles a link, a flit every %u cycle%s; "
+           "%.3f pJ/bit\n",
+           tsr_lc_names[k], l->links, l->photonic, l->cycles, l->pace, l->pace == 1 ? "" : "s",
+           l->pj_per_bit);
+  }
+  if (s->photonic_stubs)
+    printf("  %u photonic stubs powered (mesh links and ring segments, each way)\n",
+           s->photonic_stubs);
+  printf("compute %s; overlap %s; fusion %s\n\n", s->peak ? "peak" : "die model",
+         s->overlap ? "on" : "off", s->fusion ? "on" : "off");
   printf("%-8s %11s %8s %8s %8s %8s %10s %8s %8s %8s %8s %10s %6s %6s %5s\n", "method",
          "latency_ms", "compute", "nop_lat", "nop_tx", "dram", "energy_mJ", "compute", "sram",
          "nop", "dram", "edp_Js", "n x b", "fused", "sram");
@@ -172,13 +244,21 @@ int tsr_cmd_estimate(int argc, char **argv) {
   tsr_sys s;
   tsr_workload w;
   if ((rc = tsr_sys_setup(&o, tsr_estimate_help, &s, &w))) return rc;
-  if (rows) s.cfg->mesh.rows = rows, s.cfg->mesh.cols = cols;
+  if (rows) {
+    char err[TSR_SYS_ERR_LEN];
+    s.cfg->mesh.rows = rows, s.cfg->mesh.cols = cols;
+    if (tsr_sys_resolve(&s, err)) {
+      fprintf(stderr, "tessera estimate: --mesh %s: %s\n", o.mesh, err);
+      rc = 2;
+      goto done;
+    }
+  }
   if (o.dataflow && strcmp(o.dataflow, "ws") && strcmp(o.dataflow, "os")) {
     rc = tsr_sys_bad(&o, tsr_estimate_help, "--dataflow: '%s' is not allowed, expected ws or os",
              o.dataflow);
     goto done;
   }
-  if (o.dataflow) s.cfg->die.dataflow = strcmp(o.dataflow, "os") ? TSR_DF_WS : TSR_DF_OS;
+  if (o.dataflow) tsr_sys_set_dataflow(&s, strcmp(o.dataflow, "os") ? TSR_DF_WS : TSR_DF_OS);
   if ((rc = apply_link(&o, tsr_estimate_help, &s, o.package))) goto done;
   tsr_sys_result res[TSR_N_METHODS];
   for (int i = 0; i < n_m; i++)
@@ -208,6 +288,33 @@ int tsr_cmd_estimate(int argc, char **argv) {
     json_object_set_new(sys, "rows", json_integer(c->mesh.rows));
     json_object_set_new(sys, "cols", json_integer(c->mesh.cols));
     json_object_set_new(sys, "clock_mhz", json_real(c->technology.clock_mhz));
+    json_t *vars = json_array(), *links = json_object();
+    for (uint32_t v = 0; v < s.n_variants; v++) {
+      const tsr_sys_variant *x = &s.variant[v];
+      json_t *j = json_object();
+      json_object_set_new(j, "dies", json_integer(x->count));
+      json_object_set_new(j, "first_row", json_integer(x->first / c->mesh.cols));
+      json_object_set_new(j, "first_col", json_integer(x->first % c->mesh.cols));
+      json_object_set_new(j, "fma_units", json_integer(tsr_die_units(x->die)));
+      json_object_set_new(j, "dataflow", json_string(x->die->dataflow == TSR_DF_OS ? "os" : "ws"));
+      json_object_set_new(j, "act_buffer_bytes", json_integer((json_int_t)x->die->act_buffer.bytes));
+      json_object_set_new(j, "weight_buffer_bytes",
+                          json_integer((json_int_t)x->die->weight_buffer.bytes));
+      json_array_append_new(vars, j);
+    }
+    json_object_set_new(sys, "die_variants", vars);
+    for (int k = 0; k < TSR_N_LC; k++) {
+      const tsr_sys_links *l = &s.links[k];
+      json_t *j = json_object();
+      json_object_set_new(j, "links", json_integer(l->links));
+      json_object_set_new(j, "photonic", json_integer(l->photonic));
+      json_object_set_new(j, "cycles", json_integer(l->cycles));
+      json_object_set_new(j, "cycles_per_flit", json_integer(l->pace));
+      json_object_set_new(j, "pj_per_bit", json_real(l->pj_per_bit));
+      json_object_set_new(links, tsr_lc_names[k], j);
+    }
+    json_object_set_new(sys, "link_classes", links);
+    json_object_set_new(sys, "photonic_stubs", json_integer(s.photonic_stubs));
     json_object_set_new(sys, "link_flit_bits", json_integer(c->router.flit_bits));
     json_object_set_new(sys, "link_latency_cycles", json_integer(c->router.link_latency));
     json_object_set_new(sys, "link_pj_per_bit", json_real(c->technology.energy_pj.link_bit));

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "mesh_cost.h"
 #include "noc.h"
 #include "sysmodel.h"
 #include "table3.h"
@@ -26,6 +27,7 @@ typedef struct {
   const char *data, *img, *link;
   tsr_sys sys;
   const tsr_config *base;
+  const char *cfg_path;
   /* facts (d) finds, quoted in the differences */
   double ws_speed, os_speed, ws_compute_share, os_flat_compute_ms, os_hec_compute_ms;
   double max_dram_share, copy_ms, hec_peak_ms;
@@ -160,8 +162,9 @@ static void table3_section(rep *r) {
   /* per block, N = 64 */
   md(r, "Per block, for N = 64: the coefficients of alpha, gamma and xi, as the phases give "
         "them back (`sum(steps x links)`, `sum(steps x words) / (b s h)` with the xi part "
-        "separated by evaluating at two batch sizes).\n\n| method | block | alpha | gamma | xi "
-        "|\n|---|---|---|---|---|\n");
+        "separated by evaluating at two batch sizes), and whether they are Table III's "
+        "(the formulas typed again, below).\n\n| method | block | alpha | gamma | xi | Table III "
+        "|\n|---|---|---|---|---|---|\n");
   for (int m = 0; m < TSR_N_METHODS; m++)
     for (int b = 0; b < TSR_N_BLOCKS; b++) {
       double v[2] = {0, 0}, links = 0, h = 1024, ts[2] = {4096, 8192};
@@ -174,16 +177,45 @@ static void table3_section(rep *r) {
             v[k] += ph[i].steps * ph[i].words, links += (double)ph[i].steps * ph[i].links;
       }
       double g = (v[1] - v[0]) / ((ts[1] - ts[0]) * h), x = (v[0] - g * ts[0] * h) / (h * h);
-      md(r, "| %s | %s | %.6g | %.6g | %.6g |\n", tsr_method_names[m], tsr_block_names[b], links, g,
-         fabs(x) < 1e-9 ? 0.0 : x);
+      double ha, hg, hx;
+      by_hand(m, b, 64, &ha, &hg, &hx);
+      int same = fabs(links - ha) < 1e-6 && fabs(g - hg) < 1e-6 && fabs(x - hx) < 1e-6;
+      md(r, "| %s | %s | %.6g | %.6g | %.6g | %s |\n", tsr_method_names[m], tsr_block_names[b],
+         links, g, fabs(x) < 1e-9 ? 0.0 : x, same ? "same" : "**differs**");
     }
-  md(r, "\nAgainst the paper's Table III at N = 64: Flat-ring 126 alpha and 1.96875 gamma "
-        "forward, 189 and 2.953125 backward. Torus-ring 224 alpha and 0.984375 gamma "
-        "forward, 336 and 1.4765625 backward. Optimus 224 (forward) and 672 (backward) alpha, "
-        "with 0.375 x (2, 5, 4, 10) gamma and 0.375 x (4, 8, 8, 16) xi. Hecaton 56 alpha "
-        "forward and 84 backward, with (6, 10, 8, 15) x 7/64 gamma. On rings of two members "
-        "(a 2x2 mesh) Hecaton's step hops one link, so its alpha count there is half of Table "
-        "III's `8 (sqrt N - 1)`.\n\n");
+  /* Table III at N = 64, typed again (by_hand), against the rows above */
+  int rows_agree = 1;
+  md(r, "\nTable III at N = 64 (the formulas typed again in cli/cmd_reproduce.c): ");
+  for (int m = 0; m < TSR_N_METHODS; m++) {
+    md(r, "%s%s", m ? "; " : "", tsr_method_names[m]);
+    for (int b = 0; b < TSR_N_BLOCKS; b++) {
+      double a, g, x;
+      by_hand(m, b, 64, &a, &g, &x);
+      md(r, "%s %s %.6g alpha, %.6g gamma", b ? "," : "", tsr_block_names[b], a, g);
+      if (x > 0) md(r, ", %.6g xi", x);
+      tsr_t3 t3 = tsr_table3((tsr_method)m, (tsr_block)b, 64);
+      rows_agree &= fabs(t3.alpha - a) < 1e-9 && fabs(t3.gamma - g) < 1e-9 && fabs(t3.xi - x) < 1e-9;
+    }
+  }
+  md(r, ". %s\n\n",
+     rows_agree ? "`tsr_table3` gives the same coefficients (the last column above compares "
+                  "the phases with them)."
+                : "**`tsr_table3` differs from them.**");
+  /* rings of two: the phases' alpha count against Table III's on 2x2 */
+  double ph2 = 0, t32 = 0;
+  for (int b = 0; b < TSR_N_BLOCKS; b++) {
+    tsr_phase ph[TSR_MAX_PHASES];
+    int np = tsr_method_phases(TSR_M_HECATON, (tsr_block)b, 2, 2, 1024, 64, 256, ph);
+    for (int i = 0; i < np; i++)
+      ph2 += (double)ph[i].steps * ph[i].links;
+    t32 += tsr_table3(TSR_M_HECATON, (tsr_block)b, 4).alpha;
+  }
+  if (fabs(ph2 - t32) > 1e-9)
+    md(r,
+       "On rings of two members (a 2x2 mesh) Hecaton's step hops one link where Table III "
+       "counts two: its alpha count there is %.3g of Table III's `8 (sqrt N - 1)` and `12 "
+       "(sqrt N - 1)` (%.0f against %.0f over the four blocks).\n\n",
+       ph2 / t32, ph2, t32);
 }
 
 /* ---- (b) weak scaling ---------------------------------------------------------------- */
@@ -191,12 +223,14 @@ static void table3_section(rep *r) {
 static const char *const weak_models[4] = {"bert-large", "bloom-1.7b", "gpt3-6.7b", "llama2-70b"};
 
 static void weak_section(rep *r) {
-  md(r, "## (b) Weak scaling: the NoP share of latency (the paper's Fig. 7)\n\n"
-        "Bert-Large on 16 dies (4x4), BLOOM-1.7B on 64 (8x8), GPT3-6.7B on 256 (16x16) and "
-        "Llama2-70B on 1024 (32x32), on the standard package. The NoP share is link latency "
-        "plus transmission over the whole layer iteration. **peak** takes the FMA array at "
-        "full rate, like the paper's die. **die model** takes the Tessera die's own GEMM "
-        "cycles from the cost model, ws dataflow.\n\n");
+  md(r, "## (b) Weak scaling: the NoP share of latency (the paper's Fig. 7)\n\n");
+  for (int i = 0; i < 4; i++)
+    md(r, "%s%s on %u dies (%ux%u)", i == 0 ? "" : i == 3 ? " and " : ", ", weak_models[i],
+       (4u << i) * (4u << i), 4u << i, 4u << i);
+  md(r, ", on the standard package. The NoP share is link latency plus transmission over the "
+        "whole layer iteration. **peak** takes the FMA array at full rate, like the paper's "
+        "die. **die model** takes the die's own GEMM cycles from the cost model, ws "
+        "dataflow.\n\n");
   md(r, "| model, dies | compute | flat | torus | optimus | hecaton | hecaton: link latency / "
         "transmission / DRAM exposed |\n|---|---|---|---|---|---|---|\n");
   double share[2][4][TSR_N_METHODS], link[4], min_compute = 1;
@@ -221,22 +255,38 @@ static void weak_section(rep *r) {
   }
   md(r,
      "\n`*` marks a method whose activations (one sample) or fused weights do not fit the "
-     "4 MB buffers; the paper stars these too.\n\n![weak scaling](%s/weak.svg)\n\n",
+     "%.4g MiB + %.4g MiB buffers; the paper stars these too.\n\n![weak scaling](%s/weak.svg)\n\n",
+     r->base->die.act_buffer.bytes / 1048576.0, r->base->die.weight_buffer.bytes / 1048576.0,
      r->link);
+  double dh = share[1][3][3] - share[1][0][3], df = share[1][3][0] - share[1][0][0],
+         dt = share[1][3][1] - share[1][0][1], dl = link[3] - link[0];
   md(r,
-     "With peak compute, Hecaton's NoP share moves from %.1f %% to %.1f %% from Bert-Large "
-     "to Llama2-70B. Flat-ring's moves from %.1f %% to %.1f %%, and Torus-ring's from "
-     "%.1f %% to %.1f %%. As in the paper, Hecaton's share stays nearly flat while the 1D "
-     "methods' share grows with the model. Hecaton's share still rises a little. Its link "
-     "latency stays at %.1f %% to %.1f %% of the latency, so the rise comes from "
-     "transmission: Table III's `(sqrt N - 1) / N gamma` against compute `b s h^2 / N` "
-     "grows as `(sqrt N - 1) / sqrt N`, from 3/4 at 16 dies to 31/32 at 1024, because the "
-     "batch doubles with h. The paper (VI-C) attributes its own slight growth to alpha. "
-     "With the die model, compute is %.1f %% or more of every method's latency, because "
-     "the Tessera die's GEMMs run far below the array's peak (see the differences "
-     "below).\n\n",
-     100 * share[1][0][3], 100 * share[1][3][3], 100 * share[1][0][0], 100 * share[1][3][0],
-     100 * share[1][0][1], 100 * share[1][3][1], 100 * link[0], 100 * link[3],
+     "With peak compute, Hecaton's NoP share moves from %.1f %% to %.1f %% from %s to %s "
+     "(%+.1f points). Flat-ring's moves from %.1f %% to %.1f %% (%+.1f), and Torus-ring's "
+     "from %.1f %% to %.1f %% (%+.1f). ",
+     100 * share[1][0][3], 100 * share[1][3][3], weak_models[0], weak_models[3], 100 * dh,
+     100 * share[1][0][0], 100 * share[1][3][0], 100 * df, 100 * share[1][0][1],
+     100 * share[1][3][1], 100 * dt);
+  /* the paper's finding (VI-C): Hecaton's share nearly constant, the 1D methods' growing */
+  if (fabs(dh) < 0.5 * df && fabs(dh) < 0.5 * dt && df > 0 && dt > 0)
+    md(r, "As in the paper, Hecaton's share changes less than half as much as either 1D "
+          "method's, which grow with the model. ");
+  else
+    md(r, "Unlike the paper, Hecaton's share does not change less than half as much as the "
+          "1D methods'. ");
+  if (dh > 0 && fabs(dl) < dh) {
+    double s0 = 4u << 0, s3 = 4u << 3; /* the sides of the first and last mesh */
+    double q0 = (s0 - 1) / s0, q3 = (s3 - 1) / s3;
+    md(r,
+       "Hecaton's link latency share moves from %.1f %% to %.1f %% only, so its rise comes from "
+       "transmission: Table III's `(sqrt N - 1) / N gamma` against compute `b s h^2 / N` "
+       "grows as `(sqrt N - 1) / sqrt N`, from %.4g at %u dies to %.4g at %u, because the "
+       "batch doubles with h. The paper (VI-C) attributes its own slight growth to alpha. ",
+       100 * link[0], 100 * link[3], q0, (unsigned)(s0 * s0), q3, (unsigned)(s3 * s3));
+  }
+  md(r,
+     "With the die model, compute is %.1f %% or more of every method's latency (the die's "
+     "GEMMs against the array's peak: see the differences below).\n\n",
      100 * floor(1000 * min_compute) / 1000);
   FILE *gp = open_data(r, "weak.gp");
   fprintf(gp,
@@ -273,13 +323,16 @@ static void strong_section(rep *r) {
                                       {8, 16}, {16, 16}, {16, 32}, {32, 32}};
   enum { NS = sizeof shape / sizeof shape[0] };
   const char *model = "gpt3-6.7b";
-  md(r, "## (c) Strong scaling: GPT3-6.7B from 4 to 1024 dies (the paper's Fig. 9)\n\n"
-        "One workload (GPT3-6.7B, batch 64, sequence 512) on 4 to 1024 dies, on the standard "
+  const tsr_workload *wl = tsr_workload_find(model);
+  unsigned n_lo = shape[0][0] * shape[0][1], n_hi = shape[NS - 1][0] * shape[NS - 1][1];
+  md(r, "## (c) Strong scaling: %s from %u to %u dies (the paper's Fig. 9)\n\n"
+        "One workload (%s, batch %u, sequence %u) on %u to %u dies, on the standard "
         "package, with peak compute and with the die model (ws). On a rectangle, each method "
         "takes the better of `R x C` and `C x R` (the paper follows its layout preference, "
         "VI-F). Latency, energy and their product are normalized to the least over every "
         "method and die count. A blank cell is a layout the method cannot use (Optimus needs "
-        "a square with a power-of-two side).\n\n");
+        "a square with a power-of-two side).\n\n",
+     wl->name, n_lo, n_hi, wl->name, wl->batch, wl->seq, n_lo, n_hi);
   for (int peak = 1; peak >= 0; peak--) {
     double lat[NS][TSR_N_METHODS], en[NS][TSR_N_METHODS];
     int fits[NS][TSR_N_METHODS];
@@ -341,14 +394,53 @@ static void strong_section(rep *r) {
         if (lat[i][m] * en[i][m] < lat[best[k]][m] * en[best[k]][m]) best[k] = i;
       }
     md(r,
-       "\nLeast EDP: Flat-ring at %u dies, Hecaton at %u dies. From 4 to 1024 dies Flat-ring's "
+       "\nLeast EDP: Flat-ring at %u dies, Hecaton at %u dies. From %u to %u dies Flat-ring's "
        "latency falls %.1fx and Hecaton's %.1fx; their energy changes %.2fx and %.2fx. `*`: "
        "the SRAM does not hold what the method needs.\n\n",
-       shape[best[0]][0] * shape[best[0]][1], shape[best[1]][0] * shape[best[1]][1],
+       shape[best[0]][0] * shape[best[0]][1], shape[best[1]][0] * shape[best[1]][1], n_lo, n_hi,
        lat[0][TSR_M_FLAT] / lat[NS - 1][TSR_M_FLAT],
        lat[0][TSR_M_HECATON] / lat[NS - 1][TSR_M_HECATON],
        en[NS - 1][TSR_M_FLAT] / en[0][TSR_M_FLAT],
        en[NS - 1][TSR_M_HECATON] / en[0][TSR_M_HECATON]);
+    /* against Fig. 9 (VI-D): Flat-ring's EDP first drops then grows, its least at about 64
+       dies, with a surge in energy; Hecaton's EDP keeps decreasing */
+    const double paper_flat_best = 64;
+    unsigned fb = shape[best[0]][0] * shape[best[0]][1];
+    int flat_turns = best[0] > 0 && best[0] < NS - 1, hec_falls = 1;
+    for (int i = 1; i < NS; i++)
+      hec_falls &= lat[i][TSR_M_HECATON] * en[i][TSR_M_HECATON] <
+                   lat[i - 1][TSR_M_HECATON] * en[i - 1][TSR_M_HECATON];
+    double ef = en[NS - 1][TSR_M_FLAT] / en[0][TSR_M_FLAT];
+    setup(r, shape[NS - 1][0], shape[NS - 1][1], TSR_PKG_STANDARD, peak, TSR_DF_WS);
+    tsr_sys_result fx = run(r, model, TSR_M_FLAT);
+    double nop_e = fx.feasible ? fx.pj[TSR_EN_NOP] / fx.energy_pj : NAN;
+    md(r,
+       "Against the paper's Fig. 9 (VI-D), which finds Flat-ring's EDP first dropping, then "
+       "growing, least at about %.0f dies, with a surge in energy, and Hecaton's EDP "
+       "decreasing all the way:\n\n",
+       paper_flat_best);
+    md(r, "- Flat-ring's least EDP is at %u dies, %s. ", fb,
+       fb == (unsigned)paper_flat_best ? "as in the paper"
+       : fb > paper_flat_best          ? "more dies than the paper's optimum"
+                                       : "fewer dies than the paper's optimum");
+    if (flat_turns)
+      md(r, "Its EDP drops and then grows, as in the paper. ");
+    else
+      md(r, "Its EDP does not drop and then grow over %u to %u dies: its least is at an end. ",
+         n_lo, n_hi);
+    md(r, "Its energy changes %.2fx from %u to %u dies, with the NoP %.1f %% of it at %u dies",
+       ef, n_lo, n_hi, 100 * nop_e, n_hi);
+    if (ef < 2 && nop_e < 0.25)
+      md(r, ": the model's energy is mostly compute and SRAM (the die's counts at 45 nm, "
+            "differences below), so it shows no surge like the paper's, and the EDP's least "
+            "moves to where latency still falls.\n");
+    else if (ef < 2)
+      md(r, ": no surge like the paper's.\n");
+    else
+      md(r, ": it grows with the communication, as the paper's does.\n");
+    md(r, "- Hecaton's EDP %s.\n\n",
+       hec_falls ? "decreases at every step, as in the paper"
+                 : "does not decrease at every step, unlike the paper");
     md(r, "![strong scaling, %s](%s/strong-%s.svg)\n\n", peak ? "peak compute" : "die model",
        r->link, peak ? "peak" : "model");
     snprintf(name, sizeof name, "strong-%s.gp", peak ? "peak" : "model");
@@ -414,9 +506,10 @@ static void llama_section(rep *r) {
   md(r,
      "\nThe closest to the paper's setting is peak compute with the output-stationary die "
      "(SRAM traffic near a reuse-aware die's). There the model gives %.2fx and %.2fx "
-     "speedup against 4.98x and 2.05x, and %.2fx and %.2fx energy against 2.35x and "
-     "2.18x.\n\n",
-     s_peak_os[0], s_peak_os[1], e_peak_os[0], e_peak_os[1]);
+     "speedup against %.2fx and %.2fx, and %.2fx and %.2fx energy against %.2fx and "
+     "%.2fx.\n\n",
+     s_peak_os[0], s_peak_os[1], paper_speed[0], paper_speed[1], e_peak_os[0], e_peak_os[1],
+     paper_energy[0], paper_energy[1]);
   /* breakdown of all four methods, peak, os, both packages */
   md(r, "Breakdown, peak compute, os. Latency shares are compute / link latency / transmission "
         "/ DRAM exposed; energy shares are compute / SRAM / NoP / DRAM.\n\n| package | method | "
@@ -439,100 +532,309 @@ static void llama_section(rep *r) {
          x.sram_ok ? "fits" : "exceeds");
     }
   }
+  md(r, "\n");
+}
+
+/* ---- (e) departures from Table III ----------------------------------------------------- */
+
+typedef struct {
+  double lo, hi;
+} range;
+static void widen(range *g, double v) {
+  if (isnan(v)) return;
+  if (v < g->lo) g->lo = v;
+  if (v > g->hi) g->hi = v;
+}
+
+static void departures_section(rep *r) {
+  md(r, "## (e) Departures from Table III, per method and block\n\n"
+        "The model's NoP terms for each block of (b)'s weak-scaling cases (standard package, "
+        "peak compute, ws), over the whole batch, against Table III's evaluated for the same "
+        "alpha (the package's link latency), beta and batch. Each factor is the model's term "
+        "divided by Table III's, and is split into what makes it:\n\n"
+        "- **link latency** = (the phases' link hops / Table III's alpha count) x (the "
+        "mini-batches: the model runs every collective once per mini-batch, Table III once "
+        "per batch) x (the model's cycles per link hop / alpha: each step's SEND and WAIT, "
+        "routers or bypass registers, the output register, less what a step's GEMM hides).\n"
+        "- **transmission** = (the words moved, all mini-batches, / Table III's volume: "
+        "the weights Optimus broadcasts, its `xi` term, move once per mini-batch) x (flits "
+        "x words per flit / words: head flits and whole flits) x (Table III's beta / the "
+        "flits' rate) x the rest (1 when these explain the factor).\n\n"
+        "| model, N | method | block | link latency: model / T3 | = hops x mini-batches x "
+        "per hop | transmission: model / T3 | = volume x flits x beta x rest |\n"
+        "|---|---|---|---|---|---|---|\n");
+  range A[TSR_N_METHODS], X[TSR_N_METHODS], hopf = {INFINITY, -INFINITY},
+        perhop = {INFINITY, -INFINITY}, nmbr = {INFINITY, -INFINITY},
+        volf[TSR_N_METHODS], flitf = {INFINITY, -INFINITY}, betaf = {INFINITY, -INFINITY},
+        rest = {INFINITY, -INFINITY};
+  for (int m = 0; m < TSR_N_METHODS; m++)
+    A[m] = X[m] = volf[m] = (range){INFINITY, -INFINITY};
+  for (int i = 0; i < 4; i++) {
+    uint32_t side = 4u << i;
+    double N = (double)side * side;
+    const tsr_workload *w = tsr_workload_find(weak_models[i]);
+    setup(r, side, side, TSR_PKG_STANDARD, 1, TSR_DF_WS);
+    const tsr_config *sc = r->sys.cfg;
+    double L = sc->router.link_latency, clk = sc->technology.clock_mhz * 1e6;
+    double beta = tsr_packages[TSR_PKG_STANDARD].gbps * 1e9, fbeta = sc->router.flit_bits / 8.0 * clk;
+    double wpf = sc->router.flit_bits / 32, h = w->hidden, T = (double)w->batch * w->seq;
+    for (int m = 0; m < TSR_N_METHODS; m++) {
+      tsr_sys_result x = run(r, weak_models[i], (tsr_method)m);
+      if (!x.feasible) {
+        md(r, "| %s, %.0f | %s | | cannot run: %s | | | |\n", w->name, N, tsr_method_names[m],
+           x.why);
+        continue;
+      }
+      double tmb = (double)x.mb_samples * w->seq, nmb = x.minibatches;
+      for (int b = 0; b < TSR_N_BLOCKS; b++) {
+        tsr_phase ph[TSR_MAX_PHASES];
+        int np = tsr_method_phases((tsr_method)m, (tsr_block)b, side, side, tmb, h, w->ffn, ph);
+        double hops = 0, vol = 0, fl = 0;
+        for (int k = 0; k < np; k++) {
+          if (ph[k].half == 2) continue; /* the torus's halves run at once */
+          hops += (double)ph[k].steps * ph[k].links;
+          vol += ph[k].steps * ph[k].words;
+          fl += (double)ph[k].steps * tsr_ni_message_flits(sc, (uint32_t)ceil(ph[k].words - 1e-9));
+        }
+        tsr_t3 t3 = tsr_table3((tsr_method)m, (tsr_block)b, N);
+        double t3_link = t3.alpha * L, model_link = x.block_terms[b][TSR_T_LINK];
+        double t3_words = t3.gamma * T * h + t3.xi * h * h;
+        double t3_trans = t3_words * 4 / beta * clk, model_trans = x.block_terms[b][TSR_T_TRANS];
+        double fa = model_link / t3_link, f_hops = hops / t3.alpha,
+               f_hop = model_link / (nmb * hops * L);
+        double fx = model_trans / t3_trans, f_vol = nmb * vol / t3_words, f_fl = fl * wpf / vol,
+               f_beta = beta / fbeta, f_rest = fx / (f_vol * f_fl * f_beta);
+        widen(&A[m], fa), widen(&X[m], fx), widen(&hopf, f_hops), widen(&perhop, f_hop);
+        widen(&nmbr, nmb), widen(&volf[m], f_vol), widen(&flitf, f_fl), widen(&betaf, f_beta);
+        widen(&rest, f_rest);
+        char label[128] = "";
+        if (m == 0 && b == 0) snprintf(label, sizeof label, "%.64s, %.0f", w->name, N);
+        md(r,
+           "| %s | %s | %s | **%.3gx** | %.3g x %.0f x %.3g | **%.4gx** | %.4g x %.4g x %.4g x "
+           "%.4g |\n",
+           label, b == 0 ? tsr_method_names[m] : "", tsr_block_names[b], fa, f_hops, nmb, f_hop,
+           fx, f_vol, f_fl, f_beta, f_rest);
+      }
+    }
+  }
+  md(r, "\nBy method, over these cases (model / Table III):\n\n| method | link latency | "
+        "transmission | of which volume |\n|---|---|---|---|\n");
+  for (int m = 0; m < TSR_N_METHODS; m++)
+    if (A[m].lo <= A[m].hi)
+      md(r, "| %s | %.3gx to %.3gx | %.4gx to %.4gx | %.4gx to %.4gx |\n", tsr_method_names[m],
+         A[m].lo, A[m].hi, X[m].lo, X[m].hi, volf[m].lo, volf[m].hi);
+  md(r, "\nWhy, factor by factor (each stated only where it departs from 1):\n\n");
+  if (nmbr.hi > 1)
+    md(r,
+       "- **Mini-batches** (%.0f to %.0f): the batch runs as that many mini-batches, each of "
+       "the samples the activation buffer holds, and the model runs every collective once per "
+       "mini-batch, so it pays each step's latency that many times; Table III counts one "
+       "collective per block and batch.\n",
+       nmbr.lo, nmbr.hi);
+  if (fabs(hopf.lo - 1) > 1e-9 || fabs(hopf.hi - 1) > 1e-9)
+    md(r, "- **Hops** (%.3g to %.3g of Table III's alpha count): the phases' link hops differ "
+          "from Table III's count.\n",
+       hopf.lo, hopf.hi);
+  if (perhop.lo < 0.995 || perhop.hi > 1.005)
+    md(r,
+       "- **Cycles per hop** (%.3g to %.3g alpha): a step costs its SEND and WAIT and the "
+       "routers or bypass registers besides the links (difference 4 below gives the cycles); "
+       "a GEMM running during a step (Hecaton's dW all-gather) hides some of it.\n",
+       perhop.lo, perhop.hi);
+  for (int m = 0; m < TSR_N_METHODS; m++)
+    if (volf[m].lo <= volf[m].hi && (volf[m].lo < 0.995 || volf[m].hi > 1.005))
+      md(r,
+         "- **Volume**, %s (%.4g to %.4g): %s\n", tsr_method_names[m], volf[m].lo, volf[m].hi,
+         m == TSR_M_OPTIMUS ? "its weight blocks (Table III's `xi` term) are broadcast once "
+                              "per mini-batch, not once per batch."
+                            : "the phases move other volumes than Table III's terms.");
+  if (flitf.lo < 0.995 || flitf.hi > 1.005)
+    md(r, "- **Flits** (%.4g to %.4g): a head flit per %u body flits, and the last flit of a "
+          "message whole.\n",
+       flitf.lo, flitf.hi, TSR_NI_MAX_BODY);
+  if (betaf.lo < 0.995 || betaf.hi > 1.005)
+    md(r, "- **Beta** (%.4g): the flit is the link's bytes per cycle rounded down to whole "
+          "words.\n",
+       betaf.lo);
+  if (rest.lo < 0.99 || rest.hi > 1.01)
+    md(r, "- **Rest** (%.4g to %.4g): not explained by the factors above.\n", rest.lo, rest.hi);
+  else
+    md(r, "- The factors above explain every transmission ratio: the rest is 1 within 1 %% "
+          "(%.4g to %.4g).\n",
+       rest.lo, rest.hi);
+  md(r, "\n");
 }
 
 static void parameters_and_differences(rep *r) {
   const tsr_config *c = r->base;
   const tsr_die_cfg *d = &c->die;
   const tsr_energy_cfg *e = &c->technology.energy_pj;
+  double clk = c->technology.clock_mhz;
   /* the die model's GEMM rate on a full tile, both dataflows */
   tsr_die_cfg ws = *d, os = *d;
   ws.dataflow = TSR_DF_WS, os.dataflow = TSR_DF_OS;
   uint64_t m = 1024, k = 1024, n = 4096;
   double rate_ws = (double)(m * k * n) / (double)tsr_sys_gemm(&ws, m, k, n, 1, NULL);
   double rate_os = (double)(m * k * n) / (double)tsr_sys_gemm(&os, m, k, n, 1, NULL);
+  /* the advanced package's flit, then the standard package on 32x32 (kept for below) */
+  setup(r, 32, 32, TSR_PKG_ADVANCED, 1, TSR_DF_WS);
+  uint32_t adv_flit = r->sys.cfg->router.flit_bits;
   setup(r, 32, 32, TSR_PKG_STANDARD, 1, TSR_DF_WS);
+  const tsr_config *sc = r->sys.cfg;
   tsr_sys_result h = run(r, "llama2-70b", TSR_M_HECATON);
+  uint32_t io_per_row = c->mesh.io_dies ? (sc->mesh.cols >= 2 ? 2 : 1) : 0;
   md(r,
      "\n## Parameters used\n\n"
      "| | value | source |\n|---|---|---|\n"
      "| die | %u PEs x %u lanes x %u = %u FP32 FMA units, FMA depth %u, %llu KiB + %llu KiB "
-     "buffers in %u banks of 32-bit ports, %.0f MHz | configs/hecaton-die.json, the paper's VI-A "
-     "die |\n"
+     "buffers in %u banks of %u-bit ports, %.0f MHz | %s |\n"
      "| standard package | %.0f GB/s per link, %.0f ns, %.2f pJ/bit (%u-bit flits, %u-cycle "
      "links) | UCIe 1.0 x16 at 16 GT/s; alpha from the paper's VI-E |\n"
-     "| advanced package | %.0f GB/s, %.0f ns, %.2f pJ/bit (1280-bit flits) | UCIe 1.0 x64 at "
+     "| advanced package | %.0f GB/s, %.0f ns, %.2f pJ/bit (%u-bit flits) | UCIe 1.0 x64 at "
      "16 GT/s |\n"
-     "| DRAM | %u channels x %.1f GB/s per IO die, %u ns, %.1f pJ/bit; 2 IO dies per row, "
-     "each behind one link: %.0f bytes/cycle in all on 32x32 (standard) | DDR5-6400; SCAR "
-     "Table II for pJ/bit |\n"
-     "| energy | FMA %.1f pJ, SRAM %.2f pJ/bit, router %.2f pJ/bit, instruction fetch %.2f "
-     "pJ/bit | docs/config.md (Horowitz 2014, 45 nm, unscaled) |\n"
-     "| workloads | h = 1024, 2048, 4096, 8192; batch 16, 32, 64, 128; sequence 512; FFN 4h | "
-     "the paper's VI-A; configs/models/ |\n\n",
+     "| DRAM | %u channels x %.1f GB/s per IO die, %u ns, %.1f pJ/bit; %u IO dies per row, "
+     "each behind one link: %.0f bytes/cycle in all on 32x32 (standard) | the configuration's "
+     "`mesh.dram` (DDR5-6400 by default); SCAR Table II for pJ/bit |\n"
+     "| energy | FMA %.1f pJ, SRAM %.2f pJ/bit read, %.2f write, router %.2f pJ/bit, "
+     "instruction fetch %.2f pJ/bit | docs/config.md (Horowitz 2014, 45 nm, unscaled) |\n",
      d->pe_count, d->lanes, d->vector, tsr_die_units(d), d->fma_stages,
      (unsigned long long)d->act_buffer.bytes / 1024,
      (unsigned long long)d->weight_buffer.bytes / 1024, d->act_buffer.banks,
-     c->technology.clock_mhz, tsr_packages[0].gbps, tsr_packages[0].latency_ns,
-     tsr_packages[0].pj_per_bit, r->sys.cfg->router.flit_bits, r->sys.cfg->router.link_latency,
-     tsr_packages[1].gbps, tsr_packages[1].latency_ns, tsr_packages[1].pj_per_bit,
-     c->mesh.dram_channels, c->mesh.dram_gbps, c->mesh.dram_latency_ns, e->dram_bit,
-     h.dram_bytes_per_cycle, e->fma_op, e->sram_read_bit, e->router_flit_bit, e->imem_read_bit);
+     d->act_buffer.port_bits, clk, r->cfg_path, tsr_packages[0].gbps, tsr_packages[0].latency_ns,
+     tsr_packages[0].pj_per_bit, sc->router.flit_bits, sc->router.link_latency,
+     tsr_packages[1].gbps, tsr_packages[1].latency_ns, tsr_packages[1].pj_per_bit, adv_flit,
+     c->mesh.dram_channels, c->mesh.dram_gbps, c->mesh.dram_latency_ns, e->dram_bit, io_per_row,
+     h.dram_bytes_per_cycle, e->fma_op, e->sram_read_bit, e->sram_write_bit, e->router_flit_bit,
+     e->imem_read_bit);
+  md(r, "| workloads |");
+  for (int i = 0; i < 4; i++) {
+    const tsr_workload *w = tsr_workload_find(weak_models[i]);
+    md(r, "%s %s: h %u, %u heads, FFN %u, batch %u, sequence %u", i ? ";" : "", w->name,
+       w->hidden, w->heads, w->ffn, w->batch, w->seq);
+  }
+  md(r, " | the paper's VI-A; configs/models/ |\n\n");
+
+  const double paper_macs = 4096; /* the paper's die (VI-A) */
+  /* what 1D tensor parallelism leaves a die of Llama2-70B on 32x32 */
+  const tsr_workload *ll = tsr_workload_find("llama2-70b");
+  double nd = 32.0 * 32.0;
+  uint32_t tile_w = d->lanes * d->vector;
+  /* the per-step overhead of the chains: a SEND's cycles beyond its flits, the
+     WAIT after it; a Hecaton ring step (two links, a bypass register) and a
+     Flat-ring step (one link, two routers) beyond their flits, against Table
+     III's alpha per link */
+  uint32_t w_small = 64;
+  uint64_t f_small = tsr_ni_message_flits(sc, w_small);
+  uint64_t sd_fixed = tsr_send_cycles(sc, w_small) - f_small;
+  uint64_t a_ring = tsr_sys_arrive(sc, w_small, 2, 1), a_mesh = tsr_sys_arrive(sc, w_small, 1, 0);
+  uint64_t p_ring = tsr_sys_ring(sc, 3, w_small, a_ring, 0, 0, 0) -
+                    tsr_sys_ring(sc, 2, w_small, a_ring, 0, 0, 0) - f_small;
+  uint64_t p_mesh = tsr_sys_ring(sc, 3, w_small, a_mesh, 0, 0, 0) -
+                    tsr_sys_ring(sc, 2, w_small, a_mesh, 0, 0, 0) - f_small;
+  uint32_t L = sc->router.link_latency;
+  double flat_steps = 0;
+  {
+    tsr_phase ph[TSR_MAX_PHASES];
+    int np = tsr_method_phases(TSR_M_FLAT, TSR_B_FWD_ATTN, 32, 32, 512, ll->hidden, ll->ffn, ph);
+    for (int i = 0; i < np; i++)
+      flat_steps += ph[i].steps;
+  }
+  /* head flits of a long message */
+  uint32_t wpf = sc->router.flit_bits / 32, w_long = wpf * TSR_NI_MAX_BODY * 64;
+  double head = (double)tsr_ni_message_flits(sc, w_long) / ((double)w_long / wpf) - 1;
+  /* one sample's activations on every die under 1D tensor parallelism */
+  double act_flat = 4 * tsr_sram_act_words(TSR_M_FLAT, 32, 32, ll->seq, ll->hidden, ll->ffn);
+
   md(r,
      "## Where the model and the paper differ, and why\n\n"
-     "1. **The die.** The paper's simulator runs its 4096-MAC array near peak. The Tessera "
-     "die, as its RTL is built and as the lockstep cost model times it, is fed by 16 banks "
-     "of one 32-bit word per cycle. A 1024 x 1024 x 4096 GEMM runs at %.1f FMAs per cycle "
-     "weight-stationary (every step reads and writes 4096 partial sums) and %.0f "
+     "1. **The die.** The paper's simulator runs its die's %.0f MACs (VI-A) near peak. This "
+     "die of %u FMA units, as its "
+     "RTL is built and as the lockstep cost model times it, is fed by %u banks of one "
+     "%u-bit word per cycle. A %llu x %llu x %llu GEMM runs at %.1f FMAs per cycle "
+     "weight-stationary (every step reads and writes %u partial sums) and %.0f "
      "output-stationary, out of %u. With the ws die model, compute is %.1f %% of Hecaton's "
-     "latency on Llama2-70B, and the speedup over Flat-ring is %.2fx. The os die model's "
-     "%.2fx does not come from the NoP. It comes from compute (%.0f ms against %.0f "
-     "ms): 1D tensor parallelism splits every weight N ways, so a die multiplies by "
-     "matrices only `3h / N` = 24, `f / N` = 32 or `h / N` = 8 columns wide, which fill a 256-wide "
-     "output tile poorly. The peak rows replace the GEMM cycles by `MACs / units`. That "
-     "is the paper's assumption, not this die's.\n"
+     "latency on Llama2-70B, and the speedup over Flat-ring is %.2fx. ",
+     paper_macs, tsr_die_units(d), d->act_buffer.banks, d->act_buffer.port_bits,
+     (unsigned long long)m,
+     (unsigned long long)k, (unsigned long long)n, rate_ws, tsr_die_units(d), rate_os,
+     tsr_die_units(d), 100 * r->ws_compute_share, r->ws_speed);
+  if (r->os_flat_compute_ms > r->os_hec_compute_ms)
+    md(r,
+       "The os die model's %.2fx comes mostly from compute (%.0f ms against %.0f ms), not from "
+       "the NoP: 1D tensor parallelism splits every weight %.0f ways, so a die multiplies by "
+       "matrices only `3h / N` = %.4g, `f / N` = %.4g or `h / N` = %.4g columns wide, which "
+       "fill a %u-wide output tile poorly. ",
+       r->os_speed, r->os_flat_compute_ms, r->os_hec_compute_ms, nd, 3 * ll->hidden / nd,
+       ll->ffn / nd, ll->hidden / nd, tile_w);
+  md(r, "The peak rows replace the GEMM cycles by `MACs / units`. That is the paper's "
+        "assumption, not this die's.\n");
+  double psum_pj = 32 * (e->sram_read_bit + e->sram_write_bit);
+  md(r,
      "2. **Energy is mostly SRAM, and depends on the dataflow.** Energy comes from the die "
-     "model's counts under both compute modes. Weight-stationary reads and writes a "
-     "partial sum per FMA (0.81 pJ/bit x 64 bits against 4.6 pJ per FMA), so SRAM "
-     "dominates and the methods differ little in energy. Output-stationary keeps the "
-     "partial sums in the array. Its energy ratio is closer to the paper's, which also "
-     "finds compute and SRAM dominant (VI-B). The SRAM and FMA energies are 45 nm figures "
-     "used unscaled (docs/config.md), where the paper used a 28 nm SRAM compiler and "
-     "PrimeTime.\n"
+     "model's counts under both compute modes. Weight-stationary reads and writes a 32-bit "
+     "partial sum per FMA (%.2f pJ, against %.1f pJ for the FMA)%s. Output-stationary keeps "
+     "the partial sums in the array. The SRAM and FMA energies are 45 nm figures used "
+     "unscaled (docs/config.md), where the paper used a 28 nm SRAM compiler and "
+     "PrimeTime.\n",
+     psum_pj, e->fma_op,
+     psum_pj > e->fma_op ? ", so SRAM dominates and the methods differ little in energy" : "");
+  md(r,
      "3. **Link parameters.** The paper names UCIe but prints no link bandwidth. Ours are one "
      "UCIe module per die edge at 16 GT/s. With another width or rate, the standard and "
-     "advanced speedups move: `tessera sweep --link-gbps` shows how.\n"
-     "4. **Per-step overhead.** The model's link latency includes each step's SEND and WAIT "
-     "(6 + 4 cycles), the output register and the bypass registers. A Hecaton step costs "
-     "`max(10, 6 + 2 (L + 1))` cycles beyond its flits where Table III has `2 alpha`. At "
-     "the paper's alpha = 10 ns (8 cycles) that is 24 cycles against 16. Flat-ring's "
-     "2046-step all-reduces on 1024 dies pay this overhead 2046 times.\n"
-     "5. **Head flits.** A message carries a head flit per 16 body flits (the network "
-     "interface's packets), 6 %% over Table III's `S / beta`.\n"
+     "advanced speedups move: `tessera sweep --link-gbps` shows how.\n");
+  md(r,
+     "4. **Per-step overhead.** The model's link latency includes each step's SEND (%llu "
+     "cycles beyond its flits) and WAIT (%u), the output register, the routers and the "
+     "bypass registers. On the standard package (alpha = %u cycles), a Hecaton ring step "
+     "over two links costs %llu cycles beyond its flits where Table III has `2 alpha` = %u, "
+     "and a Flat-ring step over one link %llu where Table III has `alpha` = %u. Flat-ring's "
+     "%.0f-step all-reduces on 1024 dies pay this overhead at every step. The departures "
+     "table below gives the factor per method and block.\n",
+     (unsigned long long)sd_fixed, TSR_INSN_OVERHEAD + 1, L, (unsigned long long)p_ring, 2 * L,
+     (unsigned long long)p_mesh, L, flat_steps);
+  md(r,
+     "5. **Head flits.** A message carries a head flit per %u body flits (the network "
+     "interface's packets), %.2f %% over Table III's `S / beta` on a long message.\n",
+     TSR_NI_MAX_BODY, 100 * head);
+  md(r,
      "6. **DRAM.** Each IO die reaches the mesh over one link, so the standard package caps "
-     "DRAM at %.0f bytes per cycle on 32x32, below the channels' rate. Overlap hides most "
-     "of it: the exposed DRAM is at most %.1f %% of the latency in (d)'s breakdown. The "
-     "paper does not give its channel count.\n"
+     "DRAM at %.0f bytes per cycle on 32x32%s. Overlap hides most of it: the exposed DRAM "
+     "is at most %.1f %% of the latency in (d)'s breakdown. The paper does not give its "
+     "channel count.\n",
+     h.dram_bytes_per_cycle,
+     h.dram_bytes_per_cycle < io_per_row * 32 * tsr_io_bw_milli(sc) / 1000.0
+         ? ", below the channels' rate"
+         : "",
+     100 * r->max_dram_share);
+  md(r,
      "7. **What Table III leaves out, and so does the model:** the all-reduce of attention "
      "partials when dies outnumber heads (IV-C), the optimizer state, and GQA and SwiGLU "
-     "in the real Llama2-70B (both models take Table III's 4h FFN and full attention). "
-     "Softmax, GeLU and LayerNorm are costed as VADD passes because the ISA has no "
-     "non-linear unit.\n"
+     "in the real Llama2-70B (the model takes Table III's FFN, %u = %.4g h, and full "
+     "attention). Softmax, GeLU and LayerNorm are estimated as VADD passes and the weight "
+     "update as a VADD, because the ISA has no such instructions (docs/system-model.md, "
+     "\"What is a closed form and what is an estimate\").\n",
+     ll->ffn, (double)ll->ffn / ll->hidden);
+  md(r,
      "8. **Mini-batching.** Flat-ring and Torus-ring need a whole sample's activation, "
-     "`s h`, on every die. For Llama2-70B that is 16 MB against 4 MB, so the model runs "
-     "them with one sample per mini-batch and marks them. The paper stars them too.\n"
+     "`s h`, on every die. For Llama2-70B that is %.4g MiB against the %.4g MiB activation "
+     "buffer, so %s.\n",
+     act_flat / 1048576.0, d->act_buffer.bytes / 1048576.0,
+     act_flat > (double)d->act_buffer.bytes
+         ? "the model runs them with one sample per mini-batch and marks them; the paper "
+           "stars them too"
+         : "it fits");
+  md(r,
      "9. **Rectangles and rings of two.** Table III assumes square meshes. The model's phases "
      "generalize to `R x C`: Hecaton's collectives run over R- or C-member rings, "
      "Torus-ring's slower half sets the pace, and a ring of two members hops one link, not "
-     "two.\n"
-     "10. **A copy the paper's die does not make.** Tessera's GEMM takes its right operand "
+     "two.\n");
+  md(r,
+     "10. **A copy the paper's die does not make.** The GEMM takes its right operand "
      "from the weight buffer, so Hecaton's backward pass first copies the all-gathered dY "
      "there through the network interface, once per linear layer and mini-batch "
      "(docs/lowering.md). The copy is charged to compute, and `--compute peak` does not "
      "speed it up. On Llama2-70B (32x32, standard, peak, os) it is %.1f ms of Hecaton's "
      "%.1f ms.\n\n",
-     rate_ws, rate_os, tsr_die_units(d), 100 * r->ws_compute_share, r->ws_speed, r->os_speed,
-     r->os_flat_compute_ms, r->os_hec_compute_ms, h.dram_bytes_per_cycle, 100 * r->max_dram_share,
      r->copy_ms, r->hec_peak_ms);
 }
 
@@ -556,9 +858,16 @@ int tsr_cmd_reproduce(int argc, char **argv) {
     fprintf(stderr, "%s\n", err);
     return 2;
   }
+  if (cfg.n_overrides || cfg.mesh.n_photonic) {
+    fprintf(stderr,
+            "tessera reproduce: %s has %s: the reproduction runs the paper's meshes of one die "
+            "on the standard and advanced packages, so it cannot model it\n",
+            argv[1], cfg.n_overrides ? "die_overrides" : "mesh.links.photonic edges");
+    return 2;
+  }
   rep r;
   memset(&r, 0, sizeof r);
-  r.data = argv[3], r.img = argv[4], r.link = argv[5], r.base = &cfg;
+  r.data = argv[3], r.img = argv[4], r.link = argv[5], r.base = &cfg, r.cfg_path = argv[1];
   if (tsr_sys_init(&r.sys, &cfg, err)) return 1;
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp", argv[2]);
@@ -570,14 +879,17 @@ int tsr_cmd_reproduce(int argc, char **argv) {
   md(&r,
      "# Reproducing the Hecaton paper with the system-scale model\n\n"
      "Generated by `make reproduce` (`tessera reproduce`, cli/cmd_reproduce.c, mk/sysmodel.mk) from the "
-     "system-scale model (docs/system-model.md); do not edit. Every number below is "
-     "`tsr_sys_estimate` or `tsr_table3`, evaluated on `%s`. The same numbers come out "
-     "of `tessera estimate CONFIG --model M --method X --package P --compute C --dataflow D`.\n\n",
+     "system-scale model (docs/system-model.md); do not edit. Every number below is computed "
+     "by `tsr_sys_estimate`, `tsr_table3` or the model's phases, evaluated on `%s`, except "
+     "the paper's own figures, which are marked as the paper's; every verdict is printed only "
+     "where the numbers hold it. The estimates come out of `tessera estimate CONFIG --model M "
+     "--method X --package P --compute C --dataflow D` too.\n\n",
      argv[1]);
   table3_section(&r);
   weak_section(&r);
   strong_section(&r);
   llama_section(&r);
+  departures_section(&r);
   parameters_and_differences(&r);
   int bad = ferror(r.md);
   if (fclose(r.md) || bad || rename(tmp, argv[2])) {

@@ -330,6 +330,14 @@ int tsr_cmd_sweep(int argc, char **argv) {
   tsr_workload w;
   if ((rc = tsr_sys_setup(&o, tsr_sweep_help, &s, &w))) return rc;
   tsr_config *c = s.cfg;
+  if (c->n_overrides) { /* the axes change the base die and the shape: not the variants */
+    fprintf(stderr,
+            "tessera sweep: %s has die_overrides (%u die variants): the sweep varies one die "
+            "and the mesh shape, so it cannot model them; use tessera estimate\n",
+            o.config, s.n_variants);
+    tsr_sys_free(&s);
+    return 2;
+  }
   if (!g.n_shapes) {
     g.rows[0] = c->mesh.rows;
     g.cols[0] = c->mesh.cols;

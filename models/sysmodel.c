@@ -29,6 +29,7 @@ const char *const tsr_tterm_names[TSR_N_TTERMS] = {"compute", "nop_link_latency"
                                                    "nop_transmission", "dram_exposed"};
 const char *const tsr_eterm_names[TSR_N_ETERMS] = {"compute", "sram", "nop", "dram"};
 const char *const tsr_fuse_names[TSR_N_FUSE] = {"all", "attention", "none"};
+const char *const tsr_lc_names[TSR_N_LC] = {"row", "column", "io"};
 
 static uint64_t max_u64(uint64_t a, uint64_t b) {
   return a > b ? a : b;
@@ -46,6 +47,116 @@ static uint64_t ceil_u(double x) {
   return x - (double)u > 1e-9 ? u + 1 : u;
 }
 
+/* ---- what the model resolves from the configuration ---------------------------------- */
+
+static int die_eq(const tsr_die_cfg *a, const tsr_die_cfg *b) {
+  const tsr_buffer_cfg *p[2] = {&a->weight_buffer, &a->act_buffer},
+                       *q[2] = {&b->weight_buffer, &b->act_buffer};
+  for (int i = 0; i < 2; i++)
+    if (p[i]->bytes != q[i]->bytes || p[i]->banks != q[i]->banks ||
+        p[i]->port_bits != q[i]->port_bits)
+      return 0;
+  return a->pe_count == b->pe_count && a->lanes == b->lanes && a->vector == b->vector &&
+         a->dataflow == b->dataflow && a->fma_stages == b->fma_stages &&
+         a->imem_words == b->imem_words;
+}
+
+static void lc_add(tsr_sys_links *l, int kind, uint32_t k) {
+  l->links += k;
+  if (kind == TSR_LINK_PHOTONIC) l->photonic += k;
+}
+
+/* A class's timing is its slowest link's; its energy per bit the mean. */
+static void lc_finish(const tsr_config *c, tsr_sys_links *l) {
+  uint32_t el = l->links - l->photonic;
+  l->cycles = el || !l->links ? tsr_link_cycles(c, TSR_LINK_ELECTRICAL) : 0;
+  l->pace = 1;
+  if (l->photonic) {
+    uint32_t ph = tsr_link_cycles(c, TSR_LINK_PHOTONIC);
+    l->cycles = ph > l->cycles ? ph : l->cycles;
+    l->pace = tsr_photonic_ser(c);
+  }
+  double e = c->technology.energy_pj.link_bit;
+  l->pj_per_bit = l->links ? (el * e + l->photonic * c->photonic.pj_per_bit) / l->links : e;
+}
+
+/* The link classes of a rows x cols mesh, and the photonic stubs powered:
+ * each photonic edge has a stub each way on the mesh, and each way on its
+ * row's or column's bypass ring (a folded ring crosses each of its edges
+ * once each way). Without mesh.links.photonic, every inner link is
+ * mesh.links.inner: no walk over the edges. */
+static void links_for(const tsr_config *c, uint32_t rows, uint32_t cols, tsr_sys_links l[TSR_N_LC],
+                      uint32_t *stubs) {
+  memset(l, 0, sizeof(tsr_sys_links) * TSR_N_LC);
+  if (!c->mesh.n_photonic) {
+    lc_add(&l[TSR_LC_ROW], (int)c->mesh.inner_links, rows * (cols - 1));
+    lc_add(&l[TSR_LC_COL], (int)c->mesh.inner_links, (rows - 1) * cols);
+  } else {
+    for (uint32_t r = 0; r < rows; r++)
+      for (uint32_t k = 0; k < cols; k++) {
+        if (k + 1 < cols)
+          lc_add(&l[TSR_LC_ROW], tsr_mesh_edge_kind(c, (int)r, (int)k, TSR_PORT_E), 1);
+        if (r + 1 < rows)
+          lc_add(&l[TSR_LC_COL], tsr_mesh_edge_kind(c, (int)r, (int)k, TSR_PORT_S), 1);
+      }
+  }
+  if (c->mesh.io_dies) {
+    lc_add(&l[TSR_LC_IO], (int)c->mesh.edge_west, rows);
+    lc_add(&l[TSR_LC_IO], (int)c->mesh.edge_east, rows);
+  }
+  for (int i = 0; i < TSR_N_LC; i++)
+    lc_finish(c, &l[i]);
+  *stubs = 2 * (l[TSR_LC_ROW].photonic * (c->mesh.bypass_rows ? 2 : 1) +
+                l[TSR_LC_COL].photonic * (c->mesh.bypass_cols ? 2 : 1) + l[TSR_LC_IO].photonic);
+}
+
+int tsr_sys_resolve(tsr_sys *s, char err[TSR_SYS_ERR_LEN]) {
+  tsr_config *c = s->cfg;
+  uint32_t rows = c->mesh.rows, cols = c->mesh.cols, n = rows * cols;
+  s->positional = c->n_overrides > 0 || c->mesh.n_photonic > 0;
+  if (s->positional && (rows != s->rows0 || cols != s->cols0)) {
+    snprintf(err, TSR_SYS_ERR_LEN,
+             "%s places dies and links by position (%s%s%s) on its %u x %u mesh: the model "
+             "cannot reshape it to %u x %u",
+             c->name, c->n_overrides ? "die_overrides" : "",
+             c->n_overrides && c->mesh.n_photonic ? ", " : "",
+             c->mesh.n_photonic ? "mesh.links.photonic" : "", s->rows0, s->cols0, rows, cols);
+    return -1;
+  }
+  s->n_variants = 0;
+  if (!c->n_overrides) {
+    s->variant[0] = (tsr_sys_variant){&c->die, n, 0};
+    s->n_variants = 1;
+  } else {
+    for (uint32_t i = 0; i < n; i++) {
+      uint32_t k = 0;
+      while (k < s->n_variants && !die_eq(s->variant[k].die, &c->dies[i]))
+        k++;
+      if (k == s->n_variants) {
+        if (k >= sizeof s->variant / sizeof s->variant[0]) {
+          snprintf(err, TSR_SYS_ERR_LEN, "%s: more than %zu die variants", c->name,
+                   sizeof s->variant / sizeof s->variant[0]);
+          return -1;
+        }
+        s->variant[k] = (tsr_sys_variant){&c->dies[i], 0, i};
+        s->n_variants++;
+      }
+      s->variant[k].count++;
+    }
+  }
+  links_for(c, rows, cols, s->links, &s->photonic_stubs);
+  return 0;
+}
+
+void tsr_sys_set_dataflow(tsr_sys *s, tsr_dataflow df) {
+  tsr_config *c = s->cfg;
+  c->die.dataflow = df;
+  for (uint32_t i = 0; i < c->mesh.rows * c->mesh.cols && i < TSR_MAX_DIES; i++)
+    c->dies[i].dataflow = df;
+  char err[TSR_SYS_ERR_LEN];
+  (void)tsr_sys_resolve(s, err); /* the shape is unchanged: it cannot fail on it */
+}
+
 int tsr_sys_init(tsr_sys *s, const tsr_config *cfg, char err[TSR_SYS_ERR_LEN]) {
   memset(s, 0, sizeof *s);
   s->cfg = malloc(sizeof *s->cfg);
@@ -56,7 +167,9 @@ int tsr_sys_init(tsr_sys *s, const tsr_config *cfg, char err[TSR_SYS_ERR_LEN]) {
   memcpy(s->cfg, cfg, sizeof *cfg);
   s->overlap = 1;
   s->fusion = 1;
-  return 0;
+  s->rows0 = cfg->mesh.rows;
+  s->cols0 = cfg->mesh.cols;
+  return tsr_sys_resolve(s, err);
 }
 
 void tsr_sys_free(tsr_sys *s) {
@@ -90,6 +203,8 @@ int tsr_sys_set_link(tsr_sys *s, double gbps, double latency_ns, double pj_per_b
   c->mesh.inner_links = c->mesh.edge_east = c->mesh.edge_west = TSR_LINK_ELECTRICAL;
   c->mesh.edge_north = c->mesh.edge_south = TSR_LINK_ELECTRICAL;
   c->mesh.n_photonic = 0;
+  s->positional = c->n_overrides > 0;
+  links_for(c, c->mesh.rows, c->mesh.cols, s->links, &s->photonic_stubs);
   return 0;
 }
 
@@ -190,13 +305,19 @@ uint64_t tsr_sys_vadd(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts) {
   return vadd_memo(d, len, counts, NULL);
 }
 
-uint64_t tsr_sys_arrive(const tsr_config *cfg, uint32_t words, uint32_t links, int ring) {
-  uint64_t f = tsr_ni_message_flits(cfg, words), l = cfg->router.link_latency;
+/* Over links of `l` cycles that take a flit every `pace` cycles. */
+static uint64_t arrive_on(const tsr_config *cfg, uint32_t words, uint32_t links, int ring,
+                          uint64_t l, uint64_t pace) {
+  uint64_t f = tsr_ni_message_flits(cfg, words);
   /* first flit launched FETCH + 4, the output register, the path, the last
-     flit F - 1 later, counted the cycle after it was taken */
+     flit (F - 1) x pace later, counted the cycle after it was taken */
   uint64_t path = ring ? links * l + (links ? links - 1 : 0) * TSR_BYPASS_CYCLES
                        : TSR_ROUTER_CYCLES * (links + 1ull) + links * l;
-  return FIRST_FLIT + 1 + path + f;
+  return FIRST_FLIT + 1 + path + (f - 1) * (links ? pace : 1) + 1;
+}
+
+uint64_t tsr_sys_arrive(const tsr_config *cfg, uint32_t words, uint32_t links, int ring) {
+  return arrive_on(cfg, words, links, ring, cfg->router.link_latency, 1);
 }
 
 uint64_t tsr_sys_ring(const tsr_config *cfg, uint32_t n, uint32_t words, uint64_t arrive,
@@ -346,17 +467,21 @@ typedef struct {
   double cyc[TSR_N_TTERMS];
   double fma, sram_r, sram_w, imem; /* per die */
   double copy;                      /* cycles of local copies (in cyc[TSR_T_COMPUTE]) */
+  double est_cyc, est_pj;           /* element-wise estimates (in cyc and the counts), pJ per die */
   double nop_pj, nop_bits;          /* all dies */
 } blk;
 
 typedef struct {
   const tsr_sys *s;
   const tsr_config *cfg;
-  const tsr_die_cfg *die;
+  const tsr_sys_variant *var; /* the die variants, nv of them */
+  uint32_t nv;
+  const double *vw; /* each variant's share of the dies */
   tsr_method m;
   uint32_t rows, cols;
   double n, t, h, f, heads, seq, samples; /* dies, tokens per mini-batch, ... */
-  memo *mc;
+  memo *mc;                               /* one per variant */
+  tsr_sys_links lc[TSR_N_LC + 1];         /* row, column, io, and row and column together */
 } ctx;
 
 static void add_die_counts(blk *o, const tsr_counts *c, double times) {
@@ -366,26 +491,37 @@ static void add_die_counts(blk *o, const tsr_counts *c, double times) {
   o->imem += times * (double)c->c[TSR_CNT_IMEM_READ_BITS];
 }
 
-/* Cycles of a GEMM on one die (the die model, or its peak), its counts `times`
- * times into o when o is not NULL. */
+/* Cycles of a GEMM on every die (the die model, or its peak): the slowest
+ * variant's, since every die runs the same step between two collectives; the
+ * counts of the average die (each variant's by its share) `times` times into
+ * o when o is not NULL. */
 static double gemm(const ctx *c, blk *o, double times, double m, double k, double n, int acc) {
-  tsr_counts cnt;
-  memset(&cnt, 0, sizeof cnt);
   uint64_t M = ceil_u(m), K = ceil_u(k), N = ceil_u(n);
-  double cyc = (double)gemm_memo(c->die, M, K, N, acc, &cnt, c->mc);
-  if (c->s->peak && cyc > 0)
-    cyc = ceil((double)M * K * N / tsr_die_units(c->die)) + TSR_INSN_OVERHEAD;
-  if (o) add_die_counts(o, &cnt, times);
+  double cyc = 0;
+  for (uint32_t v = 0; v < c->nv; v++) {
+    const tsr_die_cfg *d = c->var[v].die;
+    tsr_counts cnt;
+    memset(&cnt, 0, sizeof cnt);
+    double cy = (double)gemm_memo(d, M, K, N, acc, &cnt, &c->mc[v]);
+    if (c->s->peak && cy > 0) cy = ceil((double)M * K * N / tsr_die_units(d)) + TSR_INSN_OVERHEAD;
+    cyc = max_d(cyc, cy);
+    if (o) add_die_counts(o, &cnt, times * c->vw[v]);
+  }
   return cyc;
 }
 
 static double vadd(const ctx *c, blk *o, double times, double len) {
-  tsr_counts cnt;
-  memset(&cnt, 0, sizeof cnt);
   uint64_t n = ceil_u(len);
-  double cyc = (double)vadd_memo(c->die, n, &cnt, c->mc);
-  if (c->s->peak && cyc > 0) cyc = ceil((double)n / tsr_die_units(c->die)) + TSR_INSN_OVERHEAD;
-  if (o) add_die_counts(o, &cnt, times);
+  double cyc = 0;
+  for (uint32_t v = 0; v < c->nv; v++) {
+    const tsr_die_cfg *d = c->var[v].die;
+    tsr_counts cnt;
+    memset(&cnt, 0, sizeof cnt);
+    double cy = (double)vadd_memo(d, n, &cnt, &c->mc[v]);
+    if (c->s->peak && cy > 0) cy = ceil((double)n / tsr_die_units(d)) + TSR_INSN_OVERHEAD;
+    cyc = max_d(cyc, cy);
+    if (o) add_die_counts(o, &cnt, times * c->vw[v]);
+  }
   return cyc;
 }
 
@@ -398,13 +534,19 @@ static void compute(const ctx *c, blk *o, double times, double m, double k, doub
 static void chain(const ctx *c, blk *o, const tsr_phase *ph, double g_first, double g,
                   double times) {
   const tsr_config *cfg = c->cfg;
+  const tsr_sys_links *lc = &c->lc[ph->axis == TSR_AXIS_ROW   ? TSR_LC_ROW
+                                   : ph->axis == TSR_AXIS_COL ? TSR_LC_COL
+                                                              : TSR_N_LC];
   uint32_t words = (uint32_t)ceil_u(ph->words);
   double v = ph->reduce ? vadd(c, o, ph->steps * times, ph->words) : 0;
-  uint64_t arrive = tsr_sys_arrive(cfg, words, ph->links, ph->path == TSR_PATH_RING);
+  uint64_t arrive =
+      arrive_on(cfg, words, ph->links, ph->path == TSR_PATH_RING, lc->cycles, lc->pace);
   double total = (double)tsr_sys_ring(cfg, ph->steps + 1, words, arrive, (uint64_t)v,
                                       (uint64_t)g_first, (uint64_t)g);
   double flits = (double)tsr_ni_message_flits(cfg, words);
-  double trans = ph->steps * flits, comp = ph->steps * (v + g) + g_first;
+  /* transmission: the flits, at the pace of the slowest link (a photonic
+     link's serialization); its flight and the steps' overhead are link latency */
+  double trans = ph->steps * flits * lc->pace, comp = ph->steps * (v + g) + g_first;
   o->cyc[TSR_T_TRANS] += times * trans;
   o->cyc[TSR_T_COMPUTE] += times * comp;
   o->cyc[TSR_T_LINK] += times * max_d(0, total - trans - comp);
@@ -414,7 +556,7 @@ static void chain(const ctx *c, blk *o, const tsr_phase *ph, double g_first, dou
   double bits = flits * cfg->router.flit_bits;
   o->nop_bits += times * c->n * ph->e_links * bits;
   o->nop_pj +=
-      times * c->n * bits * (ph->e_links * e->link_bit + ph->e_routers * e->router_flit_bit);
+      times * c->n * bits * (ph->e_links * lc->pj_per_bit + ph->e_routers * e->router_flit_bit);
   o->sram_r += times * ph->e_msgs * 32 * ph->words;
   o->sram_w += times * ph->e_msgs * 32 * ph->words;
 }
@@ -570,23 +712,59 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
   const tsr_config *cfg = s->cfg;
   const tsr_energy_cfg *e = &cfg->technology.energy_pj;
   memset(r, 0, sizeof *r);
-  memo mc;
-  mc.have = 0;
-  ctx c = {s,        cfg,    &cfg->die, m,  cfg->mesh.rows, cfg->mesh.cols, 0, 0, w->hidden, w->ffn,
-           w->heads, w->seq, 0,         &mc};
+  memo mc[TSR_MAX_OVERRIDES + 1];
+  double vw[TSR_MAX_OVERRIDES + 1];
+  ctx c;
+  memset(&c, 0, sizeof c);
+  c.s = s, c.cfg = cfg, c.m = m, c.rows = cfg->mesh.rows, c.cols = cfg->mesh.cols;
+  c.h = w->hidden, c.f = w->ffn, c.heads = w->heads, c.seq = w->seq, c.mc = mc, c.vw = vw;
   c.n = (double)c.rows * c.cols;
   r->feasible = tsr_layout_ok(m, c.rows, c.cols, &r->why);
   if (r->feasible && !cfg->mesh.io_dies) {
     r->feasible = 0;
     r->why = "mesh.io_dies is false: the model streams activations and weights from DRAM";
   }
+  if (r->feasible && s->positional && (c.rows != s->rows0 || c.cols != s->cols0)) {
+    r->feasible = 0;
+    r->why = "die_overrides or mesh.links.photonic place dies and links by position: the model "
+             "cannot reshape the mesh";
+  }
   if (!r->feasible) return;
+  /* the die variants (the base die alone without die_overrides, whatever the
+     shape) and the link classes (resolved, or of the uniform links) */
+  tsr_sys_variant one = {&cfg->die, c.rows * c.cols, 0};
+  c.var = s->positional && cfg->n_overrides ? s->variant : &one;
+  c.nv = s->positional && cfg->n_overrides ? s->n_variants : 1;
+  uint32_t stubs = s->photonic_stubs;
+  if (s->positional)
+    memcpy(c.lc, s->links, sizeof s->links);
+  else
+    links_for(cfg, c.rows, c.cols, c.lc, &stubs);
+  {
+    tsr_sys_links *both = &c.lc[TSR_N_LC], *a = &c.lc[TSR_LC_ROW], *b = &c.lc[TSR_LC_COL];
+    both->links = a->links + b->links;
+    both->photonic = a->photonic + b->photonic;
+    both->cycles = a->links && b->links ? (a->cycles > b->cycles ? a->cycles : b->cycles)
+                   : a->links           ? a->cycles
+                                        : b->cycles;
+    both->pace = a->pace > b->pace ? a->pace : b->pace;
+    both->pj_per_bit = both->links ? (a->links * a->pj_per_bit + b->links * b->pj_per_bit) / both->links
+                                   : a->pj_per_bit;
+  }
+  for (uint32_t v = 0; v < c.nv; v++) {
+    mc[v].have = 0;
+    vw[v] = c.var[v].count / c.n;
+  }
 
-  /* SRAM: the largest mini-batch of whole samples whose activations fit, and
-     the deepest fusion whose weights (and gradients) fit */
+  /* SRAM: the largest mini-batch of whole samples whose activations fit (on
+     the variant of the least buffers), and the deepest fusion whose weights
+     (and gradients) fit */
   double h = c.h, f = c.f, wa = 4 * h * h, wf = 2 * h * f;
-  r->act_have = (double)tsr_buffer_words(&c.die->act_buffer);
-  r->wgt_have = (double)tsr_buffer_words(&c.die->weight_buffer);
+  r->act_have = r->wgt_have = INFINITY;
+  for (uint32_t v = 0; v < c.nv; v++) {
+    r->act_have = min_d(r->act_have, (double)tsr_buffer_words(&c.var[v].die->act_buffer));
+    r->wgt_have = min_d(r->wgt_have, (double)tsr_buffer_words(&c.var[v].die->weight_buffer));
+  }
   double per_sample = tsr_sram_act_words(m, c.rows, c.cols, w->seq, h, f);
   uint32_t fit = (uint32_t)min_d(w->batch, floor(r->act_have / per_sample));
   uint32_t bmb = fit < 1 ? 1 : fit;
@@ -619,13 +797,22 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
       hecaton_block(&c, b, &bl[i]);
     else
       other_block(&c, b, &bl[i]);
-    elementwise(&c, &bl[i], b);
+    blk el; /* the element-wise estimates, kept apart to label them */
+    memset(&el, 0, sizeof el);
+    elementwise(&c, &el, b);
+    bl[i].cyc[TSR_T_COMPUTE] += el.cyc[TSR_T_COMPUTE];
+    bl[i].fma += el.fma, bl[i].sram_r += el.sram_r, bl[i].sram_w += el.sram_w, bl[i].imem += el.imem;
+    bl[i].est_cyc = el.cyc[TSR_T_COMPUTE];
+    bl[i].est_pj = el.fma * e->fma_op + el.imem * e->imem_read_bit + el.sram_r * e->sram_read_bit +
+                   el.sram_w * e->sram_write_bit;
   }
 
-  /* DRAM: the IO dies in use, each limited by its channels or its link */
+  /* DRAM: the IO dies in use, each limited by its channels or its link (a
+     photonic IO link at one flit per Ser cycles) */
   double n_io = (double)c.rows * (c.cols >= 2 ? 2 : 1);
   uint32_t wpf = cfg->router.flit_bits / 32;
-  double link_bytes = 4.0 * wpf * TSR_NI_MAX_BODY / (TSR_NI_MAX_BODY + 1);
+  double link_bytes =
+      4.0 * wpf * TSR_NI_MAX_BODY / (TSR_NI_MAX_BODY + 1) / c.lc[TSR_LC_IO].pace;
   r->dram_bytes_per_cycle = n_io * min_d(tsr_io_bw_milli(cfg) / 1000.0, link_bytes);
   double lat = (double)tsr_io_latency_cycles(cfg);
   /* the average die's distance to its IO die, links (and routers) */
@@ -649,7 +836,11 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
         sum.cyc[k] += bl[i].cyc[k];
       }
       r->block_cycles[order[i]] = nmb * (bl[i].cyc[0] + bl[i].cyc[1] + bl[i].cyc[2]);
+      for (int k = 0; k < TSR_T_DRAM; k++)
+        r->block_terms[order[i]][k] = nmb * bl[i].cyc[k];
       r->copy_cycles += nmb * bl[i].copy;
+      r->est_elementwise_cycles += nmb * bl[i].est_cyc;
+      r->est_elementwise_pj += nmb * c.n * bl[i].est_pj;
       r->pj[TSR_EN_COMPUTE] += nmb * c.n * (bl[i].fma * e->fma_op + bl[i].imem * e->imem_read_bit);
       r->pj[TSR_EN_SRAM] +=
           nmb * c.n * (bl[i].sram_r * e->sram_read_bit + bl[i].sram_w * e->sram_write_bit);
@@ -668,18 +859,28 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
     r->dram_bytes += bytes;
     r->pj[TSR_EN_DRAM] += 8 * bytes * e->dram_bit;
     r->pj[TSR_EN_SRAM] += 32 * (words_r * e->sram_write_bit + words_w * e->sram_read_bit);
-    r->pj[TSR_EN_NOP] += 8 * bytes * hops * (e->link_bit + e->router_flit_bit);
-    if (bwd) { /* the weight update, an AXPY on each die's share */
+    /* into the mesh over the IO link, then along the row's links */
+    r->pj[TSR_EN_NOP] += 8 * bytes *
+                         (c.lc[TSR_LC_IO].pj_per_bit + (hops - 1) * c.lc[TSR_LC_ROW].pj_per_bit +
+                          hops * e->router_flit_bit);
+    if (bwd) { /* the weight update, an AXPY on each die's share: an estimate, as
+                  a VADD of that length (the ISA has no scaled add) */
       double upd = vadd(&c, NULL, 1, weights / c.n);
+      double upj = weights * e->fma_op + weights * 32 * (2 * e->sram_read_bit + e->sram_write_bit);
       r->cycles[TSR_T_COMPUTE] += upd;
       r->pj[TSR_EN_COMPUTE] += weights * e->fma_op;
       r->pj[TSR_EN_SRAM] += weights * 32 * (2 * e->sram_read_bit + e->sram_write_bit);
+      r->est_update_cycles += upd;
+      r->est_update_pj += upj;
     }
   }
   for (int k = 0; k < TSR_N_TTERMS; k++)
     r->total_cycles += r->cycles[k];
+  r->seconds = r->total_cycles / (cfg->technology.clock_mhz * 1e6);
+  /* the photonic stubs' thermal tuning, drawn every cycle of the iteration */
+  r->photonic_static_pj = stubs * cfg->photonic.static_mw * 1e-3 * r->seconds * 1e12;
+  r->pj[TSR_EN_NOP] += r->photonic_static_pj;
   for (int k = 0; k < TSR_N_ETERMS; k++)
     r->energy_pj += r->pj[k];
-  r->seconds = r->total_cycles / (cfg->technology.clock_mhz * 1e6);
   r->edp = r->seconds * r->energy_pj * 1e-12;
 }

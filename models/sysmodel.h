@@ -31,22 +31,63 @@
 
 #define TSR_SYS_ERR_LEN 512
 
+/* A die variant: the dies of the mesh whose resolved configuration
+ * (tsr_config.dies, after die_overrides) is the same. */
+typedef struct {
+  const tsr_die_cfg *die; /* into the private copy: its base die or its per-die table */
+  uint32_t count;         /* dies of this variant */
+  uint32_t first;         /* the first of them, row * cols + col */
+} tsr_sys_variant;
+
+/* One class of D2D links as the model times and prices them: the inner links
+ * along the rows (east edges), along the columns (south edges), and the IO
+ * dies' links into the mesh. A collective runs at the pace of its slowest
+ * member, so a class is timed by its slowest link: link cycles from
+ * tsr_link_cycles and, when any is photonic, one flit per tsr_photonic_ser
+ * cycles (noc.h, as the mesh cost model's walk); energy per bit is the mean
+ * over its links (link_bit, or photonic.pj_per_bit). */
+enum { TSR_LC_ROW, TSR_LC_COL, TSR_LC_IO, TSR_N_LC };
+extern const char *const tsr_lc_names[TSR_N_LC]; /* row, column, io */
+typedef struct {
+  uint32_t links, photonic; /* links of the class (edges, each both ways), photonic among them */
+  uint32_t cycles;          /* link cycles of the slowest */
+  uint32_t pace;            /* cycles per flit of the slowest: Ser if any is photonic, else 1 */
+  double pj_per_bit;        /* mean over the class */
+} tsr_sys_links;
+
 /* The system as evaluated: a private copy of the configuration whose router,
- * link and DRAM fields the package and sweep settings overwrite. */
+ * link and DRAM fields the package and sweep settings overwrite, and what the
+ * model resolved from it (tsr_sys_resolve): its die variants and link classes. */
 typedef struct {
   tsr_config *cfg;
   int peak;    /* compute at peak (units per cycle) instead of the die cost model */
   int overlap; /* on-package execution overlaps DRAM access (paper III-B) */
   int fusion;  /* layer fusion as the weight buffers allow */
+  /* resolved */
+  int positional;       /* die_overrides or mesh.links.photonic: dies and edges placed by
+                           position, so the mesh cannot be reshaped */
+  uint32_t rows0, cols0; /* the mesh they were placed on */
+  uint32_t n_variants;   /* 1 without die_overrides (the base die, cfg->die) */
+  tsr_sys_variant variant[TSR_MAX_OVERRIDES + 1];
+  tsr_sys_links links[TSR_N_LC];
+  uint32_t photonic_stubs; /* photonic link stubs powered (mesh links and ring segments, each way) */
 } tsr_sys;
 
 int tsr_sys_init(tsr_sys *s, const tsr_config *cfg, char err[TSR_SYS_ERR_LEN]);
 void tsr_sys_free(tsr_sys *s);
+/* After the caller changed the private copy's mesh shape, dies or links:
+ * resolve its die variants and link classes again. -1 with err when the
+ * model cannot take the change: a mesh with die_overrides or
+ * mesh.links.photonic edges reshaped. Without die_overrides the variant is
+ * cfg->die itself, so a change of the base die (sweep) needs no call. */
+int tsr_sys_resolve(tsr_sys *s, char err[TSR_SYS_ERR_LEN]);
+/* Every die's dataflow (the base die's and every variant's), resolved. */
+void tsr_sys_set_dataflow(tsr_sys *s, tsr_dataflow df);
 
 /* A D2D link of `gbps` GB/s per direction, `latency_ns` and `pj_per_bit`,
  * as the router sees it: flits of gbps / clock bytes (rounded down to whole
  * words; 64 to 65536 bits, else an error), link latency rounded up to whole
- * cycles (at least one). */
+ * cycles (at least one). Every link becomes such an electrical link. */
 int tsr_sys_set_link(tsr_sys *s, double gbps, double latency_ns, double pj_per_bit,
                      char err[TSR_SYS_ERR_LEN]);
 /* Package kinds (docs/system-model.md, "Packages"): UCIe 1.0 standard
@@ -80,6 +121,7 @@ typedef struct {
   double energy_pj;
   double edp;                        /* seconds x joules */
   double block_cycles[TSR_N_BLOCKS]; /* on-package cycles of each block, whole batch */
+  double block_terms[TSR_N_BLOCKS][TSR_T_DRAM]; /* the same by term: compute, link, transmission */
   double copy_cycles; /* of compute: Hecaton's local copies of dY into the weight buffer */
   uint32_t mb_samples, minibatches;  /* b per mini-batch, and how many */
   int fusion;          /* TSR_FUSE_*: what runs without DRAM in between */
@@ -87,6 +129,13 @@ typedef struct {
   int sram_ok; /* one sample's activations and the fused weights fit */
   double dram_bytes, dram_bytes_per_cycle;
   double nop_bits; /* bits over D2D links, all dies */
+  double photonic_static_pj; /* of pj[TSR_EN_NOP]: the photonic stubs' tuning power */
+  /* Of cycles[TSR_T_COMPUTE] and pj[]: estimates of operations the ISA lacks
+   * (docs/system-model.md, "What is a closed form and what is an estimate"):
+   * softmax, GeLU and LayerNorm as VADD passes, and the weight update as a
+   * VADD of the die's share of the weights. */
+  double est_elementwise_cycles, est_elementwise_pj;
+  double est_update_cycles, est_update_pj;
 } tsr_sys_result;
 
 /* One layer iteration of workload w with method m. No allocation. */

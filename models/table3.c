@@ -96,10 +96,15 @@ static void add(plist *p, tsr_phase ph) {
 static tsr_phase ring_phase(uint32_t n, double words, uint32_t links, tsr_path path, int reduce,
                             double e_links_per_msg, int half) {
   tsr_phase ph = {n > 1 ? n - 1 : 0, words, links, path, reduce, half, (int)n,
-                  TSR_ROLE_NONE,     -1,    0,     0,    0};
+                  TSR_ROLE_NONE,     -1,    0,     0,    0, TSR_AXIS_BOTH};
   ph.e_msgs = ph.steps;
   ph.e_links = ph.steps * e_links_per_msg;
   ph.e_routers = path == TSR_PATH_MESH ? 2.0 * ph.steps : 0;
+  return ph;
+}
+
+static tsr_phase on_axis(tsr_phase ph, int axis) {
+  ph.axis = axis;
   return ph;
 }
 
@@ -126,6 +131,10 @@ static void hecaton(plist *p, tsr_block b, uint32_t rows, uint32_t cols, double 
                                 coll[k].role == TSR_ROLE_RS_OUT, r >= 3 ? (2.0 * r - 2) / r : 1, 0);
       ph.role = coll[k].role;
       ph.layer = l;
+      /* the input's all-gather runs on the column rings for the first layer
+         (orient 1: `a` = rows members), the others on the row rings; the fused
+         second layer the other way round */
+      ph.axis = (coll[k].role == TSR_ROLE_AG_IN) == (ly[l].orient == 1) ? TSR_AXIS_COL : TSR_AXIS_ROW;
       if (r > 1) add(p, ph);
     }
   }
@@ -147,13 +156,14 @@ static void torus(plist *p, tsr_block b, uint32_t rows, uint32_t cols, double s)
   for (int half = 1; half <= 2; half++) {
     uint32_t x = half == 1 ? cols : rows, y = half == 1 ? rows : cols; /* first, second ring */
     double ex = x > 1 ? 2.0 * (x - 1) / x : 0, ey = y > 1 ? 2.0 * (y - 1) / y : 0;
-    add(p, ring_phase(x, s / (2 * x), x, TSR_PATH_MESH, 1, ex, half));
-    add(p, ring_phase(y, s / (2 * n), y, TSR_PATH_MESH, 1, ey, half));
-    add(p, ring_phase(y, s / (2 * n), y, TSR_PATH_MESH, 0, ey, half));
-    add(p, ring_phase(x, s / (2 * x), x, TSR_PATH_MESH, 0, ex, half));
+    int ax = half == 1 ? TSR_AXIS_ROW : TSR_AXIS_COL, ay = half == 1 ? TSR_AXIS_COL : TSR_AXIS_ROW;
+    add(p, on_axis(ring_phase(x, s / (2 * x), x, TSR_PATH_MESH, 1, ex, half), ax));
+    add(p, on_axis(ring_phase(y, s / (2 * n), y, TSR_PATH_MESH, 1, ey, half), ay));
+    add(p, on_axis(ring_phase(y, s / (2 * n), y, TSR_PATH_MESH, 0, ey, half), ay));
+    add(p, on_axis(ring_phase(x, s / (2 * x), x, TSR_PATH_MESH, 0, ex, half), ax));
     if (is_bwd(b)) {
-      add(p, ring_phase(y, s / (2 * n), y, TSR_PATH_MESH, 0, ey, half));
-      add(p, ring_phase(x, s / (2 * x), x, TSR_PATH_MESH, 0, ex, half));
+      add(p, on_axis(ring_phase(y, s / (2 * n), y, TSR_PATH_MESH, 0, ey, half), ay));
+      add(p, on_axis(ring_phase(x, s / (2 * x), x, TSR_PATH_MESH, 0, ex, half), ax));
     }
   }
 }
@@ -170,7 +180,7 @@ static void optimus(plist *p, tsr_block b, uint32_t q, double t, double h, doubl
   for (int red = 0; red <= is_bwd(b); red++) {
     uint32_t cnt = is_bwd(b) ? n_bc / 2 : n_bc;
     for (uint32_t d = q / 2, senders = 1; d >= 1; d /= 2, senders *= 2) {
-      tsr_phase ph = {cnt, words, d, TSR_PATH_MESH, red, 0, (int)q, TSR_ROLE_NONE, -1, 0, 0, 0};
+      tsr_phase ph = {cnt, words, d, TSR_PATH_MESH, red, 0, (int)q, TSR_ROLE_NONE, -1, 0, 0, 0, TSR_AXIS_BOTH};
       ph.e_msgs = cnt * (double)senders / q;
       ph.e_links = ph.e_msgs * d;
       ph.e_routers = ph.e_msgs * (d + 1);

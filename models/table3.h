@@ -53,7 +53,12 @@ typedef struct {
      traversals and messages sent (a broadcast tree sends fewer than its
      critical path) */
   double e_links, e_routers, e_msgs;
+  int axis; /* TSR_AXIS_*: the links its messages cross, for their kind (photonic or not) */
 } tsr_phase;
+
+/* A phase's links: those along a row (east edges), along a column (south
+ * edges), or both (a Hamiltonian ring, Optimus's broadcasts). */
+enum { TSR_AXIS_BOTH, TSR_AXIS_ROW, TSR_AXIS_COL };
 
 #define TSR_MAX_PHASES 16
 

@@ -17,7 +17,7 @@
 // each of thousands of units (configs/hecaton-32x32.json has 4,096) made
 // linting the die run out of memory.
 // The four steps are `always @*` blocks, not always_comb (against
-// CONVENTIONS.md, for Icarus 11.0): there a change of anything an always_comb
+// docs/conventions.md, for Icarus 11.0): there a change of anything an always_comb
 // waits on wakes every always_comb compiled before it, and with one FMA per
 // unit the die ran 6 times slower (docs/fma.md). Each block assigns every
 // variable it drives on every path, so `@*` and always_comb mean the same

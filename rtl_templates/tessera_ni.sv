@@ -145,7 +145,10 @@ module tessera_ni #(
   wire  [63:0]    head;  // one driver per field
   assign pkt_words = (left_q < 25'(PktWords)) ? PKW'(left_q) : PKW'(PktWords);
   assign pkt_body  = 6'(pkt_words / PKW'(WPF)) + 6'(pkt_words % PKW'(WPF) != '0);
-  assign pkt_tail_words = 5'(pkt_words - PKW'(pkt_body - 6'd1) * PKW'(WPF) - PKW'(1));
+  // pkt_body widened before the subtraction: the same low 5 bits (a wrap of
+  // pkt_body - 1 differs by a multiple of 64 words), and no WIDTH warning where
+  // PKW > 7 (flits of 256 bits and more).
+  assign pkt_tail_words = 5'(pkt_words - (PKW'(pkt_body) - PKW'(1)) * PKW'(WPF) - PKW'(1));
   logic [1:0]     pkt_kind;
   always_comb begin
     unique case (op_q)

@@ -40,6 +40,17 @@ check "estimate: a row per method with a latency, and a JSON object per method" 
 check "estimate of a model file equals the built-in model" \
   "$tessera estimate configs/hecaton-4x4.json --model configs/models/bert-large.json --method hecaton --json > $T/file.json && \
    cmp -s $T/est.json $T/file.json"
+check "estimate prints the die variants of a heterogeneous mesh (SCAR Het-Sides: 6 ws, 3 os)" \
+  "$tessera estimate configs/scar-het-sides-3x3.json --model bert-large --method hecaton > $T/scar.txt && \
+   grep -q '2 die variants' $T/scar.txt && grep -q '^ *6 dies of 256 FMA units.*, ws,' $T/scar.txt && \
+   grep -q '^ *3 dies of 256 FMA units.*, os,.*first at (0, 2)' $T/scar.txt"
+check "estimate prints photonic link classes (photonic-2x4: 6 row and 4 column links)" \
+  "$tessera estimate configs/photonic-2x4.json --model bert-large --method hecaton > $T/ph.txt && \
+   grep -q '^ *row  *6 links,  *6 photonic' $T/ph.txt && grep -q '^ *column  *4 links,  *4 photonic' $T/ph.txt"
+check "estimate --json labels the estimates of operations the ISA lacks" \
+  "$tessera estimate configs/hecaton-4x4.json --model bert-large --method hecaton --json > $T/lab.json && \
+   grep -q '\"compute_estimates\"' $T/lab.json && grep -q '\"weight_update\"' $T/lab.json && \
+   grep -q 'estimate of an operation the ISA lacks' $T/lab.json && grep -q '\"latency_basis\"' $T/lab.json"
 check "estimate: an infeasible layout is named, not an error" \
   "$tessera estimate configs/hecaton-4x4.json --mesh 2x8 --model bert-large --method optimus | grep -q 'cannot run: optimus needs a square mesh'"
 # bad command lines: exit 2 naming the option, the value and what is allowed
@@ -68,6 +79,10 @@ bad_cli "estimate bad config" "mesh.cols" estimate tests/bad_configs/cols_too_bi
 printf '{"name": "m", "hidden": 64, "heads": 5}\n' > $T/badmodel.json
 bad_cli "estimate bad model file" "heads: 5 does not divide hidden (64)" \
   estimate configs/default.json --model $T/badmodel.json --method all
+bad_cli "estimate --mesh on die_overrides" "cannot reshape it to 4 x 4" \
+  estimate configs/scar-het-sides-3x3.json --model bert-large --method all --mesh 4x4
+bad_cli "sweep of die_overrides" "has die_overrides (2 die variants)" \
+  sweep configs/scar-het-sides-3x3.json --model bert-large -o $T/sweep-scar
 bad_cli "sweep without -o" "missing -o DIR" sweep configs/default.json --model bert-large
 bad_cli "sweep --dies 0" "--dies: '0' is not allowed, expected a list of die counts" \
   sweep configs/default.json --model bert-large -o $T/sw --dies 0

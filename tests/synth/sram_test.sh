@@ -2,7 +2,9 @@
 # The SRAM macro area model (flows/sram_area.awk) and what the synthesis report
 # makes of it. Run by make test-synth.
 #   tests/synth/sram_test.sh REPORT_JSON CONFIG_RESOLVED_JSON
-# 1. The model: its calibration point (a 1,024 x 32 single-port bank is 70 %
+# 1. The model against areas worked by hand below, from the constants of
+#    docs/synthesis.md (not from the awk script): four banks, each within
+#    0.5 GE; then its calibration point (a 1,024 x 32 single-port bank is 70 %
 #    cell array), a second port costing between 1.5x and 2.5x, banking the
 #    same bits costing periphery, area per bit falling with size.
 # 2. The report: the macros it lists are the banks the config asks for, counted
@@ -24,6 +26,29 @@ check() { # DESCRIPTION AWK_CONDITION: the condition over the model, true or FAI
   fi
 }
 one() { echo "sram_macro_ge($1, $2, $3)"; }
+# Worked by hand. A cell is 0.127 um^2 / 0.49 um^2 per GE = 0.2591837 GE (6T,
+# one port), twice that with two ports; per port, 6 GE a row, 12 GE a column
+# and 600 GE of control. The array is folded to the column mux m in 1..16
+# whose (depth / m) / (width x m) is closest to 1, the smaller m on a tie.
+#  - 256 x 32, 1 port (the default die's instruction banks): 8 / m^2 is 8, 2,
+#    0.5 for m = 1, 2, 4; m = 2 (a tie with 4): 128 rows, 64 columns.
+#    8,192 x 0.2591837 = 2,123.233; + 128 x 6 + 64 x 12 + 600 = 2,136: 4,259.233.
+#  - 1,024 x 32, 1 port: 32 / m^2 is 2 for m = 4 and 0.5 for m = 8; m = 4:
+#    256 rows, 128 columns. 32,768 x 0.2591837 = 8,492.931; + 1,536 + 1,536 +
+#    600 = 3,672: 12,164.931.
+#  - 1,024 x 32, 2 ports (the default die's buffer banks): the same fold;
+#    32,768 x 0.5183673 = 16,985.861; + 2 x 3,672 = 7,344: 24,329.861.
+#  - 65,536 x 32, 2 ports (the Hecaton die's buffer banks): 2,048 / m^2 is 8
+#    at m = 16, the largest: 4,096 rows, 512 columns. 2,097,152 x 0.5183673 =
+#    1,087,095.118; + 2 x (24,576 + 6,144 + 600) = 62,640: 1,149,735.118.
+hand() { # DEPTH WIDTH PORTS GE
+  check "$1 x $2, $3 port(s) is $4 GE, as worked by hand" \
+    "$(one "$1" "$2" "$3") > $4 - 0.5 && $(one "$1" "$2" "$3") < $4 + 0.5"
+}
+hand 256 32 1 4259.233
+hand 1024 32 1 12164.931
+hand 1024 32 2 24329.861
+hand 65536 32 2 1149735.118
 check "1024 x 32, 1RW is 69-71 % cell array" \
   "1024 * 32 * sram_cell_ge(1) / $(one 1024 32 1) > 0.69 && 1024 * 32 * sram_cell_ge(1) / $(one 1024 32 1) < 0.71"
 check "1024 x 32: 1RW+1W costs 1.5x to 2.5x 1RW" \

@@ -116,6 +116,10 @@ START_TEST(alg1_larger_meshes_within_one_percent) {
     char err[TSR_SYS_ERR_LEN];
     ck_assert_msg(tsr_sys_linear_cycles(&cfg, &L, &got, err) == 0, "%s", err);
     double e = fabs((double)got - (double)want) / (double)want;
+    /* the figures docs/system-model.md quotes */
+    printf("alg1 %dx%d %s: system model %llu, mesh cost model %llu cycles (%+.2f %%)\n", shape[i][0],
+           shape[i][1], i % 2 ? "os" : "ws", (unsigned long long)got, (unsigned long long)want,
+           100 * ((double)got - (double)want) / (double)want);
     ck_assert_msg(e < 0.01, "%dx%d: system model %llu, mesh cost %llu (%.2f %%)", shape[i][0],
                   shape[i][1], (unsigned long long)got, (unsigned long long)want, 100 * e);
   }
@@ -380,6 +384,80 @@ START_TEST(estimate_infeasible_layouts) {
 }
 END_TEST
 
+/* Die variants: each GEMM at the slower variant's cycles, the counts (and so
+ * the die energy) each variant's by its share: with half the dies ws and half
+ * os, the SRAM energy is the mean of the all-ws and all-os estimates'. */
+START_TEST(estimate_die_variants) {
+  const char *base = "{\"mesh\": {\"rows\": 2, \"cols\": 2}, \"die\": {\"pe_count\": 4, "
+                     "\"lanes\": 8, \"vector\": 8, \"dataflow\": \"%s\"}%s}";
+  char json[512];
+  tsr_sys_result r[3];
+  for (int k = 0; k < 3; k++) {
+    snprintf(json, sizeof json, base, k == 1 ? "os" : "ws",
+             k == 2 ? ", \"die_overrides\": [{\"col\": 1, \"die\": {\"dataflow\": \"os\"}}]" : "");
+    sys_load(json, 2, 2, -1, 0);
+    r[k] = est("bert-large", TSR_M_HECATON);
+    ck_assert(r[k].feasible);
+  }
+  ck_assert_uint_eq(sys_.n_variants, 2);
+  ck_assert_uint_eq(sys_.variant[0].count, 2);
+  ck_assert_uint_eq(sys_.variant[1].count, 2);
+  ck_assert_uint_eq(sys_.variant[1].first, 1);
+  ck_assert_int_eq(sys_.variant[1].die->dataflow, TSR_DF_OS);
+  double ws = r[0].cycles[TSR_T_COMPUTE], os = r[1].cycles[TSR_T_COMPUTE],
+         het = r[2].cycles[TSR_T_COMPUTE];
+  ck_assert_msg(het >= (ws > os ? ws : os) && het <= ws + os, "ws %g os %g het %g", ws, os, het);
+  ck_assert_double_eq_tol(r[2].pj[TSR_EN_SRAM], (r[0].pj[TSR_EN_SRAM] + r[1].pj[TSR_EN_SRAM]) / 2,
+                          1e-9 * r[2].pj[TSR_EN_SRAM]);
+  /* the model cannot reshape dies placed by position */
+  char err[TSR_SYS_ERR_LEN];
+  sys_.cfg->mesh.rows = 4;
+  ck_assert_int_eq(tsr_sys_resolve(&sys_, err), -1);
+  ck_assert_msg(strstr(err, "cannot reshape it to 4 x 2") != NULL, "%s", err);
+  tsr_sys_result x;
+  tsr_sys_estimate(&sys_, tsr_workload_find("bert-large"), TSR_M_HECATON, &x);
+  ck_assert(!x.feasible);
+  sys_.cfg->mesh.rows = 2;
+}
+END_TEST
+
+/* Photonic links: the flits at one per Ser cycles (transmission Ser times the
+ * electrical one's), a longer flight, their energy per bit and the stubs'
+ * tuning power: 2 x 4 dies have 6 row and 4 column edges, each with a stub
+ * each way on the mesh and on its bypass ring: 40 stubs. */
+START_TEST(estimate_photonic_links) {
+  const char *base = "{\"mesh\": {\"rows\": 2, \"cols\": 4, \"links\": {\"inner\": \"%s\"}}, "
+                     "\"die\": {\"pe_count\": 4, \"lanes\": 4, \"vector\": 4}, "
+                     "\"router\": {\"fifo_depth\": 6}}";
+  char json[512];
+  tsr_sys_result r[2];
+  for (int k = 0; k < 2; k++) {
+    snprintf(json, sizeof json, base, k ? "photonic" : "electrical");
+    sys_load(json, 2, 4, -1, 0);
+    r[k] = est("bert-large", TSR_M_HECATON);
+    ck_assert(r[k].feasible);
+  }
+  uint32_t ser = tsr_photonic_ser(sys_.cfg);
+  ck_assert_uint_eq(ser, 2); /* (128 + 2) bits over 16 x 8 a cycle */
+  ck_assert_uint_eq(sys_.links[TSR_LC_ROW].photonic, 6);
+  ck_assert_uint_eq(sys_.links[TSR_LC_COL].photonic, 4);
+  ck_assert_uint_eq(sys_.photonic_stubs, 40);
+  ck_assert_uint_eq(sys_.links[TSR_LC_ROW].cycles, 1 + ser + 4);
+  ck_assert_double_eq_tol(r[1].cycles[TSR_T_TRANS], ser * r[0].cycles[TSR_T_TRANS],
+                          1e-9 * r[1].cycles[TSR_T_TRANS]);
+  ck_assert(r[1].cycles[TSR_T_LINK] > r[0].cycles[TSR_T_LINK]);
+  ck_assert_double_eq_tol(r[1].photonic_static_pj, 40 * 10e-3 * r[1].seconds * 1e12,
+                          1e-9 * r[1].photonic_static_pj);
+  ck_assert(r[0].photonic_static_pj == 0);
+  /* a package makes every link electrical again */
+  char err[TSR_SYS_ERR_LEN];
+  ck_assert_int_eq(tsr_sys_set_link(&sys_, 12.8, 1.25, 0.5, err), 0);
+  ck_assert_uint_eq(sys_.photonic_stubs, 0);
+  tsr_sys_result e = est("bert-large", TSR_M_HECATON);
+  ck_assert_double_eq_tol(e.cycles[TSR_T_TRANS], r[0].cycles[TSR_T_TRANS], 1e-9);
+}
+END_TEST
+
 START_TEST(set_link_rounds_to_the_router) {
   char err[TSR_SYS_ERR_LEN];
   sys_load("{}", 1, 1, -1, 0);
@@ -419,6 +497,8 @@ Suite *sysmodel_suite(void) {
   tcase_add_test(tc, estimate_fusion_follows_weight_buffer);
   tcase_add_test(tc, estimate_infeasible_layouts);
   tcase_add_test(tc, set_link_rounds_to_the_router);
+  tcase_add_test(tc, estimate_die_variants);
+  tcase_add_test(tc, estimate_photonic_links);
   suite_add_tcase(s, tc);
   return s;
 }
