@@ -75,5 +75,6 @@ done
 echo
 [ "$fail" -gt 0 ] && echo "failed suites: ${failed[*]}"
 [ "$skipped" -gt 0 ] && { echo "skipped checks:"; cat "$L"/*.log | grep '^SKIP' | sed 's/^/  /'; }
+echo "(suites passed and failed; checks inside them skipped)"
 echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]
