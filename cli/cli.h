@@ -10,8 +10,6 @@
 
 #include "config.h"
 
-#define TESSERA_VERSION "0.1.0"
-
 /* Each subcommand: its --help text and its entry (argv[1] is its name). */
 #define TSR_CLI_COMMAND(name)                  \
   extern const char *const tsr_##name##_help; \

@@ -29,13 +29,14 @@ run() {
 # 320, gen-lint 245, gate-fma 190, systemc 150, icarus 140, synth 105,
 # cosim 90, gate-router 85, fma 60, the rest under 10; 16 min 43 s in all).
 lane_a=(gen-lint fma cosim synth gate-fma systemc icarus)
-lane_b=(unit cli bad-configs make-fresh mesh noc gate-router)
+lane_b=(unit cli bad-configs bad-inputs make-fresh mesh noc gate-router)
 after() { while [ ! -e "$L/$1.status" ]; do sleep 1; done; }
 suite() {
   case $1 in
     unit)        run unit        make -s unit ;;
     cli)         run cli         make -s test-cli ;;
     bad-configs) run bad-configs bash tests/test_bad_configs.sh "$B/bin/tessera" ;;
+    bad-inputs)  run bad-inputs  bash tests/test_bad_inputs.sh "$B/bin/tessera" ;;
     make-fresh)  run make-fresh  bash tests/test_make_fresh.sh ;;
     gen-lint)    run gen-lint    make -s test-gen ;;
     fma)         run fma         make -s test-fma ;;
@@ -53,7 +54,7 @@ suite() {
 ( for s in "${lane_b[@]}"; do suite "$s"; done ) &
 wait
 pass=0; fail=0; failed=()
-for s in unit cli bad-configs make-fresh gen-lint fma cosim noc mesh icarus synth gate-fma gate-router systemc; do
+for s in unit cli bad-configs bad-inputs make-fresh gen-lint fma cosim noc mesh icarus synth gate-fma gate-router systemc; do
   echo
   echo "=== $s"
   cat "$L/$s.log"
