@@ -32,4 +32,18 @@ tsr_config *tsr_cli_load_config(const char *path);
 /* Assemble a program file: 0, or -1 after printing why. */
 int tsr_cli_assemble_file(const char *path, uint32_t **words, size_t *n);
 
+/* s with every control character but newline and tab as '?': for names and
+ * messages from data files echoed to a terminal. */
+void tsr_cli_terminal_text(char *out, size_t n, const char *s);
+/* An error message on stderr, through tsr_cli_terminal_text, and a newline. */
+void tsr_cli_error(const char *msg);
+/* Text for a gnuplot title: letters, digits, space and .,:;()+-_/=%# kept,
+ * anything else '_', so no string can end the quotes it goes into. */
+void tsr_cli_gp_text(char *out, size_t n, const char *s);
+/* s as a gnuplot single-quoted string (quotes doubled): 0, or -1 when s holds
+ * a control character or does not fit. */
+int tsr_cli_gp_quote(char *out, size_t n, const char *s);
+/* gnuplot SCRIPT run in DIR, without a shell: 0, or -1. */
+int tsr_cli_run_gnuplot(const char *dir, const char *script);
+
 #endif

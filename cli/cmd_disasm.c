@@ -26,7 +26,7 @@ int tsr_cmd_disasm(int argc, char **argv) {
   int rc = tsr_hex_read(text, in, &words, &n, err);
   free(text);
   if (rc) {
-    fprintf(stderr, "%s\n", err);
+    tsr_cli_error(err);
     return 2;
   }
   if (n % TSR_INSN_WORDS) {

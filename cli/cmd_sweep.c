@@ -1,17 +1,17 @@
 /* cmd_sweep.c - `tessera sweep`: the system-scale model over a grid of design points and
  * their Pareto front (models/sweep.h, docs/system-model.md). */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "outdir.h"
 #include "sweep.h"
 #include "sys_opts.h"
 
@@ -34,8 +34,15 @@ const char *const tsr_sweep_help =
     "  --method M,...    flat, torus, optimus, hecaton (default all four)\n"
     "options: --batch B, --seq S, --compute model|peak, --no-overlap, --no-fusion as for\n"
     "  estimate; --plot runs gnuplot on DIR/pareto.gp.\n"
+    "  --max-points N    refuse (exit 2) a sweep of more than N design points (default\n"
+    "                    1000000); progress goes to stderr on sweeps longer than 2 s.\n"
+    "DIR is new, empty or a previous output of `tessera sweep` (docs/output-dirs.md).\n"
     "Prints the number of points, the evaluation rate (points per second, one core) and\n"
     "the least-EDP point.\n";
+
+/* The most design points a sweep takes unless --max-points says more (about
+ * 100 MB of rows and some minutes of evaluation). */
+#define TSR_SWEEP_DEFAULT_CAP 1000000L
 
 typedef struct {
   tsr_sweep_grid *g;
@@ -105,18 +112,16 @@ static int it_method(void *p, const char *t) {
   return 0;
 }
 
-/* Write text produced by fn into DIR/NAME through a temporary file. */
+/* Write text produced by fn into the output directory's NAME. */
 typedef int (*write_fn)(FILE *f, const void *ctx);
-static int write_out(const char *dir, const char *name, write_fn fn, const void *ctx) {
-  char path[4096], tmp[4200];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  snprintf(tmp, sizeof tmp, "%s.tmp", path);
-  FILE *f = fopen(tmp, "w");
+static int write_out(tsr_outdir *d, const char *name, write_fn fn, const void *ctx) {
+  char err[TSR_ERR_LEN];
+  FILE *f = tsr_outdir_fopen(d, name, err);
   int ok = f && fn(f, ctx) == 0;
   if (f && fclose(f)) ok = 0;
-  if (!ok || rename(tmp, path)) {
-    fprintf(stderr, "tessera sweep: cannot write %s\n", path);
-    remove(tmp);
+  if (!ok) {
+    fprintf(stderr, "tessera sweep: cannot write %s/%s%s%s\n", d->path, name, f ? "" : ": ",
+            f ? "" : err);
     return -1;
   }
   return 0;
@@ -133,7 +138,7 @@ static int csv_out(FILE *f, const void *p) {
 }
 
 static int gp_out(FILE *f, const void *p) {
-  const char *title = p;
+  const char *title = p; /* tsr_cli_gp_text: nothing in it ends the quotes */
   return fprintf(
              f,
              "# gnuplot script written by `tessera sweep`: latency against energy of every\n"
@@ -141,7 +146,7 @@ static int gp_out(FILE *f, const void *p) {
              "set terminal svg size 900,600 dynamic\n"
              "set output 'pareto.svg'\n"
              "set datafile separator ','\n"
-             "set title '%s'\n"
+             "set title '%s' noenhanced\n"
              "set xlabel 'latency per layer iteration (ms)'\n"
              "set ylabel 'energy per layer iteration (mJ)'\n"
              "set logscale xy\n"
@@ -153,6 +158,24 @@ static int gp_out(FILE *f, const void *p) {
              title) < 0
              ? -1
              : 0;
+}
+
+/* Progress on stderr for sweeps longer than 2 s: on a terminal one line
+ * rewritten every second, elsewhere a line every 10 s. */
+typedef struct {
+  double t0, last;
+  int tty, shown;
+} progress_ctx;
+static void progress(void *p, size_t done, size_t total) {
+  progress_ctx *c = p;
+  double now = tsr_sys_now_s();
+  if (now - c->t0 < 2 || now - c->last < (c->tty ? 1 : 10) || !done) return;
+  double left = (now - c->t0) * (double)(total - done) / (double)done;
+  fprintf(stderr, "%ssweep: %zu of %zu design points (%.0f %%), about %.0f s left%s",
+          c->tty ? "\r" : "", done, total, 100.0 * (double)done / (double)total, left,
+          c->tty ? "   " : "\n");
+  c->last = now;
+  c->shown = 1;
 }
 
 int tsr_cmd_sweep(int argc, char **argv) {
@@ -218,6 +241,27 @@ int tsr_cmd_sweep(int argc, char **argv) {
         }
       }
   size_t n = tsr_sweep_count(&g);
+  long cap = TSR_SWEEP_DEFAULT_CAP;
+  if (o.max_points && tsr_sys_parse_long(o.max_points, 1, 1000000000L, &cap)) {
+    tsr_sys_free(&s);
+    return tsr_sys_bad(&o, tsr_sweep_help,
+                       "--max-points: '%s' is not allowed, expected an integer 1..1000000000",
+                       o.max_points);
+  }
+  if (n > (size_t)cap) {
+    fprintf(stderr,
+            "tessera sweep: %zu design points is more than %ld (%s); expected fewer values on "
+            "the axes, or a larger --max-points N (each point takes %zu bytes of memory)\n",
+            n, cap, o.max_points ? "--max-points" : "the default cap", sizeof(tsr_sweep_row));
+    tsr_sys_free(&s);
+    return 2;
+  }
+  char err_o[TSR_ERR_LEN];
+  if ((rc = tsr_outdir_check(o.out, "sweep", err_o))) { /* before the long part */
+    fprintf(stderr, "tessera sweep: %s\n", err_o);
+    tsr_sys_free(&s);
+    return rc == TSR_OUT_BAD ? 2 : 1;
+  }
   tsr_sweep_row *rows = malloc((n ? n : 1) * sizeof *rows);
   if (!rows) {
     fprintf(stderr, "tessera sweep: out of memory for %zu points\n", n);
@@ -225,25 +269,45 @@ int tsr_cmd_sweep(int argc, char **argv) {
     return 1;
   }
   double t0 = tsr_sys_now_s(), c0 = tsr_sys_cpu_s();
-  tsr_sweep_run(&s, &w, &g, rows);
+  progress_ctx pc = {t0, t0 - 10, isatty(2), 0};
+  tsr_sweep_run_progress(&s, &w, &g, rows, progress, &pc);
+  if (pc.shown) fprintf(stderr, "%ssweep: %zu of %zu design points (100 %%)\n", pc.tty ? "\r" : "", n, n);
   double dt = tsr_sys_now_s() - t0, dc = tsr_sys_cpu_s() - c0;
   long best;
   size_t front = tsr_sweep_pareto(rows, n, &best), feasible = 0, fit = 0;
   for (size_t i = 0; i < n; i++)
     feasible += rows[i].feasible, fit += rows[i].feasible && rows[i].sram_ok;
   rc = 0;
-  if (mkdir(o.out, 0777) && errno != EEXIST) {
-    fprintf(stderr, "tessera sweep: cannot create %s: %s\n", o.out, strerror(errno));
-    rc = 1;
+  for (size_t i = 0; i < n && !rc; i++) {
+    const tsr_sweep_row *r = &rows[i];
+    if (r->feasible && !(isfinite(r->seconds) && isfinite(r->joules) && isfinite(r->edp))) {
+      fprintf(stderr,
+              "tessera sweep: design point %zu (%u x %u %s) gives a latency of %g s and an energy "
+              "of %g J, not finite numbers; refusing to write them (a value outside the model's "
+              "range: expected smaller energies per bit or event, or a smaller model)\n",
+              i, r->rows, r->cols, tsr_method_names[r->method], r->seconds, r->joules);
+      rc = 2;
+    }
   }
-  char title[200];
+  char name[sizeof w.name * 2], title[300];
+  tsr_cli_gp_text(name, sizeof name, w.name);
   snprintf(title, sizeof title, "%s, batch %u x seq %u: %zu design points, %zu on the Pareto front",
-           w.name, w.batch, w.seq, fit, front);
+           name, w.batch, w.seq, fit, front);
   csv_ctx all = {rows, n, 0}, par = {rows, n, 1};
-  if (!rc && (write_out(o.out, "points.csv", csv_out, &all) ||
-              write_out(o.out, "pareto.csv", csv_out, &par) ||
-              write_out(o.out, "pareto.gp", gp_out, title)))
-    rc = 1;
+  tsr_outdir d;
+  if (!rc && (rc = tsr_outdir_begin(&d, o.out, "sweep", err))) {
+    fprintf(stderr, "tessera sweep: %s\n", err);
+    rc = rc == TSR_OUT_BAD ? 2 : 1;
+  } else if (!rc) {
+    if (write_out(&d, "points.csv", csv_out, &all) || write_out(&d, "pareto.csv", csv_out, &par) ||
+        write_out(&d, "pareto.gp", gp_out, title) || tsr_outdir_derived(&d, "pareto.svg", err)) {
+      tsr_outdir_abort(&d);
+      rc = 1;
+    } else if ((rc = tsr_outdir_commit(&d, err))) {
+      fprintf(stderr, "tessera sweep: %s\n", err);
+      rc = rc == TSR_OUT_BAD ? 2 : 1;
+    }
+  }
   if (!rc) {
     printf("%zu points (%zu can run, %zu fit their SRAM) in %.3f s: %.0f points/s wall, %.0f "
            "points per CPU second (evaluation only, one core)\n",
@@ -258,10 +322,8 @@ int tsr_cmd_sweep(int argc, char **argv) {
              b->joules * 1e3, b->edp);
     }
   }
-  if (!rc && o.plot) {
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "cd '%s' && gnuplot pareto.gp", o.out);
-    if (strchr(o.out, '\'') || system(cmd)) {
+  if (!rc && o.plot) { /* gnuplot without a shell, in the output directory */
+    if (tsr_cli_run_gnuplot(o.out, "pareto.gp")) {
       fprintf(stderr, "tessera sweep: gnuplot failed on %s/pareto.gp\n", o.out);
       rc = 1;
     } else

@@ -22,7 +22,13 @@ size_t tsr_sweep_count(const tsr_sweep_grid *g) {
 }
 
 void tsr_sweep_run(tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g, tsr_sweep_row *out) {
+  tsr_sweep_run_progress(s, w, g, out, NULL, NULL);
+}
+
+void tsr_sweep_run_progress(tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g,
+                            tsr_sweep_row *out, tsr_sweep_progress_fn progress, void *ctx) {
   tsr_config *c = s->cfg;
+  size_t total = progress ? tsr_sweep_count(g) : 0;
   char err[TSR_SYS_ERR_LEN];
   size_t k = 0;
   for (uint32_t sh = 0; sh < g->n_shapes; sh++) {
@@ -44,6 +50,7 @@ void tsr_sweep_run(tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g, t
                 for (uint32_t m = 0; m < g->n_method; m++) {
                   tsr_sys_result r;
                   tsr_sys_estimate(s, w, (tsr_method)g->method[m], &r);
+                  if (progress && k % 4096 == 0) progress(ctx, k, total);
                   tsr_sweep_row *o = &out[k++];
                   o->rows = (uint16_t)c->mesh.rows;
                   o->cols = (uint16_t)c->mesh.cols;

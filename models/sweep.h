@@ -45,6 +45,10 @@ size_t tsr_sweep_count(const tsr_sweep_grid *g);
  * changed in place (mesh, die buffers and dataflow, link); the caller checks
  * every link value with tsr_sys_set_link first. */
 void tsr_sweep_run(tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g, tsr_sweep_row *out);
+/* The same, calling progress(ctx, done, total) every 4096 points (may be NULL). */
+typedef void (*tsr_sweep_progress_fn)(void *ctx, size_t done, size_t total);
+void tsr_sweep_run_progress(tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g,
+                            tsr_sweep_row *out, tsr_sweep_progress_fn progress, void *ctx);
 
 /* Mark the Pareto front of (seconds, joules) among the feasible points that
  * fit their SRAM; returns its size and the index of the least EDP (or -1). */

@@ -152,6 +152,35 @@ expect "asm -o 'a b.hex'" 0 "" "a b.hex" -- asm "$prog" -o "a b.hex"
 expect "asm -o FILE replaces a file once complete" 0 "" keep.hex -- asm "$prog" -o keep.hex
 cmp -s "$W/keep.hex" "$W/a b.hex" && good "  ... with the program" || bad "asm -o keep.hex did not write the program"
 
+# ---- sweep -o DIR and no code from data --------------------------------------------------
+hd=$root/configs/hecaton-die.json
+fresh
+expect "sweep -o a person's directory: refused before the sweep" 2 \
+  'mine: exists, is not empty and is not a tessera output directory' mine -- sweep "$hd" --model bert-large -o mine
+expect "sweep -o ''" 2 'the output path is empty' "" -- sweep "$hd" --model bert-large -o ""
+expect "sweep -o a symbolic link" 2 'link: is a symbolic link' link -- sweep "$hd" --model bert-large -o link
+expect "sweep with a gnuplot command in the model's name, --plot" 0 "" sw \
+  -- sweep "$hd" --model "$dir/model_gnuplot_injection.json" -o sw --dies 4,16 --plot
+[ ! -e "$W/PWNED" ] && [ ! -e "$W/sw/PWNED" ] && good "  ... and gnuplot ran no command from it" ||
+  bad "sweep --plot ran a command from the model's name"
+grep -q "^set title 'x_; system _touch PWNED_; print _, batch" "$W/sw/pareto.gp" && good "  ... the title holds no quote" ||
+  bad "sweep: the gnuplot title is not the whitelisted name: $(grep title "$W/sw/pareto.gp" | head -1)"
+(cd "$W/sw" && gnuplot pareto.gp > /dev/null 2>&1)
+[ ! -e "$W/sw/PWNED" ] && good "  ... nor a later gnuplot pareto.gp" || bad "gnuplot pareto.gp ran a command from the model's name"
+grep -qx 'derived: pareto.svg' "$W/sw/tessera-manifest.txt" && good "  ... the plot is in the manifest" ||
+  bad "sweep: pareto.svg is not in the manifest"
+expect "sweep -o its own previous output (with the plot)" 0 "" sw -- sweep "$hd" --model bert-large -o sw --dies 4
+[ ! -e "$W/sw/pareto.svg" ] && [ -f "$W/sw/points.csv" ] && good "  ... replaced whole" || bad "sweep over its own output"
+(cd "$W" && "$tessera" gen "$cfg" -o out > /dev/null) && expect "sweep -o a gen output" 2 \
+  'out: is the output of `tessera gen`, not of `tessera sweep`' out -- sweep "$hd" --model bert-large -o out --dies 4
+big="--dies 1,2,4,8,16,32,64,128,256 --act-kb 1,2,4,8,16,32,64,128 --wgt-kb 1,2,4,8,16,32,64,128 --link-ns 1,2,3,4,5,6,7,8 --link-gbps 32,64,128,256,512 --dataflow ws,os --package standard,advanced"
+expect "sweep of 1597440 points over the default cap" 2 \
+  '1597440 design points is more than 1000000 (the default cap)' big -- sweep "$hd" --model bert-large -o big $big
+expect "sweep over --max-points" 2 '32 design points is more than 10 (--max-points)' big \
+  -- sweep "$hd" --model bert-large -o big --dies 4,16 --max-points 10
+expect "sweep --max-points 0" 2 "--max-points: '0' is not allowed, expected an integer 1..1000000000" big \
+  -- sweep "$hd" --model bert-large -o big --max-points 0
+
 # ---- every file of tests/bad_inputs/ is a case above ------------------------------------
 for f in "$dir"/*; do
   [ -e "$f" ] || continue
