@@ -22,14 +22,16 @@ TSR_CLI_COMMAND(estimate);
 TSR_CLI_COMMAND(sweep);
 TSR_CLI_COMMAND(reproduce);
 
-/* A whole file, NUL-terminated and malloc'd; NULL if it cannot be read. */
+/* A whole text file, NUL-terminated and malloc'd; NULL after printing why it
+ * cannot be read (a directory, a NUL byte in it: arch/textfile.h). */
 char *tsr_cli_read_file(const char *path);
 /* Parse "CMD INPUT -o OUT" (in any order): 0, or -1 after printing usage. */
 int tsr_cli_parse_in_out(int argc, char **argv, const char *help, const char **in,
                          const char **out, int need_out);
 /* Load and validate a configuration; NULL after printing why. */
 tsr_config *tsr_cli_load_config(const char *path);
-/* Assemble a program file: 0, or -1 after printing why. */
+/* Assemble a program file: 0, or -1 after printing why; warns when it holds
+ * no instructions. */
 int tsr_cli_assemble_file(const char *path, uint32_t **words, size_t *n);
 
 /* s with every control character but newline and tab as '?': for names and

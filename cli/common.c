@@ -9,24 +9,16 @@
 
 #include "cli.h"
 #include "isa.h"
+#include "textfile.h"
 
 char *tsr_cli_read_file(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  if (fseek(f, 0, SEEK_END) != 0) {
-    fclose(f);
+  char *text, err[TSR_ERR_LEN];
+  size_t len;
+  if (tsr_read_textfile(path, &text, &len, err)) { /* a directory, a NUL byte */
+    tsr_cli_error(err);
     return NULL;
   }
-  long n = ftell(f);
-  rewind(f);
-  char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
-  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-    free(buf);
-    buf = NULL;
-  }
-  fclose(f);
-  if (buf) buf[n] = '\0';
-  return buf;
+  return text;
 }
 
 int tsr_cli_parse_in_out(int argc, char **argv, const char *help, const char **in,
@@ -76,13 +68,15 @@ tsr_config *tsr_cli_load_config(const char *path) {
 int tsr_cli_assemble_file(const char *path, uint32_t **words, size_t *n) {
   char *text = tsr_cli_read_file(path);
   char err[TSR_ISA_ERR_LEN];
-  if (!text) {
-    fprintf(stderr, "%s: cannot read\n", path);
-    return -1;
-  }
+  if (!text) return -1;
   int rc = tsr_assemble(text, path, words, n, err);
   free(text);
   if (rc) tsr_cli_error(err);
+  else if (*n == 0) {
+    char safe[512];
+    tsr_cli_terminal_text(safe, sizeof safe, path);
+    fprintf(stderr, "tessera: warning: %s: the program is empty (no instructions)\n", safe);
+  }
   return rc;
 }
 

@@ -190,7 +190,7 @@ uint64_t tsr_sys_vadd(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts) {
   return vadd_memo(d, len, counts, NULL);
 }
 
-uint64_t tsr_sys_arrive(const tsr_config *cfg, uint32_t words, uint32_t links, int ring) {
+uint64_t tsr_sys_arrive(const tsr_config *cfg, uint64_t words, uint32_t links, int ring) {
   uint64_t f = tsr_ni_message_flits(cfg, words), l = cfg->router.link_latency;
   /* first flit launched FETCH + 4, the output register, the path, the last
      flit F - 1 later, counted the cycle after it was taken */
@@ -199,7 +199,7 @@ uint64_t tsr_sys_arrive(const tsr_config *cfg, uint32_t words, uint32_t links, i
   return FIRST_FLIT + 1 + path + f;
 }
 
-uint64_t tsr_sys_ring(const tsr_config *cfg, uint32_t n, uint32_t words, uint64_t arrive,
+uint64_t tsr_sys_ring(const tsr_config *cfg, uint32_t n, uint64_t words, uint64_t arrive,
                       uint64_t vadd, uint64_t g_first, uint64_t g) {
   if (n < 2) return g_first;
   uint64_t sd = tsr_send_cycles(cfg, words);
@@ -398,7 +398,7 @@ static void compute(const ctx *c, blk *o, double times, double m, double k, doub
 static void chain(const ctx *c, blk *o, const tsr_phase *ph, double g_first, double g,
                   double times) {
   const tsr_config *cfg = c->cfg;
-  uint32_t words = (uint32_t)ceil_u(ph->words);
+  uint64_t words = ceil_u(ph->words); /* 64 bits: a message can pass 2^32 words */
   double v = ph->reduce ? vadd(c, o, ph->steps * times, ph->words) : 0;
   uint64_t arrive = tsr_sys_arrive(cfg, words, ph->links, ph->path == TSR_PATH_RING);
   double total = (double)tsr_sys_ring(cfg, ph->steps + 1, words, arrive, (uint64_t)v,
@@ -470,8 +470,8 @@ static void hecaton_block(const ctx *c, tsr_block b, blk *o) {
       /* dY to the weight buffer (the GEMM's right operand), then X^T tiles as they
          arrive, each multiplied into dW */
       double words = c->t * dout / r;
-      uint64_t copy = max_u64(tsr_send_cycles(c->cfg, (uint32_t)ceil_u(words)) + TSR_INSN_OVERHEAD,
-                              tsr_sys_arrive(c->cfg, (uint32_t)ceil_u(words), 0, 0) + 1) +
+      uint64_t copy = max_u64(tsr_send_cycles(c->cfg, ceil_u(words)) + TSR_INSN_OVERHEAD,
+                              tsr_sys_arrive(c->cfg, ceil_u(words), 0, 0) + 1) +
                       1;
       o->cyc[TSR_T_COMPUTE] += (double)copy;
       o->copy += (double)copy;
