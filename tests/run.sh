@@ -29,7 +29,7 @@ run() {
 # 320, gen-lint 245, gate-fma 190, systemc 150, icarus 140, synth 105,
 # cosim 90, gate-router 85, fma 60, the rest under 10; 16 min 43 s in all).
 lane_a=(gen-lint fma cosim synth gate-fma systemc icarus)
-lane_b=(unit cli bad-configs bad-inputs make-fresh mesh noc gate-router)
+lane_b=(unit cli bad-configs bad-inputs make-fresh fuzz-smoke mesh noc gate-router)
 after() { while [ ! -e "$L/$1.status" ]; do sleep 1; done; }
 suite() {
   case $1 in
@@ -38,6 +38,7 @@ suite() {
     bad-configs) run bad-configs bash tests/test_bad_configs.sh "$B/bin/tessera" ;;
     bad-inputs)  run bad-inputs  bash tests/test_bad_inputs.sh "$B/bin/tessera" ;;
     make-fresh)  run make-fresh  bash tests/test_make_fresh.sh ;;
+    fuzz-smoke)  run fuzz-smoke  make -s fuzz FUZZ_SECONDS=5 ;;
     gen-lint)    run gen-lint    make -s test-gen ;;
     fma)         run fma         make -s test-fma ;;
     cosim)       run cosim       make -s test-cosim ;;
@@ -54,7 +55,7 @@ suite() {
 ( for s in "${lane_b[@]}"; do suite "$s"; done ) &
 wait
 pass=0; fail=0; failed=()
-for s in unit cli bad-configs bad-inputs make-fresh gen-lint fma cosim noc mesh icarus synth gate-fma gate-router systemc; do
+for s in unit cli bad-configs bad-inputs make-fresh fuzz-smoke gen-lint fma cosim noc mesh icarus synth gate-fma gate-router systemc; do
   echo
   echo "=== $s"
   cat "$L/$s.log"
