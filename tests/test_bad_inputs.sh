@@ -181,6 +181,55 @@ expect "sweep over --max-points" 2 '32 design points is more than 10 (--max-poin
 expect "sweep --max-points 0" 2 "--max-points: '0' is not allowed, expected an integer 1..1000000000" big \
   -- sweep "$hd" --model bert-large -o big --max-points 0
 
+# ---- programs, hex files, model descriptions: read end to end ------------------------------
+fresh
+no_esc() { # NAME: the last stderr holds no terminal escape (ESC, BEL)
+  if LC_ALL=C grep -q "$(printf '[\033\007]')" "$T/stderr"; then bad "$1: a control character reached the terminal"
+  else good "$1: no control character on the terminal"; fi
+}
+expect "asm of a program with a NUL byte" 2 'prog_nul_byte.s: line 2, column 1: a NUL byte, expected text' "" \
+  -- asm "$dir/prog_nul_byte.s" -o p.hex
+expect "asm of a directory" 2 'mine: is a directory, expected a file' "" -- asm mine -o p.hex
+expect "asm of a missing file" 2 'nofile.s: cannot open: No such file or directory' "" -- asm nofile.s -o p.hex
+expect "asm of an empty program: a warning" 0 'prog_empty.s: the program is empty (no instructions)' p.hex \
+  -- asm "$dir/prog_empty.s" -o p.hex
+expect "asm of a mnemonic with terminal escapes" 2 "prog_escape_codes.s:2: unknown mnemonic '?]0'" "" \
+  -- asm "$dir/prog_escape_codes.s" -o p.hex
+no_esc "asm of a mnemonic with terminal escapes"
+expect "disasm of a hex file with a NUL byte" 2 'hex_nul_byte.hex: line 3, column 1: a NUL byte, expected text' "" \
+  -- disasm "$dir/hex_nul_byte.hex"
+expect "disasm of 5 words" 2 'hex_not_whole.hex: 5 words is not a whole number of 4-word instructions' "" \
+  -- disasm "$dir/hex_not_whole.hex"
+expect "disasm of a directory" 2 'mine: is a directory, expected a file' "" -- disasm mine
+expect "disasm of an empty hex file: a warning" 0 'p.hex: the program is empty (no instructions)' "" -- disasm p.hex
+expect "model of a program past the activation buffer (the harness's check)" 2 \
+  'prog_past_buffer.s: insn 0 (gemm): X [0x0, +240) or Y [0x1000, +120) leaves the activation buffer (4096 words)' "" \
+  -- model "$cfg" "$dir/prog_past_buffer.s"
+expect "model of a program larger than the instruction memory (the harness's check)" 2 \
+  'prog_too_large.s: 300 instructions do not fit the instruction memory (256, die.imem_words)' "" \
+  -- model "$cfg" "$dir/prog_too_large.s"
+expect "model of a program with a NUL byte" 2 'prog_nul_byte.s: line 2, column 1: a NUL byte' "" -- model "$cfg" "$dir/prog_nul_byte.s"
+expect "gen of a directory as the configuration" 2 'mine: is a directory, expected a file' out -- gen mine -o out
+expect "estimate with a directory as the model" 2 'mine: is a directory, expected a file' "" \
+  -- estimate "$cfg" --model mine --method all
+expect "estimate with a model's duplicate key" 2 'model_duplicate_key.json: hidden: is a duplicate key (line 1, column 48)' "" \
+  -- estimate "$cfg" --model "$dir/model_duplicate_key.json" --method all
+expect "estimate with a control character in the model's name" 2 \
+  'model_control_char_name.json: name: holds the control character 0x1b, expected printable text' "" \
+  -- estimate "$cfg" --model "$dir/model_control_char_name.json" --method all
+expect "estimate with a terminal escape in a model's key" 2 'model_escape_key.json: ?[31mred: unknown key' "" \
+  -- estimate "$cfg" --model "$dir/model_escape_key.json" --method all
+no_esc "estimate with a terminal escape in a model's key"
+
+# ---- command lines: every mistake exits 2 ------------------------------------------------
+expect "gen -o without a value" 2 'tessera gen: -o needs a value' "" -- gen "$cfg" -o
+expect "gen with an unknown option" 2 'tessera gen: unknown option --frob' "" -- gen "$cfg" -o out --frob
+expect "gen with two configurations" 2 'tessera gen: unexpected argument' "" -- gen "$cfg" "$cfg" -o out
+expect "asm without -o" 2 'tessera asm: missing -o OUTPUT' "" -- asm "$prog"
+expect "model with one argument" 2 'usage: tessera model CONFIG PROGRAM.s' "" -- model "$cfg"
+expect "reproduce with too few arguments" 2 'usage: tessera reproduce CONFIG DOC.md DATA_DIR IMG_DIR IMG_LINK' "" -- reproduce "$cfg"
+expect "disasm with no file" 2 'tessera disasm: missing input file' "" -- disasm
+
 # ---- every file of tests/bad_inputs/ is a case above ------------------------------------
 for f in "$dir"/*; do
   [ -e "$f" ] || continue
