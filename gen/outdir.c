@@ -163,6 +163,15 @@ static int legacy_gen_name(const char *s) {
   return !strncmp(s, "tessera_", 8) && n > 11 && !strcmp(s + n - 3, ".sv");
 }
 
+/* The data directory of `tessera reproduce` from before manifests. */
+static int legacy_reproduce_name(const char *s) {
+  static const char *const fixed[] = {"weak.gp",        "weak.dat",         "strong-peak.dat",
+                                      "strong-model.dat", "strong-peak.gp", "strong-model.gp"};
+  for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+    if (!strcmp(s, fixed[i])) return 1;
+  return 0;
+}
+
 /* What is at path: new, an empty directory, or a previous output of tool whose
  * files (all of them, the manifest included) go into listed. */
 static int classify(const char *path, const char *tool, int *kind, names *listed,
@@ -218,6 +227,10 @@ static int classify(const char *path, const char *tool, int *kind, names *listed
              names_has(&here, "tessera_die.sv") && names_has(&here, "config.resolved.json") &&
              names_has(&here, "energy.json");
     for (size_t i = 0; legacy && i < here.n; i++) legacy = legacy_gen_name(here.v[i]);
+    if (!strcmp(tool, "reproduce")) {
+      legacy = names_has(&here, "weak.dat");
+      for (size_t i = 0; legacy && i < here.n; i++) legacy = legacy_reproduce_name(here.v[i]);
+    }
     if (!legacy) {
       rc = fail(err, TSR_OUT_BAD,
                 "%.300s: exists, is not empty and is not a tessera output directory (no %s); "

@@ -181,6 +181,20 @@ expect "sweep over --max-points" 2 '32 design points is more than 10 (--max-poin
 expect "sweep --max-points 0" 2 "--max-points: '0' is not allowed, expected an integer 1..1000000000" big \
   -- sweep "$hd" --model bert-large -o big --max-points 0
 
+# ---- reproduce: DOC.md beside and renamed, DATA_DIR an output directory, quoted paths ------
+fresh
+expect "reproduce into a person's directory" 2 'mine: exists, is not empty and is not a tessera output directory' mine \
+  -- reproduce "$hd" doc.md mine img reproduction
+[ ! -e "$W/doc.md" ] && good "  ... and writes no page" || bad "reproduce refused its data directory but wrote the page"
+expect "reproduce with a control character in IMG_DIR" 2 'IMG_DIR: holds a control character' "" \
+  -- reproduce "$hd" doc.md data "$(printf 'i\nmg')" reproduction
+mkdir -p "$W/it's"
+expect "reproduce with a quote in DATA_DIR" 0 "" "it's" -- reproduce "$hd" "it's/doc.md" "it's/d'x" "it's" reproduction
+grep -qF "plot for [k=2:5] 'it''s/d''x/weak.dat'" "$W/it's/d'x/weak.gp" && good "  ... quoted in the gnuplot script" ||
+  bad "reproduce: DATA_DIR not quoted in weak.gp"
+(cd "$W" && gnuplot "it's/d'x/weak.gp" > /dev/null 2>&1) && [ -s "$W/it's/weak.svg" ] && good "  ... which gnuplot runs" ||
+  bad "reproduce: gnuplot cannot run weak.gp with a quote in the paths"
+
 # ---- programs, hex files, model descriptions: read end to end ------------------------------
 fresh
 no_esc() { # NAME: the last stderr holds no terminal escape (ESC, BEL)
