@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "noc.h"
+#include "textfile.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -733,6 +734,34 @@ static int check_dram(ctx *c, const tsr_mesh_cfg *m) {
   return 0;
 }
 
+/* The parameters the RTL derives from the DRAM keys, checked here so that
+ * every accepted configuration builds and runs (issue 19): BwMilli, the
+ * bandwidth in thousandths of a byte per cycle (tsr_io_bw_milli), must not
+ * round to 0 (a DRAM that never answers; the cost models divide by it) and,
+ * for the RTL's DRAM model, must keep tessera_io_dram's 32-bit token bucket
+ * (TokenCap = 8000 x words per flit + BwMilli, and one more BwMilli on top)
+ * inside a signed 32-bit parameter. */
+#define TSR_BW_MILLI_MAX(wpf) ((0x7fffffffull - 8000ull * (wpf)) / 2)
+static int check_dram_rate(ctx *c, const tsr_config *cfg) {
+  const tsr_mesh_cfg *m = &cfg->mesh;
+  double clk = cfg->technology.clock_mhz, ch = m->dram_channels;
+  uint64_t bw = tsr_io_bw_milli(cfg), wpf = cfg->router.flit_bits / 32;
+  uint64_t max = m->io_dies && m->dram_model == TSR_DRAM_RTL ? TSR_BW_MILLI_MAX(wpf) : UINT32_MAX;
+  if (bw >= 1 && bw <= max) return 0;
+  /* the gbps range that gives 1..max at this clock and channel count */
+  double lo = 0.5 * clk / (ch * 1e6), hi = ((double)max + 0.49) * clk / (ch * 1e6);
+  if (hi > 1024) hi = 1024; /* the key's own range */
+  return fail(c, "mesh.dram.gbps",
+              "%.15g x %u channels at %.15g MHz is %llu thousandths of a byte per cycle, %s, "
+              "expected %.6g..%.6g GB/s per channel (with these channels and technology.clock_mhz)",
+              m->dram_gbps, m->dram_channels, clk, (unsigned long long)bw,
+              bw < 1 ? "which rounds to 0 (a DRAM that never answers)"
+                     : m->dram_model == TSR_DRAM_RTL && m->io_dies
+                         ? "more than the RTL's DRAM model counts (its BwMilli parameter)"
+                         : "more than 32 bits",
+              lo, hi);
+}
+
 /* ---- die_overrides -------------------------------------------------------------- */
 
 /* "row": R or [R0, R1], inside 0..limit-1 */
@@ -853,17 +882,27 @@ static int load(const json_t *root, const char *name, tsr_config *cfg, char err[
   const json_t *links = json_object_get(json_object_get(root, "mesh"), "links");
   const json_t *edges = json_object_get(links, "photonic");
   if (edges && parse_edges(&c, edges, &cfg->mesh)) return -1;
-  if (check_router(&c, cfg) || check_dram(&c, &cfg->mesh)) return -1;
+  if (check_router(&c, cfg) || check_dram(&c, &cfg->mesh) || check_dram_rate(&c, cfg)) return -1;
   const json_t *ov = json_object_get(root, "die_overrides");
   if (ov && parse_overrides(&c, ov, cfg)) return -1;
   return resolve_dies(&c, cfg);
 }
 
-static int load_json(json_t *root, const json_error_t *je, const char *name, tsr_config *cfg,
+/* Parse and load text; a duplicate key is named by its key path. */
+static int load_text(const char *text, size_t len, const char *name, tsr_config *cfg,
                      char err[TSR_ERR_LEN]) {
+  json_error_t je;
+  json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
   if (!root) {
-    snprintf(err, TSR_ERR_LEN, "%.200s: line %d, column %d: %s", name, je->line, je->column,
-             je->text);
+    char path[512];
+    if (!strncmp(je.text, "duplicate object key", 20) && !tsr_json_dup_path(text, len, path, sizeof path))
+      snprintf(err, TSR_ERR_LEN,
+               "%.200s: %.200s: is a duplicate key (line %d, column %d), expected each key once "
+               "in its object",
+               name, path, je.line, je.column);
+    else
+      snprintf(err, TSR_ERR_LEN, "%.200s: line %d, column %d: %s", name, je.line, je.column,
+               je.text);
     return -1;
   }
   int rc = load(root, name, cfg, err);
@@ -872,26 +911,17 @@ static int load_json(json_t *root, const json_error_t *je, const char *name, tsr
 }
 
 int tsr_config_load(const char *path, tsr_config *cfg, char err[TSR_ERR_LEN]) {
-  struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-    snprintf(err, TSR_ERR_LEN, "%.200s: is a directory, expected a JSON file", path);
-    return -1;
-  }
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    snprintf(err, TSR_ERR_LEN, "%.200s: cannot open: %s", path, strerror(errno));
-    return -1;
-  }
-  json_error_t je;
-  json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-  fclose(f);
-  return load_json(root, &je, path, cfg, err);
+  char *text;
+  size_t len;
+  if (tsr_read_file(path, &text, &len, err)) return -1;
+  int rc = load_text(text, len, path, cfg, err);
+  free(text);
+  return rc;
 }
 
 int tsr_config_load_string(const char *text, const char *name, tsr_config *cfg,
                            char err[TSR_ERR_LEN]) {
-  json_error_t je;
-  return load_json(json_loads(text, JSON_REJECT_DUPLICATES, &je), &je, name, cfg, err);
+  return load_text(text, strlen(text), name, cfg, err);
 }
 
 /* ---- output --------------------------------------------------------------------- */

@@ -17,6 +17,8 @@
 #define TSR_MAX_COLS 64
 #define TSR_MAX_DIES (TSR_MAX_ROWS * TSR_MAX_COLS)
 #define TSR_ERR_LEN 512
+/* The version, in --version and in the manifests of output directories. */
+#define TESSERA_VERSION "0.1.0"
 #define TSR_MAX_OVERRIDES 64
 #define TSR_MAX_EDGES 256
 

@@ -148,7 +148,7 @@ void tsr_cnt_name(const tsr_config *cfg, uint32_t k, char *out, size_t len) {
   else snprintf(out, len, "die %u sent on its %s ring", (k - tx) / 2, ring[(k - tx) % 2]);
 }
 
-uint64_t tsr_ni_message_flits(const tsr_config *cfg, uint32_t words) {
+uint64_t tsr_ni_message_flits(const tsr_config *cfg, uint64_t words) {
   uint64_t wpf = cfg->router.flit_bits / 32, per_packet = TSR_NI_MAX_BODY * wpf;
   uint64_t packets = (words + per_packet - 1) / per_packet, body = (words + wpf - 1) / wpf;
   return packets + body;

@@ -59,7 +59,7 @@ int tsr_io_side(const tsr_config *cfg, int col);
 uint64_t tsr_io_latency_cycles(const tsr_config *cfg);
 uint64_t tsr_io_bw_milli(const tsr_config *cfg);
 /* Flits (heads and bodies) of a message of `words` words. */
-uint64_t tsr_ni_message_flits(const tsr_config *cfg, uint32_t words);
+uint64_t tsr_ni_message_flits(const tsr_config *cfg, uint64_t words);
 
 /* Cycles a flit spends in a router: input FIFO write, then switch traversal
  * into the output register. */

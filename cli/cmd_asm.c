@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "isa.h"
+#include "outdir.h"
 
 const char *const tsr_asm_help =
     "usage: tessera asm PROGRAM.s -o OUT.hex\n"
@@ -12,7 +13,9 @@ const char *const tsr_asm_help =
     "Assemble PROGRAM.s (syntax in docs/isa.md) into OUT.hex: one 32-bit word per line,\n"
     "8 hex digits, instruction i at lines 4i..4i+3 (word 0 = bits 31:0), the order the host\n"
     "port loads the instruction memory.\n"
-    "  -o, --output FILE      output file (required)\n";
+    "  -o, --output FILE      output file (required): written beside FILE and renamed over it\n"
+    "                         once complete, so a failed run leaves FILE as it was; a\n"
+    "                         directory, symbolic link or special file is refused (exit 2)\n";
 
 int tsr_cmd_asm(int argc, char **argv) {
   const char *in, *out;
@@ -22,14 +25,16 @@ int tsr_cmd_asm(int argc, char **argv) {
   if (tsr_cli_assemble_file(in, &words, &n)) return 2;
   char *hex = tsr_hex_write(words, n * TSR_INSN_WORDS);
   free(words);
-  FILE *f = hex ? fopen(out, "w") : NULL;
-  int ok = f && fputs(hex, f) >= 0;
-  if (f && fclose(f) != 0) ok = 0;
-  free(hex);
-  if (!ok) {
-    fprintf(stderr, "%s: cannot write\n", out);
-    remove(out);
+  if (!hex) {
+    fprintf(stderr, "tessera asm: out of memory\n");
     return 1;
+  }
+  char err[TSR_ERR_LEN];
+  int rc = tsr_write_file_atomic(out, hex, strlen(hex), err);
+  free(hex);
+  if (rc) {
+    fprintf(stderr, "tessera asm: %s\n", err);
+    return rc == TSR_OUT_BAD ? 2 : 1;
   }
   return 0;
 }

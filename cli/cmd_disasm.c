@@ -17,16 +17,13 @@ int tsr_cmd_disasm(int argc, char **argv) {
   if (tsr_cli_parse_in_out(argc, argv, tsr_disasm_help, &in, &out, 0)) return 2;
   char *text = tsr_cli_read_file(in);
   char err[TSR_ISA_ERR_LEN];
-  if (!text) {
-    fprintf(stderr, "%s: cannot read\n", in);
-    return 2;
-  }
+  if (!text) return 2;
   uint32_t *words;
   size_t n;
   int rc = tsr_hex_read(text, in, &words, &n, err);
   free(text);
   if (rc) {
-    fprintf(stderr, "%s\n", err);
+    tsr_cli_error(err);
     return 2;
   }
   if (n % TSR_INSN_WORDS) {
@@ -35,6 +32,7 @@ int tsr_cmd_disasm(int argc, char **argv) {
     return 2;
   }
   int status = 0;
+  if (n == 0) fprintf(stderr, "tessera: warning: %s: the program is empty (no instructions)\n", in);
   for (size_t i = 0; i < n / TSR_INSN_WORDS; i++) {
     tsr_insn insn;
     char line[200];

@@ -263,6 +263,8 @@ int tsr_cmd_estimate(int argc, char **argv) {
   tsr_sys_result res[TSR_N_METHODS];
   for (int i = 0; i < n_m; i++)
     tsr_sys_estimate(&s, &w, (tsr_method)methods[i], &res[i]);
+  for (int i = 0; i < n_m; i++) /* never inf or nan on the terminal (issue 19) */
+    if ((rc = tsr_sys_check_finite(&o, &res[i], methods[i]))) goto done;
   if (o.repeat) {
     double t0 = tsr_sys_cpu_s(), sink = 0;
     for (long k = 0; k < o.repeat; k++) {

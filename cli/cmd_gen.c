@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "gen.h"
+#include "outdir.h"
 
 const char *const tsr_gen_help =
     "usage: tessera gen CONFIG -o DIR\n"
@@ -19,11 +20,14 @@ const char *const tsr_gen_help =
     "  tessera.core           a FuseSoC (CAPI2) core file for FuseSoC/Edalize flows\n"
     "  config.resolved.json   every configuration key with its value after defaults\n"
     "  energy.json            energy per counted event, pJ\n"
+    "  tessera-manifest.txt   the manifest: every file tessera wrote here\n"
     "\n"
     "options:\n"
-    "  -o, --output DIR       output directory (required). Written through a temporary\n"
-    "                         directory and renamed into place: on any error nothing is\n"
-    "                         left behind; an existing tessera output directory is replaced.\n"
+    "  -o, --output DIR       output directory (required): new, empty, or a previous output\n"
+    "                         of `tessera gen` (its manifest lists everything in it); any\n"
+    "                         other directory is refused (exit 2). Written through a\n"
+    "                         temporary directory renamed into place: on any error nothing is\n"
+    "                         left behind (docs/output-dirs.md).\n"
     "  -h, --help             this text\n"
     "\n"
     "Output is deterministic: the same configuration gives byte-identical files.\n";
@@ -38,7 +42,7 @@ int tsr_cmd_gen(int argc, char **argv) {
   free(cfg);
   if (rc) {
     fprintf(stderr, "tessera gen: %s\n", err);
-    return 1;
+    return rc == TSR_OUT_BAD ? 2 : 1;
   }
   return 0;
 }

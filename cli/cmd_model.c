@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "cost.h"
+#include "golden.h"
 #include "isa.h"
 
 const char *const tsr_model_help =
@@ -28,6 +29,10 @@ int tsr_cmd_model(int argc, char **argv) {
   tsr_insn_cost *pred = NULL;
   int status = 2;
   if (tsr_cli_assemble_file(argv[3], &words, &n)) goto done;
+  if (tsr_die_program_check(&cfg->die, words, n, err)) { /* what the harness refuses */
+    fprintf(stderr, "%s: %s\n", argv[3], err);
+    goto done;
+  }
   pred = calloc(n ? n : 1, sizeof *pred);
   if (!pred || tsr_cost_program(&cfg->die, words, n, pred, &retired, &total, err)) {
     fprintf(stderr, "%s: %s\n", argv[3], pred ? err : "out of memory");

@@ -18,12 +18,14 @@
 #include "config.h"
 #include "mesh_cost.h"
 #include "noc.h"
+#include "outdir.h"
 #include "sysmodel.h"
 #include "table3.h"
 #include "workload.h"
 
 typedef struct {
   FILE *md;
+  tsr_outdir out; /* DATA_DIR (gen/outdir.h) */
   const char *data, *img, *link;
   tsr_sys sys;
   const tsr_config *base;
@@ -41,14 +43,22 @@ static void md(rep *r, const char *fmt, ...) {
 }
 
 static FILE *open_data(rep *r, const char *name) {
-  char path[1024];
-  snprintf(path, sizeof path, "%s/%s", r->data, name);
-  FILE *f = fopen(path, "w");
+  char err[TSR_ERR_LEN];
+  FILE *f = tsr_outdir_fopen(&r->out, name, err);
   if (!f) {
-    fprintf(stderr, "tessera reproduce: cannot write %s\n", path);
+    fprintf(stderr, "tessera reproduce: %s\n", err);
+    tsr_outdir_abort(&r->out);
     exit(1);
   }
   return f;
+}
+
+/* DIR/NAME as a gnuplot string: quotes doubled (control characters were
+ * refused up front), so no path can end the string and become a command. */
+static const char *gpq(char *buf, size_t n, const char *dir, const char *name) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  return tsr_cli_gp_quote(buf, n, path) ? "''" : buf;
 }
 
 /* The system: the base die on a rows x cols mesh, a package, a compute mode,
@@ -289,19 +299,22 @@ static void weak_section(rep *r) {
      "GEMMs against the array's peak: see the differences below).\n\n",
      100 * floor(1000 * min_compute) / 1000);
   FILE *gp = open_data(r, "weak.gp");
+  char q_svg[9000], q_dat[9000];
+  gpq(q_svg, sizeof q_svg, r->img, "weak.svg");
+  gpq(q_dat, sizeof q_dat, r->data, "weak.dat");
   fprintf(gp,
           "set terminal svg size 900,420 dynamic font 'sans,11'\n"
-          "set output '%s/weak.svg'\n"
+          "set output %s\n"
           "set multiplot layout 1,2\n"
           "set style data linespoints\nset ylabel 'NoP share of latency (%%)'\n"
           "set xtics ('Bert-L / 16' 0, 'BLOOM / 64' 1, 'GPT3 / 256' 2, 'Llama2 / 1024' 3)\n"
           "set yrange [0:100]\nset xrange [-0.4:3.4]\nset key top left\nset grid ytics\n"
           "set title 'peak compute (the paper''s assumption)'\n"
-          "plot for [k=2:5] '%s/weak.dat' using 0:k title columnhead(k) pt 7\n"
+          "plot for [k=2:5] %s using 0:k title columnhead(k) pt 7\n"
           "set title 'Tessera die model (ws)'\n"
-          "plot for [k=6:9] '%s/weak.dat' using 0:k notitle pt 7\n"
+          "plot for [k=6:9] %s using 0:k notitle pt 7\n"
           "unset multiplot\n",
-          r->img, r->data, r->data);
+          q_svg, q_dat, q_dat);
   fclose(gp);
   /* gnuplot's columnhead takes the names in the first line */
   FILE *d = open_data(r, "weak.dat");
@@ -445,13 +458,18 @@ static void strong_section(rep *r) {
        r->link, peak ? "peak" : "model");
     snprintf(name, sizeof name, "strong-%s.gp", peak ? "peak" : "model");
     FILE *gp = open_data(r, name);
+    char q_svg[9000], q_dat[9000], f_svg[64], f_dat[64];
+    snprintf(f_svg, sizeof f_svg, "strong-%s.svg", peak ? "peak" : "model");
+    snprintf(f_dat, sizeof f_dat, "strong-%s.dat", peak ? "peak" : "model");
+    gpq(q_svg, sizeof q_svg, r->img, f_svg);
+    gpq(q_dat, sizeof q_dat, r->data, f_dat);
     fprintf(gp,
             "set terminal svg size 1100,380 dynamic font 'sans,11'\n"
-            "set output '%s/strong-%s.svg'\n"
+            "set output %s\n"
             "set multiplot layout 1,3 title 'GPT3-6.7B, standard package, %s'\n"
             "set logscale xy\nset xlabel 'dies'\nset style data linespoints\nset grid\n"
             "set xtics (4, 16, 64, 256, 1024)\nset xrange [3:1400]\nset key top right\n"
-            "f = '%s/strong-%s.dat'\n"
+            "f = %s\n"
             "set title 'latency (normalized)'\n"
             "plot for [k=2:5] f using 1:k title columnhead(k) pt 7\n"
             "set title 'energy (normalized)'\nunset logscale y\n"
@@ -459,8 +477,7 @@ static void strong_section(rep *r) {
             "set title 'EDP (normalized)'\nset logscale y\n"
             "plot for [k=10:13] f using 1:k notitle pt 7\n"
             "unset multiplot\n",
-            r->img, peak ? "peak" : "model", peak ? "peak compute" : "die model (ws)", r->data,
-            peak ? "peak" : "model");
+            q_svg, peak ? "peak compute" : "die model (ws)", q_dat);
     fclose(gp);
   }
 }
@@ -852,6 +869,15 @@ int tsr_cmd_reproduce(int argc, char **argv) {
     return 2;
   }
   argc--, argv++; /* the page's arguments from argv[1] on, as before */
+  char q[9000];
+  for (int i = 3; i <= 4; i++) /* the paths the gnuplot scripts name */
+    if (tsr_cli_gp_quote(q, sizeof q, argv[i])) {
+      fprintf(stderr,
+              "tessera reproduce: %s: holds a control character or is too long for a gnuplot "
+              "script, expected a plain path\n",
+              i == 3 ? "DATA_DIR" : "IMG_DIR");
+      return 2;
+    }
   static tsr_config cfg;
   char err[TSR_ERR_LEN];
   if (tsr_config_load(argv[1], &cfg, err)) {
@@ -869,11 +895,20 @@ int tsr_cmd_reproduce(int argc, char **argv) {
   memset(&r, 0, sizeof r);
   r.data = argv[3], r.img = argv[4], r.link = argv[5], r.base = &cfg, r.cfg_path = argv[1];
   if (tsr_sys_init(&r.sys, &cfg, err)) return 1;
-  char tmp[4096];
-  snprintf(tmp, sizeof tmp, "%s.tmp", argv[2]);
-  r.md = fopen(tmp, "w");
+  /* DOC.md in memory, then beside its place and renamed; DATA_DIR an output
+     directory of its own (docs/output-dirs.md). */
+  char *doc = NULL;
+  size_t doc_len = 0;
+  int orc = tsr_outdir_begin(&r.out, argv[3], "reproduce", err);
+  if (orc) {
+    fprintf(stderr, "tessera reproduce: %s\n", err);
+    tsr_sys_free(&r.sys);
+    return orc == TSR_OUT_BAD ? 2 : 1;
+  }
+  r.md = open_memstream(&doc, &doc_len);
   if (!r.md) {
-    fprintf(stderr, "tessera reproduce: cannot write %s\n", tmp);
+    fprintf(stderr, "tessera reproduce: out of memory\n");
+    tsr_outdir_abort(&r.out);
     return 1;
   }
   md(&r,
@@ -892,11 +927,20 @@ int tsr_cmd_reproduce(int argc, char **argv) {
   departures_section(&r);
   parameters_and_differences(&r);
   int bad = ferror(r.md);
-  if (fclose(r.md) || bad || rename(tmp, argv[2])) {
-    fprintf(stderr, "tessera reproduce: cannot write %s\n", argv[2]);
-    remove(tmp);
+  if (fclose(r.md) || bad) {
+    fprintf(stderr, "tessera reproduce: out of memory writing %s\n", argv[2]);
+    tsr_outdir_abort(&r.out);
+    free(doc);
     return 1;
   }
+  if ((orc = tsr_write_file_atomic(argv[2], doc, doc_len, err)) ||
+      (orc = tsr_outdir_commit(&r.out, err))) {
+    fprintf(stderr, "tessera reproduce: %s\n", err);
+    if (r.out.tmp[0]) tsr_outdir_abort(&r.out);
+    free(doc);
+    return orc == TSR_OUT_BAD ? 2 : 1;
+  }
+  free(doc);
   tsr_sys_free(&r.sys);
   return 0;
 }

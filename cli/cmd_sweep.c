@@ -1,17 +1,19 @@
 /* cmd_sweep.c - `tessera sweep`: the system-scale model over a grid of design points and
  * their Pareto front (models/sweep.h, docs/system-model.md). */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "outdir.h"
 #include "sweep.h"
 #include "sys_opts.h"
 
@@ -34,6 +36,9 @@ const char *const tsr_sweep_help =
     "  --method M,...    flat, torus, optimus, hecaton (default all four)\n"
     "options: --batch B, --seq S, --compute model|peak, --no-overlap, --no-fusion as for\n"
     "  estimate; --plot runs gnuplot on DIR/pareto.gp.\n"
+    "  --max-points N    refuse (exit 2) a sweep of more than N design points (default\n"
+    "                    1000000); progress goes to stderr on sweeps longer than 2 s.\n"
+    "DIR is new, empty or a previous output of `tessera sweep` (docs/output-dirs.md).\n"
     "Prints the number of points, the evaluation rate (points per second, one core) and\n"
     "the least-EDP point.\n"
     "\n"
@@ -44,6 +49,10 @@ const char *const tsr_sweep_help =
     "                    merge the shard files (or directories holding them) of every\n"
     "                    shard of one sweep into the files above, byte for byte the\n"
     "                    unsharded run's\n";
+
+/* The most design points a sweep takes unless --max-points says more (about
+ * 100 MB of rows and some minutes of evaluation). */
+#define TSR_SWEEP_DEFAULT_CAP 1000000L
 
 typedef struct {
   tsr_sweep_grid *g;
@@ -113,18 +122,16 @@ static int it_method(void *p, const char *t) {
   return 0;
 }
 
-/* Write text produced by fn into DIR/NAME through a temporary file. */
+/* Write text produced by fn into the output directory's NAME. */
 typedef int (*write_fn)(FILE *f, const void *ctx);
-static int write_out(const char *dir, const char *name, write_fn fn, const void *ctx) {
-  char path[4096], tmp[4200];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  snprintf(tmp, sizeof tmp, "%s.tmp", path);
-  FILE *f = fopen(tmp, "w");
+static int write_out(tsr_outdir *d, const char *name, write_fn fn, const void *ctx) {
+  char err[TSR_ERR_LEN];
+  FILE *f = tsr_outdir_fopen(d, name, err);
   int ok = f && fn(f, ctx) == 0;
   if (f && fclose(f)) ok = 0;
-  if (!ok || rename(tmp, path)) {
-    fprintf(stderr, "tessera sweep: cannot write %s\n", path);
-    remove(tmp);
+  if (!ok) {
+    fprintf(stderr, "tessera sweep: cannot write %s/%s%s%s\n", d->path, name, f ? "" : ": ",
+            f ? "" : err);
     return -1;
   }
   return 0;
@@ -141,7 +148,7 @@ static int csv_out(FILE *f, const void *p) {
 }
 
 static int gp_out(FILE *f, const void *p) {
-  const char *title = p;
+  const char *title = p; /* tsr_cli_gp_text: nothing in it ends the quotes */
   return fprintf(
              f,
              "# gnuplot script written by `tessera sweep`: latency against energy of every\n"
@@ -149,7 +156,7 @@ static int gp_out(FILE *f, const void *p) {
              "set terminal svg size 900,600 dynamic\n"
              "set output 'pareto.svg'\n"
              "set datafile separator ','\n"
-             "set title '%s'\n"
+             "set title '%s' noenhanced\n"
              "set xlabel 'latency per layer iteration (ms)'\n"
              "set ylabel 'energy per layer iteration (mJ)'\n"
              "set logscale xy\n"
@@ -163,8 +170,27 @@ static int gp_out(FILE *f, const void *p) {
              : 0;
 }
 
+/* Progress on stderr for sweeps longer than 2 s: on a terminal one line
+ * rewritten every second, elsewhere a line every 10 s. */
+typedef struct {
+  double t0, last;
+  int tty, shown;
+} progress_ctx;
+static void progress(void *p, size_t done, size_t total) {
+  progress_ctx *c = p;
+  double now = tsr_sys_now_s();
+  if (now - c->t0 < 2 || now - c->last < (c->tty ? 1 : 10) || !done) return;
+  double left = (now - c->t0) * (double)(total - done) / (double)done;
+  fprintf(stderr, "%ssweep: %zu of %zu design points (%.0f %%), about %.0f s left%s",
+          c->tty ? "\r" : "", done, total, 100.0 * (double)done / (double)total, left,
+          c->tty ? "   " : "\n");
+  c->last = now;
+  c->shown = 1;
+}
+
 /* DIR/points.csv, pareto.csv and pareto.gp of the sweep's n rows, its Pareto
- * front marked, and the summary on stdout; dt < 0: rows merged from shards. */
+ * front marked, written as one output directory (gen/outdir.h), and the
+ * summary on stdout; dt < 0: rows merged from shards. */
 static int sweep_write(const char *out, int plot, const char *label, tsr_sweep_row *rows, size_t n,
                        double dt, double dc) {
   long best;
@@ -172,18 +198,36 @@ static int sweep_write(const char *out, int plot, const char *label, tsr_sweep_r
   for (size_t i = 0; i < n; i++)
     feasible += rows[i].feasible, fit += rows[i].feasible && rows[i].sram_ok;
   int rc = 0;
-  if (mkdir(out, 0777) && errno != EEXIST) {
-    fprintf(stderr, "tessera sweep: cannot create %s: %s\n", out, strerror(errno));
-    rc = 1;
+  for (size_t i = 0; i < n && !rc; i++) {
+    const tsr_sweep_row *r = &rows[i];
+    if (r->feasible && !(isfinite(r->seconds) && isfinite(r->joules) && isfinite(r->edp))) {
+      fprintf(stderr,
+              "tessera sweep: design point %zu (%u x %u %s) gives a latency of %g s and an energy "
+              "of %g J, not finite numbers; refusing to write them (a value outside the model's "
+              "range: expected smaller energies per bit or event, or a smaller model)\n",
+              i, r->rows, r->cols, tsr_method_names[r->method], r->seconds, r->joules);
+      rc = 2;
+    }
   }
-  char title[TSR_SWEEP_LABEL_LEN + 100];
-  snprintf(title, sizeof title, "%s: %zu design points, %zu on the Pareto front", label, fit,
-           front);
+  char text[TSR_SWEEP_LABEL_LEN * 2], title[TSR_SWEEP_LABEL_LEN * 2 + 100];
+  tsr_cli_gp_text(text, sizeof text, label); /* the model's name is data */
+  snprintf(title, sizeof title, "%s: %zu design points, %zu on the Pareto front", text, fit, front);
   csv_ctx all = {rows, n, 0}, par = {rows, n, 1};
-  if (!rc &&
-      (write_out(out, "points.csv", csv_out, &all) || write_out(out, "pareto.csv", csv_out, &par) ||
-       write_out(out, "pareto.gp", gp_out, title)))
-    rc = 1;
+  char err[TSR_ERR_LEN];
+  tsr_outdir d;
+  if (!rc && (rc = tsr_outdir_begin(&d, out, "sweep", err))) {
+    fprintf(stderr, "tessera sweep: %s\n", err);
+    rc = rc == TSR_OUT_BAD ? 2 : 1;
+  } else if (!rc) {
+    if (write_out(&d, "points.csv", csv_out, &all) || write_out(&d, "pareto.csv", csv_out, &par) ||
+        write_out(&d, "pareto.gp", gp_out, title) || tsr_outdir_derived(&d, "pareto.svg", err)) {
+      tsr_outdir_abort(&d);
+      rc = 1;
+    } else if ((rc = tsr_outdir_commit(&d, err))) {
+      fprintf(stderr, "tessera sweep: %s\n", err);
+      rc = rc == TSR_OUT_BAD ? 2 : 1;
+    }
+  }
   if (!rc) {
     if (dt < 0)
       printf("%zu points (%zu can run, %zu fit their SRAM) merged from shards\n", n, feasible, fit);
@@ -201,10 +245,8 @@ static int sweep_write(const char *out, int plot, const char *label, tsr_sweep_r
              b->joules * 1e3, b->edp);
     }
   }
-  if (!rc && plot) {
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "cd '%s' && gnuplot pareto.gp", out);
-    if (strchr(out, '\'') || system(cmd)) {
+  if (!rc && plot) { /* gnuplot without a shell, in the output directory */
+    if (tsr_cli_run_gnuplot(out, "pareto.gp")) {
       fprintf(stderr, "tessera sweep: gnuplot failed on %s/pareto.gp\n", out);
       rc = 1;
     } else
@@ -214,14 +256,6 @@ static int sweep_write(const char *out, int plot, const char *label, tsr_sweep_r
 }
 
 /* --shard I/N: evaluate the shard's points into DIR/shard-I-of-N.rows. */
-typedef struct {
-  const tsr_sweep_shard *h;
-  const tsr_sweep_row *rows;
-} shard_ctx;
-static int shard_out(FILE *f, const void *p) {
-  const shard_ctx *c = p;
-  return tsr_sweep_shard_write(f, c->h, c->rows);
-}
 static int sweep_shard(const tsr_sys_opts *o, tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g,
                        tsr_sweep_shard *h) {
   tsr_sweep_shard_range(h->total, h->index, h->of, &h->first, &h->count);
@@ -233,21 +267,31 @@ static int sweep_shard(const tsr_sys_opts *o, tsr_sys *s, const tsr_workload *w,
   double t0 = tsr_sys_now_s();
   tsr_sweep_run_range(s, w, g, h->first, h->count, rows);
   double dt = tsr_sys_now_s() - t0;
-  char name[64];
+  char name[64], path[4200], err[TSR_ERR_LEN];
   tsr_sweep_shard_name(h->index, h->of, name);
-  shard_ctx c = {h, rows};
+  snprintf(path, sizeof path, "%s/%s", o->out, name);
+  /* Shards of one sweep share DIR: each writes only its own file, beside it
+     and renamed into place, so no task ever removes another's. */
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
   int rc = 0;
-  if (mkdir(o->out, 0777) && errno != EEXIST) {
+  if (!f || tsr_sweep_shard_write(f, h, rows) || fclose(f)) {
+    fprintf(stderr, "tessera sweep: out of memory for %s\n", path);
+    rc = 1;
+  } else if (mkdir(o->out, 0777) && errno != EEXIST) {
     fprintf(stderr, "tessera sweep: cannot create %s: %s\n", o->out, strerror(errno));
-    rc = 1;
-  } else if (write_out(o->out, name, shard_out, &c))
-    rc = 1;
-  else if (h->count)
-    printf("shard %u/%u: points %zu..%zu of %zu in %.3f s: %s/%s\n", h->index, h->of, h->first,
-           h->first + h->count - 1, h->total, dt, o->out, name);
+    rc = errno == EACCES || errno == ENOENT || errno == ENOTDIR ? 2 : 1;
+  } else if ((rc = tsr_write_file_atomic(path, buf, len, err))) {
+    fprintf(stderr, "tessera sweep: %s\n", err);
+    rc = rc == TSR_OUT_BAD ? 2 : 1;
+  } else if (h->count)
+    printf("shard %u/%u: points %zu..%zu of %zu in %.3f s: %s\n", h->index, h->of, h->first,
+           h->first + h->count - 1, h->total, dt, path);
   else
-    printf("shard %u/%u: none of the %zu points (more shards than points): %s/%s\n", h->index,
-           h->of, h->total, o->out, name);
+    printf("shard %u/%u: none of the %zu points (more shards than points): %s\n", h->index,
+           h->of, h->total, path);
+  free(buf);
   free(rows);
   return rc;
 }
@@ -365,6 +409,21 @@ int tsr_cmd_sweep(int argc, char **argv) {
         }
       }
   size_t n = tsr_sweep_count(&g);
+  long cap = TSR_SWEEP_DEFAULT_CAP;
+  if (o.max_points && tsr_sys_parse_long(o.max_points, 1, 1000000000L, &cap)) {
+    tsr_sys_free(&s);
+    return tsr_sys_bad(&o, tsr_sweep_help,
+                       "--max-points: '%s' is not allowed, expected an integer 1..1000000000",
+                       o.max_points);
+  }
+  if (n > (size_t)cap) {
+    fprintf(stderr,
+            "tessera sweep: %zu design points is more than %ld (%s); expected fewer values on "
+            "the axes, or a larger --max-points N (each point takes %zu bytes of memory)\n",
+            n, cap, o.max_points ? "--max-points" : "the default cap", sizeof(tsr_sweep_row));
+    tsr_sys_free(&s);
+    return 2;
+  }
   char label[TSR_SWEEP_LABEL_LEN];
   snprintf(label, sizeof label, "%s, batch %u x seq %u", w.name, w.batch, w.seq);
   if (o.shard) { /* the points of one shard; the id: what else makes them */
@@ -378,6 +437,12 @@ int tsr_cmd_sweep(int argc, char **argv) {
     tsr_sys_free(&s);
     return rc;
   }
+  char err_o[TSR_ERR_LEN];
+  if ((rc = tsr_outdir_check(o.out, "sweep", err_o))) { /* before the long part */
+    fprintf(stderr, "tessera sweep: %s\n", err_o);
+    tsr_sys_free(&s);
+    return rc == TSR_OUT_BAD ? 2 : 1;
+  }
   tsr_sweep_row *rows = malloc((n ? n : 1) * sizeof *rows);
   if (!rows) {
     fprintf(stderr, "tessera sweep: out of memory for %zu points\n", n);
@@ -385,7 +450,9 @@ int tsr_cmd_sweep(int argc, char **argv) {
     return 1;
   }
   double t0 = tsr_sys_now_s(), c0 = tsr_sys_cpu_s();
-  tsr_sweep_run(&s, &w, &g, rows);
+  progress_ctx pc = {t0, t0 - 10, isatty(2), 0};
+  tsr_sweep_run_progress(&s, &w, &g, rows, progress, &pc);
+  if (pc.shown) fprintf(stderr, "%ssweep: %zu of %zu design points (100 %%)\n", pc.tty ? "\r" : "", n, n);
   double dt = tsr_sys_now_s() - t0, dc = tsr_sys_cpu_s() - c0;
   rc = sweep_write(o.out, o.plot, label, rows, n, dt, dc);
   free(rows);

@@ -77,6 +77,8 @@ int tsr_sys_parse_opts(int argc, char **argv, const char *help, int sweep, tsr_s
       str = &o->out;
     else if (!strcmp(a, "--shard") && sweep)
       str = &o->shard;
+    else if (!strcmp(a, "--max-points") && sweep)
+      str = &o->max_points;
     if (!strcmp(a, "--batch"))
       num = &o->batch;
     else if (!strcmp(a, "--seq"))
@@ -148,7 +150,7 @@ int tsr_sys_each_item(const char *list, int max, tsr_sys_item_fn fn, void *ctx) 
 int tsr_sys_setup(const tsr_sys_opts *o, const char *help, tsr_sys *s, tsr_workload *w) {
   char err[TSR_SYS_ERR_LEN];
   if (tsr_workload_get(o->model, w, err)) {
-    fprintf(stderr, "%s\n", err);
+    tsr_cli_error(err);
     return 2;
   }
   if (o->batch) w->batch = (uint32_t)o->batch;
@@ -168,6 +170,29 @@ int tsr_sys_setup(const tsr_sys_opts *o, const char *help, tsr_sys *s, tsr_workl
   return 0;
 }
 
+int tsr_sys_check_finite(const tsr_sys_opts *o, const tsr_sys_result *r, int m) {
+  if (!r->feasible) return 0;
+  struct {
+    const char *what;
+    double v;
+  } v[] = {{"latency (s)", r->seconds},          {"energy (pJ)", r->energy_pj},
+           {"energy-delay product", r->edp},     {"cycles", r->total_cycles},
+           {"DRAM bytes", r->dram_bytes},        {"link bits", r->nop_bits},
+           {"compute cycles", r->cycles[TSR_T_COMPUTE]}, {"link cycles", r->cycles[TSR_T_LINK]},
+           {"transmission cycles", r->cycles[TSR_T_TRANS]}, {"DRAM cycles", r->cycles[TSR_T_DRAM]},
+           {"compute energy", r->pj[TSR_EN_COMPUTE]}, {"SRAM energy", r->pj[TSR_EN_SRAM]},
+           {"link energy", r->pj[TSR_EN_NOP]},   {"DRAM energy", r->pj[TSR_EN_DRAM]}};
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+    if (!isfinite(v[i].v)) {
+      fprintf(stderr,
+              "tessera %s: %s: the model's %s is %g, not a finite number; refusing to print it "
+              "(a value outside the model's range: expected smaller energies per bit or event, "
+              "or a smaller model)\n",
+              o->cmd, tsr_method_names[m], v[i].what, v[i].v);
+      return 2;
+    }
+  return 0;
+}
 
 static double clock_s(clockid_t id) {
   struct timespec t;

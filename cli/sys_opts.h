@@ -11,6 +11,7 @@ typedef struct {
   const char *cmd, *config, *model, *out;
   const char *methods, *package, *mesh, *dies, *act, *wgt, *gbps, *ns, *dataflow;
   const char *link_pj, *shard;
+  const char *max_points; /* sweep: the cap on design points (--max-points) */
   long batch, seq, repeat;
   int peak, overlap, fusion, json, plot;
 } tsr_sys_opts;
@@ -32,6 +33,9 @@ int tsr_sys_each_item(const char *list, int max, tsr_sys_item_fn fn, void *ctx);
 /* The configuration, the model and the settings both commands share: 0, or
  * the exit status after printing why. */
 int tsr_sys_setup(const tsr_sys_opts *o, const char *help, tsr_sys *s, tsr_workload *w);
+/* 0 when every number of r is finite; else prints which one is not, for
+ * method m, and returns 2: estimate and sweep never print inf or nan. */
+int tsr_sys_check_finite(const tsr_sys_opts *o, const tsr_sys_result *r, int m);
 /* Wall-clock and process CPU seconds. */
 double tsr_sys_now_s(void);
 double tsr_sys_cpu_s(void);

@@ -1,16 +1,12 @@
 /* gen.c - tsr_generate: one output directory per configuration, written
- * atomically (temporary directory, then rename). */
-#define _XOPEN_SOURCE 700
+ * through gen/outdir.h (temporary directory, manifest, rename). */
 #include "gen.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#include "outdir.h"
 
 #include "templates.h"
 
@@ -97,42 +93,20 @@ void tsr_emit_core(tsr_writer *w, const tsr_config *cfg, const char *const *file
   tsr_w_out(w);
 }
 
-static int write_file(const char *dir, const char *name, const char *text, size_t len,
+static int write_file(tsr_outdir *o, const char *name, const char *text, size_t len,
                       char err[TSR_ERR_LEN]) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *f = fopen(path, "wb");
-  if (!f) {
-    snprintf(err, TSR_ERR_LEN, "%.300s: cannot create: %s", path, strerror(errno));
-    return -1;
-  }
-  size_t put = fwrite(text, 1, len, f);
-  int closed = fclose(f);
-  if (put != len || closed != 0) {
-    snprintf(err, TSR_ERR_LEN, "%.300s: write failed: %s", path, strerror(errno));
-    return -1;
-  }
-  return 0;
+  return tsr_outdir_write(o, name, text, len, err);
 }
 
-static int write_writer(const char *dir, const char *name, tsr_writer *w, char err[TSR_ERR_LEN]) {
+static int write_writer(tsr_outdir *o, const char *name, tsr_writer *w, char err[TSR_ERR_LEN]) {
   int rc = -1;
   if (w->failed) snprintf(err, TSR_ERR_LEN, "%.300s: out of memory while generating", name);
-  else rc = write_file(dir, name, w->buf ? w->buf : "", w->len, err);
+  else rc = write_file(o, name, w->buf ? w->buf : "", w->len, err);
   tsr_w_free(w);
   return rc;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-  (void)st;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
-static void remove_tree(const char *path) { nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
-
-static int write_all(const tsr_config *cfg, const char *dir, char err[TSR_ERR_LEN]) {
+static int write_all(const tsr_config *cfg, tsr_outdir *dir, char err[TSR_ERR_LEN]) {
   /* Every RTL file that is not emitted below is a template, copied as is. */
   for (size_t i = 0; i < N_RTL; i++) {
     if (!strcmp(rtl_files[i], "tessera_pkg.sv") || !strcmp(rtl_files[i], "tessera_pe_array.sv") ||
@@ -233,60 +207,13 @@ static int write_all(const tsr_config *cfg, const char *dir, char err[TSR_ERR_LE
   return rc;
 }
 
-/* An existing directory that is empty or holds a previous tessera output. */
-static int replaceable(const char *dir) {
-  char marker[4096];
-  struct stat st;
-  snprintf(marker, sizeof marker, "%s/files.f", dir);
-  if (stat(marker, &st) == 0) return 1;
-  DIR *d = opendir(dir);
-  if (!d) return 0;
-  int entries = 0;
-  for (struct dirent *e; (e = readdir(d));)
-    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) entries++;
-  closedir(d);
-  return entries == 0;
-}
-
-/* mkdir -p of the directory that will hold path. */
-static int make_parents(const char *path) {
-  char buf[4096];
-  snprintf(buf, sizeof buf, "%s", path);
-  for (char *p = buf + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = '\0';
-    if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
-    *p = '/';
-  }
-  return 0;
-}
-
 int tsr_generate(const tsr_config *cfg, const char *outdir, char err[TSR_ERR_LEN]) {
-  struct stat st;
-  if (stat(outdir, &st) == 0 && (!S_ISDIR(st.st_mode) || !replaceable(outdir))) {
-    snprintf(err, TSR_ERR_LEN,
-             "%.300s: exists and is neither empty nor a tessera output directory (no files.f); "
-             "not replacing it",
-             outdir);
-    return -1;
+  tsr_outdir o;
+  int rc = tsr_outdir_begin(&o, outdir, "gen", err);
+  if (rc) return rc;
+  if (write_all(cfg, &o, err)) {
+    tsr_outdir_abort(&o);
+    return TSR_OUT_IO;
   }
-  char tmp[4096];
-  int n = snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", outdir);
-  if (n < 0 || (size_t)n >= sizeof tmp || make_parents(outdir) || !mkdtemp(tmp)) {
-    snprintf(err, TSR_ERR_LEN, "%.300s: cannot create a temporary directory beside it: %s", outdir,
-             strerror(errno));
-    return -1;
-  }
-  if (write_all(cfg, tmp, err)) {
-    remove_tree(tmp);
-    return -1;
-  }
-  if (chmod(tmp, 0755) != 0 || (stat(outdir, &st) == 0 && (remove_tree(outdir), 0)) ||
-      rename(tmp, outdir) != 0) {
-    snprintf(err, TSR_ERR_LEN, "%.300s: cannot move the output into place: %s", outdir,
-             strerror(errno));
-    remove_tree(tmp);
-    return -1;
-  }
-  return 0;
+  return tsr_outdir_commit(&o, err);
 }

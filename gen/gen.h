@@ -7,9 +7,11 @@
 #include "config.h"
 #include "writer.h"
 
-/* Generate into outdir: everything is written into a temporary directory
- * beside it and renamed into place, so a failure leaves nothing behind and an
- * existing output directory is replaced whole. Returns -1 with err set. */
+/* Generate into outdir through gen/outdir.h: everything is written into a
+ * temporary directory beside it and renamed into place, so a failure leaves
+ * nothing behind and a previous output of `tessera gen` is replaced whole; any
+ * other non-empty directory is refused. Returns 0, or TSR_OUT_BAD (the output
+ * path: exit 2) or TSR_OUT_IO with err set. */
 int tsr_generate(const tsr_config *cfg, const char *outdir, char err[TSR_ERR_LEN]);
 
 /* The emitters. */

@@ -17,8 +17,9 @@ $(BUILD)/lib/libtessera-pic.a: $(patsubst %.c,$(BUILD)/obj-pic/%.o,$(LIB_SRC))
 	rm -f $@ && ar rcs $@ $^
 
 # The front end itself is compiled with the project's flags plus iverilog-vpi's
-# (its include directory and warnings), then linked by iverilog-vpi.
-IVL_CFLAGS = $(shell iverilog-vpi --cflags)
+# (its include directory and warnings), then linked by iverilog-vpi. The flags
+# come from the recipe's shell, after `make deps` (never when make reads this file).
+IVL_CFLAGS = $$(iverilog-vpi --cflags)
 $(BUILD)/obj-pic/verif/icarus/vpi_tessera.o: verif/icarus/vpi_tessera.c verif/run.h verif/sim.h \
                                              verif/mesh_sim.h | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)

@@ -8,7 +8,11 @@ $(BUILD)/rtl/%/files.f: tests/noc/%.json $(BUILD)/bin/tessera
 # The Verilated network is compiled once per RTL; the harness links against it,
 # so a change in verif/ relinks in seconds. Large meshes compile at -O1: gcc's
 # -O2 on the flattened 8x8 network costs minutes for a few per cent of speed.
-VL_ROOT := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)
+# VL_ROOT is worked out by the recipe's shell when it runs, after `make deps`
+# has installed Verilator: a value taken when make reads this file would be
+# empty on a fresh machine (-I/include, issue 19). Only recipes of targets
+# that depend on the deps (through the tessera binary) use it.
+VL_ROOT = $$(verilator --getenv VERILATOR_ROOT)
 # --x-initial unique: flops without a reset start random (vl_noc.cpp seeds them).
 NOC_VL_OPT := -O2 --x-assign fast --x-initial unique
 NOC_CXX_OPT := -O1

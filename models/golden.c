@@ -122,6 +122,18 @@ int tsr_program_check(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
   return check(words, n_insns, wgt_words, act_words, 0, err);
 }
 
+int tsr_die_program_check(const tsr_die_cfg *die, const uint32_t *words, size_t n_insns,
+                          char err[TSR_ISA_ERR_LEN]) {
+  if (n_insns > die->imem_words) {
+    snprintf(err, TSR_ISA_ERR_LEN,
+             "%zu instructions do not fit the instruction memory (%u, die.imem_words)", n_insns,
+             die->imem_words);
+    return -1;
+  }
+  return tsr_program_check(words, n_insns, tsr_buffer_words(&die->weight_buffer),
+                           tsr_buffer_words(&die->act_buffer), err);
+}
+
 int tsr_program_check_mesh(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
                            uint32_t act_words, char err[TSR_ISA_ERR_LEN]) {
   return check(words, n_insns, wgt_words, act_words, 1, err);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
 #include "isa.h"
 
 #define TSR_CANONICAL_NAN 0x7FC00000u
@@ -27,6 +28,13 @@ uint32_t tsr_fma_ref(uint32_t a, uint32_t b, uint32_t c);
  * the network-on-package). Returns -1 with "insn N (gemm): ..." in err. */
 int tsr_program_check(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
                       uint32_t act_words, char err[TSR_ISA_ERR_LEN]);
+
+/* What the harness checks before it runs a program on a die, and `tessera
+ * model` before it predicts one: the program fits the instruction memory
+ * (die.imem_words) and tsr_program_check with the die's buffers. Returns -1
+ * with err set ("N instructions do not fit ...", "insn N (gemm): ..."). */
+int tsr_die_program_check(const tsr_die_cfg *die, const uint32_t *words, size_t n_insns,
+                          char err[TSR_ISA_ERR_LEN]);
 
 /* The same checks for a die of a mesh: SEND and WAIT allowed, SEND's source
  * and destination inside their buffers. The target die is the die's to check

@@ -632,6 +632,6 @@ out:
   return rc;
 }
 
-uint64_t tsr_send_cycles(const tsr_config *cfg, uint32_t words) {
+uint64_t tsr_send_cycles(const tsr_config *cfg, uint64_t words) {
   return TSR_INSN_OVERHEAD + TSR_SEND_OVERHEAD + tsr_ni_message_flits(cfg, words);
 }

@@ -68,6 +68,6 @@ void tsr_mesh_energy(const tsr_config *cfg, const tsr_counts *die, const uint64_
  * FETCH, DECODE and RETIRE, the command cycle, one cycle per flit, and two
  * more until the last flit has left the network interface (docs/noc.md). */
 #define TSR_SEND_OVERHEAD 3u
-uint64_t tsr_send_cycles(const tsr_config *cfg, uint32_t words);
+uint64_t tsr_send_cycles(const tsr_config *cfg, uint64_t words);
 
 #endif

@@ -27,12 +27,26 @@ size_t tsr_sweep_count(const tsr_sweep_grid *g) {
          g->n_method;
 }
 
+static void run(tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g, size_t first,
+                size_t count, tsr_sweep_row *out, tsr_sweep_progress_fn progress, void *ctx);
+
 void tsr_sweep_run(tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g, tsr_sweep_row *out) {
-  tsr_sweep_run_range(s, w, g, 0, tsr_sweep_count(g), out);
+  run(s, w, g, 0, tsr_sweep_count(g), out, NULL, NULL);
 }
 
 void tsr_sweep_run_range(tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g, size_t first,
                          size_t count, tsr_sweep_row *out) {
+  run(s, w, g, first, count, out, NULL, NULL);
+}
+
+void tsr_sweep_run_progress(tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g,
+                            tsr_sweep_row *out, tsr_sweep_progress_fn progress, void *ctx) {
+  run(s, w, g, 0, tsr_sweep_count(g), out, progress, ctx);
+}
+
+/* Points first..first+count-1, progress(ctx, done, count) every 4096 (may be NULL). */
+static void run(tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g, size_t first,
+                size_t count, tsr_sweep_row *out, tsr_sweep_progress_fn progress, void *ctx) {
   tsr_config *c = s->cfg;
   char err[TSR_SYS_ERR_LEN];
   size_t k = 0, end = first + count; /* k: the point's index in the whole sweep */
@@ -56,6 +70,7 @@ void tsr_sweep_run_range(tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid
                   if (k < first || k >= end) continue;
                   tsr_sys_result r;
                   tsr_sys_estimate(s, w, (tsr_method)g->method[m], &r);
+                  if (progress && (k - first) % 4096 == 0) progress(ctx, k - first, count);
                   tsr_sweep_row *o = &out[k - first];
                   o->rows = (uint16_t)c->mesh.rows;
                   o->cols = (uint16_t)c->mesh.cols;

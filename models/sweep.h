@@ -49,6 +49,10 @@ void tsr_sweep_run(tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g, t
  * out[0..count-1]: each point the same bits as in the whole run. */
 void tsr_sweep_run_range(tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g, size_t first,
                          size_t count, tsr_sweep_row *out);
+/* The same, calling progress(ctx, done, total) every 4096 points (may be NULL). */
+typedef void (*tsr_sweep_progress_fn)(void *ctx, size_t done, size_t total);
+void tsr_sweep_run_progress(tsr_sys *s, const tsr_workload *w, const tsr_sweep_grid *g,
+                            tsr_sweep_row *out, tsr_sweep_progress_fn progress, void *ctx);
 
 /* Mark the Pareto front of (seconds, joules) among the feasible points that
  * fit their SRAM; returns its size and the index of the least EDP (or -1). */

@@ -306,7 +306,7 @@ uint64_t tsr_sys_vadd(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts) {
 }
 
 /* Over links of `l` cycles that take a flit every `pace` cycles. */
-static uint64_t arrive_on(const tsr_config *cfg, uint32_t words, uint32_t links, int ring,
+static uint64_t arrive_on(const tsr_config *cfg, uint64_t words, uint32_t links, int ring,
                           uint64_t l, uint64_t pace) {
   uint64_t f = tsr_ni_message_flits(cfg, words);
   /* first flit launched FETCH + 4, the output register, the path, the last
@@ -316,11 +316,11 @@ static uint64_t arrive_on(const tsr_config *cfg, uint32_t words, uint32_t links,
   return FIRST_FLIT + 1 + path + (f - 1) * (links ? pace : 1) + 1;
 }
 
-uint64_t tsr_sys_arrive(const tsr_config *cfg, uint32_t words, uint32_t links, int ring) {
+uint64_t tsr_sys_arrive(const tsr_config *cfg, uint64_t words, uint32_t links, int ring) {
   return arrive_on(cfg, words, links, ring, cfg->router.link_latency, 1);
 }
 
-uint64_t tsr_sys_ring(const tsr_config *cfg, uint32_t n, uint32_t words, uint64_t arrive,
+uint64_t tsr_sys_ring(const tsr_config *cfg, uint32_t n, uint64_t words, uint64_t arrive,
                       uint64_t vadd, uint64_t g_first, uint64_t g) {
   if (n < 2) return g_first;
   uint64_t sd = tsr_send_cycles(cfg, words);
@@ -537,7 +537,7 @@ static void chain(const ctx *c, blk *o, const tsr_phase *ph, double g_first, dou
   const tsr_sys_links *lc = &c->lc[ph->axis == TSR_AXIS_ROW   ? TSR_LC_ROW
                                    : ph->axis == TSR_AXIS_COL ? TSR_LC_COL
                                                               : TSR_N_LC];
-  uint32_t words = (uint32_t)ceil_u(ph->words);
+  uint64_t words = ceil_u(ph->words); /* 64 bits: a message can pass 2^32 words */
   double v = ph->reduce ? vadd(c, o, ph->steps * times, ph->words) : 0;
   uint64_t arrive =
       arrive_on(cfg, words, ph->links, ph->path == TSR_PATH_RING, lc->cycles, lc->pace);
@@ -612,8 +612,8 @@ static void hecaton_block(const ctx *c, tsr_block b, blk *o) {
       /* dY to the weight buffer (the GEMM's right operand), then X^T tiles as they
          arrive, each multiplied into dW */
       double words = c->t * dout / r;
-      uint64_t copy = max_u64(tsr_send_cycles(c->cfg, (uint32_t)ceil_u(words)) + TSR_INSN_OVERHEAD,
-                              tsr_sys_arrive(c->cfg, (uint32_t)ceil_u(words), 0, 0) + 1) +
+      uint64_t copy = max_u64(tsr_send_cycles(c->cfg, ceil_u(words)) + TSR_INSN_OVERHEAD,
+                              tsr_sys_arrive(c->cfg, ceil_u(words), 0, 0) + 1) +
                       1;
       o->cyc[TSR_T_COMPUTE] += (double)copy;
       o->copy += (double)copy;

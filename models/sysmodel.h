@@ -153,11 +153,11 @@ double tsr_sys_pipeline(double n, double on, double off, int overlap, double *ex
  * `arrive` cycles after the SEND's FETCH, a VADD of `vadd` cycles after each
  * arrival (reduce-scatter) and a GEMM of `g_first` cycles after the first
  * SEND and `g` after each arrival (the dW all-gather). */
-uint64_t tsr_sys_ring(const tsr_config *cfg, uint32_t n, uint32_t words, uint64_t arrive,
+uint64_t tsr_sys_ring(const tsr_config *cfg, uint32_t n, uint64_t words, uint64_t arrive,
                       uint64_t vadd, uint64_t g_first, uint64_t g);
 /* `arrive` for a message of `words` over `links` links of the bypass ring
  * (ring != 0) or the mesh (links + 1 routers). */
-uint64_t tsr_sys_arrive(const tsr_config *cfg, uint32_t words, uint32_t links, int ring);
+uint64_t tsr_sys_arrive(const tsr_config *cfg, uint64_t words, uint32_t links, int ring);
 
 /* Cycles of a GEMM (M x K times K x N) or a VADD of len words on die d, and
  * its counts, from tsr_cost_insn on one tile of each tile class. */

@@ -1,10 +1,13 @@
 /* workload.c - see workload.h. */
 #include "workload.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "textfile.h"
 
 /* The Hecaton paper's workloads (section VI-A): hidden sizes 1k, 2k, 4k, 8k,
  * batches 16, 32, 64, 128, sequence length 512, and the FFN width 4h that its
@@ -87,6 +90,13 @@ static int from_json(json_t *root, const json_error_t *je, const char *file, tsr
              name ? "is not such a string" : "is missing");
     goto out;
   }
+  for (const char *p = json_string_value(name); *p; p++)
+    if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+      snprintf(err, TSR_WL_ERR_LEN,
+               "%s: name: holds the control character 0x%02x, expected printable text", file,
+               (unsigned)(unsigned char)*p);
+      goto out;
+    }
   snprintf(w->name, sizeof w->name, "%s", json_string_value(name));
   json_t *note = json_object_get(root, "note");
   if (note && !json_is_string(note)) {
@@ -111,25 +121,44 @@ out:
   return rc;
 }
 
-int tsr_workload_load(const char *path, tsr_workload *w, char err[TSR_WL_ERR_LEN]) {
+/* Parse text; a duplicate key is named by its key path. */
+static int load_text(const char *text, size_t len, const char *name, tsr_workload *w,
+                     char err[TSR_WL_ERR_LEN]) {
   json_error_t je;
-  FILE *f = fopen(path, "rb");
-  if (!f) {
+  json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+  char path[512];
+  if (!root && !strncmp(je.text, "duplicate object key", 20) &&
+      !tsr_json_dup_path(text, len, path, sizeof path)) {
     snprintf(err, TSR_WL_ERR_LEN,
-             "%s: cannot open: no such built-in model or file, expected one "
-             "of bert-large, bloom-1.7b, gpt3-6.7b, llama2-70b or a JSON file",
-             path);
+             "%.200s: %.200s: is a duplicate key (line %d, column %d), expected each key once",
+             name, path, je.line, je.column);
     return -1;
   }
-  json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-  fclose(f);
-  return from_json(root, &je, path, w, err);
+  return from_json(root, &je, name, w, err);
+}
+
+int tsr_workload_load(const char *path, tsr_workload *w, char err[TSR_WL_ERR_LEN]) {
+  char *text;
+  size_t len;
+  char why[TSR_ERR_LEN];
+  if (tsr_read_file(path, &text, &len, why)) {
+    if (errno == ENOENT)
+      snprintf(err, TSR_WL_ERR_LEN,
+               "%.200s: cannot open: no such built-in model or file, expected one "
+               "of bert-large, bloom-1.7b, gpt3-6.7b, llama2-70b or a JSON file",
+               path);
+    else
+      snprintf(err, TSR_WL_ERR_LEN, "%s", why);
+    return -1;
+  }
+  int rc = load_text(text, len, path, w, err);
+  free(text);
+  return rc;
 }
 
 int tsr_workload_load_string(const char *text, const char *name, tsr_workload *w,
                              char err[TSR_WL_ERR_LEN]) {
-  json_error_t je;
-  return from_json(json_loads(text, JSON_REJECT_DUPLICATES, &je), &je, name, w, err);
+  return load_text(text, strlen(text), name, w, err);
 }
 
 int tsr_workload_get(const char *name_or_path, tsr_workload *w, char err[TSR_WL_ERR_LEN]) {

@@ -34,7 +34,7 @@ run() {
 # 55 s with the load average at 11) runs the mesh runners that mesh builds:
 # last on lane b, the shorter one.
 lane_a=(gen-lint fma cosim synth gate-fma systemc icarus)
-lane_b=(unit cli bad-configs layers mesh noc gate-router slurm)
+lane_b=(unit cli bad-configs bad-inputs make-fresh fuzz-smoke layers mesh noc gate-router slurm)
 after() { while [ ! -e "$L/$1.status" ]; do sleep 1; done; }
 suite() {
   case $1 in
@@ -42,6 +42,9 @@ suite() {
     cli)         run cli         make -s test-cli ;;
     bad-configs) run bad-configs bash tests/test_bad_configs.sh "$B/bin/tessera" ;;
     layers)      run layers      bash tests/test_layers.sh ;;
+    bad-inputs)  run bad-inputs  bash tests/test_bad_inputs.sh "$B/bin/tessera" ;;
+    make-fresh)  run make-fresh  bash tests/test_make_fresh.sh ;;
+    fuzz-smoke)  run fuzz-smoke  make -s fuzz FUZZ_SECONDS=5 ;;
     gen-lint)    run gen-lint    make -s test-gen ;;
     fma)         run fma         make -s test-fma ;;
     cosim)       run cosim       make -s test-cosim ;;
@@ -59,7 +62,7 @@ suite() {
 ( for s in "${lane_b[@]}"; do suite "$s"; done ) &
 wait
 pass=0; fail=0; failed=(); skipped=0
-for s in unit cli bad-configs layers gen-lint fma cosim noc mesh icarus synth gate-fma gate-router systemc slurm; do
+for s in unit cli bad-configs bad-inputs make-fresh fuzz-smoke layers gen-lint fma cosim noc mesh icarus synth gate-fma gate-router systemc slurm; do
   echo
   echo "=== $s"
   cat "$L/$s.log"

@@ -53,6 +53,14 @@ check "estimate --json labels the estimates of operations the ISA lacks" \
    grep -q 'estimate of an operation the ISA lacks' $T/lab.json && grep -q '\"latency_basis\"' $T/lab.json"
 check "estimate: an infeasible layout is named, not an error" \
   "$tessera estimate configs/hecaton-4x4.json --mesh 2x8 --model bert-large --method optimus | grep -q 'cannot run: optimus needs a square mesh'"
+# Word counts past 2^32 (issue 19): a flat ring over 1x2 dies sends 2^32 words per
+# message at seq 1048576; the link bits grow 16x from seq 65536, not to 0.
+nop_bits() {
+  $tessera estimate configs/hecaton-4x4.json --model llama2-70b --batch 1 --seq $1 --method flat \
+    --mesh 1x2 --json | awk -F': ' '/"nop_link_bits"/ { print $2 + 0 }'
+}
+check "estimate: network traffic of messages of 2^32 words and more (64-bit counts)" \
+  "awk -v a=\$(nop_bits 65536) -v b=\$(nop_bits 1048576) 'BEGIN { exit !(a > 0 && b / a > 15.9 && b / a < 16.1) }'"
 # bad command lines: exit 2 naming the option, the value and what is allowed
 bad_cli() { # NAME EXPECTED-TEXT ARGS...
   local name=$1 want=$2; shift 2

@@ -78,26 +78,12 @@ void tsr_trace_counter(FILE *f, const char *scope, int index, uint64_t value, co
 /* ---- the run ---------------------------------------------------------------- */
 
 char *tsr_read_text(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 4096, len = 0;
-  char *buf = malloc(cap);
-  size_t got;
-  while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-    len += got;
-    if (len + 1 == cap) {
-      char *p = realloc(buf, cap * 2);
-      if (!p) {
-        free(buf);
-        buf = NULL;
-        break;
-      }
-      buf = p;
-      cap *= 2;
-    }
+  char *buf, err[TSR_ERR_LEN];
+  size_t len;
+  if (tsr_read_textfile(path, &buf, &len, err)) { /* a directory, a NUL byte: say which */
+    fprintf(stderr, "%s\n", err);
+    return NULL;
   }
-  fclose(f);
-  if (buf) buf[len] = '\0';
   return buf;
 }
 
@@ -136,13 +122,7 @@ int tsr_run_program(const tsr_config *cfg, tsr_sim *sim, const tsr_run_opts *opt
   }
   uint32_t wwords = tsr_buffer_words(&die->weight_buffer);
   uint32_t awords = tsr_buffer_words(&die->act_buffer);
-  if (n_insns > die->imem_words) {
-    fprintf(stderr, "%s: %zu instructions do not fit the instruction memory (%u)\n",
-            opts->program_path, n_insns, die->imem_words);
-    free(prog);
-    return 2;
-  }
-  if (tsr_program_check(prog, n_insns, wwords, awords, err)) {
+  if (tsr_die_program_check(die, prog, n_insns, err)) { /* the same as `tessera model` */
     fprintf(stderr, "%s: %s\n", opts->program_path, err);
     free(prog);
     return 2;

@@ -231,7 +231,7 @@ static const char *const bad[][2] = {
     /* syntax */
     {"{\n  \"mesh\": {\n    \"rows\": 1,,\n  }\n}",
      "t.json: line 3, column 15: string or '}' expected near ','"},
-    {"{\"mesh\": {\"rows\": 2, \"rows\": 3}}", "duplicate object key"},
+    {"{\"mesh\": {\"rows\": 2, \"rows\": 3}}", "mesh.rows: is a duplicate key"},
     {"", "t.json: line 1, column 0: "},
     {"[1, 2]", "t.json: [1,2] is an array, expected an object"},
     /* rules across keys */
@@ -359,7 +359,7 @@ START_TEST(load_from_file) {
   ck_assert_int_eq(tsr_config_load(path, cfg, err), -1);
   ck_assert_ptr_nonnull(strstr(err, "cannot open: No such file or directory"));
   ck_assert_int_eq(tsr_config_load("/tmp", cfg, err), -1);
-  ck_assert_str_eq(err, "/tmp: is a directory, expected a JSON file");
+  ck_assert_str_eq(err, "/tmp: is a directory, expected a file");
 }
 END_TEST
 
