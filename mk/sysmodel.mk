@@ -19,3 +19,11 @@ reproduce: $(BUILD)/bin/tessera-reproduce
 
 bench-sys: $(BUILD)/bin/tessera
 	bash flows/bench_sys.sh $(BUILD)
+
+# The die's utilization table from the cost model (flows/util_table.c; part of make bench).
+$(BUILD)/bin/tessera-util: flows/util_table.c $(BUILD)/lib/libtessera.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(INCLUDES) $< $(BUILD)/lib/libtessera.a -o $@ $(LDLIBS)
+.PHONY: bench-util
+bench-util: $(BUILD)/bin/tessera-util
+	$(BUILD)/bin/tessera-util configs/hecaton-die.json
