@@ -480,10 +480,13 @@ static void parameters_and_differences(rep *r) {
   md(r,
      "## Where the model and the paper differ, and why\n\n"
      "1. **The die.** The paper's simulator runs its 4096-MAC array near peak. The Tessera "
-     "die, as its RTL is built and as the lockstep cost model times it, is fed by 16 banks "
-     "of one 32-bit word per cycle. A 1024 x 1024 x 4096 GEMM runs at %.1f FMAs per cycle "
-     "weight-stationary (every step reads and writes 4096 partial sums) and %.0f "
-     "output-stationary, out of %u. With the ws die model, compute is %.1f %% of Hecaton's "
+     "die, as its RTL is built and as the lockstep cost model times it, has %u banks of "
+     "%u-bit weight ports and %u of %u-bit activation ports. A 1024 x 1024 x 4096 GEMM runs "
+     "at %.1f FMAs per cycle weight-stationary (every step reads and writes 4096 partial "
+     "sums) and %.0f output-stationary (the os stream, docs/microarchitecture.md; with "
+     "narrow weight ports it keeps the array firing with more accumulators per unit, and "
+     "the tiles' init and store do not overlap the stream), out of %u. With the ws die "
+     "model, compute is %.1f %% of Hecaton's "
      "latency on Llama2-70B, and the speedup over Flat-ring is %.2fx. The os die model's "
      "%.2fx does not come from the NoP. It comes from compute (%.0f ms against %.0f "
      "ms): 1D tensor parallelism splits every weight N ways, so a die multiplies by "
@@ -530,7 +533,9 @@ static void parameters_and_differences(rep *r) {
      "(docs/lowering.md). The copy is charged to compute, and `--compute peak` does not "
      "speed it up. On Llama2-70B (32x32, standard, peak, os) it is %.1f ms of Hecaton's "
      "%.1f ms.\n\n",
-     rate_ws, rate_os, tsr_die_units(d), 100 * r->ws_compute_share, r->ws_speed, r->os_speed,
+     d->weight_buffer.banks, d->weight_buffer.port_bits, d->act_buffer.banks,
+     d->act_buffer.port_bits, rate_ws, rate_os, tsr_die_units(d), 100 * r->ws_compute_share,
+     r->ws_speed, r->os_speed,
      r->os_flat_compute_ms, r->os_hec_compute_ms, h.dram_bytes_per_cycle, 100 * r->max_dram_share,
      r->copy_ms, r->hec_peak_ms);
 }

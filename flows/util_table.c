@@ -6,7 +6,11 @@
  * buffer: the other halves take the next tile's operands) runs as a loop of
  * tile instructions, k tiles accumulating (acc = 1 after the first).
  *
- *   tessera-util CONFIG     `make bench` runs it on configs/hecaton-die.json */
+ *   tessera-util CONFIG [WEIGHT_PORT_BITS ACT_PORT_BITS]
+ *
+ * The port widths, if given, replace the configuration's (`make bench` runs it
+ * on configs/hecaton-die.json as it is and with the ports the os stream needs). */
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,7 +18,6 @@
 #include "cost.h"
 #include "die_sched.h"
 
-static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 
 /* Cycles and FMAs of GEMM m x k x n in tiles of at most tm x tk x tn. */
 static void tiled(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, const uint64_t t[3],
@@ -45,8 +48,8 @@ static void tiled(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, cons
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: tessera-util CONFIG\n");
+  if (argc != 2 && argc != 4) {
+    fprintf(stderr, "usage: tessera-util CONFIG [WEIGHT_PORT_BITS ACT_PORT_BITS]\n");
     return 2;
   }
   static tsr_config cfg;
@@ -56,15 +59,22 @@ int main(int argc, char **argv) {
     return 1;
   }
   tsr_die_cfg d = cfg.die;
+  if (argc == 4) {
+    d.weight_buffer.port_bits = (uint32_t)strtoul(argv[2], NULL, 0);
+    d.act_buffer.port_bits = (uint32_t)strtoul(argv[3], NULL, 0);
+  }
   uint64_t units = tsr_die_units(&d);
   uint64_t aw = tsr_buffer_words(&d.act_buffer) / 2, ww = tsr_buffer_words(&d.weight_buffer) / 2;
-  /* the tile: TN, TK up to 1024 with TK x TN <= half the weight buffer, then
-   * the largest TM (a multiple of 16) with TM x (TK + TN) <= half the act buffer */
-  uint64_t tn = 1024, tk = 1024;
+  /* the tile: TK, TN up to 1024 with TK x TN <= half the weight buffer (TN
+   * shrinks first, down to the array's columns: a longer k loop amortizes a
+   * tile's fill and drain), then the largest power-of-two TM with
+   * TM x (TK + TN) <= half the act buffer */
+  uint64_t tn = 1024, tk = 1024, cols = (uint64_t)d.lanes * d.vector;
+  while (tk * tn > ww && tn / 2 >= cols && tn > 16) tn /= 2;
   while (tk * tn > ww && tk > 16) tk /= 2;
   while (tk * tn > ww && tn > 16) tn /= 2;
-  uint64_t tm = min_u64(4096, aw / (tk + tn)) / 16 * 16;
-  if (!tm) tm = 1;
+  uint64_t tm = 1;
+  while (2 * tm * (tk + tn) <= aw && 2 * tm <= 4096) tm *= 2;
   static const struct {
     const char *name;
     uint64_t m, k, n;
