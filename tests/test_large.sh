@@ -21,7 +21,7 @@ fi
 awk '
   /^cycles /    { cyc = $2 }
   /^fma_ops /   { fma = $2 }
-  /^simulation:/ { sec = $6 }
+  /^simulation:/ { sec = $5 }
   END {
     units = 256
     printf "utilization (RTL counters): %d FMAs / (%d cycles x %d units) = %.1f %%\n",
