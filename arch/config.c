@@ -93,7 +93,7 @@ static const char *const dram_timings[] = {"simple", "ddr5", NULL};
 static const field buffer_fields[] = {
     U64("bytes", BUF(bytes), 64, 67108864, 4194304),
     U32("banks", BUF(banks), 1, 64, 16, F_POW2),
-    U32("port_bits", BUF(port_bits), 32, 32, 32, F_ONLY32),
+    U32("port_bits", BUF(port_bits), 32, 1024, 32, F_POW2),
     END,
 };
 
@@ -616,6 +616,11 @@ static int check_die(ctx *c, const tsr_die_cfg *d, uint32_t flit_bits, const cha
     if (bytes < need)
       return fail(c, sub, "%llu%s is too small for one tile, expected at least %llu bytes (%s)",
                   bytes, where, need, bufs[i].why);
+    snprintf(sub, sizeof sub, "%s.%s.port_bits", path, bufs[i].key);
+    if (bytes < 2ull * b->banks * (b->port_bits / 8))
+      return fail(c, sub,
+                  "%u%s leaves fewer than 2 rows per bank in %llu bytes, expected at most %llu",
+                  b->port_bits, where, bytes, bytes / b->banks / 2 * 8);
     /* The network interface writes one flit's words in one cycle. */
     snprintf(sub, sizeof sub, "%s.%s.banks", path, bufs[i].key);
     if (b->banks < flit_bits / 32)

@@ -766,13 +766,14 @@ static void parameters_and_differences(rep *r) {
      "## Where the model and the paper differ, and why\n\n"
      "1. **The die.** The paper's simulator runs its die's %.0f MACs (VI-A) near peak. This "
      "die of %u FMA units, as its "
-     "RTL is built and as the lockstep cost model times it, is fed by %u banks of one "
-     "%u-bit word per cycle. A %llu x %llu x %llu GEMM runs at %.1f FMAs per cycle "
-     "weight-stationary (every step reads and writes %u partial sums) and %.0f "
-     "output-stationary, out of %u. With the ws die model, compute is %.1f %% of Hecaton's "
-     "latency on Llama2-70B, and the speedup over Flat-ring is %.2fx. ",
-     paper_macs, tsr_die_units(d), d->act_buffer.banks, d->act_buffer.port_bits,
-     (unsigned long long)m,
+     "RTL is built and as the lockstep cost model times it, has %u banks of %u-bit weight "
+     "ports and %u of %u-bit activation ports. A %llu x %llu x %llu GEMM runs at %.1f FMAs "
+     "per cycle weight-stationary (every step reads and writes %u partial sums) and %.0f "
+     "output-stationary (the os stream, docs/microarchitecture.md: the tiles' init and "
+     "store do not overlap the stream), out of %u. With the ws die model, compute is %.1f %% "
+     "of Hecaton's latency on Llama2-70B, and the speedup over Flat-ring is %.2fx. ",
+     paper_macs, tsr_die_units(d), d->weight_buffer.banks, d->weight_buffer.port_bits,
+     d->act_buffer.banks, d->act_buffer.port_bits, (unsigned long long)m,
      (unsigned long long)k, (unsigned long long)n, rate_ws, tsr_die_units(d), rate_os,
      tsr_die_units(d), 100 * r->ws_compute_share, r->ws_speed);
   if (r->os_flat_compute_ms > r->os_hec_compute_ms)

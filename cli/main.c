@@ -18,6 +18,7 @@ static const char *const main_help =
     "  estimate CONFIG --model M --method X  system-scale model of a transformer layer\n"
     "  sweep CONFIG --model M -o DIR         design-space sweep with its Pareto front\n"
     "  reproduce CONFIG DOC DATA PLOTS REL   the Hecaton reproduction page and its plots\n"
+    "  util CONFIG [WBITS ABITS]             the FMA array's utilization from the die cost model\n"
     "\n"
     "options:\n"
     "  -h, --help              this text; `tessera COMMAND --help` for one command\n"
@@ -51,7 +52,8 @@ int main(int argc, char **argv) {
               {"model", tsr_model_help, tsr_cmd_model},
               {"estimate", tsr_estimate_help, tsr_cmd_estimate},
               {"sweep", tsr_sweep_help, tsr_cmd_sweep},
-              {"reproduce", tsr_reproduce_help, tsr_cmd_reproduce}};
+              {"reproduce", tsr_reproduce_help, tsr_cmd_reproduce},
+              {"util", tsr_util_help, tsr_cmd_util}};
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
     if (strcmp(argv[1], cmds[i].name)) continue;
     if (wants_help(argc, argv)) {
@@ -61,7 +63,7 @@ int main(int argc, char **argv) {
     return cmds[i].run(argc, argv);
   }
   fprintf(stderr,
-          "tessera: unknown command '%s'; expected gen, asm, disasm, model, estimate, sweep or reproduce\n\n%s",
+          "tessera: unknown command '%s'; expected gen, asm, disasm, model, estimate, sweep, reproduce or util\n\n%s",
           argv[1], main_help);
   return 2;
 }

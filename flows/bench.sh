@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # make bench: speed and memory, measured side by side in one run.
+#  0. the FMA array's utilization from the cost model on configs/hecaton-die.json.
 #  1. `tessera gen` of configs/hecaton-die.json (4096 FMAs, 4 MB + 4 MB): median of 5.
 #  2. the Verilator build of the default die's co-simulation: wall time and peak memory.
 #  3. simulated cycles per second of the default die in Verilator (median of 3 runs).
@@ -14,6 +15,16 @@ B=${1:-build}
 T=$B/bench
 rm -rf "$T" && mkdir -p "$T"
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+
+# The die's FMA array utilization from the cost model (tessera util):
+# configs/hecaton-die.json as it is (16 banks of 32-bit ports), then with the
+# ports its os stream needs to fire every cycle (docs/microarchitecture.md).
+echo "== 0. FMA array utilization, cost model (tsr_cost_gemm), configs/hecaton-die.json"
+"$B/bin/tessera" util configs/hecaton-die.json
+echo
+echo "   the same die with 256-bit weight ports and 512-bit activation ports:"
+"$B/bin/tessera" util configs/hecaton-die.json 256 512 | tail -n +3
+echo
 
 echo "== 1. tessera gen configs/hecaton-die.json -o $T/hecaton-die (5 runs)"
 for i in 1 2 3 4 5; do

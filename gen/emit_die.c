@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+#include "die_sched.h"
 #include "gen.h"
 #include "noc.h"
 
@@ -139,7 +140,8 @@ static const char *const die_body[] = {
     "logic [WCW-1:0]      ev_wbuf_read_words;",
     "tessera_seq #(",
     "  .Rows(Rows), .Lanes(Lanes), .Vector(Vector), .Stages(Stages), .Dataflow(Dataflow),",
-    "  .WWords(WWords), .WBanks(WBanks), .AWords(AWords), .ABanks(ABanks), .ImemWords(ImemWords)",
+    "  .WWords(WWords), .WBanks(WBanks), .AWords(AWords), .ABanks(ABanks), .ImemWords(ImemWords),",
+    "  .Slots(Slots), .Kb(Kb)",
     ") u_seq (",
     "  .clk_i, .rst_ni, .start_i(start),",
     "  .busy_o(seq_busy), .halted_o(seq_halted), .error_o(seq_error), .pc_o(seq_pc),",
@@ -335,14 +337,24 @@ void tsr_emit_die(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *d, co
   tsr_w_line(w, "localparam int Stages = %u;", d->fma_stages);
   tsr_w_line(w, "localparam int Dataflow = %d;  // 0 ws, 1 os", d->dataflow == TSR_DF_OS ? 1 : 0);
   tsr_w_line(w, "localparam int WWords = %llu;", wwords);
-  tsr_w_line(w, "localparam int WBanks = %u;", d->weight_buffer.banks);
+  unsigned wl = tsr_buf_lanes(&d->weight_buffer), al = tsr_buf_lanes(&d->act_buffer);
+  /* WBanks, ABanks: words per access (banks x port_bits / 32), the buffers'
+   * 32-bit lanes. */
+  tsr_w_line(w, "// weight buffer: %u banks x %u-bit ports; activation buffer: %u banks x %u-bit ports",
+             d->weight_buffer.banks, d->weight_buffer.port_bits, d->act_buffer.banks,
+             d->act_buffer.port_bits);
+  tsr_w_line(w, "localparam int WBanks = %u;", wl);
   tsr_w_line(w, "localparam int AWords = %llu;", awords);
-  tsr_w_line(w, "localparam int ABanks = %u;", d->act_buffer.banks);
+  tsr_w_line(w, "localparam int ABanks = %u;", al);
   tsr_w_line(w, "localparam int ImemWords = %u;", d->imem_words);
   tsr_w_line(w, "localparam int WAW = %u;", clog2(wwords));
   tsr_w_line(w, "localparam int AAW = %u;", clog2(awords));
-  tsr_w_line(w, "localparam int WCW = %u;", clog2(d->weight_buffer.banks + 1));
-  tsr_w_line(w, "localparam int ACW = %u;", clog2(d->act_buffer.banks + 1));
+  tsr_w_line(w, "localparam int WCW = %u;", clog2(wl + 1));
+  tsr_w_line(w, "localparam int ACW = %u;", clog2(al + 1));
+  int os = d->dataflow == TSR_DF_OS;
+  tsr_w_line(w, "// os stream: accumulators per unit (the period), k values per X block");
+  tsr_w_line(w, "localparam int Slots = %u;", os ? tsr_os_slots(d) : 1u);
+  tsr_w_line(w, "localparam int Kb = %u;", os ? tsr_os_kb(d) : 1u);
   tsr_w_line(w, "localparam int PCW = %u;", clog2(d->imem_words));
   tsr_w_line(w, "localparam int UnusedFrom = %u;", widest);
   unsigned wpf = cfg->router.flit_bits / 32;

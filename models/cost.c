@@ -1,13 +1,17 @@
 /* cost.c - see cost.h. Every instruction is FETCH + DECODE + its steps +
- * RETIRE; every step is
+ * RETIRE; every step but the os stream's is
  *
  *   1 (SETUP) + [L > 0] (L + 1) (LOAD, DRAIN) + [fire] (1 + D) (FIRE, WAIT) + S (STORE)
  *
  * where L = max(La, Lw): La the activation-buffer issue cycles (a contiguous
  * run of n words takes ceil(n / banks) cycles, a strided X column one cycle
  * per word), Lw the weight-buffer issue cycles, D the FMA pipeline depth and
- * S = ceil(n / act banks) for the stored run. */
+ * S = ceil(n / act banks) for the stored run. "banks" are the buffer's
+ * words per access, banks x port_bits / 32. An os GEMM tile's k loop is one
+ * STREAM step (stream_cycles). */
 #include "cost.h"
+
+#include "die_sched.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,7 +31,7 @@ typedef struct {
 
 /* Add `times` identical steps to the counts. */
 static void add_steps(const tsr_die_cfg *d, const step_shape *s, uint64_t times, tsr_counts *c) {
-  uint64_t ab = d->act_buffer.banks, wb = d->weight_buffer.banks;
+  uint64_t ab = tsr_buf_lanes(&d->act_buffer), wb = tsr_buf_lanes(&d->weight_buffer);
   uint64_t la = (s->act0_strided ? s->act0 : ceil_div(s->act0, ab)) + ceil_div(s->act1, ab);
   uint64_t lw = ceil_div(s->wgt, wb);
   uint64_t l = max_u64(la, lw);
@@ -44,39 +48,74 @@ static void add_steps(const tsr_die_cfg *d, const step_shape *s, uint64_t times,
   c->c[TSR_CNT_ABUF_BUSY] += times * (la + st);
 }
 
-/* Output-stationary GEMM: Rows x Cols output tiles; per tile, accumulators
- * from Y (acc) or zero, K steps of (X column, W row segment, fire), then
- * the tile rows stored back. */
-static void gemm_os(const tsr_die_cfg *d, const tsr_insn *in, tsr_counts *c) {
-  uint64_t rows = d->pe_count, cols = (uint64_t)d->lanes * d->vector;
-  for (uint64_t m0 = 0; m0 < in->m; m0 += rows) {
-    uint64_t tm = min_u64(rows, in->m - m0);
-    for (uint64_t n0 = 0; n0 < in->n; n0 += cols) {
-      uint64_t tn = min_u64(cols, in->n - n0);
-      step_shape init = {.act0 = in->acc ? tn : 0};
-      add_steps(d, &init, in->acc ? tm : 1, c);
-      step_shape k = {.act0 = tm, .act0_strided = 1, .wgt = tn, .fma_ops = tm * tn};
-      add_steps(d, &k, in->k, c);
-      step_shape store = {.store = tn};
-      add_steps(d, &store, tm, c);
-    }
-  }
+/* One os tile of tm rows (at most Slots x Rows) and tn columns: accumulators
+ * from Y (acc) or zero, the STREAM step, the rows stored back, each one step;
+ * `times` such tiles. The STREAM step is SETUP (1) + prologue + the blocks + WAIT (D):
+ * the prologue issues X block 0 (tm rows, one per cycle) and W for k = 0
+ * (ceil(tn / wl) cycles), + 1 for the last word to land; a block of kb k
+ * values fires kb periods of P cycles, and when a next block exists its X
+ * loads meanwhile, so the block lasts max(kb P, tm + 1). */
+static void os_tile(const tsr_die_cfg *d, uint64_t tm, uint64_t k, uint64_t tn, int acc,
+                    uint64_t times, tsr_counts *c) {
+  if (!times || !tm || !tn) return;
+  /* init: one step, SETUP + LOAD of every row's Y segment + DRAIN, or SETUP
+   * alone (zero); store: one step, SETUP + STORE of every row */
+  uint64_t al = tsr_buf_lanes(&d->act_buffer), row = ceil_div(tn, al);
+  c->c[TSR_CNT_CYCLES] += times * (acc ? 2 + tm * row : 1) + times * (1 + tm * row);
+  c->c[TSR_CNT_ABUF_READ_BITS] += acc ? times * 32 * tm * tn : 0;
+  c->c[TSR_CNT_ABUF_WRITE_BITS] += times * 32 * tm * tn;
+  c->c[TSR_CNT_ABUF_BUSY] += times * tm * row * (acc ? 2 : 1);
+  uint64_t p = tsr_os_slots(d), kb = tsr_os_kb(d), rows = d->pe_count;
+  uint64_t lw = ceil_div(tn, tsr_buf_lanes(&d->weight_buffer));
+  uint64_t nb = ceil_div(k, kb), last = k - (nb - 1) * kb;
+  uint64_t cycles = 1 + max_u64(tm, lw) + 1 + (nb - 1) * max_u64(kb * p, tm + 1) + last * p +
+                    d->fma_stages;
+  c->c[TSR_CNT_CYCLES] += times * cycles;
+  c->c[TSR_CNT_ARRAY_BUSY] += times * (k * ceil_div(tm, rows) + d->fma_stages);
+  c->c[TSR_CNT_FMA_OPS] += times * tm * tn * k;
+  c->c[TSR_CNT_WBUF_READ_BITS] += times * 32 * tn * k;
+  c->c[TSR_CNT_ABUF_READ_BITS] += times * 32 * tm * k;
+  c->c[TSR_CNT_WBUF_BUSY] += times * lw * k;
+  c->c[TSR_CNT_ABUF_BUSY] += times * tm * nb;
+}
+
+/* Output-stationary GEMM: tiles of Slots x Rows by Cols outputs, row-major
+ * over the output; four classes of tiles (full, or at the m or n edge). */
+static void gemm_os(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,
+                    tsr_counts *c) {
+  uint64_t rows = (uint64_t)d->pe_count * tsr_os_slots(d), cols = (uint64_t)d->lanes * d->vector;
+  uint64_t fm = m / rows, rm = m % rows, fn = n / cols, rn = n % cols;
+  os_tile(d, rows, k, cols, acc, fm * fn, c);
+  os_tile(d, rows, k, rn, acc, fm, c);
+  os_tile(d, rm, k, cols, acc, fn, c);
+  os_tile(d, rm, k, rn, acc, 1, c);
 }
 
 /* Weight-stationary GEMM: per segment of Units output columns and per k, a
  * W row segment is loaded once; then per m, one X word and the partial-sum
  * row (none for k = 0 without acc) are loaded, fired and stored back. */
-static void gemm_ws(const tsr_die_cfg *d, const tsr_insn *in, tsr_counts *c) {
+static void ws_segment(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t tn, int acc,
+                       uint64_t times, tsr_counts *c) {
+  if (!times || !tn) return;
+  step_shape w = {.wgt = tn};
+  add_steps(d, &w, times * k, c);
+  step_shape first = {.act0 = 1, .act1 = acc ? tn : 0, .fma_ops = tn, .store = tn};
+  add_steps(d, &first, times * m, c);
+  step_shape rest = {.act0 = 1, .act1 = tn, .fma_ops = tn, .store = tn};
+  add_steps(d, &rest, times * m * (k - 1), c);
+}
+static void gemm_ws(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,
+                    tsr_counts *c) {
   uint64_t units = tsr_die_units(d);
-  for (uint64_t n0 = 0; n0 < in->n; n0 += units) {
-    uint64_t tn = min_u64(units, in->n - n0);
-    step_shape w = {.wgt = tn};
-    add_steps(d, &w, in->k, c);
-    step_shape first = {.act0 = 1, .act1 = in->acc ? tn : 0, .fma_ops = tn, .store = tn};
-    add_steps(d, &first, in->m, c);
-    step_shape rest = {.act0 = 1, .act1 = tn, .fma_ops = tn, .store = tn};
-    add_steps(d, &rest, (uint64_t)in->m * (in->k - 1), c);
-  }
+  ws_segment(d, m, k, units, acc, n / units, c);
+  ws_segment(d, m, k, n % units, acc, 1, c);
+}
+
+void tsr_cost_gemm(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,
+                   tsr_counts *c) {
+  if (!m || !k || !n) return;
+  if (d->dataflow == TSR_DF_OS) gemm_os(d, m, k, n, acc, c);
+  else gemm_ws(d, m, k, n, acc, c);
 }
 
 /* VADD: chunks of Units elements: load A and B, fire with b = 1.0, store C. */
@@ -94,8 +133,7 @@ void tsr_cost_insn(const tsr_die_cfg *d, const tsr_insn *in, tsr_insn_cost *out)
   out->insn = *in;
   tsr_counts *c = &out->counts;
   if (in->op == TSR_OP_GEMM) {
-    if (d->dataflow == TSR_DF_OS) gemm_os(d, in, c);
-    else gemm_ws(d, in, c);
+    tsr_cost_gemm(d, in->m, in->k, in->n, (int)in->acc, c);
   } else if (in->op == TSR_OP_VADD) {
     vadd(d, in, c);
   }

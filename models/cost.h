@@ -26,6 +26,12 @@ typedef struct {
 /* Cost of one instruction on a die (start and retire relative to 0). */
 void tsr_cost_insn(const tsr_die_cfg *die, const tsr_insn *in, tsr_insn_cost *out);
 
+/* Add the steps of GEMM m x k x n (acc: from Y) to c: every counter but the
+ * instruction's fixed overhead (TSR_INSN_OVERHEAD cycles, insns, imem bits).
+ * Closed forms, O(1): the system model prices its GEMMs with it too. */
+void tsr_cost_gemm(const tsr_die_cfg *die, uint64_t m, uint64_t k, uint64_t n, int acc,
+                   tsr_counts *c);
+
 /* Walk a program until HALT, filling out[0..*n_retired-1] (capacity n_insns)
  * and the totals. Returns -1 with err on an undecodable instruction or a
  * program without HALT. */

@@ -267,23 +267,20 @@ static uint64_t by_classes(const tsr_die_cfg *d, tsr_insn *in, const tile_class 
   return cycles;
 }
 
+/* A GEMM's cycles and counts: the lockstep cost model's own closed forms
+ * (tsr_cost_gemm), plus the instruction's fixed overhead. */
 static uint64_t gemm_memo(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,
                           tsr_counts *counts, memo *mc) {
+  (void)mc;
   if (!m || !k || !n) return 0;
-  tsr_insn in;
-  memset(&in, 0, sizeof in);
-  in.op = TSR_OP_GEMM;
-  in.acc = (uint32_t)acc;
-  in.k = (uint32_t)k;
-  if (d->dataflow == TSR_DF_OS) { /* output tiles of pe_count x (lanes x vector) */
-    uint64_t r = d->pe_count, c = (uint64_t)d->lanes * d->vector;
-    uint64_t fm = m / r, rm = m % r, fn = n / c, rn = n % c;
-    tile_class tc[4] = {{r, c, fm * fn}, {r, rn, fm}, {rm, c, fn}, {rm, rn, 1}};
-    return by_classes(d, &in, tc, 4, counts, mc);
-  }
-  uint64_t f = tsr_die_units(d); /* weight-stationary: column segments of `units` */
-  tile_class tc[2] = {{m, f, n / f}, {m, n % f, 1}};
-  return by_classes(d, &in, tc, 2, counts, mc);
+  tsr_counts one;
+  memset(&one, 0, sizeof one);
+  tsr_cost_gemm(d, m, k, n, acc, &one);
+  one.c[TSR_CNT_CYCLES] += TSR_INSN_OVERHEAD;
+  one.c[TSR_CNT_INSNS] = 1;
+  one.c[TSR_CNT_IMEM_READ_BITS] = 128;
+  if (counts) add_counts(counts, &one, 1);
+  return one.c[TSR_CNT_CYCLES];
 }
 
 static uint64_t vadd_memo(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts, memo *mc) {

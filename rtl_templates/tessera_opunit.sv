@@ -1,14 +1,20 @@
-// tessera_opunit: the operand registers of one FMA unit (a, b and the
-// accumulator c) and their load logic. Its position in the array comes in on
-// ports tied to constants rather than parameters, so that every tool
-// elaborates this module once however many units a die has.
+// tessera_opunit: the operand registers of one FMA unit and their load logic:
+// a, two weight registers b0/b1 (the os stream's ping-pong: one feeds the
+// array while the next k's weights land in the other) and Slots accumulators
+// (the os stream's interleaved outputs: Slots independent chains in flight in
+// the FMA pipeline, docs/microarchitecture.md). Its position in the array
+// comes in on ports tied to constants rather than parameters, so that every
+// tool elaborates this module once however many units a die has.
 `default_nettype none
 
 module tessera_opunit #(
   parameter int ABanks = 4,
   parameter int WBanks = 4,
+  parameter int Slots = 1,     // accumulators (os: interleaved output rows)
+  parameter int Units = 8,     // units of the array (flat accumulator index)
   localparam int ALW = (ABanks > 1) ? $clog2(ABanks) : 1,
-  localparam int WLW = (WBanks > 1) ? $clog2(WBanks) : 1
+  localparam int WLW = (WBanks > 1) ? $clog2(WBanks) : 1,
+  localparam int SW = (Slots > 1) ? $clog2(Slots) : 1
 ) (
   input  logic                 clk_i,
   input  logic [15:0]          index_i,   // unit index u
@@ -20,30 +26,40 @@ module tessera_opunit #(
   input  logic [15:0]          a_ret_base_i,
   input  logic [15:0]          a_ret_n_i,
   input  logic [ABanks*32-1:0] abuf_rdata_i,
-  // weight-buffer read data: by unit index (direct) or by column (broadcast)
+  // weight-buffer read data: by unit index (direct, into b0) or by column
+  // (the os stream, into b0 or b1 as w_ret_bank_i says)
   input  logic                 w_ret_valid_i,
   input  logic                 w_ret_by_col_i,
+  input  logic                 w_ret_bank_i,
   input  logic [15:0]          w_ret_base_i,
   input  logic [15:0]          w_ret_n_i,
   input  logic [WBanks*32-1:0] wbuf_rdata_i,
-  input  logic                 zero_i,    // accumulator to +0.0
+  input  logic                 zero_i,    // every accumulator to +0.0
   input  logic                 fire_i,
   input  logic                 mask_2d_i, // fire if row < rows and col < cols, else index < cols
   input  logic [15:0]          mask_rows_i,
   input  logic [15:0]          mask_cols_i,
   input  logic                 b_one_i,   // b operand is 1.0 (VADD)
+  // os stream: a from the row's X register, b from b[bsel], c from slot c_slot
+  input  logic                 stream_i,
+  input  logic [31:0]          x_row_i,
+  input  logic                 bsel_i,
+  input  logic [SW-1:0]        c_slot_i,
   input  logic                 result_valid_i,
+  input  logic [SW-1:0]        res_slot_i,
   input  logic [31:0]          result_i,
   output logic                 valid_o,
   output logic [31:0]          a_o,
   output logic [31:0]          b_o,
-  output logic [31:0]          c_o
+  output logic [31:0]          c_o,
+  output logic [Slots*32-1:0]  acc_o      // every accumulator, slot s at s*32
 );
   localparam logic [1:0] DstDirect = 2'd0;
   localparam logic [1:0] DstRow = 2'd1;
   localparam logic [1:0] DstAll = 2'd2;
 
-  logic [31:0] a_q, b_q, c_q;
+  logic [31:0] a_q, b0_q, b1_q;
+  logic [31:0] acc_q [0:Slots-1];
   logic [15:0] a_lane, w_lane;
   assign a_lane = index_i - a_ret_base_i;
   assign w_lane = (w_ret_by_col_i ? col_i : index_i) - w_ret_base_i;
@@ -54,19 +70,33 @@ module tessera_opunit #(
         DstDirect: if (a_lane < a_ret_n_i) a_q <= abuf_rdata_i[a_lane[ALW-1:0]*32 +: 32];
         DstRow:    if (row_i == a_ret_base_i) a_q <= abuf_rdata_i[31:0];
         DstAll:    a_q <= abuf_rdata_i[31:0];
-        default:   if (a_lane < a_ret_n_i) c_q <= abuf_rdata_i[a_lane[ALW-1:0]*32 +: 32];
+        default:   ;  // DstAcc: below, per slot
       endcase
     end
-    if (w_ret_valid_i && w_lane < w_ret_n_i) b_q <= wbuf_rdata_i[w_lane[WLW-1:0]*32 +: 32];
-    if (zero_i) c_q <= '0;
-    if (result_valid_i) c_q <= result_i;
+    if (w_ret_valid_i && w_lane < w_ret_n_i) begin
+      if (w_ret_by_col_i && w_ret_bank_i) b1_q <= wbuf_rdata_i[w_lane[WLW-1:0]*32 +: 32];
+      else b0_q <= wbuf_rdata_i[w_lane[WLW-1:0]*32 +: 32];
+    end
+  end
+
+  // Accumulator s is flat index s * Units + index_i of the controller's view.
+  for (genvar s = 0; s < Slots; s++) begin : g_slot
+    logic [15:0] lane;
+    assign lane = 16'(s * Units) + index_i - a_ret_base_i;
+    always_ff @(posedge clk_i) begin
+      if (a_ret_valid_i && a_ret_dst_i == 2'd3 && lane < a_ret_n_i)
+        acc_q[s] <= abuf_rdata_i[lane[ALW-1:0]*32 +: 32];
+      if (zero_i) acc_q[s] <= '0;
+      if (result_valid_i && 32'(res_slot_i) == s) acc_q[s] <= result_i;
+    end
+    assign acc_o[s*32 +: 32] = acc_q[s];
   end
 
   assign valid_o = fire_i && (mask_2d_i ? (row_i < mask_rows_i && col_i < mask_cols_i)
                                         : (index_i < mask_cols_i));
-  assign a_o = a_q;
-  assign b_o = b_one_i ? 32'h3F80_0000 : b_q;
-  assign c_o = c_q;
+  assign a_o = stream_i ? x_row_i : a_q;
+  assign b_o = b_one_i ? 32'h3F80_0000 : ((stream_i && bsel_i) ? b1_q : b0_q);
+  assign c_o = acc_q[stream_i ? c_slot_i : SW'(0)];
 endmodule
 
 `default_nettype wire

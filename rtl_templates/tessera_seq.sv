@@ -12,8 +12,11 @@
 // WAIT stays in NETWAIT until the network interface has received what it
 // waits for.
 // Dataflow (0 = ws, 1 = os) picks the tiling:
-//   os: a tile of Rows x Cols outputs stays in the accumulators over all k;
-//       per k, an X column (strided, one word per cycle) and a W row segment.
+//   os: a tile of Slots * Rows x Cols outputs stays in the accumulators (Slots
+//       per unit) over all k, in one STREAM phase: the array fires every
+//       cycle, one slot (Rows output rows) per cycle, while the next k's W row
+//       segment and the next block of X (Kb words of every tile row) load
+//       (docs/microarchitecture.md, "The os stream").
 //   ws: a W row segment of Units weights stays over all m; per (k, m), one X
 //       word and a partial-sum row are loaded and the row is stored back.
 `default_nettype none
@@ -29,13 +32,17 @@ module tessera_seq #(
   parameter int AWords = 4096,
   parameter int ABanks = 4,
   parameter int ImemWords = 256,
+  parameter int Slots = 1,     // os: accumulators per unit, the stream's period
+  parameter int Kb = 4,        // os: X block, k values per tile row
   localparam int Cols = Lanes * Vector,
   localparam int Units = Rows * Cols,
   localparam int WAW = $clog2(WWords),
   localparam int AAW = $clog2(AWords),
   localparam int WCW = $clog2(WBanks + 1),
   localparam int ACW = $clog2(ABanks + 1),
-  localparam int PCW = $clog2(ImemWords)
+  localparam int PCW = $clog2(ImemWords),
+  localparam int SW = (Slots > 1) ? $clog2(Slots) : 1,
+  localparam int TileRows = Slots * Rows
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -111,7 +118,9 @@ module tessera_seq #(
   localparam logic [7:0] OpDwr = tessera_pkg::OpDwr;
   localparam logic [7:0] OpHalt = tessera_pkg::OpHalt;
   localparam int OsGemm = (Dataflow == 1) ? 1 : 0;
-  localparam int UIW = (Units > 1) ? $clog2(Units) : 1;  // unit index width
+  localparam int UIW = (Slots * Units > 1) ? $clog2(Slots * Units) : 1;  // accumulator index width
+  localparam int XE = 2 * TileRows * Kb;  // X block registers: two banks of TileRows x Kb
+  localparam int XIW = $clog2(XE);
 
   // Where returning read data goes. Lane 0 of a return is register index base.
   localparam logic [1:0] DstDirect = 2'd0;  // operand register base + lane
@@ -128,7 +137,7 @@ module tessera_seq #(
 
   typedef enum logic [3:0] {
     SIdle, SFetch, SDecode, SSetup, SLoad, SDrain, SFire, SWait, SStore, SRetire,
-    SNetCmd, SSend, SNetWait
+    SNetCmd, SSend, SNetWait, SStream
   } state_e;
   state_e state_q, state_d;
 
@@ -151,17 +160,16 @@ module tessera_seq #(
   logic [31:0] i_q, i_d, kk_q, kk_d, m0_q, m0_d, n0_q, n0_d;
   logic [31:0] run_x_q, run_x_d, run_w_q, run_w_d, run_y_q, run_y_d;
   logic [31:0] tile_x_q, tile_x_d, tile_w_q, tile_w_d, tile_y_q, tile_y_d, row_y_q, row_y_d;
-  logic [15:0] acc_off_q, acc_off_d;
   logic        last_q, last_d;
 
   // ---- the step: two act load segments, one weight segment, fire, store ----
   logic        s0_valid_q, s0_valid_d, s1_valid_q, s1_valid_d, sw_valid_q, sw_valid_d;
-  logic        fire_q, fire_d, store_q, store_d, zero_d, b_one_q, b_one_d;
+  logic        fire_q, fire_d, store_q, store_d, zero_d, b_one_q, b_one_d, stream_d;
   logic [31:0] s0_addr_q, s0_addr_d, s1_addr_q, s1_addr_d, sw_addr_q, sw_addr_d;
   logic [31:0] st_addr_q, st_addr_d;
   logic [31:0] s0_count_q, s0_count_d, s1_count_q, s1_count_d;
   logic [31:0] sw_count_q, sw_count_d, st_count_q, st_count_d;
-  logic        s0_strided_q, s0_strided_d;
+  logic [15:0] s0_rows_q, s0_rows_d, st_rows_q, st_rows_d;  // rows of segment 0 / the store
   logic [1:0]  s0_dst_q, s0_dst_d, s1_dst_q, s1_dst_d, sw_dst_q, sw_dst_d;
   logic [15:0] s0_base_q, s0_base_d, st_base_q, st_base_d;
   logic [15:0] mask_rows_q, mask_rows_d, mask_cols_q, mask_cols_d;
@@ -173,7 +181,7 @@ module tessera_seq #(
   logic [15:0] tm, tn_os, tn_1d;
   assign rows_left = m_q - m0_q;
   assign cols_left = n_q - n0_q;
-  assign tm    = (rows_left < 32'(Rows)) ? rows_left[15:0] : 16'(Rows);
+  assign tm    = (rows_left < 32'(TileRows)) ? rows_left[15:0] : 16'(TileRows);
   assign tn_os = (cols_left < 32'(Cols)) ? cols_left[15:0] : 16'(Cols);
   assign tn_1d = (cols_left < 32'(Units)) ? cols_left[15:0] : 16'(Units);
 
@@ -185,17 +193,16 @@ module tessera_seq #(
   state_e after_setup;
   always_comb begin
     s0_valid_d = 1'b0; s1_valid_d = 1'b0; sw_valid_d = 1'b0;
-    fire_d = 1'b0; store_d = 1'b0; zero_d = 1'b0; b_one_d = 1'b0;
+    fire_d = 1'b0; store_d = 1'b0; zero_d = 1'b0; b_one_d = 1'b0; stream_d = 1'b0;
     s0_addr_d = '0; s1_addr_d = '0; sw_addr_d = '0; st_addr_d = '0;
     s0_count_d = '0; s1_count_d = '0; sw_count_d = '0; st_count_d = '0;
-    s0_strided_d = 1'b0;
+    s0_rows_d = 16'd1; st_rows_d = 16'd1;
     s0_dst_d = DstDirect; s1_dst_d = DstAcc; sw_dst_d = DstDirect;
     s0_base_d = '0; st_base_d = '0;
     mask_rows_d = '0; mask_cols_d = '0;
     ph_d = ph_q; i_d = i_q; kk_d = kk_q; m0_d = m0_q; n0_d = n0_q;
     run_x_d = run_x_q; run_w_d = run_w_q; run_y_d = run_y_q;
     tile_x_d = tile_x_q; tile_w_d = tile_w_q; tile_y_d = tile_y_q; row_y_d = row_y_q;
-    acc_off_d = acc_off_q;
     last_d = 1'b0;
 
     if (op_q == OpVadd) begin
@@ -210,41 +217,34 @@ module tessera_seq #(
     end else if (OsGemm == 1) begin
       unique case (ph_q)
         PhInit: begin
+          // Every tile row's Y segment in one step (tn words per row, rows N
+          // apart in Y and Cols apart in the accumulators' flat index).
           if (acc_flag_q) begin
             s0_valid_d = 1'b1; s0_addr_d = run_y_q; s0_count_d = 32'(tn_os);
-            s0_dst_d = DstAcc; s0_base_d = acc_off_q;
-            i_d = i_q + 1; run_y_d = run_y_q + n_q; acc_off_d = acc_off_q + 16'(Cols);
+            s0_dst_d = DstAcc; s0_base_d = '0; s0_rows_d = tm;
           end else begin
             zero_d = 1'b1;
           end
-          if (!acc_flag_q || i_q == 32'(tm) - 1) begin
-            ph_d = PhK; i_d = '0; run_y_d = tile_y_q; acc_off_d = '0;
-          end
+          ph_d = PhK;
         end
-        PhK: begin
-          s0_valid_d = 1'b1; s0_addr_d = run_x_q; s0_count_d = 32'(tm);
-          s0_strided_d = 1'b1; s0_dst_d = DstRow;
-          sw_valid_d = 1'b1; sw_addr_d = run_w_q; sw_count_d = 32'(tn_os); sw_dst_d = DstRow;
-          fire_d = 1'b1; mask_rows_d = tm; mask_cols_d = tn_os;
-          i_d = i_q + 1; run_x_d = run_x_q + 1; run_w_d = run_w_q + n_q;
-          if (i_q == k_q - 1) begin
-            ph_d = PhStore; i_d = '0; run_y_d = tile_y_q; acc_off_d = '0;
-          end
+        PhK: begin  // the whole k loop: one STREAM phase
+          stream_d = 1'b1; mask_rows_d = tm; mask_cols_d = tn_os;
+          ph_d = PhStore; i_d = '0; run_y_d = tile_y_q;
         end
         default: begin  // PhStore
-          store_d = 1'b1; st_addr_d = run_y_q; st_count_d = 32'(tn_os); st_base_d = acc_off_q;
-          i_d = i_q + 1; run_y_d = run_y_q + n_q; acc_off_d = acc_off_q + 16'(Cols);
-          if (i_q == 32'(tm) - 1) begin
+          store_d = 1'b1; st_addr_d = run_y_q; st_count_d = 32'(tn_os); st_base_d = '0;
+          st_rows_d = tm;
+          begin
             // Next tile: along n, then down m.
-            ph_d = PhInit; i_d = '0; acc_off_d = '0;
+            ph_d = PhInit; i_d = '0;
             if (n0_q + 32'(Cols) < n_q) begin
               n0_d = n0_q + 32'(Cols);
               tile_y_d = tile_y_q + 32'(Cols); tile_w_d = tile_w_q + 32'(Cols);
             end else begin
-              last_d = m0_q + 32'(Rows) >= m_q;
-              n0_d = '0; m0_d = m0_q + 32'(Rows);
-              tile_x_d = tile_x_q + k_q * 32'(Rows);
-              row_y_d = row_y_q + n_q * 32'(Rows);
+              last_d = m0_q + 32'(TileRows) >= m_q;
+              n0_d = '0; m0_d = m0_q + 32'(TileRows);
+              tile_x_d = tile_x_q + k_q * 32'(TileRows);
+              row_y_d = row_y_q + n_q * 32'(TileRows);
               tile_y_d = row_y_d; tile_w_d = wa_q;
             end
             run_x_d = tile_x_d; run_w_d = tile_w_d; run_y_d = tile_y_d;
@@ -280,7 +280,8 @@ module tessera_seq #(
       endcase
     end
 
-    if (s0_valid_d || sw_valid_d) after_setup = SLoad;
+    if (stream_d) after_setup = SStream;
+    else if (s0_valid_d || sw_valid_d) after_setup = SLoad;
     else if (fire_d) after_setup = SFire;
     else if (store_d) after_setup = SStore;
     else if (last_d) after_setup = SRetire;
@@ -289,35 +290,141 @@ module tessera_seq #(
 
   // ---- load, drain, store issue --------------------------------------------
   logic        a_seg_q;                      // act segment issuing: 0 or 1
+  logic [15:0] a_row_q, st_row_q;             // row of segment 0 / of the store
+  logic [31:0] a_roff_q, st_roff_q;           // its address offset: row x N
+  logic [15:0] a_boff_q, st_boff_q;           // its accumulator offset: row x Cols
+  logic        a_more_rows, st_more_rows;
   logic [31:0] a_done_q, w_done_q, st_done_q; // words issued so far
-  logic [31:0] a_run_q;                       // strided running address
   logic [31:0] a_count, a_left, w_left, st_left;
   logic [AAW-1:0] a_addr;
   logic [ACW-1:0] a_n, st_n;
   logic [WCW-1:0] w_n;
-  logic        a_strided, a_busy, w_busy, a_last, w_last;
+  logic        a_busy, w_busy, a_last, w_last;
   logic [1:0]  a_dst;
   logic [15:0] a_base;
   assign a_count   = a_seg_q ? s1_count_q : s0_count_q;
-  assign a_strided = !a_seg_q && s0_strided_q;
+  assign a_more_rows  = !a_seg_q && a_row_q + 16'd1 < s0_rows_q;
+  assign st_more_rows = st_row_q + 16'd1 < st_rows_q;
   assign a_dst     = a_seg_q ? s1_dst_q : s0_dst_q;
-  assign a_base    = a_seg_q ? 16'd0 : s0_base_q;
-  assign a_addr    = AAW'(a_strided ? a_run_q : ((a_seg_q ? s1_addr_q : s0_addr_q) + a_done_q));
+  assign a_base    = a_seg_q ? 16'd0 : s0_base_q + a_boff_q;
+  assign a_addr    = AAW'((a_seg_q ? s1_addr_q : s0_addr_q + a_roff_q) + a_done_q);
   assign a_left    = a_count - a_done_q;
   assign w_left    = sw_count_q - w_done_q;
   assign st_left   = st_count_q - st_done_q;
-  assign a_n  = a_strided ? ACW'(1) : ((a_left < 32'(ABanks)) ? ACW'(a_left) : ACW'(ABanks));
+  assign a_n  = (a_left < 32'(ABanks)) ? ACW'(a_left) : ACW'(ABanks);
   assign w_n  = (w_left < 32'(WBanks)) ? WCW'(w_left) : WCW'(WBanks);
   assign st_n = (st_left < 32'(ABanks)) ? ACW'(st_left) : ACW'(ABanks);
   assign a_busy = (a_seg_q ? s1_valid_q : s0_valid_q) && a_left != 0;
   assign w_busy = sw_valid_q && w_left != 0;
   // This cycle's issue is the channel's last.
-  assign a_last = !a_busy || (32'(a_n) == a_left && (a_seg_q || !s1_valid_q));
+  assign a_last = !a_busy || (32'(a_n) == a_left && !a_more_rows && (a_seg_q || !s1_valid_q));
   assign w_last = !w_busy || 32'(w_n) == w_left;
+
+  // ---- the os stream ------------------------------------------------------------
+  // Periods of at least Slots cycles. In cycle c < Slots of a period the array
+  // fires slot c (tile rows c*Rows ..) at k = sk_q, x from the X block
+  // registers (bank xsel_q, column sj_q), w from b[bsel_q], c from accumulator
+  // c. Meanwhile the weight port loads the next k's W row segment into the
+  // other b, and from a block's first cycle the activation port loads the next
+  // block's X (one tile row of up to Kb words per cycle) into the other X
+  // bank. A period ends once its W has been issued (Slots - 1 cycles suffice by
+  // construction) and, at a block's end, its X; the banks swap there. The
+  // prologue (pro_q) fires nothing and loads X block 0 and W for k = 0.
+  logic        pro_q, xsel_q, bsel_q;
+  logic [31:0] sk_q, sj_q, sc_q, blk_kb_q;
+  logic [31:0] x_k0_q, x_kb_q, x_iss_q, x_tgt_q, x_addr_q;
+  logic [31:0] w_iss_q, w_tgt_q, w_addr_q;
+  logic        st_fire, st_x_go, st_w_go, st_blk_end, st_end, st_done, stream;
+  logic [31:0] st_w_left, fslot, nk0;
+  logic [WCW-1:0] st_w_n;
+  logic [15:0] slot_rows;
+  assign stream     = state_q == SStream;
+  assign fslot      = (sc_q < 32'(Slots)) ? sc_q : '0;
+  assign st_fire    = stream && !pro_q && sc_q < 32'(Slots) && sc_q * 32'(Rows) < 32'(mask_rows_q);
+  assign slot_rows  = (32'(mask_rows_q) - fslot * 32'(Rows) < 32'(Rows))
+                      ? 16'(32'(mask_rows_q) - fslot * 32'(Rows)) : 16'(Rows);
+  assign st_x_go    = stream && x_iss_q < x_tgt_q;
+  assign st_w_go    = stream && w_iss_q < w_tgt_q;
+  assign st_w_left  = w_tgt_q - w_iss_q;
+  assign st_w_n     = (st_w_left < 32'(WBanks)) ? WCW'(st_w_left) : WCW'(WBanks);
+  assign st_blk_end = pro_q || sj_q == blk_kb_q - 1;
+  assign st_end     = stream && (pro_q || sc_q + 1 >= 32'(Slots)) && w_iss_q == w_tgt_q
+                      && (!st_blk_end || x_iss_q == x_tgt_q);
+  assign st_done    = st_end && !pro_q && sk_q == k_q - 1;
+  assign nk0        = x_k0_q + x_kb_q;  // the block after the one being loaded
+
+  always_ff @(posedge clk_i) begin
+    if (state_q == SSetup && stream_d) begin
+      pro_q <= 1'b1; xsel_q <= 1'b0; bsel_q <= 1'b0;
+      sk_q <= '0; sj_q <= '0; sc_q <= '0; blk_kb_q <= '0;
+      x_k0_q <= '0; x_kb_q <= (k_q < 32'(Kb)) ? k_q : 32'(Kb);
+      x_iss_q <= '0; x_tgt_q <= 32'(tm); x_addr_q <= run_x_q;
+      w_iss_q <= '0; w_tgt_q <= 32'(tn_os); w_addr_q <= run_w_q;
+    end
+    if (stream) begin
+      if (st_x_go) begin
+        x_iss_q <= x_iss_q + 1; x_addr_q <= x_addr_q + k_q;
+      end
+      if (st_w_go) w_iss_q <= w_iss_q + 32'(st_w_n);
+      if (st_end) begin
+        sc_q <= '0; pro_q <= 1'b0;
+        if (w_tgt_q != 0) bsel_q <= !bsel_q;
+        sk_q <= pro_q ? '0 : sk_q + 1;
+        w_iss_q <= '0; w_addr_q <= w_addr_q + n_q;
+        // the W of k = (this period's k + 1) + 1 loads in the next period
+        w_tgt_q <= ((pro_q ? 32'd1 : sk_q + 2) < k_q) ? 32'(mask_cols_q) : '0;
+        if (st_blk_end) begin
+          if (x_tgt_q != 0) xsel_q <= !xsel_q;
+          blk_kb_q <= x_kb_q; sj_q <= '0;
+          x_iss_q <= '0; x_k0_q <= nk0; x_addr_q <= run_x_q + nk0;
+          x_kb_q <= (k_q - nk0 < 32'(Kb)) ? k_q - nk0 : 32'(Kb);
+          x_tgt_q <= (nk0 < k_q) ? 32'(mask_rows_q) : '0;
+        end else begin
+          sj_q <= sj_q + 1;
+        end
+      end else begin
+        sc_q <= sc_q + 1;
+      end
+    end
+  end
+
+  // X block registers: entry (bank * TileRows + tile row) * Kb + j.
+  logic [31:0] xreg [0:XE-1];
+  logic        x_ret_q, x_ret_bank_q;
+  logic [31:0] x_ret_row_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) x_ret_q <= 1'b0;
+    else x_ret_q <= st_x_go;
+  end
+  always_ff @(posedge clk_i) begin
+    x_ret_bank_q <= !xsel_q;
+    x_ret_row_q  <= x_iss_q;
+  end
+  for (genvar e = 0; e < XE; e++) begin : g_xreg
+    always_ff @(posedge clk_i) begin
+      if (x_ret_q && 32'(x_ret_bank_q) * 32'(TileRows) + x_ret_row_q == 32'(e / Kb))
+        xreg[e] <= abuf_rdata_i[(e % Kb)*32 +: 32];
+    end
+  end
+  // Each row's x for this cycle's fire: broadcast along the row.
+  logic [31:0] x_row [0:Rows-1];
+  for (genvar r = 0; r < Rows; r++) begin : g_xrow
+    logic [XIW-1:0] xi;
+    assign xi = XIW'(((32'(xsel_q) * 32'(TileRows) + fslot * 32'(Rows) + 32'(r)) * 32'(Kb)) + sj_q);
+    assign x_row[r] = xreg[xi];
+  end
+
+  // The slot of the results landing now: the slot fired Stages cycles ago.
+  logic [SW-1:0] rs_q [0:Stages-1];
+  always_ff @(posedge clk_i) begin
+    rs_q[0] <= st_fire ? SW'(fslot) : '0;
+    for (int i = 1; i < Stages; i++) rs_q[i] <= rs_q[i-1];
+  end
 
   // Descriptors of the read data arriving in this cycle.
   logic        a_ret_valid_q, w_ret_valid_q;
   logic [1:0]  a_ret_dst_q, w_ret_dst_q;
+  logic        w_ret_bank_q;
   logic [15:0] a_ret_base_q, w_ret_base_q, a_ret_n_q, w_ret_n_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -326,7 +433,7 @@ module tessera_seq #(
       w_ret_valid_q <= 1'b0;
     end else begin
       a_ret_valid_q <= state_q == SLoad && a_busy;
-      w_ret_valid_q <= state_q == SLoad && w_busy;
+      w_ret_valid_q <= (state_q == SLoad && w_busy) || st_w_go;
     end
   end
 
@@ -334,21 +441,23 @@ module tessera_seq #(
     a_ret_dst_q  <= a_dst;
     a_ret_base_q <= a_base + a_done_q[15:0];
     a_ret_n_q    <= 16'(a_n);
-    w_ret_dst_q  <= sw_dst_q;
-    w_ret_base_q <= w_done_q[15:0];
-    w_ret_n_q    <= 16'(w_n);
+    w_ret_dst_q  <= stream ? DstRow : sw_dst_q;
+    w_ret_base_q <= stream ? w_iss_q[15:0] : w_done_q[15:0];
+    w_ret_n_q    <= stream ? 16'(st_w_n) : 16'(w_n);
+    w_ret_bank_q <= !bsel_q;
   end
 
   // ---- per-unit operand registers --------------------------------------------
   // One tessera_opunit per FMA unit, nested per PE, lane and vector element
   // (each generate loop within 64 iterations, Verilator's unrolling limit).
   // Unit u sits in row r (its PE) and column l * Vector + v.
+  // acc_w: every accumulator, slot s of unit u at s * Units + u.
   logic [31:0] acc_w [0:(1<<UIW)-1];  // unused tail entries read as zero
-  for (genvar u = Units; u < (1 << UIW); u++) begin : g_acc_pad
+  for (genvar u = Slots * Units; u < (1 << UIW); u++) begin : g_acc_pad
     assign acc_w[u] = '0;
   end
   logic fire, mask_2d, zero_acc, w_by_col;
-  assign fire     = state_q == SFire;
+  assign fire     = state_q == SFire || st_fire;
   assign mask_2d  = OsGemm == 1 && op_q == OpGemm;
   assign zero_acc = state_q == SSetup && zero_d;
   assign w_by_col = w_ret_dst_q == DstRow;
@@ -356,20 +465,27 @@ module tessera_seq #(
     for (genvar l = 0; l < Lanes; l++) begin : g_lane
       for (genvar v = 0; v < Vector; v++) begin : g_vec
         localparam int U = (r * Lanes + l) * Vector + v;
-        tessera_opunit #(.ABanks(ABanks), .WBanks(WBanks)) u_unit (
+        logic [Slots*32-1:0] acc_all;
+        tessera_opunit #(.ABanks(ABanks), .WBanks(WBanks), .Slots(Slots), .Units(Units)) u_unit (
           .clk_i,
           .index_i(16'(U)), .row_i(16'(r)), .col_i(16'(l * Vector + v)),
           .a_ret_valid_i(a_ret_valid_q), .a_ret_dst_i(a_ret_dst_q),
           .a_ret_base_i(a_ret_base_q), .a_ret_n_i(a_ret_n_q), .abuf_rdata_i,
-          .w_ret_valid_i(w_ret_valid_q), .w_ret_by_col_i(w_by_col),
+          .w_ret_valid_i(w_ret_valid_q), .w_ret_by_col_i(w_by_col), .w_ret_bank_i(w_ret_bank_q),
           .w_ret_base_i(w_ret_base_q), .w_ret_n_i(w_ret_n_q), .wbuf_rdata_i,
           .zero_i(zero_acc), .fire_i(fire), .mask_2d_i(mask_2d),
-          .mask_rows_i(mask_rows_q), .mask_cols_i(mask_cols_q), .b_one_i(b_one_q),
-          .result_valid_i(fma_valid_i[U]), .result_i(fma_y_i[U*32 +: 32]),
+          .mask_rows_i(stream ? slot_rows : mask_rows_q), .mask_cols_i(mask_cols_q),
+          .b_one_i(b_one_q),
+          .stream_i(stream), .x_row_i(x_row[r]), .bsel_i(bsel_q), .c_slot_i(SW'(fslot)),
+          .result_valid_i(fma_valid_i[U]), .res_slot_i(rs_q[Stages-1]),
+          .result_i(fma_y_i[U*32 +: 32]),
           .valid_o(fma_valid_o[U]),
-          .a_o(fma_a_o[U*32 +: 32]), .b_o(fma_b_o[U*32 +: 32]), .c_o(acc_w[U])
+          .a_o(fma_a_o[U*32 +: 32]), .b_o(fma_b_o[U*32 +: 32]), .c_o(fma_c_o[U*32 +: 32]),
+          .acc_o(acc_all)
         );
-        assign fma_c_o[U*32 +: 32] = acc_w[U];
+        for (genvar s = 0; s < Slots; s++) begin : g_acc
+          assign acc_w[s * Units + U] = acc_all[s*32 +: 32];
+        end
       end
     end
   end
@@ -379,7 +495,7 @@ module tessera_seq #(
     abuf_wdata_o = '0;
     for (int l = 0; l < ABanks; l++) begin
       if (16'(l) < 16'(st_n)) begin
-        abuf_wdata_o[l*32 +: 32] = acc_w[UIW'(st_base_q + st_done_q[15:0] + 16'(l))];
+        abuf_wdata_o[l*32 +: 32] = acc_w[UIW'(st_base_q + st_boff_q + st_done_q[15:0] + 16'(l))];
       end
     end
   end
@@ -391,9 +507,12 @@ module tessera_seq #(
     if (state_q == SLoad) begin
       abuf_req_o = a_busy; abuf_addr_o = a_addr; abuf_count_o = a_n;
       wbuf_req_o = w_busy; wbuf_addr_o = WAW'(sw_addr_q + w_done_q); wbuf_count_o = w_n;
+    end else if (stream) begin
+      abuf_req_o = st_x_go; abuf_addr_o = AAW'(x_addr_q); abuf_count_o = ACW'(x_kb_q);
+      wbuf_req_o = st_w_go; wbuf_addr_o = WAW'(w_addr_q + w_iss_q); wbuf_count_o = st_w_n;
     end else if (state_q == SStore) begin
       abuf_req_o = 1'b1; abuf_we_o = 1'b1;
-      abuf_addr_o = AAW'(st_addr_q + st_done_q); abuf_count_o = st_n;
+      abuf_addr_o = AAW'(st_addr_q + st_roff_q + st_done_q); abuf_count_o = st_n;
     end
   end
   assign imem_req_o  = state_q == SFetch;
@@ -430,7 +549,8 @@ module tessera_seq #(
       SDrain:  state_d = after_drain;
       SFire:   state_d = SWait;
       SWait:   if (wait_q == 3'd1) state_d = after_wait;
-      SStore:  if (32'(st_n) == st_left) state_d = end_of_step;
+      SStream: if (st_done) state_d = SWait;
+      SStore:  if (32'(st_n) == st_left && !st_more_rows) state_d = end_of_step;
       SNetCmd:  if (ni_tx_bad_i) state_d = SIdle;  // a bad target: error
                 else state_d = SSend;
       SSend:    if (!ni_tx_busy_i) state_d = SRetire;
@@ -485,7 +605,7 @@ module tessera_seq #(
       net_hi_q  <= imem_rdata_i[tessera_pkg::InsnHi +: tessera_pkg::InsnHiW];
       xa_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnA +: tessera_pkg::InsnAW]};
       wa_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]};
-      ph_q <= '0; i_q <= '0; kk_q <= '0; m0_q <= '0; n0_q <= '0; acc_off_q <= '0;
+      ph_q <= '0; i_q <= '0; kk_q <= '0; m0_q <= '0; n0_q <= '0;
       run_x_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnA +: tessera_pkg::InsnAW]};
       tile_x_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnA +: tessera_pkg::InsnAW]};
       run_w_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]};
@@ -509,33 +629,44 @@ module tessera_seq #(
       ph_q <= ph_d; i_q <= i_d; kk_q <= kk_d; m0_q <= m0_d; n0_q <= n0_d;
       run_x_q <= run_x_d; run_w_q <= run_w_d; run_y_q <= run_y_d;
       tile_x_q <= tile_x_d; tile_w_q <= tile_w_d; tile_y_q <= tile_y_d; row_y_q <= row_y_d;
-      acc_off_q <= acc_off_d; last_q <= last_d;
+      last_q <= last_d;
       s0_valid_q <= s0_valid_d; s1_valid_q <= s1_valid_d; sw_valid_q <= sw_valid_d;
       fire_q <= fire_d; store_q <= store_d; b_one_q <= b_one_d;
       s0_addr_q <= s0_addr_d; s1_addr_q <= s1_addr_d; sw_addr_q <= sw_addr_d;
       st_addr_q <= st_addr_d;
       s0_count_q <= s0_count_d; s1_count_q <= s1_count_d;
       sw_count_q <= sw_count_d; st_count_q <= st_count_d;
-      s0_strided_q <= s0_strided_d; s0_dst_q <= s0_dst_d; s1_dst_q <= s1_dst_d;
+      s0_rows_q <= s0_rows_d; st_rows_q <= st_rows_d;
+      s0_dst_q <= s0_dst_d; s1_dst_q <= s1_dst_d;
       sw_dst_q <= sw_dst_d; s0_base_q <= s0_base_d; st_base_q <= st_base_d;
       mask_rows_q <= mask_rows_d; mask_cols_q <= mask_cols_d;
       n_active_q <= (OsGemm == 1 && op_q == OpGemm) ? 16'(mask_rows_d * mask_cols_d) : mask_cols_d;
       a_seg_q <= 1'b0; a_done_q <= '0; w_done_q <= '0; st_done_q <= '0;
-      a_run_q <= s0_addr_d;
+      a_row_q <= '0; a_roff_q <= '0; a_boff_q <= '0;
+      st_row_q <= '0; st_roff_q <= '0; st_boff_q <= '0;
     end
     if (state_q == SLoad) begin
       if (a_busy) begin
         if (a_last || 32'(a_n) != a_left) begin
           a_done_q <= a_done_q + 32'(a_n);
+        end else if (a_more_rows) begin  // segment 0's next row
+          a_row_q <= a_row_q + 16'd1; a_done_q <= '0;
+          a_roff_q <= a_roff_q + n_q; a_boff_q <= a_boff_q + 16'(Cols);
         end else begin
           a_seg_q <= 1'b1; a_done_q <= '0;  // segment 0 done, segment 1 next
         end
-        a_run_q <= a_run_q + k_q;  // strided X column: next row
       end
       if (w_busy) w_done_q <= w_done_q + 32'(w_n);
     end
-    if (state_q == SStore) st_done_q <= st_done_q + 32'(st_n);
-    if (state_q == SFire) wait_q <= 3'(Stages);
+    if (state_q == SStore) begin
+      if (32'(st_n) == st_left && st_more_rows) begin  // the store's next row
+        st_row_q <= st_row_q + 16'd1; st_done_q <= '0;
+        st_roff_q <= st_roff_q + n_q; st_boff_q <= st_boff_q + 16'(Cols);
+      end else begin
+        st_done_q <= st_done_q + 32'(st_n);
+      end
+    end
+    if (state_q == SFire || st_done) wait_q <= 3'(Stages);
     if (state_q == SWait) wait_q <= wait_q - 3'd1;
   end
 
@@ -547,12 +678,13 @@ module tessera_seq #(
   assign trace_valid_o = state_q == SRetire;
   assign trace_op_o    = op_q;
 
-  assign ev_fma_ops_o = (state_q == SFire) ? n_active_q : 16'd0;
+  assign ev_fma_ops_o = (state_q == SFire) ? n_active_q
+                      : st_fire ? 16'(32'(slot_rows) * 32'(mask_cols_q)) : 16'd0;
   assign ev_imem_read_o        = state_q == SFetch;
-  assign ev_array_busy_o       = state_q == SFire || state_q == SWait;
-  assign ev_abuf_read_words_o  = (state_q == SLoad && a_busy) ? a_n : '0;
+  assign ev_array_busy_o       = state_q == SFire || state_q == SWait || st_fire;
+  assign ev_abuf_read_words_o  = (state_q == SLoad && a_busy) ? a_n : st_x_go ? ACW'(x_kb_q) : '0;
   assign ev_abuf_write_words_o = (state_q == SStore) ? st_n : '0;
-  assign ev_wbuf_read_words_o  = (state_q == SLoad && w_busy) ? w_n : '0;
+  assign ev_wbuf_read_words_o  = (state_q == SLoad && w_busy) ? w_n : st_w_go ? st_w_n : '0;
 
   assign ni_tx_start_o    = state_q == SNetCmd;
   assign ni_tx_ring_o     = net_flags_q[0];

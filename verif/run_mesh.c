@@ -297,7 +297,7 @@ static long check_die_counters(const tsr_config *cfg, tsr_mesh_sim *sim, const t
 /* Every die's retired instructions: RTL and model retire cycles, their
  * difference and the model's energy; then the energy by event class. */
 static void print_table(const tsr_config *cfg, const tsr_mesh_cost_die *pred, uint64_t *const *rtl,
-                        const mesh_result *res) {
+                        const tsr_counts *die_rtl, const mesh_result *res) {
   int n = (int)(cfg->mesh.rows * cfg->mesh.cols), cols = (int)cfg->mesh.cols;
   for (int d = 0; d < n; d++) {
     printf("\ndie (row %d, col %d), %s dataflow\n", d / cols, d % cols,
@@ -312,6 +312,13 @@ static void print_table(const tsr_config *cfg, const tsr_mesh_cost_die *pred, ui
       printf("  %4zu  %-62s %8llu %8llu %+5lld %10.1f\n", k, text, (unsigned long long)rtl[d][k],
              (unsigned long long)p->retire, (long long)rtl[d][k] - (long long)p->retire, pj);
     }
+    /* The FMA array's utilization from the die's own counters. */
+    uint64_t fma = die_rtl[d].c[TSR_CNT_FMA_OPS], cyc = die_rtl[d].c[TSR_CNT_CYCLES];
+    uint64_t units = tsr_die_units(&cfg->dies[d]);
+    printf("  array utilization: %llu FMA operations / (%llu cycles x %llu units) = %.1f %% "
+           "(RTL counters)\n",
+           (unsigned long long)fma, (unsigned long long)cyc, (unsigned long long)units,
+           cyc ? 100.0 * (double)fma / ((double)cyc * (double)units) : 0.0);
   }
   double tm = 0, tr = 0;
   printf("\nenergy by event class (counts x the energy table, docs/config.md)\n");
@@ -608,7 +615,7 @@ static int run_program(const tsr_mesh_front_end *fe, const tsr_config *cfg, cons
   for (int d = 0; d < n; d++) die_model[d] = pred[d].total;
   tsr_mesh_energy(cfg, die_rtl, net_rtl, dram_rtl, res->e_rtl);
   tsr_mesh_energy(cfg, die_model, net, dram_model, res->e_model);
-  if (opt->table) print_table(cfg, pred, rtl_retire, res);
+  if (opt->table) print_table(cfg, pred, rtl_retire, die_rtl, res);
   if (!res->first_bad && (res->word_mismatches || res->flag_mismatches || res->count_mismatches))
     res->first_bad = cyc;
   rc = 0;

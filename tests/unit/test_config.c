@@ -203,9 +203,12 @@ static const char *const bad[][2] = {
      "die.imem_words: 1000 is not a power of two, expected 16, 32, 64, ..., 65536"},
     {"{\"router\": {\"flit_bits\": 100}}",
      "router.flit_bits: 100 is not a multiple of 32, expected 64, 96, 128, ..., 1024"},
-    {"{\"die\": {\"act_buffer\": {\"port_bits\": 64}}}",
-     "die.act_buffer.port_bits: 64 is not supported, expected 32 (one FP32 word per bank per "
-     "cycle; wider ports are future work)"},
+    {"{\"die\": {\"act_buffer\": {\"port_bits\": 48}}}",
+     "die.act_buffer.port_bits: 48 is not a power of two, expected 32, 64, 128, ..., 1024"},
+    {"{\"die\": {\"pe_count\": 1, \"lanes\": 1, \"vector\": 1, \"act_buffer\": {\"bytes\": 2048,"
+     " \"banks\": 16, \"port_bits\": 1024}}}",
+     "die.act_buffer.port_bits: 1024 leaves fewer than 2 rows per bank in 2048 bytes, expected "
+     "at most 512"},
     /* names and choices */
     {"{\"die\": {\"dataflow\": \"rs\"}}",
      "die.dataflow: \"rs\" is not allowed, expected \"ws\" or \"os\""},
