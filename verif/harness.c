@@ -9,6 +9,7 @@
 #include "cost.h"
 #include "golden.h"
 #include "isa.h"
+#include "textfile.h"
 
 /* ---- operands ------------------------------------------------------------ */
 
