@@ -48,7 +48,6 @@ typedef enum {
 enum {
   F_POW2 = 1,    /* integer power of two */
   F_MULT32 = 2,  /* integer multiple of 32 */
-  F_ONLY32 = 4,  /* port_bits: one allowed value, with the reason */
   F_LO_OPEN = 8, /* real strictly greater than lo */
 };
 
@@ -317,8 +316,6 @@ static void allowed_text(const field *f, char *out, size_t n) {
       snprintf(out, n, "more than %.15g, at most %.15g", f->lo, f->hi);
     else
       snprintf(out, n, "%.15g..%.15g", f->lo, f->hi);
-  } else if (f->flags & F_ONLY32) {
-    snprintf(out, n, "32 (one FP32 word per bank per cycle; wider ports are future work)");
   } else if (f->flags & F_POW2) {
     snprintf(out, n, "%.0f, %.0f, %.0f, ..., %.0f", f->lo, 2 * f->lo, 4 * f->lo, f->hi);
   } else if (f->flags & F_MULT32) {
@@ -427,8 +424,7 @@ static int parse_leaf(ctx *c, const field *f, const json_t *v, const char *path,
     }
     json_int_t x = json_integer_value(v);
     if (x < (json_int_t)f->lo || x > (json_int_t)f->hi)
-      return fail(c, path, "%s is %s, expected %s", shown,
-                  f->flags & F_ONLY32 ? "not supported" : "out of range", allowed);
+      return fail(c, path, "%s is out of range, expected %s", shown, allowed);
     if ((f->flags & F_POW2) && (x & (x - 1)))
       return fail(c, path, "%s is not a power of two, expected %s", shown, allowed);
     if ((f->flags & F_MULT32) && x % 32)
