@@ -127,13 +127,14 @@ test-gen: $(BUILD)/bin/tessera
 	bash tests/test_gen.sh $(BUILD)
 
 # Not part of make test (long, about 10 GB of memory): first the 256-unit os
-# die of configs/large-os.json in lockstep on a large GEMM, with the array's
+# and ws dies of configs/large-os.json and large-ws.json in lockstep on a large GEMM, with the array's
 # utilization from the RTL's counters, the Verilator build's time and memory
 # and the simulation speed (tests/test_large_die.sh); then the designs too
 # large for test-gen, which prints SKIP for them: the 4,096-unit die, the 32x32
 # network, the mesh tops of the Hecaton meshes and the SCAR mesh
 # (tests/test_large.sh).
-test-large: $(BUILD)/bin/tessera $(BUILD)/rtl/large-os/files.f $(HARNESS_OBJ) $(BUILD)/lib/libtessera.a
+test-large: $(BUILD)/bin/tessera $(BUILD)/rtl/large-os/files.f $(BUILD)/rtl/large-ws/files.f \
+            $(HARNESS_OBJ) $(BUILD)/lib/libtessera.a
 	bash tests/test_large_die.sh $(BUILD) && bash tests/test_large.sh $(BUILD)
 
 test-cosim: $(call sim_die,default default-os)

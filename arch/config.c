@@ -10,6 +10,7 @@
  * below the walkers. docs/config.md documents every row.
  */
 #include "config.h"
+#include "die_sched.h"
 
 #include "noc.h"
 #include "textfile.h"
@@ -585,6 +586,18 @@ static int check_die(ctx *c, const tsr_die_cfg *d, uint32_t flit_bits, const cha
                 "pe_count x lanes x vector = %u x %u x %u = %u FMA units%s is too many, "
                 "expected at most %u",
                 d->pe_count, d->lanes, d->vector, units, where, MAX_UNITS);
+  /* The ws stream reads one X row segment of pe_count k values per cycle. */
+  uint32_t act_lanes = tsr_buf_lanes(&d->act_buffer);
+  if (d->dataflow == TSR_DF_WS && act_lanes < d->pe_count) {
+    char sub[PATH_LEN];
+    snprintf(sub, sizeof sub, "%s.act_buffer.banks", path);
+    return fail(c, sub,
+                "%u banks x %u-bit ports = %u words per access%s is fewer than pe_count = %u, "
+                "expected banks x port_bits / 32 >= %u: the ws dataflow reads pe_count words "
+                "of an X row per cycle",
+                d->act_buffer.banks, d->act_buffer.port_bits, act_lanes, where, d->pe_count,
+                d->pe_count);
+  }
   static const struct {
     const char *key;
     size_t off;

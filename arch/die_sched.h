@@ -19,7 +19,8 @@ static inline uint32_t tsr_os_w_cycles(const tsr_die_cfg *d) {
   return (cols + wl - 1) / wl;
 }
 
-/* os: accumulators per unit = the stream's period P, cycles per k: at least
+/* Accumulators per unit, P: in os the stream's period (cycles per k), in ws
+ * the tile height over pe_count. os: at least
  * fma_stages + 1 (a slot's result is back before it fires again) and at least
  * the W row segment's issue cycles + 1 (it lands before the banks swap),
  * rounded up to a power of two so that tiles of P x pe_count rows divide
@@ -37,6 +38,37 @@ static inline uint32_t tsr_os_slots(const tsr_die_cfg *d) {
 static inline uint32_t tsr_os_kb(const tsr_die_cfg *d) {
   uint32_t al = tsr_buf_lanes(&d->act_buffer);
   return al < TSR_OS_KB_MAX ? al : TSR_OS_KB_MAX;
+}
+
+/* ws stream (docs/microarchitecture.md, "The ws stream"): a pass holds
+ * pe_count k values of W in the array while the tile's rows stream through;
+ * partial sums move down the columns, fma_stages cycles per PE row.
+ * The weights of the next pass load one PE row after the other, row r from
+ * cycle r x gap of the pass: a row's loads take ceil(Cols / Bw) cycles, and a
+ * row cannot be overwritten before the row above has moved on (fma_stages
+ * cycles later). */
+static inline uint32_t tsr_ws_row_gap(const tsr_die_cfg *d) {
+  uint32_t lw = tsr_os_w_cycles(d);
+  return lw > d->fma_stages ? lw : d->fma_stages;
+}
+
+/* ws: cycles the weights of one pass take to load, PE row after PE row, the
+ * last row starting (pe_count - 1) x gap cycles in; the length of the
+ * prologue (pass 0's weights), and the shortest period, since one loader
+ * loads the passes in turn. So every row of the next pass has landed when
+ * that pass starts. */
+static inline uint32_t tsr_ws_prologue(const tsr_die_cfg *d) {
+  return (d->pe_count - 1) * tsr_ws_row_gap(d) + tsr_os_w_cycles(d);
+}
+
+/* ws: the shortest period between passes: the next pass's weights have
+ * landed, and a partial sum written back by the bottom row
+ * (pe_count x fma_stages cycles after the top row read it) is back before the
+ * top row reads it again. A tile of tm rows takes max(tm, this) cycles per
+ * pass. */
+static inline uint32_t tsr_ws_min_period(const tsr_die_cfg *d) {
+  uint32_t rt = d->pe_count * d->fma_stages + 1, w = tsr_ws_prologue(d);
+  return rt > w ? rt : w;
 }
 
 #endif

@@ -682,6 +682,13 @@ static void departures_section(rep *r) {
   md(r, "\n");
 }
 
+static double sram_bits_per_fma(const tsr_counts *c) {
+  const uint64_t *v = c->c;
+  return (double)(v[TSR_CNT_WBUF_READ_BITS] + v[TSR_CNT_WBUF_WRITE_BITS] +
+                  v[TSR_CNT_ABUF_READ_BITS] + v[TSR_CNT_ABUF_WRITE_BITS]) /
+         (double)v[TSR_CNT_FMA_OPS];
+}
+
 static void parameters_and_differences(rep *r) {
   const tsr_config *c = r->base;
   const tsr_die_cfg *d = &c->die;
@@ -691,8 +698,11 @@ static void parameters_and_differences(rep *r) {
   tsr_die_cfg ws = *d, os = *d;
   ws.dataflow = TSR_DF_WS, os.dataflow = TSR_DF_OS;
   uint64_t m = 1024, k = 1024, n = 4096;
-  double rate_ws = (double)(m * k * n) / (double)tsr_sys_gemm(&ws, m, k, n, 1, NULL);
-  double rate_os = (double)(m * k * n) / (double)tsr_sys_gemm(&os, m, k, n, 1, NULL);
+  tsr_counts cnt_ws = {0}, cnt_os = {0};
+  double rate_ws = (double)(m * k * n) / (double)tsr_sys_gemm(&ws, m, k, n, 1, &cnt_ws);
+  double rate_os = (double)(m * k * n) / (double)tsr_sys_gemm(&os, m, k, n, 1, &cnt_os);
+  /* SRAM bits moved per FMA operation, and their energy */
+  double bits_ws = sram_bits_per_fma(&cnt_ws), bits_os = sram_bits_per_fma(&cnt_os);
   /* the advanced package's flit, then the standard package on 32x32 (kept for below) */
   setup(r, 32, 32, TSR_PKG_ADVANCED, 1, TSR_DF_WS);
   uint32_t adv_flit = r->sys.cfg->router.flit_bits;
@@ -767,15 +777,15 @@ static void parameters_and_differences(rep *r) {
      "1. **The die.** The paper's simulator runs its die's %.0f MACs (VI-A) near peak. This "
      "die of %u FMA units, as its "
      "RTL is built and as the lockstep cost model times it, has %u banks of %u-bit weight "
-     "ports and %u of %u-bit activation ports. A %llu x %llu x %llu GEMM runs at %.1f FMAs "
-     "per cycle weight-stationary (every step reads and writes %u partial sums) and %.0f "
-     "output-stationary (the os stream, docs/microarchitecture.md: the tiles' init and "
-     "store do not overlap the stream), out of %u. With the ws die model, compute is %.1f %% "
-     "of Hecaton's latency on Llama2-70B, and the speedup over Flat-ring is %.2fx. ",
+     "ports and %u of %u-bit activation ports. A %llu x %llu x %llu GEMM runs at %.0f FMAs "
+     "per cycle weight-stationary (the ws stream) and %.0f output-stationary (the os "
+     "stream), out of %u (docs/microarchitecture.md: the tiles' init and store do not "
+     "overlap the streams). With the ws die model, compute is %.1f %% of Hecaton's latency "
+     "on Llama2-70B, and the speedup over Flat-ring is %.2fx. ",
      paper_macs, tsr_die_units(d), d->weight_buffer.banks, d->weight_buffer.port_bits,
      d->act_buffer.banks, d->act_buffer.port_bits, (unsigned long long)m,
-     (unsigned long long)k, (unsigned long long)n, rate_ws, tsr_die_units(d), rate_os,
-     tsr_die_units(d), 100 * r->ws_compute_share, r->ws_speed);
+     (unsigned long long)k, (unsigned long long)n, rate_ws, rate_os, tsr_die_units(d),
+     100 * r->ws_compute_share, r->ws_speed);
   if (r->os_flat_compute_ms > r->os_hec_compute_ms)
     md(r,
        "The os die model's %.2fx comes mostly from compute (%.0f ms against %.0f ms), not from "
@@ -786,16 +796,22 @@ static void parameters_and_differences(rep *r) {
        ll->ffn / nd, ll->hidden / nd, tile_w);
   md(r, "The peak rows replace the GEMM cycles by `MACs / units`. That is the paper's "
         "assumption, not this die's.\n");
-  double psum_pj = 32 * (e->sram_read_bit + e->sram_write_bit);
+  /* the GEMM's SRAM energy per FMA, from its counts */
+  double sram_ws = (tsr_energy_pj(&cnt_ws, e) - (double)cnt_ws.c[TSR_CNT_FMA_OPS] * e->fma_op -
+                    (double)cnt_ws.c[TSR_CNT_IMEM_READ_BITS] * e->imem_read_bit) /
+                   (double)cnt_ws.c[TSR_CNT_FMA_OPS];
+  double sram_os = (tsr_energy_pj(&cnt_os, e) - (double)cnt_os.c[TSR_CNT_FMA_OPS] * e->fma_op -
+                    (double)cnt_os.c[TSR_CNT_IMEM_READ_BITS] * e->imem_read_bit) /
+                   (double)cnt_os.c[TSR_CNT_FMA_OPS];
   md(r,
-     "2. **Energy is mostly SRAM, and depends on the dataflow.** Energy comes from the die "
-     "model's counts under both compute modes. Weight-stationary reads and writes a 32-bit "
-     "partial sum per FMA (%.2f pJ, against %.1f pJ for the FMA)%s. Output-stationary keeps "
-     "the partial sums in the array. The SRAM and FMA energies are 45 nm figures used "
-     "unscaled (docs/config.md), where the paper used a 28 nm SRAM compiler and "
-     "PrimeTime.\n",
-     psum_pj, e->fma_op,
-     psum_pj > e->fma_op ? ", so SRAM dominates and the methods differ little in energy" : "");
+     "2. **Energy: SRAM against the FMA.** Energy comes from the die model's counts under both "
+     "compute modes. On the GEMM above, the ws stream moves %.2f SRAM bits per FMA (%.2f pJ) "
+     "and the os stream %.2f (%.2f pJ), against %.1f pJ for the FMA itself%s. The SRAM and "
+     "FMA energies are 45 nm figures used unscaled (docs/config.md), where the paper used a "
+     "28 nm SRAM compiler and PrimeTime.\n",
+     bits_ws, sram_ws, bits_os, sram_os, e->fma_op,
+     sram_ws > e->fma_op || sram_os > e->fma_op ? ": SRAM is the larger share"
+                                                 : ": the FMAs are the larger share");
   md(r,
      "3. **Link parameters.** The paper names UCIe but prints no link bandwidth. Ours are one "
      "UCIe module per die edge at 16 GT/s. With another width or rate, the standard and "

@@ -141,7 +141,7 @@ static const char *const die_body[] = {
     "tessera_seq #(",
     "  .Rows(Rows), .Lanes(Lanes), .Vector(Vector), .Stages(Stages), .Dataflow(Dataflow),",
     "  .WWords(WWords), .WBanks(WBanks), .AWords(AWords), .ABanks(ABanks), .ImemWords(ImemWords),",
-    "  .Slots(Slots), .Kb(Kb)",
+    "  .Slots(Slots), .Kb(Kb), .WsGap(WsGap), .WsPro(WsPro), .WsPeriod(WsPeriod)",
     ") u_seq (",
     "  .clk_i, .rst_ni, .start_i(start),",
     "  .busy_o(seq_busy), .halted_o(seq_halted), .error_o(seq_error), .pc_o(seq_pc),",
@@ -352,9 +352,14 @@ void tsr_emit_die(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *d, co
   tsr_w_line(w, "localparam int WCW = %u;", clog2(wl + 1));
   tsr_w_line(w, "localparam int ACW = %u;", clog2(al + 1));
   int os = d->dataflow == TSR_DF_OS;
-  tsr_w_line(w, "// os stream: accumulators per unit (the period), k values per X block");
-  tsr_w_line(w, "localparam int Slots = %u;", os ? tsr_os_slots(d) : 1u);
+  tsr_w_line(w, "// accumulators per unit (os: the stream's period; ws: tile rows / Rows)");
+  tsr_w_line(w, "localparam int Slots = %u;", tsr_os_slots(d));
+  tsr_w_line(w, "// os stream: k values per X block");
   tsr_w_line(w, "localparam int Kb = %u;", os ? tsr_os_kb(d) : 1u);
+  tsr_w_line(w, "// ws stream: weight-row gap, prologue and shortest period (arch/die_sched.h)");
+  tsr_w_line(w, "localparam int WsGap = %u;", os ? 1u : tsr_ws_row_gap(d));
+  tsr_w_line(w, "localparam int WsPro = %u;", os ? 1u : tsr_ws_prologue(d));
+  tsr_w_line(w, "localparam int WsPeriod = %u;", os ? 1u : tsr_ws_min_period(d));
   tsr_w_line(w, "localparam int PCW = %u;", clog2(d->imem_words));
   tsr_w_line(w, "localparam int UnusedFrom = %u;", widest);
   unsigned wpf = cfg->router.flit_bits / 32;

@@ -1,14 +1,14 @@
 /* cost.c - see cost.h. Every instruction is FETCH + DECODE + its steps +
- * RETIRE; every step but the os stream's is
+ * RETIRE. A VADD step is
  *
- *   1 (SETUP) + [L > 0] (L + 1) (LOAD, DRAIN) + [fire] (1 + D) (FIRE, WAIT) + S (STORE)
+ *   1 (SETUP) + L + 1 (LOAD, DRAIN) + 1 + D (FIRE, WAIT) + S (STORE)
  *
- * where L = max(La, Lw): La the activation-buffer issue cycles (a contiguous
- * run of n words takes ceil(n / banks) cycles, a strided X column one cycle
- * per word), Lw the weight-buffer issue cycles, D the FMA pipeline depth and
- * S = ceil(n / act banks) for the stored run. "banks" are the buffer's
- * words per access, banks x port_bits / 32. An os GEMM tile's k loop is one
- * STREAM step (stream_cycles). */
+ * where L is the activation-buffer issue cycles (a contiguous run of n words
+ * takes ceil(n / banks) cycles), D the FMA pipeline depth and S =
+ * ceil(n / banks) for the stored run. "banks" are the buffer's words per
+ * access, banks x port_bits / 32. A GEMM runs in tiles, each an init step,
+ * one stream step for its whole k loop and a store step (tile_io, os_tile,
+ * ws_tile). */
 #include "cost.h"
 
 #include "die_sched.h"
@@ -20,37 +20,42 @@ static uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
 static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 
-/* One step's shape: act segments (words, strided?), weight words, fire, store. */
-typedef struct {
-  uint64_t act0, act1; /* words loaded from the activation buffer, segments 0 and 1 */
-  int act0_strided;    /* segment 0 is an X column: one word per cycle */
-  uint64_t wgt;        /* words loaded from the weight buffer */
-  uint64_t fma_ops;    /* units fired; 0 = no FIRE */
-  uint64_t store;      /* words stored to the activation buffer */
-} step_shape;
-
-/* Add `times` identical steps to the counts. */
-static void add_steps(const tsr_die_cfg *d, const step_shape *s, uint64_t times, tsr_counts *c) {
-  uint64_t ab = tsr_buf_lanes(&d->act_buffer), wb = tsr_buf_lanes(&d->weight_buffer);
-  uint64_t la = (s->act0_strided ? s->act0 : ceil_div(s->act0, ab)) + ceil_div(s->act1, ab);
-  uint64_t lw = ceil_div(s->wgt, wb);
-  uint64_t l = max_u64(la, lw);
-  uint64_t st = ceil_div(s->store, ab);
-  uint64_t fire = s->fma_ops ? 1 + d->fma_stages : 0;
-  uint64_t cycles = 1 + (l ? l + 1 : 0) + fire + st;
-  c->c[TSR_CNT_CYCLES] += times * cycles;
-  c->c[TSR_CNT_ARRAY_BUSY] += times * fire;
-  c->c[TSR_CNT_FMA_OPS] += times * s->fma_ops;
-  c->c[TSR_CNT_WBUF_READ_BITS] += times * 32 * s->wgt;
-  c->c[TSR_CNT_ABUF_READ_BITS] += times * 32 * (s->act0 + s->act1);
-  c->c[TSR_CNT_ABUF_WRITE_BITS] += times * 32 * s->store;
-  c->c[TSR_CNT_WBUF_BUSY] += times * lw;
-  c->c[TSR_CNT_ABUF_BUSY] += times * (la + st);
+/* One VADD step of n elements: A and B loaded (n words each), fired, C stored. */
+static void vadd_step(const tsr_die_cfg *d, uint64_t n, tsr_counts *c) {
+  uint64_t ab = tsr_buf_lanes(&d->act_buffer);
+  uint64_t la = 2 * ceil_div(n, ab), st = ceil_div(n, ab);
+  c->c[TSR_CNT_CYCLES] += 1 + la + 1 + 1 + d->fma_stages + st;
+  c->c[TSR_CNT_ARRAY_BUSY] += 1 + d->fma_stages;
+  c->c[TSR_CNT_FMA_OPS] += n;
+  c->c[TSR_CNT_ABUF_READ_BITS] += 32 * 2 * n;
+  c->c[TSR_CNT_ABUF_WRITE_BITS] += 32 * n;
+  c->c[TSR_CNT_ABUF_BUSY] += la + st;
 }
 
-/* One os tile of tm rows (at most Slots x Rows) and tn columns: accumulators
- * from Y (acc) or zero, the STREAM step, the rows stored back, each one step;
- * `times` such tiles. The STREAM step is SETUP (1) + prologue + the blocks + WAIT (D):
+/* A tile's init and store around its stream, `times` such tiles: the
+ * accumulators from Y (acc: one step, SETUP + LOAD of every row's Y segment +
+ * DRAIN) or zero (SETUP alone), and every row stored back (SETUP + STORE). */
+static void tile_io(const tsr_die_cfg *d, uint64_t tm, uint64_t tn, int acc, uint64_t times,
+                    tsr_counts *c) {
+  uint64_t al = tsr_buf_lanes(&d->act_buffer), row = ceil_div(tn, al);
+  c->c[TSR_CNT_CYCLES] += times * (acc ? 2 + tm * row : 1) + times * (1 + tm * row);
+  c->c[TSR_CNT_ABUF_READ_BITS] += acc ? times * 32 * tm * tn : 0;
+  c->c[TSR_CNT_ABUF_WRITE_BITS] += times * 32 * tm * tn;
+  c->c[TSR_CNT_ABUF_BUSY] += times * tm * row * (acc ? 2 : 1);
+}
+
+/* What both streams of a tile move, `times` such tiles: every FMA of the tile,
+ * W read once (tn words per k), X read once (tm words per k). */
+static void stream_traffic(const tsr_die_cfg *d, uint64_t tm, uint64_t k, uint64_t tn,
+                           uint64_t times, tsr_counts *c) {
+  c->c[TSR_CNT_FMA_OPS] += times * tm * tn * k;
+  c->c[TSR_CNT_WBUF_READ_BITS] += times * 32 * tn * k;
+  c->c[TSR_CNT_ABUF_READ_BITS] += times * 32 * tm * k;
+  c->c[TSR_CNT_WBUF_BUSY] += times * ceil_div(tn, tsr_buf_lanes(&d->weight_buffer)) * k;
+}
+
+/* One os tile of tm rows (at most Slots x Rows) and tn columns, `times` such
+ * tiles. The STREAM step is SETUP (1) + prologue + the blocks + WAIT (D):
  * the prologue issues X block 0 (tm rows, one per cycle) and W for k = 0
  * (ceil(tn / wl) cycles), + 1 for the last word to land; a block of kb k
  * values fires kb periods of P cycles, and when a next block exists its X
@@ -58,74 +63,74 @@ static void add_steps(const tsr_die_cfg *d, const step_shape *s, uint64_t times,
 static void os_tile(const tsr_die_cfg *d, uint64_t tm, uint64_t k, uint64_t tn, int acc,
                     uint64_t times, tsr_counts *c) {
   if (!times || !tm || !tn) return;
-  /* init: one step, SETUP + LOAD of every row's Y segment + DRAIN, or SETUP
-   * alone (zero); store: one step, SETUP + STORE of every row */
-  uint64_t al = tsr_buf_lanes(&d->act_buffer), row = ceil_div(tn, al);
-  c->c[TSR_CNT_CYCLES] += times * (acc ? 2 + tm * row : 1) + times * (1 + tm * row);
-  c->c[TSR_CNT_ABUF_READ_BITS] += acc ? times * 32 * tm * tn : 0;
-  c->c[TSR_CNT_ABUF_WRITE_BITS] += times * 32 * tm * tn;
-  c->c[TSR_CNT_ABUF_BUSY] += times * tm * row * (acc ? 2 : 1);
+  tile_io(d, tm, tn, acc, times, c);
   uint64_t p = tsr_os_slots(d), kb = tsr_os_kb(d), rows = d->pe_count;
   uint64_t lw = ceil_div(tn, tsr_buf_lanes(&d->weight_buffer));
   uint64_t nb = ceil_div(k, kb), last = k - (nb - 1) * kb;
   uint64_t cycles = 1 + max_u64(tm, lw) + 1 + (nb - 1) * max_u64(kb * p, tm + 1) + last * p +
                     d->fma_stages;
+  stream_traffic(d, tm, k, tn, times, c);
   c->c[TSR_CNT_CYCLES] += times * cycles;
   c->c[TSR_CNT_ARRAY_BUSY] += times * (k * ceil_div(tm, rows) + d->fma_stages);
-  c->c[TSR_CNT_FMA_OPS] += times * tm * tn * k;
-  c->c[TSR_CNT_WBUF_READ_BITS] += times * 32 * tn * k;
-  c->c[TSR_CNT_ABUF_READ_BITS] += times * 32 * tm * k;
-  c->c[TSR_CNT_WBUF_BUSY] += times * lw * k;
   c->c[TSR_CNT_ABUF_BUSY] += times * tm * nb;
 }
 
-/* Output-stationary GEMM: tiles of Slots x Rows by Cols outputs, row-major
- * over the output; four classes of tiles (full, or at the m or n edge). */
-static void gemm_os(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,
-                    tsr_counts *c) {
-  uint64_t rows = (uint64_t)d->pe_count * tsr_os_slots(d), cols = (uint64_t)d->lanes * d->vector;
-  uint64_t fm = m / rows, rm = m % rows, fn = n / cols, rn = n % cols;
-  os_tile(d, rows, k, cols, acc, fm * fn, c);
-  os_tile(d, rows, k, rn, acc, fm, c);
-  os_tile(d, rm, k, cols, acc, fn, c);
-  os_tile(d, rm, k, rn, acc, 1, c);
+/* One ws tile of tm rows and tn columns, `times` such tiles. The stream step
+ * is SETUP (1) + the prologue (pass 0's weights) + the periods of all passes
+ * but the last + the last pass (tm rows, then its last write-back, kb S + 1).
+ * Passes hold R = pe_count k values (the last one kl = k - (np - 1) R); a
+ * period is tb = max(tm, WsPeriod), the one before a partial last pass at
+ * least tm + (R - kl) S so that its write-backs come after those of the pass
+ * before. PE row r fires a pass's tm rows r S cycles after row 0: a pass
+ * keeps the array busy tm + (kb - 1) S cycles (kb tm when tm < S), of which
+ * the part past the period overlaps the next pass. */
+static void ws_tile(const tsr_die_cfg *d, uint64_t tm, uint64_t k, uint64_t tn, int acc,
+                    uint64_t times, tsr_counts *c) {
+  if (!times || !tm || !tn) return;
+  tile_io(d, tm, tn, acc, times, c);
+  uint64_t r = d->pe_count, s = d->fma_stages;
+  uint64_t tb = max_u64(tm, tsr_ws_min_period(d));
+  uint64_t np = ceil_div(k, r), kl = k - (np - 1) * r;
+  uint64_t before_last = kl < r ? max_u64(tb, tm + (r - kl) * s) : tb;
+  uint64_t len_full = tm >= s ? tm + (r - 1) * s : r * tm;
+  uint64_t len_last = tm >= s ? tm + (kl - 1) * s : kl * tm;
+  uint64_t cycles = 1 + tsr_ws_prologue(d) + tm + kl * s + 1;
+  uint64_t busy = len_last;
+  if (np >= 2) {
+    cycles += (np - 2) * tb + before_last;
+    busy += (np - 2) * min_u64(tb, len_full) + min_u64(before_last, len_full);
+  }
+  stream_traffic(d, tm, k, tn, times, c);
+  c->c[TSR_CNT_CYCLES] += times * cycles;
+  c->c[TSR_CNT_ARRAY_BUSY] += times * busy;
+  c->c[TSR_CNT_ABUF_BUSY] += times * tm * np;
 }
 
-/* Weight-stationary GEMM: per segment of Units output columns and per k, a
- * W row segment is loaded once; then per m, one X word and the partial-sum
- * row (none for k = 0 without acc) are loaded, fired and stored back. */
-static void ws_segment(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t tn, int acc,
-                       uint64_t times, tsr_counts *c) {
-  if (!times || !tn) return;
-  step_shape w = {.wgt = tn};
-  add_steps(d, &w, times * k, c);
-  step_shape first = {.act0 = 1, .act1 = acc ? tn : 0, .fma_ops = tn, .store = tn};
-  add_steps(d, &first, times * m, c);
-  step_shape rest = {.act0 = 1, .act1 = tn, .fma_ops = tn, .store = tn};
-  add_steps(d, &rest, times * m * (k - 1), c);
-}
-static void gemm_ws(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,
-                    tsr_counts *c) {
-  uint64_t units = tsr_die_units(d);
-  ws_segment(d, m, k, units, acc, n / units, c);
-  ws_segment(d, m, k, n % units, acc, 1, c);
+/* A GEMM in tiles of Slots x Rows by Cols outputs, row-major over the output;
+ * four classes of tiles (full, or at the m or n edge), each priced by the
+ * dataflow's tile function. */
+static void gemm_tiles(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,
+                       tsr_counts *c) {
+  void (*tile)(const tsr_die_cfg *, uint64_t, uint64_t, uint64_t, int, uint64_t, tsr_counts *) =
+      d->dataflow == TSR_DF_OS ? os_tile : ws_tile;
+  uint64_t rows = (uint64_t)d->pe_count * tsr_os_slots(d), cols = (uint64_t)d->lanes * d->vector;
+  uint64_t fm = m / rows, rm = m % rows, fn = n / cols, rn = n % cols;
+  tile(d, rows, k, cols, acc, fm * fn, c);
+  tile(d, rows, k, rn, acc, fm, c);
+  tile(d, rm, k, cols, acc, fn, c);
+  tile(d, rm, k, rn, acc, 1, c);
 }
 
 void tsr_cost_gemm(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,
                    tsr_counts *c) {
   if (!m || !k || !n) return;
-  if (d->dataflow == TSR_DF_OS) gemm_os(d, m, k, n, acc, c);
-  else gemm_ws(d, m, k, n, acc, c);
+  gemm_tiles(d, m, k, n, acc, c);
 }
 
 /* VADD: chunks of Units elements: load A and B, fire with b = 1.0, store C. */
 static void vadd(const tsr_die_cfg *d, const tsr_insn *in, tsr_counts *c) {
   uint64_t units = tsr_die_units(d);
-  for (uint64_t i0 = 0; i0 < in->len; i0 += units) {
-    uint64_t tn = min_u64(units, in->len - i0);
-    step_shape s = {.act0 = tn, .act1 = tn, .fma_ops = tn, .store = tn};
-    add_steps(d, &s, 1, c);
-  }
+  for (uint64_t i0 = 0; i0 < in->len; i0 += units) vadd_step(d, min_u64(units, in->len - i0), c);
 }
 
 void tsr_cost_insn(const tsr_die_cfg *d, const tsr_insn *in, tsr_insn_cost *out) {

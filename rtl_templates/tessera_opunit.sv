@@ -1,8 +1,9 @@
 // tessera_opunit: the operand registers of one FMA unit and their load logic:
-// a, two weight registers b0/b1 (the os stream's ping-pong: one feeds the
-// array while the next k's weights land in the other) and Slots accumulators
-// (the os stream's interleaved outputs: Slots independent chains in flight in
-// the FMA pipeline, docs/microarchitecture.md). Its position in the array
+// a, two weight registers b0/b1 (the streams' ping-pong: one feeds the array
+// while the next k's (os) or pass's (ws) weights land in the other) and Slots
+// accumulators (os: the interleaved outputs, Slots independent chains in
+// flight in the FMA pipeline; ws: the tile's partial sums between passes,
+// docs/microarchitecture.md). Its position in the array
 // comes in on ports tied to constants rather than parameters, so that every
 // tool elaborates this module once however many units a die has.
 `default_nettype none
@@ -26,13 +27,14 @@ module tessera_opunit #(
   input  logic [15:0]          a_ret_base_i,
   input  logic [15:0]          a_ret_n_i,
   input  logic [ABanks*32-1:0] abuf_rdata_i,
-  // weight-buffer read data: by unit index (direct, into b0) or by column
-  // (the os stream, into b0 or b1 as w_ret_bank_i says)
+  // weight-buffer read data, by column (the streams), into b0 or b1 as
+  // w_ret_bank_i says
   input  logic                 w_ret_valid_i,
-  input  logic                 w_ret_by_col_i,
   input  logic                 w_ret_bank_i,
   input  logic [15:0]          w_ret_base_i,
   input  logic [15:0]          w_ret_n_i,
+  input  logic                 w_ret_prow_en_i,  // only PE row w_ret_prow_i (the ws stream)
+  input  logic [15:0]          w_ret_prow_i,
   input  logic [WBanks*32-1:0] wbuf_rdata_i,
   input  logic                 zero_i,    // every accumulator to +0.0
   input  logic                 fire_i,
@@ -54,27 +56,20 @@ module tessera_opunit #(
   output logic [31:0]          c_o,
   output logic [Slots*32-1:0]  acc_o      // every accumulator, slot s at s*32
 );
-  localparam logic [1:0] DstDirect = 2'd0;
-  localparam logic [1:0] DstRow = 2'd1;
-  localparam logic [1:0] DstAll = 2'd2;
+  localparam logic [1:0] DstDirect = 2'd0;  // a (VADD's A)
+  localparam logic [1:0] DstAcc = 2'd3;     // the accumulators (Y, VADD's B)
 
   logic [31:0] a_q, b0_q, b1_q;
   logic [31:0] acc_q [0:Slots-1];
   logic [15:0] a_lane, w_lane;
   assign a_lane = index_i - a_ret_base_i;
-  assign w_lane = (w_ret_by_col_i ? col_i : index_i) - w_ret_base_i;
+  assign w_lane = col_i - w_ret_base_i;
 
   always_ff @(posedge clk_i) begin
-    if (a_ret_valid_i) begin
-      unique case (a_ret_dst_i)
-        DstDirect: if (a_lane < a_ret_n_i) a_q <= abuf_rdata_i[a_lane[ALW-1:0]*32 +: 32];
-        DstRow:    if (row_i == a_ret_base_i) a_q <= abuf_rdata_i[31:0];
-        DstAll:    a_q <= abuf_rdata_i[31:0];
-        default:   ;  // DstAcc: below, per slot
-      endcase
-    end
-    if (w_ret_valid_i && w_lane < w_ret_n_i) begin
-      if (w_ret_by_col_i && w_ret_bank_i) b1_q <= wbuf_rdata_i[w_lane[WLW-1:0]*32 +: 32];
+    if (a_ret_valid_i && a_ret_dst_i == DstDirect && a_lane < a_ret_n_i)
+      a_q <= abuf_rdata_i[a_lane[ALW-1:0]*32 +: 32];
+    if (w_ret_valid_i && w_lane < w_ret_n_i && (!w_ret_prow_en_i || row_i == w_ret_prow_i)) begin
+      if (w_ret_bank_i) b1_q <= wbuf_rdata_i[w_lane[WLW-1:0]*32 +: 32];
       else b0_q <= wbuf_rdata_i[w_lane[WLW-1:0]*32 +: 32];
     end
   end
@@ -84,7 +79,7 @@ module tessera_opunit #(
     logic [15:0] lane;
     assign lane = 16'(s * Units) + index_i - a_ret_base_i;
     always_ff @(posedge clk_i) begin
-      if (a_ret_valid_i && a_ret_dst_i == 2'd3 && lane < a_ret_n_i)
+      if (a_ret_valid_i && a_ret_dst_i == DstAcc && lane < a_ret_n_i)
         acc_q[s] <= abuf_rdata_i[lane[ALW-1:0]*32 +: 32];
       if (zero_i) acc_q[s] <= '0;
       if (result_valid_i && 32'(res_slot_i) == s) acc_q[s] <= result_i;

@@ -11,14 +11,17 @@
 // interface (NETCMD, 1 cycle) and stay in SEND until its last flit has left;
 // WAIT stays in NETWAIT until the network interface has received what it
 // waits for.
-// Dataflow (0 = ws, 1 = os) picks the tiling:
-//   os: a tile of Slots * Rows x Cols outputs stays in the accumulators (Slots
-//       per unit) over all k, in one STREAM phase: the array fires every
-//       cycle, one slot (Rows output rows) per cycle, while the next k's W row
-//       segment and the next block of X (Kb words of every tile row) load
-//       (docs/microarchitecture.md, "The os stream").
-//   ws: a W row segment of Units weights stays over all m; per (k, m), one X
-//       word and a partial-sum row are loaded and the row is stored back.
+// A GEMM runs in tiles of Slots * Rows x Cols outputs, held in the
+// accumulators (Slots per unit) over all k: per tile an init step (Y or
+// zero), one stream step for the whole k loop and a store step. Dataflow
+// (0 = ws, 1 = os) picks the stream (docs/microarchitecture.md):
+//   os (SStream): the array fires every cycle, one slot (Rows output rows)
+//       per cycle, while the next k's W row segment and the next block of X
+//       (Kb words of every tile row) load.
+//   ws (SWs): a pass holds Rows k values of W in the array while the tile's
+//       rows stream through, one per cycle; partial sums move down the
+//       columns and the bottom row's go back to the accumulators; the next
+//       pass's W loads meanwhile.
 `default_nettype none
 
 module tessera_seq #(
@@ -34,6 +37,9 @@ module tessera_seq #(
   parameter int ImemWords = 256,
   parameter int Slots = 1,     // os: accumulators per unit, the stream's period
   parameter int Kb = 4,        // os: X block, k values per tile row
+  parameter int WsGap = 2,     // ws: cycles between PE rows' weight loads
+  parameter int WsPro = 2,     // ws: cycles for a pass's weights to land
+  parameter int WsPeriod = 5,  // ws: shortest period between passes
   localparam int Cols = Lanes * Vector,
   localparam int Units = Rows * Cols,
   localparam int WAW = $clog2(WWords),
@@ -119,25 +125,21 @@ module tessera_seq #(
   localparam logic [7:0] OpHalt = tessera_pkg::OpHalt;
   localparam int OsGemm = (Dataflow == 1) ? 1 : 0;
   localparam int UIW = (Slots * Units > 1) ? $clog2(Slots * Units) : 1;  // accumulator index width
-  localparam int XE = 2 * TileRows * Kb;  // X block registers: two banks of TileRows x Kb
+  localparam int XE = (OsGemm == 1) ? 2 * TileRows * Kb : 2;  // X block registers: two banks of TileRows x Kb
   localparam int XIW = $clog2(XE);
 
   // Where returning read data goes. Lane 0 of a return is register index base.
-  localparam logic [1:0] DstDirect = 2'd0;  // operand register base + lane
-  localparam logic [1:0] DstRow = 2'd1;     // act: every unit of row base; wgt: column base + lane
-  localparam logic [1:0] DstAll = 2'd2;     // every unit (ws: one X word)
+  localparam logic [1:0] DstDirect = 2'd0;  // operand register a of unit base + lane
   localparam logic [1:0] DstAcc = 2'd3;     // accumulator base + lane
 
   // Tile phases.
-  localparam logic [1:0] PhInit = 2'd0;  // os: accumulators from Y or zero
-  localparam logic [1:0] PhK = 2'd1;     // os: one step per k
-  localparam logic [1:0] PhStore = 2'd2; // os: accumulators back to Y
-  localparam logic [1:0] PhW = 2'd0;     // ws: load a W row segment
-  localparam logic [1:0] PhM = 2'd1;     // ws: one step per m
+  localparam logic [1:0] PhInit = 2'd0;  // accumulators from Y or zero
+  localparam logic [1:0] PhK = 2'd1;     // the k loop: one stream step
+  localparam logic [1:0] PhStore = 2'd2; // accumulators back to Y
 
   typedef enum logic [3:0] {
     SIdle, SFetch, SDecode, SSetup, SLoad, SDrain, SFire, SWait, SStore, SRetire,
-    SNetCmd, SSend, SNetWait, SStream
+    SNetCmd, SSend, SNetWait, SStream, SWs
   } state_e;
   state_e state_q, state_d;
 
@@ -145,7 +147,7 @@ module tessera_seq #(
   logic [7:0]     op_q;
   logic           acc_flag_q;
   logic [31:0]    m_q, k_q, n_q;     // GEMM dims; VADD length in n_q
-  logic [31:0]    xa_q, wa_q;        // GEMM x, w addresses (restart points)
+  logic [31:0]    wa_q;              // GEMM w address (restart point)
   logic [PCW-1:0] pc_q;
   logic [2:0]     net_flags_q;       // SEND: ring, dst buffer, src buffer; WAIT: msgs, chan
   logic [5:0]     net_row_q, net_col_q;
@@ -154,23 +156,22 @@ module tessera_seq #(
   logic           halted_q, error_q;
 
   // ---- loop state ----------------------------------------------------------
-  // os GEMM: tile (m0, n0); ph/i walk init rows, k, store rows.
-  // ws GEMM: n0 tile, kk = k, i = m.   VADD: n0 = element offset.
+  // GEMM: tile (m0, n0); ph walks init, k loop, store.  VADD: n0 = element offset.
   logic [1:0]  ph_q, ph_d;
-  logic [31:0] i_q, i_d, kk_q, kk_d, m0_q, m0_d, n0_q, n0_d;
+  logic [31:0] m0_q, m0_d, n0_q, n0_d;
   logic [31:0] run_x_q, run_x_d, run_w_q, run_w_d, run_y_q, run_y_d;
   logic [31:0] tile_x_q, tile_x_d, tile_w_q, tile_w_d, tile_y_q, tile_y_d, row_y_q, row_y_d;
   logic        last_q, last_d;
 
   // ---- the step: two act load segments, one weight segment, fire, store ----
-  logic        s0_valid_q, s0_valid_d, s1_valid_q, s1_valid_d, sw_valid_q, sw_valid_d;
-  logic        fire_q, fire_d, store_q, store_d, zero_d, b_one_q, b_one_d, stream_d;
-  logic [31:0] s0_addr_q, s0_addr_d, s1_addr_q, s1_addr_d, sw_addr_q, sw_addr_d;
+  logic        s0_valid_q, s0_valid_d, s1_valid_q, s1_valid_d;
+  logic        fire_q, fire_d, store_q, store_d, zero_d, b_one_q, b_one_d, stream_d, wstream_d;
+  logic [31:0] s0_addr_q, s0_addr_d, s1_addr_q, s1_addr_d;
   logic [31:0] st_addr_q, st_addr_d;
   logic [31:0] s0_count_q, s0_count_d, s1_count_q, s1_count_d;
-  logic [31:0] sw_count_q, sw_count_d, st_count_q, st_count_d;
+  logic [31:0] st_count_q, st_count_d;
   logic [15:0] s0_rows_q, s0_rows_d, st_rows_q, st_rows_d;  // rows of segment 0 / the store
-  logic [1:0]  s0_dst_q, s0_dst_d, s1_dst_q, s1_dst_d, sw_dst_q, sw_dst_d;
+  logic [1:0]  s0_dst_q, s0_dst_d, s1_dst_q, s1_dst_d;
   logic [15:0] s0_base_q, s0_base_d, st_base_q, st_base_d;
   logic [15:0] mask_rows_q, mask_rows_d, mask_cols_q, mask_cols_d;
   logic [15:0] n_active_q;  // units the step fires: the mask's size
@@ -178,11 +179,11 @@ module tessera_seq #(
 
   // Tile sizes at the current loop position.
   logic [31:0] rows_left, cols_left;
-  logic [15:0] tm, tn_os, tn_1d;
+  logic [15:0] tm, tn_2d, tn_1d;
   assign rows_left = m_q - m0_q;
   assign cols_left = n_q - n0_q;
   assign tm    = (rows_left < 32'(TileRows)) ? rows_left[15:0] : 16'(TileRows);
-  assign tn_os = (cols_left < 32'(Cols)) ? cols_left[15:0] : 16'(Cols);
+  assign tn_2d = (cols_left < 32'(Cols)) ? cols_left[15:0] : 16'(Cols);
   assign tn_1d = (cols_left < 32'(Units)) ? cols_left[15:0] : 16'(Units);
 
   // ---- step generator ------------------------------------------------------
@@ -192,15 +193,16 @@ module tessera_seq #(
   // always_comb").
   state_e after_setup;
   always_comb begin
-    s0_valid_d = 1'b0; s1_valid_d = 1'b0; sw_valid_d = 1'b0;
-    fire_d = 1'b0; store_d = 1'b0; zero_d = 1'b0; b_one_d = 1'b0; stream_d = 1'b0;
-    s0_addr_d = '0; s1_addr_d = '0; sw_addr_d = '0; st_addr_d = '0;
-    s0_count_d = '0; s1_count_d = '0; sw_count_d = '0; st_count_d = '0;
+    s0_valid_d = 1'b0; s1_valid_d = 1'b0;
+    fire_d = 1'b0; store_d = 1'b0; zero_d = 1'b0; b_one_d = 1'b0;
+    stream_d = 1'b0; wstream_d = 1'b0;
+    s0_addr_d = '0; s1_addr_d = '0; st_addr_d = '0;
+    s0_count_d = '0; s1_count_d = '0; st_count_d = '0;
     s0_rows_d = 16'd1; st_rows_d = 16'd1;
-    s0_dst_d = DstDirect; s1_dst_d = DstAcc; sw_dst_d = DstDirect;
+    s0_dst_d = DstDirect; s1_dst_d = DstAcc;
     s0_base_d = '0; st_base_d = '0;
     mask_rows_d = '0; mask_cols_d = '0;
-    ph_d = ph_q; i_d = i_q; kk_d = kk_q; m0_d = m0_q; n0_d = n0_q;
+    ph_d = ph_q; m0_d = m0_q; n0_d = n0_q;
     run_x_d = run_x_q; run_w_d = run_w_q; run_y_d = run_y_q;
     tile_x_d = tile_x_q; tile_w_d = tile_w_q; tile_y_d = tile_y_q; row_y_d = row_y_q;
     last_d = 1'b0;
@@ -214,29 +216,30 @@ module tessera_seq #(
       n0_d = n0_q + 32'(Units);
       run_x_d = run_x_q + 32'(Units); run_y_d = run_y_q + 32'(Units); run_w_d = run_w_q + 32'(Units);
       last_d = n0_q + 32'(Units) >= n_q;
-    end else if (OsGemm == 1) begin
+    end else begin  // GEMM
       unique case (ph_q)
         PhInit: begin
           // Every tile row's Y segment in one step (tn words per row, rows N
           // apart in Y and Cols apart in the accumulators' flat index).
           if (acc_flag_q) begin
-            s0_valid_d = 1'b1; s0_addr_d = run_y_q; s0_count_d = 32'(tn_os);
+            s0_valid_d = 1'b1; s0_addr_d = run_y_q; s0_count_d = 32'(tn_2d);
             s0_dst_d = DstAcc; s0_base_d = '0; s0_rows_d = tm;
           end else begin
             zero_d = 1'b1;
           end
           ph_d = PhK;
         end
-        PhK: begin  // the whole k loop: one STREAM phase
-          stream_d = 1'b1; mask_rows_d = tm; mask_cols_d = tn_os;
-          ph_d = PhStore; i_d = '0; run_y_d = tile_y_q;
+        PhK: begin  // the whole k loop: one stream step
+          stream_d = OsGemm == 1; wstream_d = OsGemm == 0;
+          mask_rows_d = tm; mask_cols_d = tn_2d;
+          ph_d = PhStore; run_y_d = tile_y_q;
         end
         default: begin  // PhStore
-          store_d = 1'b1; st_addr_d = run_y_q; st_count_d = 32'(tn_os); st_base_d = '0;
+          store_d = 1'b1; st_addr_d = run_y_q; st_count_d = 32'(tn_2d); st_base_d = '0;
           st_rows_d = tm;
           begin
             // Next tile: along n, then down m.
-            ph_d = PhInit; i_d = '0;
+            ph_d = PhInit;
             if (n0_q + 32'(Cols) < n_q) begin
               n0_d = n0_q + 32'(Cols);
               tile_y_d = tile_y_q + 32'(Cols); tile_w_d = tile_w_q + 32'(Cols);
@@ -251,37 +254,11 @@ module tessera_seq #(
           end
         end
       endcase
-    end else begin
-      unique case (ph_q)
-        PhW: begin
-          sw_valid_d = 1'b1; sw_addr_d = run_w_q; sw_count_d = 32'(tn_1d); sw_dst_d = DstDirect;
-          ph_d = PhM; i_d = '0; run_x_d = tile_x_q; run_y_d = tile_y_q;
-        end
-        default: begin  // PhM: one output row segment for (k, m)
-          s0_valid_d = 1'b1; s0_addr_d = run_x_q; s0_count_d = 32'd1; s0_dst_d = DstAll;
-          if (kk_q != 0 || acc_flag_q) begin
-            s1_valid_d = 1'b1; s1_addr_d = run_y_q; s1_count_d = 32'(tn_1d); s1_dst_d = DstAcc;
-          end else begin
-            zero_d = 1'b1;
-          end
-          fire_d = 1'b1; mask_cols_d = tn_1d;
-          store_d = 1'b1; st_addr_d = run_y_q; st_count_d = 32'(tn_1d);
-          i_d = i_q + 1; run_x_d = run_x_q + k_q; run_y_d = run_y_q + n_q;
-          if (i_q == m_q - 1) begin
-            ph_d = PhW; kk_d = kk_q + 1; run_w_d = run_w_q + n_q; tile_x_d = tile_x_q + 1;
-            if (kk_q == k_q - 1) begin
-              last_d = n0_q + 32'(Units) >= n_q;
-              kk_d = '0; n0_d = n0_q + 32'(Units);
-              tile_w_d = tile_w_q + 32'(Units); run_w_d = tile_w_d;
-              tile_y_d = tile_y_q + 32'(Units); tile_x_d = xa_q;
-            end
-          end
-        end
-      endcase
     end
 
     if (stream_d) after_setup = SStream;
-    else if (s0_valid_d || sw_valid_d) after_setup = SLoad;
+    else if (wstream_d) after_setup = SWs;
+    else if (s0_valid_d) after_setup = SLoad;
     else if (fire_d) after_setup = SFire;
     else if (store_d) after_setup = SStore;
     else if (last_d) after_setup = SRetire;
@@ -294,12 +271,11 @@ module tessera_seq #(
   logic [31:0] a_roff_q, st_roff_q;           // its address offset: row x N
   logic [15:0] a_boff_q, st_boff_q;           // its accumulator offset: row x Cols
   logic        a_more_rows, st_more_rows;
-  logic [31:0] a_done_q, w_done_q, st_done_q; // words issued so far
-  logic [31:0] a_count, a_left, w_left, st_left;
+  logic [31:0] a_done_q, st_done_q;           // words issued so far
+  logic [31:0] a_count, a_left, st_left;
   logic [AAW-1:0] a_addr;
   logic [ACW-1:0] a_n, st_n;
-  logic [WCW-1:0] w_n;
-  logic        a_busy, w_busy, a_last, w_last;
+  logic        a_busy, a_last;
   logic [1:0]  a_dst;
   logic [15:0] a_base;
   assign a_count   = a_seg_q ? s1_count_q : s0_count_q;
@@ -309,16 +285,12 @@ module tessera_seq #(
   assign a_base    = a_seg_q ? 16'd0 : s0_base_q + a_boff_q;
   assign a_addr    = AAW'((a_seg_q ? s1_addr_q : s0_addr_q + a_roff_q) + a_done_q);
   assign a_left    = a_count - a_done_q;
-  assign w_left    = sw_count_q - w_done_q;
   assign st_left   = st_count_q - st_done_q;
   assign a_n  = (a_left < 32'(ABanks)) ? ACW'(a_left) : ACW'(ABanks);
-  assign w_n  = (w_left < 32'(WBanks)) ? WCW'(w_left) : WCW'(WBanks);
   assign st_n = (st_left < 32'(ABanks)) ? ACW'(st_left) : ACW'(ABanks);
   assign a_busy = (a_seg_q ? s1_valid_q : s0_valid_q) && a_left != 0;
-  assign w_busy = sw_valid_q && w_left != 0;
   // This cycle's issue is the channel's last.
   assign a_last = !a_busy || (32'(a_n) == a_left && !a_more_rows && (a_seg_q || !s1_valid_q));
-  assign w_last = !w_busy || 32'(w_n) == w_left;
 
   // ---- the os stream ------------------------------------------------------------
   // Periods of at least Slots cycles. In cycle c < Slots of a period the array
@@ -359,7 +331,7 @@ module tessera_seq #(
       sk_q <= '0; sj_q <= '0; sc_q <= '0; blk_kb_q <= '0;
       x_k0_q <= '0; x_kb_q <= (k_q < 32'(Kb)) ? k_q : 32'(Kb);
       x_iss_q <= '0; x_tgt_q <= 32'(tm); x_addr_q <= run_x_q;
-      w_iss_q <= '0; w_tgt_q <= 32'(tn_os); w_addr_q <= run_w_q;
+      w_iss_q <= '0; w_tgt_q <= 32'(tn_2d); w_addr_q <= run_w_q;
     end
     if (stream) begin
       if (st_x_go) begin
@@ -386,6 +358,169 @@ module tessera_seq #(
         sc_q <= sc_q + 1;
       end
     end
+  end
+
+  // ---- the ws stream ------------------------------------------------------------
+  // A pass holds kb <= Rows k values of W in the array: PE row r holds
+  // w[k0 + r][n0 + c] in b[pass parity]. The tile's rows stream through, one
+  // per cycle: in cycle m of the pass a control word issues the X row segment
+  // x[m0 + m][k0 .. k0 + kb) and enters a delay line; PE row r fires it
+  // 1 + r * Stages cycles later with a = the segment's word r (skewed by r *
+  // Stages), b = its weight and c = the partial sum row r - 1 produces in
+  // that very cycle (row 0: accumulator m), so each column's chain runs in
+  // increasing k. Row kb - 1's result goes back to accumulator m. A pass
+  // lasts max(tm, WsPeriod) cycles (the pass before a last, partial one long
+  // enough that the last pass's write-backs come after its own); the last
+  // pass ends once its last write-back has landed. From the start of each
+  // pass (the prologue, WsPro cycles, for pass 0) the weights of the next
+  // pass load into the other b, PE row r from cycle r * WsGap.
+  localparam int WsDepth = 1 + Rows * Stages;        // delay-line stages
+  localparam int KBW = $clog2(Rows + 1);             // kb width
+  logic        wstream, ws_done, wc_fire, wl_go;
+  logic        wpro_q, wpar_q, wlast_q;              // prologue; pass parity; last pass
+  logic [31:0] wj_q, wlen_q, wk0_q, wx_addr_q;       // cycle in the period, its length, k0, X address
+  logic [KBW-1:0] wkb_q;
+  logic [15:0] wslot_q, wrow_q;                      // m = wslot_q * Rows + wrow_q
+  logic [31:0] wk0n, wk0nn, wtb, wlen_n;             // at a period's end: the next pass
+  logic [KBW-1:0] wkbn, wkbnn;
+  logic        wlastn, wlastnn;
+  logic        wl_bank_q;                            // the weight loader
+  logic [31:0] wl_row_q, wl_in_q, wl_iss_q, wl_addr_q, wl_left;
+  logic [31:0] wl_base_q, wl_base_n;                 // W address of the loading pass's first k
+  logic [KBW-1:0] wl_kb_q;
+  logic [WCW-1:0] wl_n;
+  logic [Rows-1:0] wfire_row, wbsel_row;             // per PE row: fires, its b bank
+  logic [31:0] wx_row [0:Rows-1];                    // per PE row: its x
+  logic        wland;                                // a write-back lands this cycle
+  logic [SW-1:0] wland_slot;                         // its accumulator and source row
+  logic [15:0] wland_row, wland_src;
+  logic [15:0] wrd_slot, wrd_row;                    // row 0's accumulator read
+  logic [15:0] wfire_count;                          // PE rows firing
+
+  assign wstream = state_q == SWs;
+  assign ws_done = wstream && wlast_q && wj_q == wlen_q - 1;
+  assign wc_fire = wstream && !wpro_q && wj_q < 32'(mask_rows_q);
+  assign wtb     = (32'(mask_rows_q) > 32'(WsPeriod)) ? 32'(mask_rows_q) : 32'(WsPeriod);
+  // The pass after this period, and the one after it.
+  assign wk0n    = wpro_q ? '0 : wk0_q + 32'(wkb_q);
+  assign wkbn    = (k_q - wk0n < 32'(Rows)) ? KBW'(k_q - wk0n) : KBW'(Rows);
+  assign wlastn  = wk0n + 32'(wkbn) >= k_q;
+  assign wk0nn   = wk0n + 32'(wkbn);
+  assign wkbnn   = (k_q - wk0nn < 32'(Rows)) ? KBW'(k_q - wk0nn) : KBW'(Rows);
+  assign wlastnn = wk0nn + 32'(wkbnn) >= k_q;
+  always_comb begin
+    if (wlastn) wlen_n = 32'(mask_rows_q) + 32'(wkbn) * 32'(Stages) + 1;
+    else if (wlastnn && 32'(wkbnn) < 32'(Rows)
+             && 32'(mask_rows_q) + (32'(Rows) - 32'(wkbnn)) * 32'(Stages) > wtb)
+      wlen_n = 32'(mask_rows_q) + (32'(Rows) - 32'(wkbnn)) * 32'(Stages);
+    else wlen_n = wtb;
+  end
+  assign wl_base_n = wl_base_q + 32'(wl_kb_q) * n_q;  // the pass after it
+  assign wl_left = 32'(mask_cols_q) - wl_iss_q;
+  assign wl_n    = (wl_left < 32'(WBanks)) ? WCW'(wl_left) : WCW'(WBanks);
+  assign wl_go   = wstream && wl_row_q < 32'(wl_kb_q) && wl_iss_q < 32'(mask_cols_q);
+
+  always_ff @(posedge clk_i) begin
+    if (state_q == SSetup && wstream_d) begin
+      wpro_q <= 1'b1; wpar_q <= 1'b1; wlast_q <= 1'b0; wj_q <= '0; wlen_q <= 32'(WsPro);
+      wk0_q <= '0; wkb_q <= '0; wslot_q <= '0; wrow_q <= '0;
+      // pass 0's weights
+      wl_bank_q <= 1'b0; wl_row_q <= '0; wl_in_q <= '0; wl_iss_q <= '0;
+      wl_base_q <= run_w_q; wl_addr_q <= run_w_q;
+      wl_kb_q <= (k_q < 32'(Rows)) ? KBW'(k_q) : KBW'(Rows);
+    end
+    if (wstream) begin
+      if (wl_go) wl_iss_q <= wl_iss_q + 32'(wl_n);
+      if (wl_in_q == 32'(WsGap) - 1) begin
+        wl_in_q <= '0; wl_row_q <= wl_row_q + 1; wl_iss_q <= '0; wl_addr_q <= wl_addr_q + n_q;
+      end else begin
+        wl_in_q <= wl_in_q + 1;
+      end
+      if (wc_fire) begin
+        wx_addr_q <= wx_addr_q + k_q;
+        if (wrow_q == 16'(Rows - 1)) begin
+          wrow_q <= '0; wslot_q <= wslot_q + 16'd1;
+        end else begin
+          wrow_q <= wrow_q + 16'd1;
+        end
+      end
+      if (wj_q == wlen_q - 1) begin  // the next pass starts
+        wpro_q <= 1'b0; wpar_q <= !wpar_q; wlast_q <= wlastn; wj_q <= '0; wlen_q <= wlen_n;
+        wk0_q <= wk0n; wkb_q <= wkbn; wslot_q <= '0; wrow_q <= '0;
+        wx_addr_q <= run_x_q + wk0n;
+        // the weights of the pass after it
+        wl_bank_q <= wpar_q; wl_row_q <= '0; wl_in_q <= '0; wl_iss_q <= '0;
+        wl_base_q <= wl_base_n; wl_addr_q <= wl_base_n;
+        wl_kb_q <= wlastn ? '0 : wkbnn;
+      end else begin
+        wj_q <= wj_q + 1;
+      end
+    end
+  end
+
+  if (OsGemm == 0) begin : g_ws
+    // The delay line of control words: stage d is the word issued d cycles ago.
+    localparam int XS = (Rows * (Rows - 1) / 2) * Stages;  // skew registers, all rows
+    logic           dl_fire [1:WsDepth];
+    logic           dl_bsel [1:WsDepth];
+    logic [KBW-1:0] dl_kb   [1:WsDepth];
+    logic [15:0]    dl_slot [1:WsDepth];
+    logic [15:0]    dl_row  [1:WsDepth];
+    logic [31:0]    xskew   [0:(XS > 0 ? XS : 1) - 1];
+    for (genvar d = 1; d <= WsDepth; d++) begin : g_dl
+      always_ff @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) dl_fire[d] <= 1'b0;
+        else dl_fire[d] <= (d == 1) ? wc_fire : dl_fire[d == 1 ? 1 : d-1];
+      end
+      always_ff @(posedge clk_i) begin
+        if (d == 1) begin
+          dl_bsel[d] <= wpar_q; dl_kb[d] <= wkb_q; dl_slot[d] <= wslot_q; dl_row[d] <= wrow_q;
+        end else begin
+          dl_bsel[d] <= dl_bsel[d-1]; dl_kb[d] <= dl_kb[d-1];
+          dl_slot[d] <= dl_slot[d-1]; dl_row[d] <= dl_row[d-1];
+        end
+      end
+    end
+    if (XS == 0) begin : g_no_skew
+      assign xskew[0] = '0;
+    end
+    for (genvar r = 0; r < Rows; r++) begin : g_row
+      localparam int D = 1 + r * Stages;
+      localparam int Off = (r * (r - 1) / 2) * Stages;  // row r's chain: r * Stages entries
+      assign wfire_row[r] = dl_fire[D] && 32'(dl_kb[D]) > r;
+      assign wbsel_row[r] = dl_bsel[D];
+      if (r == 0) begin : g_x0
+        assign wx_row[r] = abuf_rdata_i[31:0];
+      end else begin : g_xskew
+        // word r of the X segment, r * Stages cycles late
+        for (genvar i = 0; i < r * Stages; i++) begin : g_x
+          always_ff @(posedge clk_i)
+            xskew[Off + i] <= (i == 0) ? abuf_rdata_i[r*32 +: 32] : xskew[Off + (i == 0 ? 0 : i - 1)];
+        end
+        assign wx_row[r] = xskew[Off + r * Stages - 1];
+      end
+    end
+    // Write-backs: the word at stage 1 + kb * Stages has left row kb - 1.
+    always_comb begin
+      wland = 1'b0; wland_slot = '0; wland_row = '0; wland_src = '0;
+      for (int r = 1; r <= Rows; r++) begin
+        if (dl_fire[1 + r*Stages] && 32'(dl_kb[1 + r*Stages]) == r) begin
+          wland = 1'b1; wland_slot = SW'(dl_slot[1 + r*Stages]); wland_row = dl_row[1 + r*Stages];
+          wland_src = 16'(r - 1);
+        end
+      end
+      wfire_count = '0;
+      for (int r = 0; r < Rows; r++) wfire_count = wfire_count + 16'(wfire_row[r]);
+    end
+    assign wrd_slot = dl_slot[1];
+    assign wrd_row  = dl_row[1];
+  end else begin : g_no_ws
+    assign wfire_row = '0; assign wbsel_row = '0;
+    for (genvar r = 0; r < Rows; r++) begin : g_row
+      assign wx_row[r] = '0;
+    end
+    assign wland = 1'b0; assign wland_slot = '0; assign wland_row = '0; assign wland_src = '0;
+    assign wrd_slot = '0; assign wrd_row = '0; assign wfire_count = '0;
   end
 
   // X block registers: entry (bank * TileRows + tile row) * Kb + j.
@@ -423,8 +558,9 @@ module tessera_seq #(
 
   // Descriptors of the read data arriving in this cycle.
   logic        a_ret_valid_q, w_ret_valid_q;
-  logic [1:0]  a_ret_dst_q, w_ret_dst_q;
-  logic        w_ret_bank_q;
+  logic [1:0]  a_ret_dst_q;
+  logic        w_ret_bank_q, w_ret_prow_en_q;
+  logic [15:0] w_ret_prow_q;
   logic [15:0] a_ret_base_q, w_ret_base_q, a_ret_n_q, w_ret_n_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -433,7 +569,7 @@ module tessera_seq #(
       w_ret_valid_q <= 1'b0;
     end else begin
       a_ret_valid_q <= state_q == SLoad && a_busy;
-      w_ret_valid_q <= (state_q == SLoad && w_busy) || st_w_go;
+      w_ret_valid_q <= st_w_go || wl_go;
     end
   end
 
@@ -441,10 +577,11 @@ module tessera_seq #(
     a_ret_dst_q  <= a_dst;
     a_ret_base_q <= a_base + a_done_q[15:0];
     a_ret_n_q    <= 16'(a_n);
-    w_ret_dst_q  <= stream ? DstRow : sw_dst_q;
-    w_ret_base_q <= stream ? w_iss_q[15:0] : w_done_q[15:0];
-    w_ret_n_q    <= stream ? 16'(st_w_n) : 16'(w_n);
-    w_ret_bank_q <= !bsel_q;
+    w_ret_base_q <= stream ? w_iss_q[15:0] : wl_iss_q[15:0];
+    w_ret_n_q    <= stream ? 16'(st_w_n) : 16'(wl_n);
+    w_ret_bank_q <= wstream ? wl_bank_q : !bsel_q;
+    w_ret_prow_en_q <= wstream;  // ws: one PE row's weights
+    w_ret_prow_q <= wl_row_q[15:0];
   end
 
   // ---- per-unit operand registers --------------------------------------------
@@ -456,33 +593,48 @@ module tessera_seq #(
   for (genvar u = Slots * Units; u < (1 << UIW); u++) begin : g_acc_pad
     assign acc_w[u] = '0;
   end
-  logic fire, mask_2d, zero_acc, w_by_col;
+  logic fire, mask_2d, zero_acc;
   assign fire     = state_q == SFire || st_fire;
-  assign mask_2d  = OsGemm == 1 && op_q == OpGemm;
+  assign mask_2d  = op_q == OpGemm;
   assign zero_acc = state_q == SSetup && zero_d;
-  assign w_by_col = w_ret_dst_q == DstRow;
   for (genvar r = 0; r < Rows; r++) begin : g_pe
     for (genvar l = 0; l < Lanes; l++) begin : g_lane
       for (genvar v = 0; v < Vector; v++) begin : g_vec
         localparam int U = (r * Lanes + l) * Vector + v;
         logic [Slots*32-1:0] acc_all;
+        logic [31:0] c_unit;
         tessera_opunit #(.ABanks(ABanks), .WBanks(WBanks), .Slots(Slots), .Units(Units)) u_unit (
           .clk_i,
           .index_i(16'(U)), .row_i(16'(r)), .col_i(16'(l * Vector + v)),
           .a_ret_valid_i(a_ret_valid_q), .a_ret_dst_i(a_ret_dst_q),
           .a_ret_base_i(a_ret_base_q), .a_ret_n_i(a_ret_n_q), .abuf_rdata_i,
-          .w_ret_valid_i(w_ret_valid_q), .w_ret_by_col_i(w_by_col), .w_ret_bank_i(w_ret_bank_q),
-          .w_ret_base_i(w_ret_base_q), .w_ret_n_i(w_ret_n_q), .wbuf_rdata_i,
-          .zero_i(zero_acc), .fire_i(fire), .mask_2d_i(mask_2d),
-          .mask_rows_i(stream ? slot_rows : mask_rows_q), .mask_cols_i(mask_cols_q),
+          .w_ret_valid_i(w_ret_valid_q), .w_ret_bank_i(w_ret_bank_q),
+          .w_ret_base_i(w_ret_base_q), .w_ret_n_i(w_ret_n_q),
+          .w_ret_prow_en_i(w_ret_prow_en_q), .w_ret_prow_i(w_ret_prow_q), .wbuf_rdata_i,
+          .zero_i(zero_acc), .fire_i(wstream ? wfire_row[r] : fire), .mask_2d_i(mask_2d),
+          .mask_rows_i(stream ? slot_rows : wstream ? 16'(Rows) : mask_rows_q),
+          .mask_cols_i(mask_cols_q),
           .b_one_i(b_one_q),
-          .stream_i(stream), .x_row_i(x_row[r]), .bsel_i(bsel_q), .c_slot_i(SW'(fslot)),
-          .result_valid_i(fma_valid_i[U]), .res_slot_i(rs_q[Stages-1]),
-          .result_i(fma_y_i[U*32 +: 32]),
+          .stream_i(stream || wstream), .x_row_i(wstream ? wx_row[r] : x_row[r]),
+          .bsel_i(wstream ? wbsel_row[r] : bsel_q), .c_slot_i(SW'(fslot)),
+          // ws: the accumulators take the bottom row's write-backs, not the unit's own results
+          .result_valid_i(wstream ? wland && wland_row == 16'(r) && 16'(l * Vector + v) < mask_cols_q
+                                  : fma_valid_i[U]),
+          .res_slot_i(wstream ? wland_slot : rs_q[Stages-1]),
+          .result_i(wstream ? fma_y_i[(32'(wland_src) * Cols + l * Vector + v)*32 +: 32]
+                            : fma_y_i[U*32 +: 32]),
           .valid_o(fma_valid_o[U]),
-          .a_o(fma_a_o[U*32 +: 32]), .b_o(fma_b_o[U*32 +: 32]), .c_o(fma_c_o[U*32 +: 32]),
+          .a_o(fma_a_o[U*32 +: 32]), .b_o(fma_b_o[U*32 +: 32]), .c_o(c_unit),
           .acc_o(acc_all)
         );
+        // ws: c is the partial sum from the row above, or (row 0) accumulator m
+        if (r == 0) begin : g_c_top
+          assign fma_c_o[U*32 +: 32] = wstream
+              ? acc_w[UIW'(32'(wrd_slot) * Units + 32'(wrd_row) * Cols + l * Vector + v)] : c_unit;
+        end else begin : g_c_down
+          assign fma_c_o[U*32 +: 32] = wstream ? fma_y_i[((r - 1) * Cols + l * Vector + v)*32 +: 32]
+                                               : c_unit;
+        end
         for (genvar s = 0; s < Slots; s++) begin : g_acc
           assign acc_w[s * Units + U] = acc_all[s*32 +: 32];
         end
@@ -506,10 +658,12 @@ module tessera_seq #(
     wbuf_req_o = 1'b0; wbuf_addr_o = '0; wbuf_count_o = '0;
     if (state_q == SLoad) begin
       abuf_req_o = a_busy; abuf_addr_o = a_addr; abuf_count_o = a_n;
-      wbuf_req_o = w_busy; wbuf_addr_o = WAW'(sw_addr_q + w_done_q); wbuf_count_o = w_n;
     end else if (stream) begin
       abuf_req_o = st_x_go; abuf_addr_o = AAW'(x_addr_q); abuf_count_o = ACW'(x_kb_q);
       wbuf_req_o = st_w_go; wbuf_addr_o = WAW'(w_addr_q + w_iss_q); wbuf_count_o = st_w_n;
+    end else if (wstream) begin
+      abuf_req_o = wc_fire; abuf_addr_o = AAW'(wx_addr_q); abuf_count_o = ACW'(wkb_q);
+      wbuf_req_o = wl_go; wbuf_addr_o = WAW'(wl_addr_q + wl_iss_q); wbuf_count_o = wl_n;
     end else if (state_q == SStore) begin
       abuf_req_o = 1'b1; abuf_we_o = 1'b1;
       abuf_addr_o = AAW'(st_addr_q + st_roff_q + st_done_q); abuf_count_o = st_n;
@@ -545,11 +699,12 @@ module tessera_seq #(
         endcase
       end
       SSetup:  state_d = after_setup;
-      SLoad:   if (a_last && w_last) state_d = SDrain;
+      SLoad:   if (a_last) state_d = SDrain;
       SDrain:  state_d = after_drain;
       SFire:   state_d = SWait;
       SWait:   if (wait_q == 3'd1) state_d = after_wait;
       SStream: if (st_done) state_d = SWait;
+      SWs:     if (ws_done) state_d = end_of_step;
       SStore:  if (32'(st_n) == st_left && !st_more_rows) state_d = end_of_step;
       SNetCmd:  if (ni_tx_bad_i) state_d = SIdle;  // a bad target: error
                 else state_d = SSend;
@@ -603,9 +758,8 @@ module tessera_seq #(
       net_src_q <= imem_rdata_i[tessera_pkg::InsnA +: tessera_pkg::InsnAW];
       net_dst_q <= imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW];
       net_hi_q  <= imem_rdata_i[tessera_pkg::InsnHi +: tessera_pkg::InsnHiW];
-      xa_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnA +: tessera_pkg::InsnAW]};
       wa_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]};
-      ph_q <= '0; i_q <= '0; kk_q <= '0; m0_q <= '0; n0_q <= '0;
+      ph_q <= '0; m0_q <= '0; n0_q <= '0;
       run_x_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnA +: tessera_pkg::InsnAW]};
       tile_x_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnA +: tessera_pkg::InsnAW]};
       run_w_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]};
@@ -626,22 +780,22 @@ module tessera_seq #(
       end
     end
     if (state_q == SSetup) begin
-      ph_q <= ph_d; i_q <= i_d; kk_q <= kk_d; m0_q <= m0_d; n0_q <= n0_d;
+      ph_q <= ph_d; m0_q <= m0_d; n0_q <= n0_d;
       run_x_q <= run_x_d; run_w_q <= run_w_d; run_y_q <= run_y_d;
       tile_x_q <= tile_x_d; tile_w_q <= tile_w_d; tile_y_q <= tile_y_d; row_y_q <= row_y_d;
       last_q <= last_d;
-      s0_valid_q <= s0_valid_d; s1_valid_q <= s1_valid_d; sw_valid_q <= sw_valid_d;
+      s0_valid_q <= s0_valid_d; s1_valid_q <= s1_valid_d;
       fire_q <= fire_d; store_q <= store_d; b_one_q <= b_one_d;
-      s0_addr_q <= s0_addr_d; s1_addr_q <= s1_addr_d; sw_addr_q <= sw_addr_d;
+      s0_addr_q <= s0_addr_d; s1_addr_q <= s1_addr_d;
       st_addr_q <= st_addr_d;
       s0_count_q <= s0_count_d; s1_count_q <= s1_count_d;
-      sw_count_q <= sw_count_d; st_count_q <= st_count_d;
+      st_count_q <= st_count_d;
       s0_rows_q <= s0_rows_d; st_rows_q <= st_rows_d;
       s0_dst_q <= s0_dst_d; s1_dst_q <= s1_dst_d;
-      sw_dst_q <= sw_dst_d; s0_base_q <= s0_base_d; st_base_q <= st_base_d;
+      s0_base_q <= s0_base_d; st_base_q <= st_base_d;
       mask_rows_q <= mask_rows_d; mask_cols_q <= mask_cols_d;
       n_active_q <= (OsGemm == 1 && op_q == OpGemm) ? 16'(mask_rows_d * mask_cols_d) : mask_cols_d;
-      a_seg_q <= 1'b0; a_done_q <= '0; w_done_q <= '0; st_done_q <= '0;
+      a_seg_q <= 1'b0; a_done_q <= '0; st_done_q <= '0;
       a_row_q <= '0; a_roff_q <= '0; a_boff_q <= '0;
       st_row_q <= '0; st_roff_q <= '0; st_boff_q <= '0;
     end
@@ -656,7 +810,6 @@ module tessera_seq #(
           a_seg_q <= 1'b1; a_done_q <= '0;  // segment 0 done, segment 1 next
         end
       end
-      if (w_busy) w_done_q <= w_done_q + 32'(w_n);
     end
     if (state_q == SStore) begin
       if (32'(st_n) == st_left && st_more_rows) begin  // the store's next row
@@ -679,12 +832,15 @@ module tessera_seq #(
   assign trace_op_o    = op_q;
 
   assign ev_fma_ops_o = (state_q == SFire) ? n_active_q
-                      : st_fire ? 16'(32'(slot_rows) * 32'(mask_cols_q)) : 16'd0;
+                      : st_fire ? 16'(32'(slot_rows) * 32'(mask_cols_q))
+                      : wstream ? 16'(32'(wfire_count) * 32'(mask_cols_q)) : 16'd0;
   assign ev_imem_read_o        = state_q == SFetch;
-  assign ev_array_busy_o       = state_q == SFire || state_q == SWait || st_fire;
-  assign ev_abuf_read_words_o  = (state_q == SLoad && a_busy) ? a_n : st_x_go ? ACW'(x_kb_q) : '0;
+  assign ev_array_busy_o       = state_q == SFire || state_q == SWait || st_fire
+                                 || (wstream && wfire_row != '0);
+  assign ev_abuf_read_words_o  = (state_q == SLoad && a_busy) ? a_n : st_x_go ? ACW'(x_kb_q)
+                               : wc_fire ? ACW'(wkb_q) : '0;
   assign ev_abuf_write_words_o = (state_q == SStore) ? st_n : '0;
-  assign ev_wbuf_read_words_o  = (state_q == SLoad && w_busy) ? w_n : st_w_go ? st_w_n : '0;
+  assign ev_wbuf_read_words_o  = st_w_go ? st_w_n : wl_go ? wl_n : '0;
 
   assign ni_tx_start_o    = state_q == SNetCmd;
   assign ni_tx_ring_o     = net_flags_q[0];

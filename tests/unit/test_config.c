@@ -420,9 +420,10 @@ END_TEST
 
 START_TEST(rules_apply_to_the_final_die) {
   /* The first override alone would make 64 x 16 x 16 units; the second brings
-   * the same dies back to 64 x 4 x 16. Only the result is checked. */
+   * the same dies back to 64 x 4 x 16. Only the result is checked. (os: a ws
+   * die of 64 PEs would need 64 act words per access.) */
   ck_assert_int_eq(load("{\"mesh\": {\"rows\": 2, \"cols\": 2}, \"die_overrides\": ["
-                        "{\"row\": 0, \"die\": {\"pe_count\": 64}},"
+                        "{\"row\": 0, \"die\": {\"pe_count\": 64, \"dataflow\": \"os\"}},"
                         "{\"row\": 0, \"die\": {\"lanes\": 4}}]}"),
                    0);
   ck_assert_uint_eq(tsr_die_units(&cfg->dies[0]), 4096);
@@ -465,7 +466,7 @@ START_TEST(resolved_json_round_trips) {
       "\"photonic\"},"
       " \"dram\": {\"gbps\": 0.30000000000000004, \"model\": \"external\", \"timing\": \"ddr5\","
       " \"ddr5\": {\"trcd_ns\": 13.75, \"row_bytes\": 2048}}}, \"die\": {\"dataflow\": \"os\"},"
-      " \"die_overrides\": [{\"row\": 1, \"die\": {\"lanes\": 8, \"act_buffer\": {\"banks\": 4}}},"
+      " \"die_overrides\": [{\"row\": 1, \"die\": {\"lanes\": 8, \"act_buffer\": {\"banks\": 4, \"port_bits\": 128}}},"
       " {\"col\": [1, 3], \"parity\": \"even\", \"die\": {\"dataflow\": \"ws\"}}],"
       " \"router\": {\"fifo_depth\": 6},"
       " \"technology\": {\"clock_mhz\": 1234.5, \"energy_pj\": {\"fma_op\": 0.1}}}");
@@ -476,7 +477,7 @@ END_TEST
 
 START_TEST(resolved_json_layout) {
   ck_assert_int_eq(load("{\"mesh\": {\"rows\": 2, \"cols\": 2}, \"die_overrides\": ["
-                        "{\"col\": 1, \"die\": {\"act_buffer\": {\"banks\": 8}}}]}"),
+                        "{\"col\": 1, \"die\": {\"act_buffer\": {\"banks\": 8, \"port_bits\": 64}}}]}"),
                    0);
   char *a = tsr_config_to_json(cfg), *b = tsr_config_to_json(cfg);
   ck_assert_str_eq(a, b); /* deterministic */
@@ -500,7 +501,8 @@ START_TEST(resolved_json_layout) {
   ck_assert_ptr_nonnull(strstr(ov, "\"col\": [\n        1,\n        1\n      ]"));
   ck_assert_ptr_nonnull(strstr(ov, "\"parity\": \"any\""));
   ck_assert_ptr_nonnull(strstr(
-      ov, "\"die\": {\n        \"act_buffer\": {\n          \"banks\": 8\n        }\n      }"));
+      ov, "\"die\": {\n        \"act_buffer\": {\n          \"banks\": 8,\n"
+          "          \"port_bits\": 64\n        }\n      }"));
   ck_assert_ptr_null(strstr(ov, "pe_count"));
   ck_assert_int_eq(a[strlen(a) - 1], '\n');
   free(a);
