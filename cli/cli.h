@@ -22,6 +22,7 @@ TSR_CLI_COMMAND(estimate);
 TSR_CLI_COMMAND(sweep);
 TSR_CLI_COMMAND(reproduce);
 TSR_CLI_COMMAND(util);
+TSR_CLI_COMMAND(vecfn);
 
 /* A whole text file, NUL-terminated and malloc'd; NULL after printing why it
  * cannot be read (a directory, a NUL byte in it: arch/textfile.h). */

@@ -19,6 +19,7 @@ static const char *const main_help =
     "  sweep CONFIG --model M -o DIR         design-space sweep with its Pareto front\n"
     "  reproduce CONFIG DOC DATA PLOTS REL   the Hecaton reproduction page and its plots\n"
     "  util CONFIG [WBITS ABITS]             the FMA array's utilization from the die cost model\n"
+    "  vecfn [--exhaustive]                  the vector unit functions' error against float64\n"
     "\n"
     "options:\n"
     "  -h, --help              this text; `tessera COMMAND --help` for one command\n"
@@ -53,7 +54,8 @@ int main(int argc, char **argv) {
               {"estimate", tsr_estimate_help, tsr_cmd_estimate},
               {"sweep", tsr_sweep_help, tsr_cmd_sweep},
               {"reproduce", tsr_reproduce_help, tsr_cmd_reproduce},
-              {"util", tsr_util_help, tsr_cmd_util}};
+              {"util", tsr_util_help, tsr_cmd_util},
+              {"vecfn", tsr_vecfn_help, tsr_cmd_vecfn}};
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
     if (strcmp(argv[1], cmds[i].name)) continue;
     if (wants_help(argc, argv)) {
@@ -63,7 +65,7 @@ int main(int argc, char **argv) {
     return cmds[i].run(argc, argv);
   }
   fprintf(stderr,
-          "tessera: unknown command '%s'; expected gen, asm, disasm, model, estimate, sweep, reproduce or util\n\n%s",
+          "tessera: unknown command '%s'; expected gen, asm, disasm, model, estimate, sweep, reproduce, util or vecfn\n\n%s",
           argv[1], main_help);
   return 2;
 }

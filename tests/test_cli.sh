@@ -122,4 +122,10 @@ check "sweep in 3 shards, merged: points.csv, pareto.csv and pareto.gp byte for 
 check "sweep --merge with a shard missing: exit 1 naming it" \
   "rm $T/shards/shard-1-of-3.rows; $tessera sweep --merge -o $T/merged2 $T/shards 2> $T/merge.err; \
    [ \$? -eq 1 ] && grep -q '1 of 3 shards missing: 1' $T/merge.err && [ ! -e $T/merged2/points.csv ]"
+# The vector functions' error table (docs/vector-functions.md), quick mode.
+check "vecfn: a table row per function, exp, recip and rsqrt within an ulp, no FAIL" \
+  "$tessera vecfn > $T/vecfn.txt && [ \$(grep -c -E '^\| (exp|recip|rsqrt|gelu|gelu_grad) \|' $T/vecfn.txt) -eq 5 ] && \
+   ! grep -q FAIL $T/vecfn.txt && \
+   [ \$(awk -F'|' '/^\| (exp|recip|rsqrt) \|/ && \$7 + 0 >= 1' $T/vecfn.txt | wc -l) -eq 0 ]"
+check "vecfn with an unknown option: exit 2" "$tessera vecfn --fast 2>/dev/null; [ \$? -eq 2 ]"
 exit $status

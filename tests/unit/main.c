@@ -15,6 +15,7 @@ int main(void) {
   srunner_add_suite(sr, table3_suite());
   srunner_add_suite(sr, sysmodel_suite());
   srunner_add_suite(sr, sweep_suite());
+  srunner_add_suite(sr, vecfn_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);

@@ -12,4 +12,5 @@ Suite *lower_suite(void);
 Suite *table3_suite(void);
 Suite *sysmodel_suite(void);
 Suite *sweep_suite(void);
+Suite *vecfn_suite(void);
 #endif

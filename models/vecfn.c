@@ -1,0 +1,332 @@
+/* vecfn.c - see vecfn.h. Every floating-point operation below is tsr_vfma
+ * (fmaf, NaN canonical); everything else is a compare/select or an integer
+ * operation on the encoding. Plain float arithmetic (+, -, *, /) is never
+ * used, so the compiler has nothing to contract or reorder. The constants are
+ * the binary32 values, written as hex floats; docs/vector-functions.md says
+ * where they come from. */
+#include "vecfn.h"
+
+#include "golden.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define CANON_NAN TSR_CANONICAL_NAN
+#define SIGN 0x80000000u
+#define EXP_INF 0x7F800000u
+
+static uint32_t bits(float f) {
+  uint32_t u;
+  memcpy(&u, &f, 4);
+  return u;
+}
+static float flt(uint32_t u) {
+  float f;
+  memcpy(&f, &u, 4);
+  return f;
+}
+/* 2^k for -126 <= k <= 127, by exponent insertion. */
+static float pow2(int32_t k) {
+  return flt((uint32_t)(k + 127) << 23);
+}
+
+float tsr_vfma(float a, float b, float c) {
+  float r = fmaf(a, b, c);
+  return r != r ? flt(CANON_NAN) : r;
+}
+#define F tsr_vfma
+
+/* ---- exp ------------------------------------------------------------------
+ * x = n ln2 + r, |r| <= ln2/2 (+3e-6 from rounding log2e):
+ *   t  = fma(x, log2e, 0x1.8p23)      round-to-nearest n lands in t's low bits
+ *   nf = fma(t, 1, -0x1.8p23)         n as a float, exact
+ *   n  = bits(t) - bits(0x1.8p23)     n as an integer
+ *   r  = fma(nf, -ln2_hi, x)          exact (the product is exact in the FMA,
+ *                                     the difference fits 24 bits)
+ *   r  = fma(nf, -ln2_lo, r)          one rounding
+ *   p  = 1 + r (1 + r (c2 + r (c3 + r (c4 + r (c5 + r c6)))))   Horner, 6 FMA
+ *   e^x = (p * 2^k1) * 2^k2, k1 = floor(n/2), k2 = n - k1: the first product
+ *   is exact (k1 >= -75 keeps it normal), the second rounds once, so
+ *   overflow and gradual underflow come out of the FMA's own rounding.
+ * c2..c6: minimax for the relative error of p on |r| <= 0.3466 with the
+ * first two coefficients fixed at 1 (Remez, then rounded to binary32):
+ * 1.5e-9 before rounding, 5.5e-9 (0.09 x 2^-24) after. Degree 5 would leave
+ * 2^-22: more than an ulp. */
+#define LOG2E 0x1.715476p+0f
+#define SHIFTER 0x1.8p+23f
+#define LN2_HI 0x1.62e43p-1f
+#define LN2_LO -0x1.05c61p-29f
+#define EXP_C2 0x1.fffffep-2f
+#define EXP_C3 0x1.55547ep-3f
+#define EXP_C4 0x1.555638p-5f
+#define EXP_C5 0x1.1246e6p-7f
+#define EXP_C6 0x1.6c350ep-10f
+#define EXP_HI 0x1.62e42ep+6f /* above: e^x rounds to +inf */
+#define EXP_LO -0x1.ap+6f     /* -104, below ln(2^-150): e^x rounds to +0 */
+
+float tsr_vexp(float x) {
+  if (x != x) return flt(CANON_NAN);
+  if (x > EXP_HI) return flt(EXP_INF);
+  if (x < EXP_LO) return 0.0f;
+  float t = F(x, LOG2E, SHIFTER);
+  float nf = F(t, 1.0f, -SHIFTER);
+  int32_t n = (int32_t)(bits(t) - bits(SHIFTER) + 256u) - 256; /* -150..128 */
+  float r = F(nf, -LN2_HI, x);
+  r = F(nf, -LN2_LO, r);
+  float p = F(EXP_C6, r, EXP_C5);
+  p = F(p, r, EXP_C4);
+  p = F(p, r, EXP_C3);
+  p = F(p, r, EXP_C2);
+  p = F(p, r, 1.0f);
+  p = F(p, r, 1.0f);
+  int32_t k1 = (int32_t)((uint32_t)(n + 256) >> 1) - 128; /* floor(n / 2) */
+  return F(F(p, pow2(k1), -0.0f), pow2(n - k1), -0.0f);
+}
+
+/* ---- reciprocal and reciprocal square root: the shared normalization -----
+ * |x| = m 2^e with m in [1, 2): the exponent field, or for a subnormal a
+ * leading-zero count and a shift (an integer unit's priority encoder). */
+static void normalize(uint32_t a, uint32_t *m, int32_t *e) {
+  int32_t ex = (int32_t)(a >> 23);
+  uint32_t f = a & 0x7FFFFFu;
+  if (ex == 0) { /* subnormal, f != 0: shift the leading one to bit 23 */
+    ex = 1;
+    while (!(f & 0x800000u))
+      f <<= 1, ex--;
+    f &= 0x7FFFFFu;
+  }
+  *m = 0x3F800000u | f;
+  *e = ex - 127;
+}
+
+/* 1/x:
+ *   m in [1, 2), e:    normalize(|x|)
+ *   y0 = bits^-1(0x7EF31200 - bits(m))   relative error <= 0.0506
+ *   twice (cubic Newton-Raphson, 3 FMA):  d = fma(-m, y, 1); g = fma(d, d, d);
+ *                                         y = fma(y, g, y)
+ *     error 0.0506 -> 1.3e-4 -> 2e-12 before the last FMA's rounding
+ *   1/|x| = (y 2^k1) 2^k2, k = -e in [-127, 149], k1 = floor(k/2): exact,
+ *   then one rounding (overflow to inf for |x| < 2^-128, subnormal results
+ *   for |x| > 2^126); the sign by the sign bit.
+ * The seed constant minimizes the seed's maximal relative error over [1, 2)
+ * (a scan in steps of 0x100). */
+#define RECIP_MAGIC 0x7EF31200u
+
+float tsr_vrecip(float x) {
+  uint32_t u = bits(x), s = u & SIGN, a = u & ~SIGN;
+  if (a > EXP_INF) return flt(CANON_NAN);
+  if (a == EXP_INF) return flt(s);
+  if (a == 0) return flt(s | EXP_INF);
+  uint32_t mb;
+  int32_t e;
+  normalize(a, &mb, &e);
+  float nm = flt(mb | SIGN); /* -m */
+  float y = flt(RECIP_MAGIC - mb);
+  for (int i = 0; i < 2; i++) {
+    float d = F(nm, y, 1.0f);
+    y = F(y, F(d, d, d), y);
+  }
+  int32_t k = -e, k1 = (int32_t)((uint32_t)(k + 256) >> 1) - 128;
+  return flt(bits(F(F(y, pow2(k1), -0.0f), pow2(k - k1), -0.0f)) | s);
+}
+
+/* 1/sqrt(x), x > 0 finite:
+ *   m in [1, 4), e even:  normalize(x); an odd e moves one factor 2 into m
+ *   y0 = bits^-1(0x5F376400 - (bits(m) >> 1))   relative error <= 0.0343
+ *   h = m/2 by the exponent (exact), nh = -h by the sign bit
+ *   twice (Newton-Raphson, 3 FMA):  t = fma(y, y, -0); d = fma(nh, t, 0.5);
+ *                                   y = fma(y, d, y)       0.0343 -> 1.8e-3 -> 4.6e-6
+ *   once more with y^2 exact as t + tl (5 FMA): t = fma(y, y, -0);
+ *     tl = fma(y, y, -t); d = fma(nh, t, 0.5); d = fma(nh, tl, d); y = fma(y, d, y)
+ *     -> 3e-11: the rounded t would otherwise cost up to half an ulp
+ *   1/sqrt(x) = y 2^(-e/2): y in [0.5, 1] and the result always normal, so
+ *   the scaling is an integer add to the exponent field. */
+#define RSQRT_MAGIC 0x5F376400u
+
+float tsr_vrsqrt(float x) {
+  uint32_t u = bits(x), a = u & ~SIGN;
+  if (a > EXP_INF || (u & SIGN && a != 0)) return flt(CANON_NAN);
+  if (a == 0) return flt(u | EXP_INF); /* ±0 -> ±inf */
+  if (a == EXP_INF) return 0.0f;
+  uint32_t mb;
+  int32_t e;
+  normalize(a, &mb, &e);
+  if (e & 1) mb += 1u << 23, e--; /* m in [2, 4) */
+  float nh = flt((mb - (1u << 23)) | SIGN);
+  float y = flt(RSQRT_MAGIC - (mb >> 1));
+  for (int i = 0; i < 2; i++) {
+    float t = F(y, y, -0.0f);
+    y = F(y, F(nh, t, 0.5f), y);
+  }
+  float t = F(y, y, -0.0f), tl = F(y, y, -t);
+  float d = F(nh, tl, F(nh, t, 0.5f));
+  y = F(y, d, y);
+  return flt(bits(y) + ((uint32_t)(-e / 2) << 23));
+}
+
+/* ---- GeLU ---------------------------------------------------------------
+ * gelu(x) = 0.5 x (1 + tanh(u)) = x sigmoid(2u), u = sqrt(2/pi)(x + 0.044715 x^3).
+ *   x2 = fma(x, x, -0); a = fma(x2, K1, K0); z = fma(x, a, -0)     z = 2u
+ *   E = vexp(-|z|)           in (0, 1]: never overflows, whatever the sign of x
+ *   R = vrecip(fma(E, 1, 1)) 1 / (1 + e^-|z|)
+ *   S = fma(E, R, -0)        e^-|z| / (1 + e^-|z|)
+ *   sigmoid(z) = z >= 0 ? R : S;  sigmoid(-z) = z >= 0 ? S : R
+ *   gelu = fma(x, sigmoid(z), -0)
+ * K0 = 2 sqrt(2/pi), K1 = K0 * 0.044715, rounded to binary32. Taking e^-|z|
+ * rather than e^-z keeps a negative x's tiny result (x e^z) accurate instead
+ * of 0 from 1/(1 + inf). Below x = -16 the form's value is below 2^-150 and
+ * the result is -0 by a select (x = -inf would give -inf * 0). */
+#define GELU_K0 0x1.988454p+0f
+#define GELU_K1 0x1.2444f2p-4f
+#define GELU_K1X3 0x1.b6676cp-3f /* 3 K1, for z' */
+#define GELU_LO -0x1p+4f
+
+/* sigmoid(z) and sigmoid(z) sigmoid(-z) = E R^2 (the same in both cases). */
+static float sigmoid2(float z, float *s_s) {
+  float E = tsr_vexp(flt(bits(z) | SIGN));
+  float R = tsr_vrecip(F(E, 1.0f, 1.0f));
+  float S = F(E, R, -0.0f);
+  if (s_s) *s_s = F(S, R, -0.0f);
+  return z >= 0.0f ? R : S;
+}
+
+float tsr_vgelu(float x) {
+  if (x < GELU_LO) return -0.0f;
+  float x2 = F(x, x, -0.0f);
+  float z = F(x, F(x2, GELU_K1, GELU_K0), -0.0f);
+  return F(x, sigmoid2(z, NULL), -0.0f);
+}
+
+/* gelu'(x) = sigmoid(z) + x z' sigmoid(z) sigmoid(-z), z' = K0 + 3 K1 x^2:
+ *   q = fma(S, R, -0)           sigmoid(z) sigmoid(-z)
+ *   w = fma(x, fma(x2, 3K1, K0), -0)
+ *   gelu' = fma(w, q, sigmoid(z))
+ * Selects: x < -16 -> -0, x > 16 -> 1 (the value rounds to those; the
+ * selects keep inf * 0 out of w q). */
+float tsr_vgelu_grad(float x) {
+  if (x < GELU_LO) return -0.0f;
+  if (x > -GELU_LO) return 1.0f;
+  float x2 = F(x, x, -0.0f);
+  float z = F(x, F(x2, GELU_K1, GELU_K0), -0.0f);
+  float q, s = sigmoid2(z, &q);
+  float w = F(x, F(x2, GELU_K1X3, GELU_K0), -0.0f);
+  return F(w, q, s);
+}
+
+/* ---- rows ---------------------------------------------------------------- */
+float tsr_vmax(float a, float b) {
+  if (a != a || b != b) return flt(CANON_NAN);
+  if (a == b) return (bits(a) & SIGN) ? b : a; /* max(-0, +0) = +0 */
+  return a > b ? a : b;
+}
+
+float tsr_vrowmax(const float *x, size_t n) {
+  float m = -INFINITY;
+  for (size_t i = 0; i < n; i++)
+    m = tsr_vmax(m, x[i]);
+  return m;
+}
+
+float tsr_vrowsum(const float *x, size_t n) {
+  float acc = 0.0f;
+  for (size_t i = 0; i < n; i++)
+    acc = F(x[i], 1.0f, acc);
+  return acc;
+}
+
+void tsr_vaxpy(float a, const float *x, float *y, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    y[i] = F(a, x[i], y[i]);
+}
+
+/* x y + (-0) is x y rounded once with its own sign even when it is zero:
+ * -0 is the only addend that leaves both +0 and -0 alone. */
+void tsr_vmul(const float *x, const float *y, float *out, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    out[i] = F(x[i], y[i], -0.0f);
+}
+
+void tsr_vgelu_row(const float *x, float *out, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    out[i] = tsr_vgelu(x[i]);
+}
+
+void tsr_vgelu_bwd(const float *x, const float *dy, float *dx, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    dx[i] = F(dy[i], tsr_vgelu_grad(x[i]), -0.0f);
+}
+
+/* softmax: m = rowmax(x); e_i = vexp(fma(m, -1, x_i)); s = rowsum(e) (in
+ * index order, from +0); r = vrecip(s); a_i = fma(e_i, r, -0). The largest
+ * element's exponent is e^0 = 1, so s >= 1 and r never overflows. */
+void tsr_vsoftmax(const float *x, float *a, size_t n) {
+  float m = tsr_vrowmax(x, n);
+  for (size_t i = 0; i < n; i++)
+    a[i] = tsr_vexp(F(m, -1.0f, x[i]));
+  float r = tsr_vrecip(tsr_vrowsum(a, n));
+  for (size_t i = 0; i < n; i++)
+    a[i] = F(a[i], r, -0.0f);
+}
+
+/* softmax backward, dx = A (dA - rowsum(A dA)): the row sum is the dot
+ * product acc = fma(A_i, dA_i, acc) from +0 in index order (one rounding per
+ * element, not a product then a sum); then dx_i = fma(A_i, fma(d, -1, dA_i), -0). */
+void tsr_vsoftmax_bwd(const float *a, const float *da, float *dx, size_t n) {
+  float d = 0.0f;
+  for (size_t i = 0; i < n; i++)
+    d = F(a[i], da[i], d);
+  for (size_t i = 0; i < n; i++)
+    dx[i] = F(a[i], F(d, -1.0f, da[i]), -0.0f);
+}
+
+/* 1/n, n exact as a float (integer-to-float conversion: exact below 2^24). */
+static float recip_n(size_t n) {
+  return tsr_vrecip((float)(uint32_t)n);
+}
+
+/* LayerNorm forward:
+ *   rn = vrecip(n); mean = fma(rowsum(x), rn, -0)
+ *   c_i = fma(mean, -1, x_i); v = sum of c_i^2 as acc = fma(c_i, c_i, acc) from +0
+ *   rstd = vrsqrt(fma(v, rn, eps))              (var + eps rounded once)
+ *   xhat_i = fma(c_i, rstd, -0); y_i = fma(xhat_i, gamma_i, beta_i)
+ * c_i is kept in xhat until it is scaled. */
+void tsr_vlayernorm(const float *x, const float *gamma, const float *beta, float eps, size_t n,
+                    float *y, float *xhat, float *mean, float *rstd) {
+  float rn = recip_n(n);
+  float mu = F(tsr_vrowsum(x, n), rn, -0.0f), v = 0.0f;
+  for (size_t i = 0; i < n; i++) {
+    xhat[i] = F(mu, -1.0f, x[i]);
+    v = F(xhat[i], xhat[i], v);
+  }
+  float rs = tsr_vrsqrt(F(v, rn, eps));
+  for (size_t i = 0; i < n; i++) {
+    xhat[i] = F(xhat[i], rs, -0.0f);
+    y[i] = F(xhat[i], gamma[i], beta[i]);
+  }
+  *mean = mu;
+  *rstd = rs;
+}
+
+/* LayerNorm backward (g = dy gamma):
+ *   dx_i = rstd (g_i - mean(g) - xhat_i mean(g xhat))
+ *   g_i = fma(dy_i, gamma_i, -0); sg = acc = fma(g_i, 1, acc); sgx = acc =
+ *   fma(g_i, xhat_i, acc) (both from +0, index order)
+ *   mg = fma(sg, rn, -0); nmgx = -fma(sgx, rn, -0) (sign bit)
+ *   dx_i = fma(fma(mg, -1, fma(xhat_i, nmgx, g_i)), rstd, -0)
+ *   dgamma_i = fma(dy_i, xhat_i, dgamma_i); dbeta_i = fma(dy_i, 1, dbeta_i)
+ * dx holds g between the passes. */
+void tsr_vlayernorm_bwd(const float *dy, const float *xhat, const float *gamma, float rstd,
+                        size_t n, float *dx, float *dgamma, float *dbeta) {
+  float rn = recip_n(n), sg = 0.0f, sgx = 0.0f;
+  for (size_t i = 0; i < n; i++) {
+    dx[i] = F(dy[i], gamma[i], -0.0f);
+    sg = F(dx[i], 1.0f, sg);
+    sgx = F(dx[i], xhat[i], sgx);
+    dgamma[i] = F(dy[i], xhat[i], dgamma[i]);
+    dbeta[i] = F(dy[i], 1.0f, dbeta[i]);
+  }
+  float mg = F(sg, rn, -0.0f), nmgx = flt(bits(F(sgx, rn, -0.0f)) ^ SIGN);
+  for (size_t i = 0; i < n; i++)
+    dx[i] = F(F(mg, -1.0f, F(xhat[i], nmgx, dx[i])), rstd, -0.0f);
+}
