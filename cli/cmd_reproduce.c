@@ -895,23 +895,21 @@ int tsr_cmd_reproduce(int argc, char **argv) {
               i == 3 ? "DATA_DIR" : "IMG_DIR");
       return 2;
     }
-  static tsr_config cfg;
+  tsr_config *cfg = tsr_cli_load_config(argv[1]);
+  if (!cfg) return 2;
   char err[TSR_ERR_LEN];
-  if (tsr_config_load(argv[1], &cfg, err)) {
-    fprintf(stderr, "%s\n", err);
-    return 2;
-  }
-  if (cfg.n_overrides || cfg.mesh.n_photonic) {
+  if (cfg->n_overrides || cfg->mesh.n_photonic) {
     fprintf(stderr,
             "tessera reproduce: %s has %s: the reproduction runs the paper's meshes of one die "
             "on the standard and advanced packages, so it cannot model it\n",
-            argv[1], cfg.n_overrides ? "die_overrides" : "mesh.links.photonic edges");
+            argv[1], cfg->n_overrides ? "die_overrides" : "mesh.links.photonic edges");
+    free(cfg);
     return 2;
   }
   rep r;
   memset(&r, 0, sizeof r);
-  r.data = argv[3], r.img = argv[4], r.link = argv[5], r.base = &cfg, r.cfg_path = argv[1];
-  if (tsr_sys_init(&r.sys, &cfg, err)) return 1;
+  r.data = argv[3], r.img = argv[4], r.link = argv[5], r.base = cfg, r.cfg_path = argv[1];
+  if (tsr_sys_init(&r.sys, cfg, err)) return 1;
   /* DOC.md in memory, then beside its place and renamed; DATA_DIR an output
      directory of its own (docs/output-dirs.md). */
   char *doc = NULL;
@@ -959,5 +957,6 @@ int tsr_cmd_reproduce(int argc, char **argv) {
   }
   free(doc);
   tsr_sys_free(&r.sys);
+  free(cfg);
   return 0;
 }
