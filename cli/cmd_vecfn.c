@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "f32bits.h"
 #include "vecfn.h"
 
 const char *const tsr_vecfn_help =
@@ -25,16 +26,6 @@ const char *const tsr_vecfn_help =
     "exp, recip and rsqrt (2^32 encodings each), one encoding in 2^8 and [-10, 10]\n"
     "in steps of 2^-16 for GeLU and GeLU'; minutes.\n";
 
-static float u2f(uint32_t u) {
-  float f;
-  memcpy(&f, &u, 4);
-  return f;
-}
-static uint32_t f2u(float f) {
-  uint32_t u;
-  memcpy(&u, &f, 4);
-  return u;
-}
 
 /* The references, in double. 1 + tanh(u) is e^u / cosh(u) for u < 0, where
  * 1 + tanh(u) would cancel. */
@@ -97,7 +88,7 @@ static void measure(stats *s, float (*f)(float), double (*ref)(double), float x)
   float y = f(x);
   double r = ref((double)x), d = ulps(y, r);
   s->count++;
-  if (isnan(y) && f2u(y) != 0x7FC00000u) s->bad_nan++;
+  if (isnan(y) && tsr_f32_bits(y) != 0x7FC00000u) s->bad_nan++;
   if (d == 0) s->exact++;
   if (d <= 1) s->within1++;
   if (d > s->max_ulp || (s->count == 1)) s->max_ulp = d, s->at = x;
@@ -114,7 +105,7 @@ static void sweep_encodings(stats *s, float (*f)(float), double (*ref)(double), 
     uint32_t jitter = b ? (uint32_t)(i * 2654435761u >> 7) & ((1u << b) - 1) : 0;
     uint32_t u = (uint32_t)(i << b) | jitter;
     if ((u & 0x7F800000u) == 0x7F800000u) continue;
-    measure(s, f, ref, u2f(u));
+    measure(s, f, ref, tsr_f32_from_bits(u));
   }
 }
 

@@ -6,6 +6,7 @@
  * where they come from. */
 #include "vecfn.h"
 
+#include "f32bits.h"
 #include "golden.h"
 
 #include <math.h>
@@ -16,24 +17,14 @@
 #define SIGN 0x80000000u
 #define EXP_INF 0x7F800000u
 
-static uint32_t bits(float f) {
-  uint32_t u;
-  memcpy(&u, &f, 4);
-  return u;
-}
-static float flt(uint32_t u) {
-  float f;
-  memcpy(&f, &u, 4);
-  return f;
-}
 /* 2^k for -126 <= k <= 127, by exponent insertion. */
 static float pow2(int32_t k) {
-  return flt((uint32_t)(k + 127) << 23);
+  return tsr_f32_from_bits((uint32_t)(k + 127) << 23);
 }
 
 float tsr_vfma(float a, float b, float c) {
   float r = fmaf(a, b, c);
-  return r != r ? flt(CANON_NAN) : r;
+  return r != r ? tsr_f32_from_bits(CANON_NAN) : r;
 }
 #define F tsr_vfma
 
@@ -41,7 +32,7 @@ float tsr_vfma(float a, float b, float c) {
  * x = n ln2 + r, |r| <= ln2/2 (+3e-6 from rounding log2e):
  *   t  = fma(x, log2e, 0x1.8p23)      round-to-nearest n lands in t's low bits
  *   nf = fma(t, 1, -0x1.8p23)         n as a float, exact
- *   n  = bits(t) - bits(0x1.8p23)     n as an integer
+ *   n  = tsr_f32_bits(t) - tsr_f32_bits(0x1.8p23)     n as an integer
  *   r  = fma(nf, -ln2_hi, x)          exact (the product is exact in the FMA,
  *                                     the difference fits 24 bits)
  *   r  = fma(nf, -ln2_lo, r)          one rounding
@@ -66,12 +57,12 @@ float tsr_vfma(float a, float b, float c) {
 #define EXP_LO -0x1.ap+6f     /* -104, below ln(2^-150): e^x rounds to +0 */
 
 float tsr_vexp(float x) {
-  if (x != x) return flt(CANON_NAN);
-  if (x > EXP_HI) return flt(EXP_INF);
+  if (x != x) return tsr_f32_from_bits(CANON_NAN);
+  if (x > EXP_HI) return tsr_f32_from_bits(EXP_INF);
   if (x < EXP_LO) return 0.0f;
   float t = F(x, LOG2E, SHIFTER);
   float nf = F(t, 1.0f, -SHIFTER);
-  int32_t n = (int32_t)(bits(t) - bits(SHIFTER) + 256u) - 256; /* -150..128 */
+  int32_t n = (int32_t)(tsr_f32_bits(t) - tsr_f32_bits(SHIFTER) + 256u) - 256; /* -150..128 */
   float r = F(nf, -LN2_HI, x);
   r = F(nf, -LN2_LO, r);
   float p = F(EXP_C6, r, EXP_C5);
@@ -102,7 +93,7 @@ static void normalize(uint32_t a, uint32_t *m, int32_t *e) {
 
 /* 1/x:
  *   m in [1, 2), e:    normalize(|x|)
- *   y0 = bits^-1(0x7EF31200 - bits(m))   relative error <= 0.0506
+ *   y0 = bits^-1(0x7EF31200 - tsr_f32_bits(m))   relative error <= 0.0506
  *   twice (cubic Newton-Raphson, 3 FMA):  d = fma(-m, y, 1); g = fma(d, d, d);
  *                                         y = fma(y, g, y)
  *     error 0.0506 -> 1.3e-4 -> 2e-12 before the last FMA's rounding
@@ -114,26 +105,26 @@ static void normalize(uint32_t a, uint32_t *m, int32_t *e) {
 #define RECIP_MAGIC 0x7EF31200u
 
 float tsr_vrecip(float x) {
-  uint32_t u = bits(x), s = u & SIGN, a = u & ~SIGN;
-  if (a > EXP_INF) return flt(CANON_NAN);
-  if (a == EXP_INF) return flt(s);
-  if (a == 0) return flt(s | EXP_INF);
+  uint32_t u = tsr_f32_bits(x), s = u & SIGN, a = u & ~SIGN;
+  if (a > EXP_INF) return tsr_f32_from_bits(CANON_NAN);
+  if (a == EXP_INF) return tsr_f32_from_bits(s);
+  if (a == 0) return tsr_f32_from_bits(s | EXP_INF);
   uint32_t mb;
   int32_t e;
   normalize(a, &mb, &e);
-  float nm = flt(mb | SIGN); /* -m */
-  float y = flt(RECIP_MAGIC - mb);
+  float nm = tsr_f32_from_bits(mb | SIGN); /* -m */
+  float y = tsr_f32_from_bits(RECIP_MAGIC - mb);
   for (int i = 0; i < 2; i++) {
     float d = F(nm, y, 1.0f);
     y = F(y, F(d, d, d), y);
   }
   int32_t k = -e, k1 = (int32_t)((uint32_t)(k + 256) >> 1) - 128;
-  return flt(bits(F(F(y, pow2(k1), -0.0f), pow2(k - k1), -0.0f)) | s);
+  return tsr_f32_from_bits(tsr_f32_bits(F(F(y, pow2(k1), -0.0f), pow2(k - k1), -0.0f)) | s);
 }
 
 /* 1/sqrt(x), x > 0 finite:
  *   m in [1, 4), e even:  normalize(x); an odd e moves one factor 2 into m
- *   y0 = bits^-1(0x5F376400 - (bits(m) >> 1))   relative error <= 0.0343
+ *   y0 = bits^-1(0x5F376400 - (tsr_f32_bits(m) >> 1))   relative error <= 0.0343
  *   h = m/2 by the exponent (exact), nh = -h by the sign bit
  *   twice (Newton-Raphson, 3 FMA):  t = fma(y, y, -0); d = fma(nh, t, 0.5);
  *                                   y = fma(y, d, y)       0.0343 -> 1.8e-3 -> 4.6e-6
@@ -145,16 +136,16 @@ float tsr_vrecip(float x) {
 #define RSQRT_MAGIC 0x5F376400u
 
 float tsr_vrsqrt(float x) {
-  uint32_t u = bits(x), a = u & ~SIGN;
-  if (a > EXP_INF || (u & SIGN && a != 0)) return flt(CANON_NAN);
-  if (a == 0) return flt(u | EXP_INF); /* ±0 -> ±inf */
+  uint32_t u = tsr_f32_bits(x), a = u & ~SIGN;
+  if (a > EXP_INF || (u & SIGN && a != 0)) return tsr_f32_from_bits(CANON_NAN);
+  if (a == 0) return tsr_f32_from_bits(u | EXP_INF); /* ±0 -> ±inf */
   if (a == EXP_INF) return 0.0f;
   uint32_t mb;
   int32_t e;
   normalize(a, &mb, &e);
   if (e & 1) mb += 1u << 23, e--; /* m in [2, 4) */
-  float nh = flt((mb - (1u << 23)) | SIGN);
-  float y = flt(RSQRT_MAGIC - (mb >> 1));
+  float nh = tsr_f32_from_bits((mb - (1u << 23)) | SIGN);
+  float y = tsr_f32_from_bits(RSQRT_MAGIC - (mb >> 1));
   for (int i = 0; i < 2; i++) {
     float t = F(y, y, -0.0f);
     y = F(y, F(nh, t, 0.5f), y);
@@ -162,7 +153,7 @@ float tsr_vrsqrt(float x) {
   float t = F(y, y, -0.0f), tl = F(y, y, -t);
   float d = F(nh, tl, F(nh, t, 0.5f));
   y = F(y, d, y);
-  return flt(bits(y) + ((uint32_t)(-e / 2) << 23));
+  return tsr_f32_from_bits(tsr_f32_bits(y) + ((uint32_t)(-e / 2) << 23));
 }
 
 /* ---- GeLU ---------------------------------------------------------------
@@ -184,7 +175,7 @@ float tsr_vrsqrt(float x) {
 
 /* sigmoid(z) and sigmoid(z) sigmoid(-z) = E R^2 (the same in both cases). */
 static float sigmoid2(float z, float *s_s) {
-  float E = tsr_vexp(flt(bits(z) | SIGN));
+  float E = tsr_vexp(tsr_f32_from_bits(tsr_f32_bits(z) | SIGN));
   float R = tsr_vrecip(F(E, 1.0f, 1.0f));
   float S = F(E, R, -0.0f);
   if (s_s) *s_s = F(S, R, -0.0f);
@@ -216,8 +207,8 @@ float tsr_vgelu_grad(float x) {
 
 /* ---- rows ---------------------------------------------------------------- */
 float tsr_vmax(float a, float b) {
-  if (a != a || b != b) return flt(CANON_NAN);
-  if (a == b) return (bits(a) & SIGN) ? b : a; /* max(-0, +0) = +0 */
+  if (a != a || b != b) return tsr_f32_from_bits(CANON_NAN);
+  if (a == b) return (tsr_f32_bits(a) & SIGN) ? b : a; /* max(-0, +0) = +0 */
   return a > b ? a : b;
 }
 
@@ -326,7 +317,7 @@ void tsr_vlayernorm_bwd(const float *dy, const float *xhat, const float *gamma, 
     dgamma[i] = F(dy[i], xhat[i], dgamma[i]);
     dbeta[i] = F(dy[i], 1.0f, dbeta[i]);
   }
-  float mg = F(sg, rn, -0.0f), nmgx = flt(bits(F(sgx, rn, -0.0f)) ^ SIGN);
+  float mg = F(sg, rn, -0.0f), nmgx = tsr_f32_from_bits(tsr_f32_bits(F(sgx, rn, -0.0f)) ^ SIGN);
   for (size_t i = 0; i < n; i++)
     dx[i] = F(F(mg, -1.0f, F(xhat[i], nmgx, dx[i])), rstd, -0.0f);
 }

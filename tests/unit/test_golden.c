@@ -4,21 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "f32bits.h"
 #include "golden.h"
 #include "suites.h"
 
 static char err[TSR_ISA_ERR_LEN];
 
-static uint32_t f2u(float f) {
-  uint32_t u;
-  memcpy(&u, &f, 4);
-  return u;
-}
-static float u2f(uint32_t u) {
-  float f;
-  memcpy(&f, &u, 4);
-  return f;
-}
 
 static long run(const char *prog, uint32_t *wgt, uint32_t *act) {
   uint32_t *w;
@@ -30,25 +21,25 @@ static long run(const char *prog, uint32_t *wgt, uint32_t *act) {
 }
 
 START_TEST(fma_ref_known_values) {
-  ck_assert_uint_eq(tsr_fma_ref(f2u(1), f2u(2), f2u(3)), f2u(5));
+  ck_assert_uint_eq(tsr_fma_ref(tsr_f32_bits(1), tsr_f32_bits(2), tsr_f32_bits(3)), tsr_f32_bits(5));
   ck_assert_uint_eq(tsr_fma_ref(0x7F800000u, 0, 0), TSR_CANONICAL_NAN);      /* inf * 0 */
-  ck_assert_uint_eq(tsr_fma_ref(0x7FA00001u, f2u(1), 0), TSR_CANONICAL_NAN); /* sNaN in */
+  ck_assert_uint_eq(tsr_fma_ref(0x7FA00001u, tsr_f32_bits(1), 0), TSR_CANONICAL_NAN); /* sNaN in */
   /* smallest subnormal 2^-149 times 2 is 2^-148: bit pattern 2 */
-  ck_assert_uint_eq(tsr_fma_ref(1u, f2u(2), 0), 2u);
+  ck_assert_uint_eq(tsr_fma_ref(1u, tsr_f32_bits(2), 0), 2u);
   /* (1 + 2^-23)^2 - 1 = 2^-22 + 2^-46 exactly: a single rounding keeps 2^-46 */
   float a = 1.0f + 0x1p-23f;
-  ck_assert_uint_eq(tsr_fma_ref(f2u(a), f2u(a), f2u(-1.0f)), f2u(0x1p-22f + 0x1p-46f));
+  ck_assert_uint_eq(tsr_fma_ref(tsr_f32_bits(a), tsr_f32_bits(a), tsr_f32_bits(-1.0f)), tsr_f32_bits(0x1p-22f + 0x1p-46f));
   /* exact cancellation in round-to-nearest gives +0 */
-  ck_assert_uint_eq(tsr_fma_ref(f2u(2), f2u(3), f2u(-6)), 0u);
+  ck_assert_uint_eq(tsr_fma_ref(tsr_f32_bits(2), tsr_f32_bits(3), tsr_f32_bits(-6)), 0u);
 }
 END_TEST
 
 START_TEST(gemm_integer_matrices) {
   uint32_t wgt[1024] = {0}, act[1024] = {0};
   const unsigned M = 3, K = 5, N = 7;
-  for (unsigned i = 0; i < M * K; i++) act[i] = f2u((float)(i % 7) - 3);
-  for (unsigned i = 0; i < K * N; i++) wgt[i] = f2u((float)(i % 5) - 2);
-  act[0x200] = f2u(100); /* y[0][0] before, for accumulate */
+  for (unsigned i = 0; i < M * K; i++) act[i] = tsr_f32_bits((float)(i % 7) - 3);
+  for (unsigned i = 0; i < K * N; i++) wgt[i] = tsr_f32_bits((float)(i % 5) - 2);
+  act[0x200] = tsr_f32_bits(100); /* y[0][0] before, for accumulate */
   ck_assert_int_eq(run("gemm x=0 w=0 y=0x100 m=3 k=5 n=7 acc=0\n"
                        "gemm x=0 w=0 y=0x200 m=3 k=5 n=7 acc=1\nhalt\n",
                        wgt, act),
@@ -58,8 +49,8 @@ START_TEST(gemm_integer_matrices) {
       float want = 0;
       for (unsigned k = 0; k < K; k++)
         want += ((float)((m * K + k) % 7) - 3) * ((float)((k * N + n) % 5) - 2);
-      ck_assert_float_eq(u2f(act[0x100 + m * N + n]), want);
-      ck_assert_float_eq(u2f(act[0x200 + m * N + n]), want + (m == 0 && n == 0 ? 100 : 0));
+      ck_assert_float_eq(tsr_f32_from_bits(act[0x100 + m * N + n]), want);
+      ck_assert_float_eq(tsr_f32_from_bits(act[0x200 + m * N + n]), want + (m == 0 && n == 0 ? 100 : 0));
     }
   }
 }
@@ -67,27 +58,27 @@ END_TEST
 
 START_TEST(gemm_identity_and_k1) {
   uint32_t wgt[1024] = {0}, act[1024] = {0};
-  for (unsigned i = 0; i < 4; i++) wgt[i * 4 + i] = f2u(1);
-  for (unsigned i = 0; i < 8; i++) act[i] = f2u(0.1f * (float)i);
-  act[0x80] = f2u(3);
-  wgt[0x80] = f2u(-0.5f);
+  for (unsigned i = 0; i < 4; i++) wgt[i * 4 + i] = tsr_f32_bits(1);
+  for (unsigned i = 0; i < 8; i++) act[i] = tsr_f32_bits(0.1f * (float)i);
+  act[0x80] = tsr_f32_bits(3);
+  wgt[0x80] = tsr_f32_bits(-0.5f);
   ck_assert_int_eq(run("gemm x=0 w=0 y=0x100 m=2 k=4 n=4\n"
                        "gemm x=0x80 w=0x80 y=0x180 m=1 k=1 n=1\nhalt\n",
                        wgt, act),
                    3);
   for (unsigned i = 0; i < 8; i++) ck_assert_uint_eq(act[0x100 + i], act[i]);
-  ck_assert_float_eq(u2f(act[0x180]), -1.5f);
+  ck_assert_float_eq(tsr_f32_from_bits(act[0x180]), -1.5f);
 }
 END_TEST
 
 START_TEST(vadd_and_alias) {
   uint32_t wgt[1024] = {0}, act[1024] = {0};
   for (unsigned i = 0; i < 10; i++) {
-    act[i] = f2u((float)i);
-    act[0x40 + i] = f2u(0.25f);
+    act[i] = tsr_f32_bits((float)i);
+    act[0x40 + i] = tsr_f32_bits(0.25f);
   }
   ck_assert_int_eq(run("vadd a=0 b=0x40 c=0 len=10\nhalt\n", wgt, act), 2);
-  for (unsigned i = 0; i < 10; i++) ck_assert_float_eq(u2f(act[i]), (float)i + 0.25f);
+  for (unsigned i = 0; i < 10; i++) ck_assert_float_eq(tsr_f32_from_bits(act[i]), (float)i + 0.25f);
 }
 END_TEST
 

@@ -10,26 +10,17 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "f32bits.h"
 #include "suites.h"
 #include "vecfn.h"
 
 #define CANON 0x7FC00000u
 #define PI 3.14159265358979323846
 
-static uint32_t f2u(float f) {
-  uint32_t u;
-  memcpy(&u, &f, 4);
-  return u;
-}
-static float u2f(uint32_t u) {
-  float f;
-  memcpy(&f, &u, 4);
-  return f;
-}
 
 /* |y - ref| in ulps of (float)ref, the correctly rounded result (as the CLI). */
 static double ulps(float y, double ref) {
-  if (isnan(ref) || isnan(y)) return isnan(ref) && f2u(y) == CANON ? 0 : INFINITY;
+  if (isnan(ref) || isnan(y)) return isnan(ref) && tsr_f32_bits(y) == CANON ? 0 : INFINITY;
   float r = (float)ref;
   if (y == r) return 0;
   if (isinf(y)) return INFINITY;
@@ -69,11 +60,11 @@ static double cond(double (*f)(double), double x) {
 /* max ulps of f against ref over n random encodings with |x| in [lo, hi]. */
 static double sample(float (*f)(float), double (*ref)(double), float lo, float hi, int n,
                      float *at) {
-  uint32_t s = 12345, ulo = f2u(lo), span = f2u(hi) - f2u(lo) + 1;
+  uint32_t s = 12345, ulo = tsr_f32_bits(lo), span = tsr_f32_bits(hi) - tsr_f32_bits(lo) + 1;
   double worst = 0;
   for (int i = 0; i < n; i++) {
     uint32_t u = ulo + lcg(&s) % span;
-    float x = u2f(u | (lcg(&s) & 0x80000000u));
+    float x = tsr_f32_from_bits(u | (lcg(&s) & 0x80000000u));
     double d = ulps(f(x), ref(x));
     if (d > worst) worst = d, *at = x;
   }
@@ -92,22 +83,22 @@ static double d_rsqrt(double x) {
 
 /* ---- exp ---- */
 START_TEST(exp_identities_and_specials) {
-  ck_assert_uint_eq(f2u(tsr_vexp(0.0f)), f2u(1.0f));
-  ck_assert_uint_eq(f2u(tsr_vexp(-0.0f)), f2u(1.0f));
-  ck_assert_uint_eq(f2u(tsr_vexp(1e-30f)), f2u(1.0f)); /* e^x - 1 below half an ulp */
-  ck_assert_uint_eq(f2u(tsr_vexp(INFINITY)), 0x7F800000u);
-  ck_assert_uint_eq(f2u(tsr_vexp(-INFINITY)), 0u);
-  ck_assert_uint_eq(f2u(tsr_vexp(u2f(0x7FC00001u))), CANON);
-  ck_assert_uint_eq(f2u(tsr_vexp(u2f(0xFFA00000u))), CANON); /* negative sNaN */
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vexp(0.0f)), tsr_f32_bits(1.0f));
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vexp(-0.0f)), tsr_f32_bits(1.0f));
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vexp(1e-30f)), tsr_f32_bits(1.0f)); /* e^x - 1 below half an ulp */
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vexp(INFINITY)), 0x7F800000u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vexp(-INFINITY)), 0u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vexp(tsr_f32_from_bits(0x7FC00001u))), CANON);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vexp(tsr_f32_from_bits(0xFFA00000u))), CANON); /* negative sNaN */
   /* overflow: 0x1.62e42ep6 is the largest x with e^x below FLT_MAX + ulp/2 */
   float hi = 0x1.62e42ep+6f;
   ck_assert(isfinite(tsr_vexp(hi)) && ulps(tsr_vexp(hi), exp((double)hi)) <= 0.95);
   ck_assert(isinf(tsr_vexp(nextafterf(hi, INFINITY))));
   /* gradual underflow: e^x for x = ln 2^-149 +- a little is the smallest
    * subnormal; below ln 2^-150 = -103.972 it rounds to +0 */
-  ck_assert_uint_eq(f2u(tsr_vexp(-103.2789f)), 1u);
-  ck_assert_uint_eq(f2u(tsr_vexp(-103.98f)), 0u);
-  ck_assert_uint_eq(f2u(tsr_vexp(-200.0f)), 0u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vexp(-103.2789f)), 1u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vexp(-103.98f)), 0u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vexp(-200.0f)), 0u);
   /* e^-100 = 3.72e-44: subnormal, within one subnormal ulp */
   ck_assert(ulps(tsr_vexp(-100.0f), exp(-100.0)) <= 1.0);
 }
@@ -125,18 +116,18 @@ END_TEST
 /* ---- recip ---- */
 START_TEST(recip_identities_and_specials) {
   for (int k = -127; k <= 127; k++) /* 2^-127's reciprocal is 2^127; 2^127's is subnormal */
-    ck_assert_uint_eq(f2u(tsr_vrecip(ldexpf(1.0f, k))), f2u(ldexpf(1.0f, -k)));
+    ck_assert_uint_eq(tsr_f32_bits(tsr_vrecip(ldexpf(1.0f, k))), tsr_f32_bits(ldexpf(1.0f, -k)));
   for (int k = -149; k <= -129; k++)
     ck_assert(isinf(tsr_vrecip(ldexpf(1.0f, k))));
-  ck_assert_uint_eq(f2u(tsr_vrecip(-0x1p-3f)), f2u(-8.0f));
-  ck_assert_uint_eq(f2u(tsr_vrecip(3.0f)), f2u(0x1.555556p-2f)); /* 1/3 correctly rounded */
-  ck_assert_uint_eq(f2u(tsr_vrecip(0.0f)), 0x7F800000u);
-  ck_assert_uint_eq(f2u(tsr_vrecip(-0.0f)), 0xFF800000u);
-  ck_assert_uint_eq(f2u(tsr_vrecip(INFINITY)), 0u);
-  ck_assert_uint_eq(f2u(tsr_vrecip(-INFINITY)), 0x80000000u);
-  ck_assert_uint_eq(f2u(tsr_vrecip(u2f(0xFF800001u))), CANON);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrecip(-0x1p-3f)), tsr_f32_bits(-8.0f));
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrecip(3.0f)), tsr_f32_bits(0x1.555556p-2f)); /* 1/3 correctly rounded */
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrecip(0.0f)), 0x7F800000u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrecip(-0.0f)), 0xFF800000u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrecip(INFINITY)), 0u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrecip(-INFINITY)), 0x80000000u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrecip(tsr_f32_from_bits(0xFF800001u))), CANON);
   /* 1/FLT_MAX is subnormal: 2^-128 (1 + 2^-24 + ...) rounds to 2^-128 */
-  ck_assert_uint_eq(f2u(tsr_vrecip(FLT_MAX)), 0x00200000u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrecip(FLT_MAX)), 0x00200000u);
 }
 END_TEST
 
@@ -152,15 +143,15 @@ END_TEST
 /* ---- rsqrt ---- */
 START_TEST(rsqrt_identities_and_specials) {
   for (int k = -74; k <= 63; k++) /* 4^k from 2^-148 (subnormal) to 2^126 */
-    ck_assert_uint_eq(f2u(tsr_vrsqrt(ldexpf(1.0f, 2 * k))), f2u(ldexpf(1.0f, -k)));
-  ck_assert_uint_eq(f2u(tsr_vrsqrt(0.0f)), 0x7F800000u);
-  ck_assert_uint_eq(f2u(tsr_vrsqrt(-0.0f)), 0xFF800000u);
-  ck_assert_uint_eq(f2u(tsr_vrsqrt(INFINITY)), 0u);
-  ck_assert_uint_eq(f2u(tsr_vrsqrt(-1.0f)), CANON);
-  ck_assert_uint_eq(f2u(tsr_vrsqrt(-INFINITY)), CANON);
-  ck_assert_uint_eq(f2u(tsr_vrsqrt(u2f(0x80000001u))), CANON); /* negative subnormal */
-  ck_assert_uint_eq(f2u(tsr_vrsqrt(u2f(0x7F800001u))), CANON);
-  ck_assert_uint_eq(f2u(tsr_vrsqrt(2.0f)), f2u(0x1.6a09e6p-1f)); /* sqrt(1/2) rounded */
+    ck_assert_uint_eq(tsr_f32_bits(tsr_vrsqrt(ldexpf(1.0f, 2 * k))), tsr_f32_bits(ldexpf(1.0f, -k)));
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrsqrt(0.0f)), 0x7F800000u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrsqrt(-0.0f)), 0xFF800000u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrsqrt(INFINITY)), 0u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrsqrt(-1.0f)), CANON);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrsqrt(-INFINITY)), CANON);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrsqrt(tsr_f32_from_bits(0x80000001u))), CANON); /* negative subnormal */
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrsqrt(tsr_f32_from_bits(0x7F800001u))), CANON);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrsqrt(2.0f)), tsr_f32_bits(0x1.6a09e6p-1f)); /* sqrt(1/2) rounded */
 }
 END_TEST
 
@@ -173,19 +164,19 @@ END_TEST
 
 /* ---- GeLU and its derivative ---- */
 START_TEST(gelu_specials) {
-  ck_assert_uint_eq(f2u(tsr_vgelu(0.0f)), 0u);
-  ck_assert_uint_eq(f2u(tsr_vgelu(-0.0f)), 0x80000000u);
-  ck_assert_uint_eq(f2u(tsr_vgelu(INFINITY)), 0x7F800000u);
-  ck_assert_uint_eq(f2u(tsr_vgelu(-INFINITY)), 0x80000000u);
-  ck_assert_uint_eq(f2u(tsr_vgelu(-20.0f)), 0x80000000u);
-  ck_assert_uint_eq(f2u(tsr_vgelu(100.0f)), f2u(100.0f));
-  ck_assert_uint_eq(f2u(tsr_vgelu(1e30f)), f2u(1e30f)); /* x^2 overflows, sigmoid is 1 */
-  ck_assert_uint_eq(f2u(tsr_vgelu(u2f(0x7FC12345u))), CANON);
-  ck_assert_uint_eq(f2u(tsr_vgelu_grad(0.0f)), f2u(0.5f));
-  ck_assert_uint_eq(f2u(tsr_vgelu_grad(INFINITY)), f2u(1.0f));
-  ck_assert_uint_eq(f2u(tsr_vgelu_grad(1e30f)), f2u(1.0f));
-  ck_assert_uint_eq(f2u(tsr_vgelu_grad(-INFINITY)), 0x80000000u);
-  ck_assert_uint_eq(f2u(tsr_vgelu_grad(u2f(0xFFC00001u))), CANON);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vgelu(0.0f)), 0u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vgelu(-0.0f)), 0x80000000u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vgelu(INFINITY)), 0x7F800000u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vgelu(-INFINITY)), 0x80000000u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vgelu(-20.0f)), 0x80000000u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vgelu(100.0f)), tsr_f32_bits(100.0f));
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vgelu(1e30f)), tsr_f32_bits(1e30f)); /* x^2 overflows, sigmoid is 1 */
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vgelu(tsr_f32_from_bits(0x7FC12345u))), CANON);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vgelu_grad(0.0f)), tsr_f32_bits(0.5f));
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vgelu_grad(INFINITY)), tsr_f32_bits(1.0f));
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vgelu_grad(1e30f)), tsr_f32_bits(1.0f));
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vgelu_grad(-INFINITY)), 0x80000000u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vgelu_grad(tsr_f32_from_bits(0xFFC00001u))), CANON);
   /* gelu(-x) = gelu(x) - x is the form's symmetry: within an ulp of x at x = 3 */
   ck_assert(fabs((double)tsr_vgelu(-3.0f) - ((double)tsr_vgelu(3.0f) - 3.0)) < 0x1p-21);
 }
@@ -212,17 +203,17 @@ END_TEST
 
 /* ---- max, sums, elementwise ---- */
 START_TEST(max_semantics) {
-  ck_assert_uint_eq(f2u(tsr_vmax(-0.0f, 0.0f)), 0u);
-  ck_assert_uint_eq(f2u(tsr_vmax(0.0f, -0.0f)), 0u);
-  ck_assert_uint_eq(f2u(tsr_vmax(-0.0f, -0.0f)), 0x80000000u);
-  ck_assert_uint_eq(f2u(tsr_vmax(NAN, 1.0f)), CANON);
-  ck_assert_uint_eq(f2u(tsr_vmax(1.0f, u2f(0xFF800001u))), CANON);
-  ck_assert_uint_eq(f2u(tsr_vmax(-INFINITY, -3.0f)), f2u(-3.0f));
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vmax(-0.0f, 0.0f)), 0u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vmax(0.0f, -0.0f)), 0u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vmax(-0.0f, -0.0f)), 0x80000000u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vmax(NAN, 1.0f)), CANON);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vmax(1.0f, tsr_f32_from_bits(0xFF800001u))), CANON);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vmax(-INFINITY, -3.0f)), tsr_f32_bits(-3.0f));
   float r[] = {-3, 5, 2, 5, -7};
-  ck_assert_uint_eq(f2u(tsr_vrowmax(r, 5)), f2u(5.0f));
-  ck_assert_uint_eq(f2u(tsr_vrowmax(r, 0)), 0xFF800000u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrowmax(r, 5)), tsr_f32_bits(5.0f));
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrowmax(r, 0)), 0xFF800000u);
   r[3] = NAN;
-  ck_assert_uint_eq(f2u(tsr_vrowmax(r, 5)), CANON);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrowmax(r, 5)), CANON);
 }
 END_TEST
 
@@ -230,29 +221,29 @@ START_TEST(rowsum_order_and_exactness) {
   float a[100];
   for (int i = 0; i < 100; i++)
     a[i] = (float)(i - 37);
-  ck_assert_uint_eq(f2u(tsr_vrowsum(a, 100)), f2u(1250.0f)); /* sum of -37..62 */
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrowsum(a, 100)), tsr_f32_bits(1250.0f)); /* sum of -37..62 */
   /* index order: 2^24 + 1 rounds back to 2^24 (ties to even), 1 + 1 + 2^24 does not */
   float b[] = {0x1p24f, 1, 1, -0x1p24f}, c[] = {1, 1, 0x1p24f, -0x1p24f};
-  ck_assert_uint_eq(f2u(tsr_vrowsum(b, 4)), 0u);
-  ck_assert_uint_eq(f2u(tsr_vrowsum(c, 4)), f2u(2.0f));
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrowsum(b, 4)), 0u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrowsum(c, 4)), tsr_f32_bits(2.0f));
   float z[] = {-0.0f, -0.0f};
-  ck_assert_uint_eq(f2u(tsr_vrowsum(z, 2)), 0u); /* from +0: -0 + +0 = +0 */
-  ck_assert_uint_eq(f2u(tsr_vrowsum(z, 0)), 0u);
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrowsum(z, 2)), 0u); /* from +0: -0 + +0 = +0 */
+  ck_assert_uint_eq(tsr_f32_bits(tsr_vrowsum(z, 0)), 0u);
 }
 END_TEST
 
 START_TEST(axpy_fused_and_mul_signed_zeros) {
   float a = 1.0f + 0x1p-23f, x[] = {1.0f + 0x1p-23f, 2}, y[] = {-1.0f, 3};
   tsr_vaxpy(a, x, y, 2); /* (1 + 2^-23)^2 - 1 = 2^-22 + 2^-46, rounded once */
-  ck_assert_uint_eq(f2u(y[0]), f2u(0x1p-22f + 0x1p-46f));
-  ck_assert_uint_eq(f2u(y[1]), f2u(5.0f + 0x1p-22f));
+  ck_assert_uint_eq(tsr_f32_bits(y[0]), tsr_f32_bits(0x1p-22f + 0x1p-46f));
+  ck_assert_uint_eq(tsr_f32_bits(y[1]), tsr_f32_bits(5.0f + 0x1p-22f));
   /* fmaf(x, y, -0) is C's x * y, bit for bit, signed zeros and underflow included */
   const float v[] = {0.0f, -0.0f, 1.0f, -3.0f, 1e-30f, -1e-30f, 0x1p-149f, 1e30f, -INFINITY, 0.1f};
   for (int i = 0; i < 10; i++)
     for (int j = 0; j < 10; j++) {
       float out, p = v[i] * v[j];
       tsr_vmul(&v[i], &v[j], &out, 1);
-      ck_assert_uint_eq(f2u(out), isnan(p) ? CANON : f2u(p));
+      ck_assert_uint_eq(tsr_f32_bits(out), isnan(p) ? CANON : tsr_f32_bits(p));
     }
 }
 END_TEST
@@ -287,11 +278,11 @@ START_TEST(softmax_forward) {
     ck_assert_msg(fabs(a[i] - ad[i]) <= 1e-5 * ad[i], "%d: %g vs %g", i, (double)a[i], ad[i]);
   float big[] = {1000.0f, 1000.0f, -INFINITY}; /* no overflow: the max is subtracted */
   tsr_vsoftmax(big, a, 3);
-  ck_assert(a[0] == 0.5f && a[1] == 0.5f && f2u(a[2]) == 0u);
+  ck_assert(a[0] == 0.5f && a[1] == 0.5f && tsr_f32_bits(a[2]) == 0u);
   big[2] = NAN;
   tsr_vsoftmax(big, a, 3);
   for (int i = 0; i < 3; i++)
-    ck_assert_uint_eq(f2u(a[i]), CANON);
+    ck_assert_uint_eq(tsr_f32_bits(a[i]), CANON);
 }
 END_TEST
 
@@ -362,7 +353,7 @@ START_TEST(layernorm_forward) {
   tsr_vlayernorm(x, g, b, eps, N, y, xh, &mean, &rstd);
   ck_assert(mean == 7.0f && ulps(rstd, 1 / sqrt((double)eps)) <= 0.51);
   for (int i = 0; i < N; i++)
-    ck_assert_uint_eq(f2u(y[i]), f2u(b[i]));
+    ck_assert_uint_eq(tsr_f32_bits(y[i]), tsr_f32_bits(b[i]));
 }
 END_TEST
 
@@ -408,7 +399,7 @@ START_TEST(layernorm_backward_vs_finite_differences) {
         l[k] += w[i] * yd[i];
     }
     ck_assert_msg(fabs(dg[j] - (l[0] - l[1]) / 0x1p-9) <= 1e-5, "dgamma[%d]", j);
-    ck_assert_uint_eq(f2u(db[j]), f2u(w[j]));
+    ck_assert_uint_eq(tsr_f32_bits(db[j]), tsr_f32_bits(w[j]));
   }
 }
 END_TEST
