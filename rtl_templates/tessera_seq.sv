@@ -48,7 +48,8 @@ module tessera_seq #(
   localparam int ACW = $clog2(ABanks + 1),
   localparam int PCW = $clog2(ImemWords),
   localparam int SW = (Slots > 1) ? $clog2(Slots) : 1,
-  localparam int TileRows = Slots * Rows
+  localparam int TileRows = Slots * Rows,
+  localparam int TRW = (TileRows > 1) ? $clog2(TileRows) : 1
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -124,7 +125,6 @@ module tessera_seq #(
   localparam logic [7:0] OpDwr = tessera_pkg::OpDwr;
   localparam logic [7:0] OpHalt = tessera_pkg::OpHalt;
   localparam int OsGemm = (Dataflow == 1) ? 1 : 0;
-  localparam int UIW = (Slots * Units > 1) ? $clog2(Slots * Units) : 1;  // accumulator index width
   localparam int XE = (OsGemm == 1) ? 2 * TileRows * Kb : 2;  // X block registers: two banks of TileRows x Kb
   localparam int XIW = $clog2(XE);
 
@@ -172,7 +172,7 @@ module tessera_seq #(
   logic [31:0] st_count_q, st_count_d;
   logic [15:0] s0_rows_q, s0_rows_d, st_rows_q, st_rows_d;  // rows of segment 0 / the store
   logic [1:0]  s0_dst_q, s0_dst_d, s1_dst_q, s1_dst_d;
-  logic [15:0] s0_base_q, s0_base_d, st_base_q, st_base_d;
+  logic [15:0] s0_base_q, s0_base_d;
   logic [15:0] mask_rows_q, mask_rows_d, mask_cols_q, mask_cols_d;
   logic [15:0] n_active_q;  // units the step fires: the mask's size
   logic [2:0]  wait_q;
@@ -200,7 +200,7 @@ module tessera_seq #(
     s0_count_d = '0; s1_count_d = '0; st_count_d = '0;
     s0_rows_d = 16'd1; st_rows_d = 16'd1;
     s0_dst_d = DstDirect; s1_dst_d = DstAcc;
-    s0_base_d = '0; st_base_d = '0;
+    s0_base_d = '0;
     mask_rows_d = '0; mask_cols_d = '0;
     ph_d = ph_q; m0_d = m0_q; n0_d = n0_q;
     run_x_d = run_x_q; run_w_d = run_w_q; run_y_d = run_y_q;
@@ -235,7 +235,7 @@ module tessera_seq #(
           ph_d = PhStore; run_y_d = tile_y_q;
         end
         default: begin  // PhStore
-          store_d = 1'b1; st_addr_d = run_y_q; st_count_d = 32'(tn_2d); st_base_d = '0;
+          store_d = 1'b1; st_addr_d = run_y_q; st_count_d = 32'(tn_2d);
           st_rows_d = tm;
           begin
             // Next tile: along n, then down m.
@@ -269,7 +269,7 @@ module tessera_seq #(
   logic        a_seg_q;                      // act segment issuing: 0 or 1
   logic [15:0] a_row_q, st_row_q;             // row of segment 0 / of the store
   logic [31:0] a_roff_q, st_roff_q;           // its address offset: row x N
-  logic [15:0] a_boff_q, st_boff_q;           // its accumulator offset: row x Cols
+  logic [15:0] a_boff_q;                      // its accumulator offset: row x Cols
   logic        a_more_rows, st_more_rows;
   logic [31:0] a_done_q, st_done_q;           // words issued so far
   logic [31:0] a_count, a_left, st_left;
@@ -588,11 +588,19 @@ module tessera_seq #(
   // One tessera_opunit per FMA unit, nested per PE, lane and vector element
   // (each generate loop within 64 iterations, Verilator's unrolling limit).
   // Unit u sits in row r (its PE) and column l * Vector + v.
-  // acc_w: every accumulator, slot s of unit u at s * Units + u.
-  logic [31:0] acc_w [0:(1<<UIW)-1];  // unused tail entries read as zero
-  for (genvar u = Slots * Units; u < (1 << UIW); u++) begin : g_acc_pad
-    assign acc_w[u] = '0;
+  // acc_w: every accumulator, slot s of unit u at s * Units + u, which is
+  // column c of tile row i = s * Rows + r at i * Cols + c. acc_row: tile row
+  // i's Cols accumulators side by side (wiring only), so that reading one
+  // accumulator per column is one row select, not a select per column.
+  logic [31:0] acc_w [0:Slots*Units-1];
+  logic [Cols*32-1:0] acc_row [0:TileRows-1];
+  for (genvar i = 0; i < TileRows; i++) begin : g_acc_row
+    for (genvar c = 0; c < Cols; c++) begin : g_col
+      assign acc_row[i][c*32 +: 32] = acc_w[i * Cols + c];
+    end
   end
+  logic [Cols*32-1:0] wrd_acc;  // ws: row 0's partial sums, accumulator row m
+  assign wrd_acc = acc_row[TRW'(32'(wrd_slot) * Rows + 32'(wrd_row))];
   logic fire, mask_2d, zero_acc;
   assign fire     = state_q == SFire || st_fire;
   assign mask_2d  = op_q == OpGemm;
@@ -630,7 +638,7 @@ module tessera_seq #(
         // ws: c is the partial sum from the row above, or (row 0) accumulator m
         if (r == 0) begin : g_c_top
           assign fma_c_o[U*32 +: 32] = wstream
-              ? acc_w[UIW'(32'(wrd_slot) * Units + 32'(wrd_row) * Cols + l * Vector + v)] : c_unit;
+              ? wrd_acc[(l * Vector + v)*32 +: 32] : c_unit;
         end else begin : g_c_down
           assign fma_c_o[U*32 +: 32] = wstream ? fma_y_i[((r - 1) * Cols + l * Vector + v)*32 +: 32]
                                                : c_unit;
@@ -642,14 +650,35 @@ module tessera_seq #(
     end
   end
 
-  // Store lanes: accumulators st_base + st_done + lane.
+  // Store lanes: a GEMM stores tile row st_row, a VADD slot 0 of every unit
+  // (units 0 .. Units-1, flat), each in chunks of ABanks words: an access
+  // starts at st_done, a multiple of ABanks. Chunks are cut from the
+  // accumulator rows with constant slices, so a store selects a row and a
+  // chunk, not one accumulator per lane.
+  localparam int RowCh = (Cols + ABanks - 1) / ABanks;   // chunks of a tile row
+  localparam int VecCh = (Units + ABanks - 1) / ABanks;  // chunks of slot 0
+  localparam int ChW = (VecCh > 1) ? $clog2(VecCh) : 1;
+  logic [RowCh*ABanks*32-1:0] st_rowv;
+  logic [VecCh*ABanks*32-1:0] st_vecv;
+  logic [ABanks*32-1:0] st_chunk;
+  logic [ChW-1:0] st_j;
+  assign st_rowv = (RowCh*ABanks*32)'(acc_row[TRW'(st_row_q)]);
+  for (genvar r = 0; r < Rows; r++) begin : g_vec_rows
+    assign st_vecv[r*Cols*32 +: Cols*32] = acc_row[r];
+  end
+  if (VecCh * ABanks > Units) begin : g_vec_pad
+    assign st_vecv[VecCh*ABanks*32-1:Units*32] = '0;
+  end
+  assign st_j = ChW'(st_done_q / ABanks);
   always_comb begin
+    st_chunk = '0;
+    for (int j = 0; j < VecCh; j++)
+      if (mask_2d ? (j < RowCh && 32'(st_j) == j) : 32'(st_j) == j)
+        st_chunk = mask_2d ? st_rowv[(j < RowCh ? j : 0)*ABanks*32 +: ABanks*32]
+                           : st_vecv[j*ABanks*32 +: ABanks*32];
     abuf_wdata_o = '0;
-    for (int l = 0; l < ABanks; l++) begin
-      if (16'(l) < 16'(st_n)) begin
-        abuf_wdata_o[l*32 +: 32] = acc_w[UIW'(st_base_q + st_boff_q + st_done_q[15:0] + 16'(l))];
-      end
-    end
+    for (int l = 0; l < ABanks; l++)
+      if (16'(l) < 16'(st_n)) abuf_wdata_o[l*32 +: 32] = st_chunk[l*32 +: 32];
   end
 
   // ---- buffer and imem ports -----------------------------------------------
@@ -792,12 +821,12 @@ module tessera_seq #(
       st_count_q <= st_count_d;
       s0_rows_q <= s0_rows_d; st_rows_q <= st_rows_d;
       s0_dst_q <= s0_dst_d; s1_dst_q <= s1_dst_d;
-      s0_base_q <= s0_base_d; st_base_q <= st_base_d;
+      s0_base_q <= s0_base_d;
       mask_rows_q <= mask_rows_d; mask_cols_q <= mask_cols_d;
       n_active_q <= (OsGemm == 1 && op_q == OpGemm) ? 16'(mask_rows_d * mask_cols_d) : mask_cols_d;
       a_seg_q <= 1'b0; a_done_q <= '0; st_done_q <= '0;
       a_row_q <= '0; a_roff_q <= '0; a_boff_q <= '0;
-      st_row_q <= '0; st_roff_q <= '0; st_boff_q <= '0;
+      st_row_q <= '0; st_roff_q <= '0;
     end
     if (state_q == SLoad) begin
       if (a_busy) begin
@@ -814,7 +843,7 @@ module tessera_seq #(
     if (state_q == SStore) begin
       if (32'(st_n) == st_left && st_more_rows) begin  // the store's next row
         st_row_q <= st_row_q + 16'd1; st_done_q <= '0;
-        st_roff_q <= st_roff_q + n_q; st_boff_q <= st_boff_q + 16'(Cols);
+        st_roff_q <= st_roff_q + n_q;
       end else begin
         st_done_q <= st_done_q + 32'(st_n);
       end
