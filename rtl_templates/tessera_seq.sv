@@ -481,8 +481,10 @@ module tessera_seq #(
         end
       end
     end
-    if (XS == 0) begin : g_no_skew
+    if (XS == 0) begin : g_no_skew  // one PE row: no skew, the array is a placeholder
+      logic unused_xskew;
       assign xskew[0] = '0;
+      assign unused_xskew = ^xskew[0];
     end
     for (genvar r = 0; r < Rows; r++) begin : g_row
       localparam int D = 1 + r * Stages;
