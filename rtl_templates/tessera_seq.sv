@@ -603,6 +603,16 @@ module tessera_seq #(
   end
   logic [Cols*32-1:0] wrd_acc;  // ws: row 0's partial sums, accumulator row m
   assign wrd_acc = acc_row[TRW'(32'(wrd_slot) * Rows + 32'(wrd_row))];
+  // ws: per column, the result of PE row wland_src (the write-back landing now):
+  // a Rows-way select per column, not a select over the whole array per unit.
+  logic [31:0] wland_y [0:Cols-1];
+  always_comb begin
+    for (int c = 0; c < Cols; c++) begin
+      wland_y[c] = fma_y_i[c*32 +: 32];
+      for (int r = 1; r < Rows; r++)
+        if (32'(wland_src) == r) wland_y[c] = fma_y_i[(r*Cols + c)*32 +: 32];
+    end
+  end
   logic fire, mask_2d, zero_acc;
   assign fire     = state_q == SFire || st_fire;
   assign mask_2d  = op_q == OpGemm;
@@ -631,8 +641,7 @@ module tessera_seq #(
           .result_valid_i(wstream ? wland && wland_row == 16'(r) && 16'(l * Vector + v) < mask_cols_q
                                   : fma_valid_i[U]),
           .res_slot_i(wstream ? wland_slot : rs_q[Stages-1]),
-          .result_i(wstream ? fma_y_i[(32'(wland_src) * Cols + l * Vector + v)*32 +: 32]
-                            : fma_y_i[U*32 +: 32]),
+          .result_i(wstream ? wland_y[l * Vector + v] : fma_y_i[U*32 +: 32]),
           .valid_o(fma_valid_o[U]),
           .a_o(fma_a_o[U*32 +: 32]), .b_o(fma_b_o[U*32 +: 32]), .c_o(c_unit),
           .acc_o(acc_all)
