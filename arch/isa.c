@@ -38,6 +38,7 @@ static const char *op_name(uint32_t op) {
   switch (op) {
   case TSR_OP_GEMM: return "gemm";
   case TSR_OP_VADD: return "vadd";
+  case TSR_OP_VAXPY: return "vaxpy";
   case TSR_OP_SEND: return "send";
   case TSR_OP_WAIT: return "wait";
   case TSR_OP_DRD: return "drd";
@@ -78,14 +79,19 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
     put_bits(out, TSR_F_C, TSR_F_C_W, in->c);
     return 0;
   case TSR_OP_VADD:
-    if (range(op, "len", in->len, 1, MAX_LEN, err) || range(op, "a", in->a, 0, MAX_ADDR, err) ||
-        range(op, "b", in->b, 0, MAX_ADDR, err) || range(op, "c", in->c, 0, MAX_ADDR, err))
+  case TSR_OP_VAXPY: {
+    int vadd = in->op == TSR_OP_VADD;
+    if (range(op, "len", in->len, 1, MAX_LEN, err) ||
+        range(op, vadd ? "a" : "x", in->a, 0, MAX_ADDR, err) ||
+        range(op, vadd ? "b" : "y", in->b, 0, MAX_ADDR, err) ||
+        range(op, vadd ? "c" : "s", in->c, 0, MAX_ADDR, err))
       return -1;
     put_bits(out, TSR_F_LEN, TSR_F_LEN_W, in->len - 1);
     put_bits(out, TSR_F_A, TSR_F_A_W, in->a);
     put_bits(out, TSR_F_B, TSR_F_B_W, in->b);
     put_bits(out, TSR_F_C, TSR_F_C_W, in->c);
     return 0;
+  }
   case TSR_OP_SEND:
     if (range(op, "row", in->row, 0, 63, err) || range(op, "col", in->col, 0, 63, err) ||
         range(op, "len", in->len, 1, MAX_LEN, err) || range(op, "src", in->a, 0, MAX_ADDR, err) ||
@@ -153,6 +159,7 @@ int tsr_decode(const uint32_t in[TSR_INSN_WORDS], tsr_insn *out, char err[TSR_IS
     put_bits(used, TSR_F_A, TSR_F_A_W, 0xFFFFFFu);
     break;
   case TSR_OP_VADD:
+  case TSR_OP_VAXPY:
     out->len = get_bits(in, TSR_F_LEN, TSR_F_LEN_W) + 1;
     out->a = get_bits(in, TSR_F_A, TSR_F_A_W);
     out->b = get_bits(in, TSR_F_B, TSR_F_B_W);
@@ -300,15 +307,17 @@ static int bufaddr(line_ctx *c, const char *key, tsr_buf *buf, uint32_t *addr) {
 static const char *const keys_of[][MAX_KEYS] = {
     {"x", "w", "y", "m", "k", "n", "acc", NULL},          /* gemm */
     {"a", "b", "c", "len", NULL},                         /* vadd */
+    {"x", "y", "s", "len", NULL},                         /* vaxpy */
     {"row", "col", "src", "dst", "len", "chan", NULL},    /* send */
     {"words", "msgs", "chan", NULL},                      /* wait */
     {"dram", "dst", "len", NULL},                         /* drd */
     {"src", "dram", "len", NULL},                         /* dwr */
     {NULL},                                               /* halt */
 };
-static const char *const mnemonics[] = {"gemm", "vadd", "send", "wait", "drd", "dwr", "halt"};
-static const tsr_opcode opcodes[] = {TSR_OP_GEMM, TSR_OP_VADD, TSR_OP_SEND, TSR_OP_WAIT,
-                                     TSR_OP_DRD,  TSR_OP_DWR,  TSR_OP_HALT};
+static const char *const mnemonics[] = {"gemm", "vadd", "vaxpy", "send",
+                                        "wait", "drd",  "dwr",   "halt"};
+static const tsr_opcode opcodes[] = {TSR_OP_GEMM, TSR_OP_VADD, TSR_OP_VAXPY, TSR_OP_SEND,
+                                     TSR_OP_WAIT, TSR_OP_DRD,  TSR_OP_DWR,   TSR_OP_HALT};
 
 static int build(int which, line_ctx *c, tsr_insn *in) {
   memset(in, 0, sizeof *in);
@@ -324,6 +333,11 @@ static int build(int which, line_ctx *c, tsr_insn *in) {
   case TSR_OP_VADD:
     return num(c, "a", 0, MAX_ADDR, -1, &in->a) || num(c, "b", 0, MAX_ADDR, -1, &in->b) ||
                    num(c, "c", 0, MAX_ADDR, -1, &in->c) || num(c, "len", 1, MAX_LEN, -1, &in->len)
+               ? -1
+               : 0;
+  case TSR_OP_VAXPY:
+    return num(c, "x", 0, MAX_ADDR, -1, &in->a) || num(c, "y", 0, MAX_ADDR, -1, &in->b) ||
+                   num(c, "s", 0, MAX_ADDR, -1, &in->c) || num(c, "len", 1, MAX_LEN, -1, &in->len)
                ? -1
                : 0;
   case TSR_OP_SEND: {
@@ -387,7 +401,7 @@ static int assemble_line(char *line, tsr_insn *in, char err[TSR_ISA_ERR_LEN]) {
     if (!strcmp(tok, mnemonics[i])) which = i;
   if (which < 0) {
     snprintf(err, TSR_ISA_ERR_LEN,
-             "unknown mnemonic '%.40s', expected gemm, vadd, send, wait, drd, dwr or halt", tok);
+             "unknown mnemonic '%.40s', expected gemm, vadd, vaxpy, send, wait, drd, dwr or halt", tok);
     return -1;
   }
   kv kvs[MAX_KEYS];
@@ -486,6 +500,9 @@ void tsr_disasm_insn(const tsr_insn *in, char *out, size_t out_len) {
     break;
   case TSR_OP_VADD:
     snprintf(out, out_len, "vadd a=0x%x b=0x%x c=0x%x len=%u", in->a, in->b, in->c, in->len);
+    break;
+  case TSR_OP_VAXPY:
+    snprintf(out, out_len, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", in->a, in->b, in->c, in->len);
     break;
   case TSR_OP_SEND:
     snprintf(out, out_len, "send row=%u col=%u src=%s:0x%x dst=%s:0x%x len=%u chan=%s", in->row,

@@ -133,6 +133,14 @@ static void vadd(const tsr_die_cfg *d, const tsr_insn *in, tsr_counts *c) {
   for (uint64_t i0 = 0; i0 < in->len; i0 += units) vadd_step(d, min_u64(units, in->len - i0), c);
 }
 
+/* VAXPY's first step loads s: SETUP, LOAD (one word), DRAIN. Then VADD's
+ * steps, with b = s and C = Y. */
+void tsr_cost_vaxpy_scale(tsr_counts *c) {
+  c->c[TSR_CNT_CYCLES] += 3;
+  c->c[TSR_CNT_ABUF_READ_BITS] += 32;
+  c->c[TSR_CNT_ABUF_BUSY] += 1;
+}
+
 void tsr_cost_insn(const tsr_die_cfg *d, const tsr_insn *in, tsr_insn_cost *out) {
   memset(out, 0, sizeof *out);
   out->insn = *in;
@@ -140,6 +148,9 @@ void tsr_cost_insn(const tsr_die_cfg *d, const tsr_insn *in, tsr_insn_cost *out)
   if (in->op == TSR_OP_GEMM) {
     tsr_cost_gemm(d, in->m, in->k, in->n, (int)in->acc, c);
   } else if (in->op == TSR_OP_VADD) {
+    vadd(d, in, c);
+  } else if (in->op == TSR_OP_VAXPY) {
+    tsr_cost_vaxpy_scale(c);
     vadd(d, in, c);
   }
   c->c[TSR_CNT_CYCLES] += TSR_INSN_OVERHEAD;

@@ -32,6 +32,10 @@ void tsr_cost_insn(const tsr_die_cfg *die, const tsr_insn *in, tsr_insn_cost *ou
 void tsr_cost_gemm(const tsr_die_cfg *die, uint64_t m, uint64_t k, uint64_t n, int acc,
                    tsr_counts *c);
 
+/* Add VAXPY's first step, which loads its scale s (one word), to c: the rest
+ * of a VAXPY costs what a VADD of its length does. */
+void tsr_cost_vaxpy_scale(tsr_counts *c);
+
 /* Walk a program until HALT, filling out[0..*n_retired-1] (capacity n_insns)
  * and the totals. Returns -1 with err on an undecodable instruction or a
  * program without HALT. */

@@ -71,6 +71,20 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
         return -1;
       }
       break;
+    case TSR_OP_VAXPY:
+      if (!inside(in.a, in.len, act_words) || !inside(in.b, in.len, act_words) ||
+          !inside(in.c, 1, act_words)) {
+        snprintf(err, TSR_ISA_ERR_LEN,
+                 "insn %zu (vaxpy): X or Y (%u words) or s leaves the activation buffer (%u words)",
+                 i, in.len, act_words);
+        return -1;
+      }
+      if (in.a != in.b && overlap(in.a, in.len, in.b, in.len)) {
+        snprintf(err, TSR_ISA_ERR_LEN, "insn %zu (vaxpy): Y must be identical to or disjoint from X",
+                 i);
+        return -1;
+      }
+      break;
     case TSR_OP_HALT:
       return 0;
     case TSR_OP_SEND:
@@ -153,6 +167,10 @@ void tsr_golden_compute(const tsr_insn *in, uint32_t *wgt, uint32_t *act) {
   } else if (in->op == TSR_OP_VADD) { /* element by element, so C may alias A or B exactly */
     for (uint64_t j = 0; j < in->len; j++)
       act[in->c + j] = tsr_fma_ref(act[in->a + j], 0x3F800000u, act[in->b + j]);
+  } else if (in->op == TSR_OP_VAXPY) { /* s is read once, before any Y is written */
+    uint32_t s = act[in->c];
+    for (uint64_t j = 0; j < in->len; j++)
+      act[in->b + j] = tsr_fma_ref(act[in->a + j], s, act[in->b + j]);
   }
 }
 

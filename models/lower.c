@@ -237,7 +237,7 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
     ld->wf = *top, *top += F ? dc * or_ : 0;
     ld->wt = *top, *top += Bw ? oc * ir : 0;
     ld->wb = *top, *top += Bw ? ir * oc : 0;
-    ld->s = *top, *top += Bw ? oc * oc : 0;
+    ld->s = *top, *top += Bw ? 1 : 0;
     ld->wnew = *top, *top += Bw ? ir * oc : 0;
     uint32_t mb = 0;
     ld->xf = mb, mb += F ? br * dc : 0;
@@ -261,7 +261,7 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
     arena wgt = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].weight_buffer), "weight", 0};
     uint32_t xg[2], yslots[2], dyg[2], xslots[2], xtg[2];
     uint32_t wf = F ? take(&wgt, dc * or_) : 0, wt = Bw ? take(&wgt, oc * ir) : 0;
-    uint32_t dyw = Bw ? take(&wgt, B * oc) : 0, sw = Bw ? take(&wgt, oc * oc) : 0;
+    uint32_t dyw = Bw ? take(&wgt, B * oc) : 0;
     uint32_t fw_part = F ? B * or_ : 0, bw_part = Bw ? B * ir : 0;
     uint32_t part = take(&act, fw_part > bw_part ? fw_part : bw_part);
     for (int p = 0; p < 2; p++) {
@@ -272,6 +272,7 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
       xtg[p] = Bw ? take(&act, (uint32_t)C * ir * bc) : 0;
     }
     uint32_t dw = Bw ? take(&act, ir * oc) : 0, wold = Bw ? take(&act, ir * oc) : 0;
+    uint32_t lr = Bw ? take(&act, 1) : 0; /* -lr, the update's scale */
     if (act.bad || wgt.bad) {
       arena *a = act.bad ? &act : &wgt;
       snprintf(err, TSR_ISA_ERR_LEN, "linear layer: die (row %d, col %d) needs %u words of its %s "
@@ -321,11 +322,11 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
       }
     }
     if (Bw) {
-      emit(&t, "; the update: W[i,j] + dW[i,j] x (-lr I)");
+      emit(&t, "; the update: W[i,j] = -lr dW[i,j] + W[i,j]");
       emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", ld->wb, wold, ir * oc);
-      emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->s, sw, oc * oc);
+      emit(&t, "drd dram=0x%x dst=act:0x%x len=1", ld->s, lr);
       emit(&t, "wait msgs=2 chan=mesh");
-      emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u acc=1", dw, sw, wold, ir, oc, oc);
+      emit(&t, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", dw, wold, lr, ir * oc);
       emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", wold, ld->wnew, ir * oc);
     }
     emit(&t, "halt");
@@ -579,8 +580,7 @@ void tsr_lower_load(const tsr_lowered *l, const tsr_linear_data *x, uint32_t **d
       /* W^T[j,i]: rows are outputs block j, columns inputs block i */
       to_dram(m + ld->wt, x->w, L->d_out, i * ir, j * oc, oc, ir, 1);
       to_dram(m + ld->wb, x->w, L->d_out, i * ir, j * oc, ir, oc, 0);
-      for (uint32_t r = 0; r < oc; r++)
-        for (uint32_t c = 0; c < oc; c++) m[ld->s + r * oc + c] = bits(r == c ? -L->lr : 0.0f);
+      m[ld->s] = bits(-L->lr);
     }
     for (uint32_t n = 0; n < L->minibatches; n++) {
       uint32_t *at = m + ld->base + n * ld->stride;

@@ -15,9 +15,9 @@
  *             as X was; dX_n[j, i] by reduce-scatter over the row; X^T_n[i, j]
  *             (Din/R x B/C) all-gathered over row ring i, each tile
  *             multiplied into dW[i, j] as it arrives; after the last
- *             mini-batch W[i, j] + dW[i, j] x (-lr I) goes back to DRAM.
+ *             mini-batch W[i, j] - lr dW[i, j] (one VAXPY) goes back to DRAM.
  * The ISA has no transpose, so W^T and X^T come from DRAM as the paper's
- * Step 6 and 9 do, and no scaled add, so the update is a GEMM with -lr I. */
+ * Step 6 and 9 do. */
 #ifndef TESSERA_LOWER_H
 #define TESSERA_LOWER_H
 
@@ -42,7 +42,7 @@ typedef struct {
 /* Where each die's tiles live in the DRAM of the IO die it reaches. */
 typedef struct {
   int io;                 /* 2 x row + side */
-  uint32_t wf, wt, wb, s; /* W[j,i], W^T[j,i], W[i,j], -lr I */
+  uint32_t wf, wt, wb, s; /* W[j,i], W^T[j,i], W[i,j], -lr (one word) */
   uint32_t wnew;          /* W[i,j] after the update */
   uint32_t base;          /* per-mini-batch tiles from here, `stride` apart */
   uint32_t stride;

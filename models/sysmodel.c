@@ -302,6 +302,20 @@ uint64_t tsr_sys_vadd(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts) {
   return vadd_memo(d, len, counts, NULL);
 }
 
+/* A VAXPY: its scale step, then what a VADD of its length costs. */
+static uint64_t vaxpy_memo(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts, memo *mc) {
+  if (!len) return 0;
+  tsr_counts scale;
+  memset(&scale, 0, sizeof scale);
+  tsr_cost_vaxpy_scale(&scale);
+  if (counts) add_counts(counts, &scale, 1);
+  return scale.c[TSR_CNT_CYCLES] + vadd_memo(d, len, counts, mc);
+}
+
+uint64_t tsr_sys_vaxpy(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts) {
+  return vaxpy_memo(d, len, counts, NULL);
+}
+
 /* Over links of `l` cycles that take a flit every `pace` cycles. */
 static uint64_t arrive_on(const tsr_config *cfg, uint64_t words, uint32_t links, int ring,
                           uint64_t l, uint64_t pace) {
@@ -447,9 +461,9 @@ int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *
   }
   if (L->backward) {
     s_drd(&s, ir * oc);
-    s_drd(&s, oc * oc);
+    s_drd(&s, 1);
     s_wait_mesh(&s);
-    s_gemm(&s, ir, oc, oc, 1);
+    s.t += tsr_sys_vaxpy(s.die, (uint64_t)ir * oc, NULL);
     s.t += tsr_send_cycles(cfg, ir * oc); /* DWR */
   }
   *end = s.t + TSR_INSN_OVERHEAD - 1; /* HALT retires */
@@ -507,14 +521,16 @@ static double gemm(const ctx *c, blk *o, double times, double m, double k, doubl
   return cyc;
 }
 
-static double vadd(const ctx *c, blk *o, double times, double len) {
+/* A VADD (or, axpy != 0, a VAXPY) of len words on every die variant: the
+ * slowest variant's cycles; each variant's counts into o. */
+static double vector_op(const ctx *c, blk *o, double times, double len, int axpy) {
   uint64_t n = ceil_u(len);
   double cyc = 0;
   for (uint32_t v = 0; v < c->nv; v++) {
     const tsr_die_cfg *d = c->var[v].die;
     tsr_counts cnt;
     memset(&cnt, 0, sizeof cnt);
-    double cy = (double)vadd_memo(d, n, &cnt, &c->mc[v]);
+    double cy = (double)(axpy ? vaxpy_memo : vadd_memo)(d, n, &cnt, &c->mc[v]);
     if (c->s->peak && cy > 0) cy = ceil((double)n / tsr_die_units(d)) + TSR_INSN_OVERHEAD;
     cyc = max_d(cyc, cy);
     if (o) add_die_counts(o, &cnt, times * c->vw[v]);
@@ -535,7 +551,7 @@ static void chain(const ctx *c, blk *o, const tsr_phase *ph, double g_first, dou
                                    : ph->axis == TSR_AXIS_COL ? TSR_LC_COL
                                                               : TSR_N_LC];
   uint64_t words = ceil_u(ph->words); /* 64 bits: a message can pass 2^32 words */
-  double v = ph->reduce ? vadd(c, o, ph->steps * times, ph->words) : 0;
+  double v = ph->reduce ? vector_op(c, o, ph->steps * times, ph->words, 0) : 0;
   uint64_t arrive =
       arrive_on(cfg, words, ph->links, ph->path == TSR_PATH_RING, lc->cycles, lc->pace);
   double total = (double)tsr_sys_ring(cfg, ph->steps + 1, words, arrive, (uint64_t)v,
@@ -577,8 +593,8 @@ static void elementwise(const ctx *c, blk *o, tsr_block b) {
   double passes = bwd ? 2 : 1, oned = c->m == TSR_M_FLAT || c->m == TSR_M_TORUS;
   double act = ffn ? c->t * c->f / c->n : c->samples * c->heads * c->seq * c->seq / c->n;
   double ln = oned ? c->t * c->h : c->t * c->h / c->n;
-  o->cyc[TSR_T_COMPUTE] += passes * vadd(c, o, passes, act);
-  o->cyc[TSR_T_COMPUTE] += 2 * passes * vadd(c, o, 2 * passes, ln);
+  o->cyc[TSR_T_COMPUTE] += passes * vector_op(c, o, passes, act, 0);
+  o->cyc[TSR_T_COMPUTE] += 2 * passes * vector_op(c, o, 2 * passes, ln, 0);
 }
 
 static const tsr_phase *find(const tsr_phase *ph, int n, int layer, int role) {
@@ -860,15 +876,14 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
     r->pj[TSR_EN_NOP] += 8 * bytes *
                          (c.lc[TSR_LC_IO].pj_per_bit + (hops - 1) * c.lc[TSR_LC_ROW].pj_per_bit +
                           hops * e->router_flit_bit);
-    if (bwd) { /* the weight update, an AXPY on each die's share: an estimate, as
-                  a VADD of that length (the ISA has no scaled add) */
-      double upd = vadd(&c, NULL, 1, weights / c.n);
-      double upj = weights * e->fma_op + weights * 32 * (2 * e->sram_read_bit + e->sram_write_bit);
+    if (bwd) { /* the weight update: a VAXPY of each die's share of the weights */
+      blk up;
+      memset(&up, 0, sizeof up);
+      double upd = vector_op(&c, &up, 1, weights / c.n, 1);
       r->cycles[TSR_T_COMPUTE] += upd;
-      r->pj[TSR_EN_COMPUTE] += weights * e->fma_op;
-      r->pj[TSR_EN_SRAM] += weights * 32 * (2 * e->sram_read_bit + e->sram_write_bit);
-      r->est_update_cycles += upd;
-      r->est_update_pj += upj;
+      r->pj[TSR_EN_COMPUTE] += c.n * (up.fma * e->fma_op + up.imem * e->imem_read_bit);
+      r->pj[TSR_EN_SRAM] += c.n * (up.sram_r * e->sram_read_bit + up.sram_w * e->sram_write_bit);
+      r->update_cycles += upd;
     }
   }
   for (int k = 0; k < TSR_N_TTERMS; k++)

@@ -132,10 +132,9 @@ typedef struct {
   double photonic_static_pj; /* of pj[TSR_EN_NOP]: the photonic stubs' tuning power */
   /* Of cycles[TSR_T_COMPUTE] and pj[]: estimates of operations the ISA lacks
    * (docs/system-model.md, "What is a closed form and what is an estimate"):
-   * softmax, GeLU and LayerNorm as VADD passes, and the weight update as a
-   * VADD of the die's share of the weights. */
+   * softmax, GeLU and LayerNorm as VADD passes. */
   double est_elementwise_cycles, est_elementwise_pj;
-  double est_update_cycles, est_update_pj;
+  double update_cycles; /* of cycles[TSR_T_COMPUTE]: the weight update's VAXPY */
 } tsr_sys_result;
 
 /* One layer iteration of workload w with method m. No allocation. */
@@ -159,11 +158,12 @@ uint64_t tsr_sys_ring(const tsr_config *cfg, uint32_t n, uint64_t words, uint64_
  * (ring != 0) or the mesh (links + 1 routers). */
 uint64_t tsr_sys_arrive(const tsr_config *cfg, uint64_t words, uint32_t links, int ring);
 
-/* Cycles of a GEMM (M x K times K x N) or a VADD of len words on die d, and
- * its counts, from tsr_cost_insn on one tile of each tile class. */
+/* Cycles of a GEMM (M x K times K x N), a VADD or a VAXPY of len words on
+ * die d, and its counts, from tsr_cost_insn on one tile of each tile class. */
 uint64_t tsr_sys_gemm(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,
                       tsr_counts *counts);
 uint64_t tsr_sys_vadd(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts);
+uint64_t tsr_sys_vaxpy(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts);
 
 /* The schedule of Algorithm 1 as models/lower.c lowers it, composed from the
  * closed forms: the cycle the last die retires its HALT. Exact when every die

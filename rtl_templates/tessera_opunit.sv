@@ -41,7 +41,8 @@ module tessera_opunit #(
   input  logic                 mask_2d_i, // fire if row < rows and col < cols, else index < cols
   input  logic [15:0]          mask_rows_i,
   input  logic [15:0]          mask_cols_i,
-  input  logic                 b_one_i,   // b operand is 1.0 (VADD)
+  input  logic                 b_imm_i,   // b operand is b_imm_val_i (VADD: 1.0, VAXPY: s)
+  input  logic [31:0]          b_imm_val_i,
   // os stream: a from the row's X register, b from b[bsel], c from slot c_slot
   input  logic                 stream_i,
   input  logic [31:0]          x_row_i,
@@ -90,7 +91,7 @@ module tessera_opunit #(
   assign valid_o = fire_i && (mask_2d_i ? (row_i < mask_rows_i && col_i < mask_cols_i)
                                         : (index_i < mask_cols_i));
   assign a_o = stream_i ? x_row_i : a_q;
-  assign b_o = b_one_i ? 32'h3F80_0000 : ((stream_i && bsel_i) ? b1_q : b0_q);
+  assign b_o = b_imm_i ? b_imm_val_i : ((stream_i && bsel_i) ? b1_q : b0_q);
   assign c_o = acc_q[stream_i ? c_slot_i : SW'(0)];
 endmodule
 

@@ -119,6 +119,7 @@ module tessera_seq #(
 
   localparam logic [7:0] OpGemm = tessera_pkg::OpGemm;
   localparam logic [7:0] OpVadd = tessera_pkg::OpVadd;
+  localparam logic [7:0] OpVaxpy = tessera_pkg::OpVaxpy;
   localparam logic [7:0] OpSend = tessera_pkg::OpSend;
   localparam logic [7:0] OpWait = tessera_pkg::OpWait;
   localparam logic [7:0] OpDrd = tessera_pkg::OpDrd;
@@ -130,6 +131,7 @@ module tessera_seq #(
 
   // Where returning read data goes. Lane 0 of a return is register index base.
   localparam logic [1:0] DstDirect = 2'd0;  // operand register a of unit base + lane
+  localparam logic [1:0] DstScale = 2'd1;   // VAXPY's s (lane 0), into scale_q
   localparam logic [1:0] DstAcc = 2'd3;     // accumulator base + lane
 
   // Tile phases.
@@ -153,10 +155,12 @@ module tessera_seq #(
   logic [5:0]     net_row_q, net_col_q;
   logic [23:0]    net_len_q, net_src_q, net_dst_q;  // SEND length - 1; WAIT count
   logic [7:0]     net_hi_q;                         // DRD, DWR: DRAM address bits 31:24
+  logic [31:0]    scale_addr_q, scale_q;            // VAXPY: s's address, and s
   logic           halted_q, error_q;
 
   // ---- loop state ----------------------------------------------------------
   // GEMM: tile (m0, n0); ph walks init, k loop, store.  VADD: n0 = element offset.
+  // VAXPY: ph PhInit loads s, then VADD's steps.
   logic [1:0]  ph_q, ph_d;
   logic [31:0] m0_q, m0_d, n0_q, n0_d;
   logic [31:0] run_x_q, run_x_d, run_w_q, run_w_d, run_y_q, run_y_d;
@@ -165,7 +169,7 @@ module tessera_seq #(
 
   // ---- the step: two act load segments, one weight segment, fire, store ----
   logic        s0_valid_q, s0_valid_d, s1_valid_q, s1_valid_d;
-  logic        fire_q, fire_d, store_q, store_d, zero_d, b_one_q, b_one_d, stream_d, wstream_d;
+  logic        fire_q, fire_d, store_q, store_d, zero_d, b_imm_q, b_imm_d, stream_d, wstream_d;
   logic [31:0] s0_addr_q, s0_addr_d, s1_addr_q, s1_addr_d;
   logic [31:0] st_addr_q, st_addr_d;
   logic [31:0] s0_count_q, s0_count_d, s1_count_q, s1_count_d;
@@ -194,7 +198,7 @@ module tessera_seq #(
   state_e after_setup;
   always_comb begin
     s0_valid_d = 1'b0; s1_valid_d = 1'b0;
-    fire_d = 1'b0; store_d = 1'b0; zero_d = 1'b0; b_one_d = 1'b0;
+    fire_d = 1'b0; store_d = 1'b0; zero_d = 1'b0; b_imm_d = 1'b0;
     stream_d = 1'b0; wstream_d = 1'b0;
     s0_addr_d = '0; s1_addr_d = '0; st_addr_d = '0;
     s0_count_d = '0; s1_count_d = '0; st_count_d = '0;
@@ -207,11 +211,16 @@ module tessera_seq #(
     tile_x_d = tile_x_q; tile_w_d = tile_w_q; tile_y_d = tile_y_q; row_y_d = row_y_q;
     last_d = 1'b0;
 
-    if (op_q == OpVadd) begin
-      // C[n0 + j] = A[n0 + j] * 1.0 + B[n0 + j], Units elements per step.
+    if (op_q == OpVaxpy && ph_q == PhInit) begin
+      // VAXPY's first step: s, one word, into scale_q.
+      s0_valid_d = 1'b1; s0_addr_d = scale_addr_q; s0_count_d = 32'd1; s0_dst_d = DstScale;
+      ph_d = PhK;
+    end else if (op_q == OpVadd || op_q == OpVaxpy) begin
+      // C[n0 + j] = A[n0 + j] * b + B[n0 + j], Units elements per step; b is
+      // 1.0 (VADD) or s (VAXPY, whose C is B).
       s0_valid_d = 1'b1; s0_addr_d = run_x_d; s0_count_d = 32'(tn_1d); s0_dst_d = DstDirect;
       s1_valid_d = 1'b1; s1_addr_d = run_y_d; s1_count_d = 32'(tn_1d); s1_dst_d = DstAcc;
-      fire_d = 1'b1; b_one_d = 1'b1; mask_cols_d = tn_1d;
+      fire_d = 1'b1; b_imm_d = 1'b1; mask_cols_d = tn_1d;
       store_d = 1'b1; st_addr_d = run_w_d; st_count_d = 32'(tn_1d);
       n0_d = n0_q + 32'(Units);
       run_x_d = run_x_q + 32'(Units); run_y_d = run_y_q + 32'(Units); run_w_d = run_w_q + 32'(Units);
@@ -577,6 +586,7 @@ module tessera_seq #(
 
   always_ff @(posedge clk_i) begin
     a_ret_dst_q  <= a_dst;
+    if (a_ret_valid_q && a_ret_dst_q == DstScale) scale_q <= abuf_rdata_i[31:0];
     a_ret_base_q <= a_base + a_done_q[15:0];
     a_ret_n_q    <= 16'(a_n);
     w_ret_base_q <= stream ? w_iss_q[15:0] : wl_iss_q[15:0];
@@ -614,6 +624,8 @@ module tessera_seq #(
     end
   end
   logic fire, mask_2d, zero_acc;
+  logic [31:0] b_imm_val;  // the b every unit fires with in a VADD (1.0) or VAXPY (s) step
+  assign b_imm_val = (op_q == OpVaxpy) ? scale_q : 32'h3F80_0000;
   assign fire     = state_q == SFire || st_fire;
   assign mask_2d  = op_q == OpGemm;
   assign zero_acc = state_q == SSetup && zero_d;
@@ -634,7 +646,7 @@ module tessera_seq #(
           .zero_i(zero_acc), .fire_i(wstream ? wfire_row[r] : fire), .mask_2d_i(mask_2d),
           .mask_rows_i(stream ? slot_rows : wstream ? 16'(Rows) : mask_rows_q),
           .mask_cols_i(mask_cols_q),
-          .b_one_i(b_one_q),
+          .b_imm_i(b_imm_q), .b_imm_val_i(b_imm_val),
           .stream_i(stream || wstream), .x_row_i(wstream ? wx_row[r] : x_row[r]),
           .bsel_i(wstream ? wbsel_row[r] : bsel_q), .c_slot_i(SW'(fslot)),
           // ws: the accumulators take the bottom row's write-backs, not the unit's own results
@@ -731,7 +743,7 @@ module tessera_seq #(
       SFetch:  state_d = SDecode;
       SDecode: begin
         unique case (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW])
-          OpGemm, OpVadd: state_d = SSetup;
+          OpGemm, OpVadd, OpVaxpy: state_d = SSetup;
           OpHalt:         state_d = SRetire;
           OpSend, OpDrd, OpDwr: state_d = SNetCmd;
           OpWait:         state_d = SNetWait;
@@ -807,10 +819,15 @@ module tessera_seq #(
       run_y_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
       tile_y_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
       row_y_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
-      if (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVadd) begin
-        // VADD: a -> run_x, b -> run_y, c -> run_w; length in n.
+      if (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVadd
+          || imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVaxpy) begin
+        // VADD: a -> run_x, b -> run_y, c -> run_w; length in n. VAXPY: x ->
+        // run_x, y -> run_y and run_w, s's address from c.
         run_y_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]};
-        run_w_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
+        run_w_q <= {8'd0, (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVaxpy)
+                          ? imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]
+                          : imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
+        scale_addr_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
         m_q <= 32'd1; k_q <= 32'd1;
         n_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnLen +: tessera_pkg::InsnLenW]} + 32'd1;
       end else begin
@@ -825,7 +842,7 @@ module tessera_seq #(
       tile_x_q <= tile_x_d; tile_w_q <= tile_w_d; tile_y_q <= tile_y_d; row_y_q <= row_y_d;
       last_q <= last_d;
       s0_valid_q <= s0_valid_d; s1_valid_q <= s1_valid_d;
-      fire_q <= fire_d; store_q <= store_d; b_one_q <= b_one_d;
+      fire_q <= fire_d; store_q <= store_d; b_imm_q <= b_imm_d;
       s0_addr_q <= s0_addr_d; s1_addr_q <= s1_addr_d;
       st_addr_q <= st_addr_d;
       s0_count_q <= s0_count_d; s1_count_q <= s1_count_d;

@@ -49,7 +49,7 @@ check "estimate prints photonic link classes (photonic-2x4: 6 row and 4 column l
    grep -q '^ *row  *6 links,  *6 photonic' $T/ph.txt && grep -q '^ *column  *4 links,  *4 photonic' $T/ph.txt"
 check "estimate --json labels the estimates of operations the ISA lacks" \
   "$tessera estimate configs/hecaton-4x4.json --model bert-large --method hecaton --json > $T/lab.json && \
-   grep -q '\"compute_estimates\"' $T/lab.json && grep -q '\"weight_update\"' $T/lab.json && \
+   grep -q '\"compute_estimates\"' $T/lab.json && grep -q '\"weight_update_cycles\"' $T/lab.json && \
    grep -q 'estimate of an operation the ISA lacks' $T/lab.json && grep -q '\"latency_basis\"' $T/lab.json"
 check "estimate: an infeasible layout is named, not an error" \
   "$tessera estimate configs/hecaton-4x4.json --mesh 2x8 --model bert-large --method optimus | grep -q 'cannot run: optimus needs a square mesh'"

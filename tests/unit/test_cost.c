@@ -141,6 +141,25 @@ START_TEST(ws_single_tile_by_hand) {
 }
 END_TEST
 
+/* VAXPY len 13 on 8 units with 4-word ports, D = 2, by hand:
+ *   FETCH, DECODE, RETIRE                                             3
+ *   the scale step: SETUP, LOAD (one word), DRAIN                     3
+ *   step of 8: SETUP 1 + LOAD 2 + 2 (x, y) + DRAIN 1 + FIRE 1 + WAIT 2
+ *              + STORE 2                                             11
+ *   step of 5: the same, ceil(5 / 4) = 2 cycles per run              11
+ * total 28; words read 13 x + 13 y + s, written 13. */
+START_TEST(vaxpy_by_hand) {
+  tsr_die_cfg d = die(TSR_DF_WS, 2, 2, 2, 4, 2);
+  tsr_insn in = {.op = TSR_OP_VAXPY, .len = 13};
+  tsr_insn_cost c;
+  tsr_cost_insn(&d, &in, &c);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 28);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_FMA_OPS], 13);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_ABUF_READ_BITS], 32 * 27);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_ABUF_WRITE_BITS], 32 * 13);
+}
+END_TEST
+
 START_TEST(program_start_and_retire_chain) {
   tsr_die_cfg d = die(TSR_DF_OS, 2, 2, 2, 4, 2);
   tsr_insn prog[2] = {gemm(2, 3, 4, 0), {.op = TSR_OP_HALT}};
@@ -198,6 +217,7 @@ Suite *cost_suite(void) {
   tcase_add_test(t, ws_traffic);
   tcase_add_test(t, os_single_tile_by_hand);
   tcase_add_test(t, ws_single_tile_by_hand);
+  tcase_add_test(t, vaxpy_by_hand);
   tcase_add_test(t, program_start_and_retire_chain);
   tcase_add_test(t, program_without_halt_is_an_error);
   tcase_add_test(t, energy_is_counts_times_table);

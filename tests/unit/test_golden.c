@@ -82,12 +82,31 @@ START_TEST(vadd_and_alias) {
 }
 END_TEST
 
+/* y = s x + y with s inside Y: s is read once, before Y is written, so
+ * every element scales by the same s (here 2, at y[3]). */
+START_TEST(vaxpy_reads_s_once) {
+  uint32_t wgt[1024] = {0}, act[1024] = {0};
+  for (unsigned i = 0; i < 10; i++) {
+    act[i] = tsr_f32_bits((float)i);
+    act[0x40 + i] = tsr_f32_bits(i == 3 ? 2.0f : 0.5f);
+  }
+  act[0x80] = tsr_f32_bits(-0.25f);
+  ck_assert_int_eq(run("vaxpy x=0 y=0x40 s=0x43 len=10\n"
+                       "vaxpy x=0x20 y=0x20 s=0x80 len=1\nhalt\n", wgt, act), 3);
+  for (unsigned i = 0; i < 10; i++)
+    ck_assert_float_eq(tsr_f32_from_bits(act[0x40 + i]), 2.0f * (float)i + (i == 3 ? 2.0f : 0.5f));
+  ck_assert_uint_eq(act[0x20], 0u); /* -0.25 x 0 + 0 = +0 */
+}
+END_TEST
+
 START_TEST(program_check_rejections) {
   static const char *const cases[][2] = {
       {"gemm x=0 w=0 y=0x3f0 m=4 k=4 n=8\nhalt\n", "leaves the activation buffer"},
       {"gemm x=0 w=0x3f0 y=0x100 m=4 k=4 n=8\nhalt\n", "leaves the weight buffer"},
       {"gemm x=0 w=0 y=0x8 m=4 k=4 n=4\nhalt\n", "Y overlaps X"},
       {"vadd a=0 b=0x100 c=0x4 len=8\nhalt\n", "identical to or disjoint"},
+      {"vaxpy x=0 y=0x4 s=0x100 len=8\nhalt\n", "Y must be identical to or disjoint from X"},
+      {"vaxpy x=0 y=0x100 s=0x400 len=8\nhalt\n", "leaves the activation buffer"},
       {"gemm x=0 w=0 y=0x100 m=1 k=1 n=1\n", "no HALT"},
       {"send row=0 col=1 src=act:0 dst=act:0 len=1\nhalt\n", "needs the network-on-package"},
   };
@@ -109,6 +128,7 @@ Suite *golden_suite(void) {
   tcase_add_test(t, gemm_integer_matrices);
   tcase_add_test(t, gemm_identity_and_k1);
   tcase_add_test(t, vadd_and_alias);
+  tcase_add_test(t, vaxpy_reads_s_once);
   tcase_add_test(t, program_check_rejections);
   suite_add_tcase(s, t);
   return s;

@@ -58,6 +58,7 @@ START_TEST(round_trip_every_opcode) {
   static const char *const lines[] = {
       "gemm x=0x0 w=0xffffff y=0x123456 m=4096 k=1 n=77 acc=0",
       "vadd a=0x1 b=0x2 c=0x3 len=16777216",
+      "vaxpy x=0xffffff y=0x0 s=0x30 len=5",
       "send row=63 col=5 src=wgt:0x10 dst=act:0x40 len=16 chan=ring",
       "wait msgs=3",
       "wait words=0",
@@ -91,6 +92,8 @@ START_TEST(assembler_errors_name_line_and_field) {
       {"frob x=1\n", "p:1: unknown mnemonic 'frob'"},
       {"vadd a=0 b=0 c=0 len=1 q=2\n", "unknown key 'q', expected a, b, c, len"},
       {"vadd a=0 b=0 len=1\n", "vadd: missing c="},
+      {"vaxpy x=0 y=0 len=1\n", "vaxpy: missing s="},
+      {"vaxpy x=0 y=0 c=1 s=0 len=1\n", "unknown key 'c', expected x, y, s, len"},
       {"vadd a=0 a=1 b=0 c=0 len=1\n", "duplicate key 'a'"},
       {"vadd a=0x b=0 c=0 len=1\n", "a=0x is not a number"},
       {"send row=0 col=0 src=foo:1 dst=act:0 len=1\n", "expected act:ADDR or wgt:ADDR"},

@@ -175,6 +175,12 @@ START_TEST(tile_classes_equal_cost_insn) {
         ck_assert_uint_eq(tsr_sys_vadd(&dc, in.len, &got), whole.counts.c[TSR_CNT_CYCLES]);
         for (int k = 0; k < TSR_N_COUNTERS; k++)
           ck_assert_uint_eq(got.c[k], whole.counts.c[k]);
+        in.op = TSR_OP_VAXPY; /* the weight update's */
+        tsr_cost_insn(&dc, &in, &whole);
+        memset(&got, 0, sizeof got);
+        ck_assert_uint_eq(tsr_sys_vaxpy(&dc, in.len, &got), whole.counts.c[TSR_CNT_CYCLES]);
+        for (int k = 0; k < TSR_N_COUNTERS; k++)
+          ck_assert_uint_eq(got.c[k], whole.counts.c[k]);
       }
     }
 }
