@@ -39,6 +39,7 @@ static const char *op_name(uint32_t op) {
   case TSR_OP_GEMM: return "gemm";
   case TSR_OP_VADD: return "vadd";
   case TSR_OP_VAXPY: return "vaxpy";
+  case TSR_OP_VMUL: return "vmul";
   case TSR_OP_SEND: return "send";
   case TSR_OP_WAIT: return "wait";
   case TSR_OP_DRD: return "drd";
@@ -79,8 +80,9 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
     put_bits(out, TSR_F_C, TSR_F_C_W, in->c);
     return 0;
   case TSR_OP_VADD:
+  case TSR_OP_VMUL:
   case TSR_OP_VAXPY: {
-    int vadd = in->op == TSR_OP_VADD;
+    int vadd = in->op != TSR_OP_VAXPY;
     if (range(op, "len", in->len, 1, MAX_LEN, err) ||
         range(op, vadd ? "a" : "x", in->a, 0, MAX_ADDR, err) ||
         range(op, vadd ? "b" : "y", in->b, 0, MAX_ADDR, err) ||
@@ -159,6 +161,7 @@ int tsr_decode(const uint32_t in[TSR_INSN_WORDS], tsr_insn *out, char err[TSR_IS
     put_bits(used, TSR_F_A, TSR_F_A_W, 0xFFFFFFu);
     break;
   case TSR_OP_VADD:
+  case TSR_OP_VMUL:
   case TSR_OP_VAXPY:
     out->len = get_bits(in, TSR_F_LEN, TSR_F_LEN_W) + 1;
     out->a = get_bits(in, TSR_F_A, TSR_F_A_W);
@@ -308,16 +311,18 @@ static const char *const keys_of[][MAX_KEYS] = {
     {"x", "w", "y", "m", "k", "n", "acc", NULL},          /* gemm */
     {"a", "b", "c", "len", NULL},                         /* vadd */
     {"x", "y", "s", "len", NULL},                         /* vaxpy */
+    {"a", "b", "c", "len", NULL},                         /* vmul */
     {"row", "col", "src", "dst", "len", "chan", NULL},    /* send */
     {"words", "msgs", "chan", NULL},                      /* wait */
     {"dram", "dst", "len", NULL},                         /* drd */
     {"src", "dram", "len", NULL},                         /* dwr */
     {NULL},                                               /* halt */
 };
-static const char *const mnemonics[] = {"gemm", "vadd", "vaxpy", "send",
+static const char *const mnemonics[] = {"gemm", "vadd", "vaxpy", "vmul", "send",
                                         "wait", "drd",  "dwr",   "halt"};
-static const tsr_opcode opcodes[] = {TSR_OP_GEMM, TSR_OP_VADD, TSR_OP_VAXPY, TSR_OP_SEND,
-                                     TSR_OP_WAIT, TSR_OP_DRD,  TSR_OP_DWR,   TSR_OP_HALT};
+static const tsr_opcode opcodes[] = {TSR_OP_GEMM, TSR_OP_VADD, TSR_OP_VAXPY,
+                                     TSR_OP_VMUL, TSR_OP_SEND, TSR_OP_WAIT,
+                                     TSR_OP_DRD,  TSR_OP_DWR,  TSR_OP_HALT};
 
 static int build(int which, line_ctx *c, tsr_insn *in) {
   memset(in, 0, sizeof *in);
@@ -331,6 +336,7 @@ static int build(int which, line_ctx *c, tsr_insn *in) {
                ? -1
                : 0;
   case TSR_OP_VADD:
+  case TSR_OP_VMUL:
     return num(c, "a", 0, MAX_ADDR, -1, &in->a) || num(c, "b", 0, MAX_ADDR, -1, &in->b) ||
                    num(c, "c", 0, MAX_ADDR, -1, &in->c) || num(c, "len", 1, MAX_LEN, -1, &in->len)
                ? -1
@@ -401,7 +407,7 @@ static int assemble_line(char *line, tsr_insn *in, char err[TSR_ISA_ERR_LEN]) {
     if (!strcmp(tok, mnemonics[i])) which = i;
   if (which < 0) {
     snprintf(err, TSR_ISA_ERR_LEN,
-             "unknown mnemonic '%.40s', expected gemm, vadd, vaxpy, send, wait, drd, dwr or halt", tok);
+             "unknown mnemonic '%.40s', expected gemm, vadd, vaxpy, vmul, send, wait, drd, dwr or halt", tok);
     return -1;
   }
   kv kvs[MAX_KEYS];
@@ -499,7 +505,9 @@ void tsr_disasm_insn(const tsr_insn *in, char *out, size_t out_len) {
              in->m, in->k, in->n, in->acc);
     break;
   case TSR_OP_VADD:
-    snprintf(out, out_len, "vadd a=0x%x b=0x%x c=0x%x len=%u", in->a, in->b, in->c, in->len);
+  case TSR_OP_VMUL:
+    snprintf(out, out_len, "%s a=0x%x b=0x%x c=0x%x len=%u", op_name(in->op), in->a, in->b, in->c,
+             in->len);
     break;
   case TSR_OP_VAXPY:
     snprintf(out, out_len, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", in->a, in->b, in->c, in->len);

@@ -25,6 +25,7 @@
   X(GEMM, Gemm, 0x01) /* Y[MxN] (act) = X[MxK] (act) * W[KxN] (weight) (+ Y if acc) */      \
   X(VADD, Vadd, 0x02) /* C[i] = A[i] + B[i], all in the activation buffer, i < len */        \
   X(VAXPY, Vaxpy, 0x03) /* Y[i] = s X[i] + Y[i], s = the word at S; all in the act buffer */ \
+  X(VMUL, Vmul, 0x04)   /* C[i] = A[i] B[i], all in the activation buffer, i < len */         \
   X(SEND, Send, 0x10) /* DMA local buffer -> remote die buffer (network-on-package) */       \
   X(WAIT, Wait, 0x11) /* wait until count words (flag0=0) or messages (flag0=1) arrived */   \
   X(DRD, Drd, 0x20)   /* DRAM read through an IO die into a local buffer */                  \
@@ -71,7 +72,7 @@ typedef struct {
   uint32_t acc;        /* GEMM: accumulate into Y (flag0) */
   uint32_t m, k, n;    /* GEMM dimensions, 1..4096 */
   uint32_t len;        /* VADD/SEND/DRD/DWR: words, 1..2^24; WAIT: count, 0..2^24-1 */
-  uint32_t a, b, c;    /* word addresses, 0..2^24-1 (GEMM: x, w, y; VADD: a, b, c;
+  uint32_t a, b, c;    /* word addresses, 0..2^24-1 (GEMM: x, w, y; VADD, VMUL: a, b, c;
                           VAXPY: x, y, s) */
   /* network and DRAM fields (issue 3 onwards) */
   uint32_t row, col;   /* SEND destination die, 0..63 each */

@@ -147,7 +147,7 @@ void tsr_cost_insn(const tsr_die_cfg *d, const tsr_insn *in, tsr_insn_cost *out)
   tsr_counts *c = &out->counts;
   if (in->op == TSR_OP_GEMM) {
     tsr_cost_gemm(d, in->m, in->k, in->n, (int)in->acc, c);
-  } else if (in->op == TSR_OP_VADD) {
+  } else if (in->op == TSR_OP_VADD || in->op == TSR_OP_VMUL) { /* the same steps */
     vadd(d, in, c);
   } else if (in->op == TSR_OP_VAXPY) {
     tsr_cost_vaxpy_scale(c);

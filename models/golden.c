@@ -57,17 +57,19 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
       }
       break;
     case TSR_OP_VADD:
+    case TSR_OP_VMUL:
       if (!inside(in.a, in.len, act_words) || !inside(in.b, in.len, act_words) ||
           !inside(in.c, in.len, act_words)) {
         snprintf(err, TSR_ISA_ERR_LEN,
-                 "insn %zu (vadd): an operand of %u words leaves the activation buffer (%u words)",
-                 i, in.len, act_words);
+                 "insn %zu (%s): an operand of %u words leaves the activation buffer (%u words)",
+                 i, in.op == TSR_OP_VADD ? "vadd" : "vmul", in.len, act_words);
         return -1;
       }
       if ((in.c != in.a && overlap(in.c, in.len, in.a, in.len)) ||
           (in.c != in.b && overlap(in.c, in.len, in.b, in.len))) {
         snprintf(err, TSR_ISA_ERR_LEN,
-                 "insn %zu (vadd): C must be identical to or disjoint from A and B", i);
+                 "insn %zu (%s): C must be identical to or disjoint from A and B", i,
+                 in.op == TSR_OP_VADD ? "vadd" : "vmul");
         return -1;
       }
       break;
@@ -167,6 +169,9 @@ void tsr_golden_compute(const tsr_insn *in, uint32_t *wgt, uint32_t *act) {
   } else if (in->op == TSR_OP_VADD) { /* element by element, so C may alias A or B exactly */
     for (uint64_t j = 0; j < in->len; j++)
       act[in->c + j] = tsr_fma_ref(act[in->a + j], 0x3F800000u, act[in->b + j]);
+  } else if (in->op == TSR_OP_VMUL) { /* + (-0) leaves every product, zeros too, as it is */
+    for (uint64_t j = 0; j < in->len; j++)
+      act[in->c + j] = tsr_fma_ref(act[in->a + j], act[in->b + j], 0x80000000u);
   } else if (in->op == TSR_OP_VAXPY) { /* s is read once, before any Y is written */
     uint32_t s = act[in->c];
     for (uint64_t j = 0; j < in->len; j++)

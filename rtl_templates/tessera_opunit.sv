@@ -43,6 +43,7 @@ module tessera_opunit #(
   input  logic [15:0]          mask_cols_i,
   input  logic                 b_imm_i,   // b operand is b_imm_val_i (VADD: 1.0, VAXPY: s)
   input  logic [31:0]          b_imm_val_i,
+  input  logic                 b_acc_i,   // b from accumulator 0, c is -0.0 (VMUL)
   // os stream: a from the row's X register, b from b[bsel], c from slot c_slot
   input  logic                 stream_i,
   input  logic [31:0]          x_row_i,
@@ -91,8 +92,8 @@ module tessera_opunit #(
   assign valid_o = fire_i && (mask_2d_i ? (row_i < mask_rows_i && col_i < mask_cols_i)
                                         : (index_i < mask_cols_i));
   assign a_o = stream_i ? x_row_i : a_q;
-  assign b_o = b_imm_i ? b_imm_val_i : ((stream_i && bsel_i) ? b1_q : b0_q);
-  assign c_o = acc_q[stream_i ? c_slot_i : SW'(0)];
+  assign b_o = b_imm_i ? b_imm_val_i : b_acc_i ? acc_q[0] : ((stream_i && bsel_i) ? b1_q : b0_q);
+  assign c_o = b_acc_i ? 32'h8000_0000 : acc_q[stream_i ? c_slot_i : SW'(0)];
 endmodule
 
 `default_nettype wire

@@ -120,6 +120,7 @@ module tessera_seq #(
   localparam logic [7:0] OpGemm = tessera_pkg::OpGemm;
   localparam logic [7:0] OpVadd = tessera_pkg::OpVadd;
   localparam logic [7:0] OpVaxpy = tessera_pkg::OpVaxpy;
+  localparam logic [7:0] OpVmul = tessera_pkg::OpVmul;
   localparam logic [7:0] OpSend = tessera_pkg::OpSend;
   localparam logic [7:0] OpWait = tessera_pkg::OpWait;
   localparam logic [7:0] OpDrd = tessera_pkg::OpDrd;
@@ -169,7 +170,7 @@ module tessera_seq #(
 
   // ---- the step: two act load segments, one weight segment, fire, store ----
   logic        s0_valid_q, s0_valid_d, s1_valid_q, s1_valid_d;
-  logic        fire_q, fire_d, store_q, store_d, zero_d, b_imm_q, b_imm_d, stream_d, wstream_d;
+  logic        fire_q, fire_d, store_q, store_d, zero_d, b_imm_q, b_imm_d, b_acc_q, b_acc_d, stream_d, wstream_d;
   logic [31:0] s0_addr_q, s0_addr_d, s1_addr_q, s1_addr_d;
   logic [31:0] st_addr_q, st_addr_d;
   logic [31:0] s0_count_q, s0_count_d, s1_count_q, s1_count_d;
@@ -198,7 +199,7 @@ module tessera_seq #(
   state_e after_setup;
   always_comb begin
     s0_valid_d = 1'b0; s1_valid_d = 1'b0;
-    fire_d = 1'b0; store_d = 1'b0; zero_d = 1'b0; b_imm_d = 1'b0;
+    fire_d = 1'b0; store_d = 1'b0; zero_d = 1'b0; b_imm_d = 1'b0; b_acc_d = 1'b0;
     stream_d = 1'b0; wstream_d = 1'b0;
     s0_addr_d = '0; s1_addr_d = '0; st_addr_d = '0;
     s0_count_d = '0; s1_count_d = '0; st_count_d = '0;
@@ -215,12 +216,13 @@ module tessera_seq #(
       // VAXPY's first step: s, one word, into scale_q.
       s0_valid_d = 1'b1; s0_addr_d = scale_addr_q; s0_count_d = 32'd1; s0_dst_d = DstScale;
       ph_d = PhK;
-    end else if (op_q == OpVadd || op_q == OpVaxpy) begin
+    end else if (op_q == OpVadd || op_q == OpVaxpy || op_q == OpVmul) begin
       // C[n0 + j] = A[n0 + j] * b + B[n0 + j], Units elements per step; b is
-      // 1.0 (VADD) or s (VAXPY, whose C is B).
+      // 1.0 (VADD) or s (VAXPY, whose C is B). VMUL: A[n0 + j] * B[n0 + j] + (-0).
       s0_valid_d = 1'b1; s0_addr_d = run_x_d; s0_count_d = 32'(tn_1d); s0_dst_d = DstDirect;
       s1_valid_d = 1'b1; s1_addr_d = run_y_d; s1_count_d = 32'(tn_1d); s1_dst_d = DstAcc;
-      fire_d = 1'b1; b_imm_d = 1'b1; mask_cols_d = tn_1d;
+      fire_d = 1'b1; b_imm_d = op_q != OpVmul; b_acc_d = op_q == OpVmul;
+      mask_cols_d = tn_1d;
       store_d = 1'b1; st_addr_d = run_w_d; st_count_d = 32'(tn_1d);
       n0_d = n0_q + 32'(Units);
       run_x_d = run_x_q + 32'(Units); run_y_d = run_y_q + 32'(Units); run_w_d = run_w_q + 32'(Units);
@@ -646,7 +648,7 @@ module tessera_seq #(
           .zero_i(zero_acc), .fire_i(wstream ? wfire_row[r] : fire), .mask_2d_i(mask_2d),
           .mask_rows_i(stream ? slot_rows : wstream ? 16'(Rows) : mask_rows_q),
           .mask_cols_i(mask_cols_q),
-          .b_imm_i(b_imm_q), .b_imm_val_i(b_imm_val),
+          .b_imm_i(b_imm_q), .b_imm_val_i(b_imm_val), .b_acc_i(b_acc_q),
           .stream_i(stream || wstream), .x_row_i(wstream ? wx_row[r] : x_row[r]),
           .bsel_i(wstream ? wbsel_row[r] : bsel_q), .c_slot_i(SW'(fslot)),
           // ws: the accumulators take the bottom row's write-backs, not the unit's own results
@@ -743,7 +745,7 @@ module tessera_seq #(
       SFetch:  state_d = SDecode;
       SDecode: begin
         unique case (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW])
-          OpGemm, OpVadd, OpVaxpy: state_d = SSetup;
+          OpGemm, OpVadd, OpVaxpy, OpVmul: state_d = SSetup;
           OpHalt:         state_d = SRetire;
           OpSend, OpDrd, OpDwr: state_d = SNetCmd;
           OpWait:         state_d = SNetWait;
@@ -820,9 +822,10 @@ module tessera_seq #(
       tile_y_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
       row_y_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
       if (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVadd
-          || imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVaxpy) begin
-        // VADD: a -> run_x, b -> run_y, c -> run_w; length in n. VAXPY: x ->
-        // run_x, y -> run_y and run_w, s's address from c.
+          || imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVaxpy
+          || imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVmul) begin
+        // VADD, VMUL: a -> run_x, b -> run_y, c -> run_w; length in n. VAXPY:
+        // x -> run_x, y -> run_y and run_w, s's address from c.
         run_y_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]};
         run_w_q <= {8'd0, (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVaxpy)
                           ? imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]
@@ -842,7 +845,7 @@ module tessera_seq #(
       tile_x_q <= tile_x_d; tile_w_q <= tile_w_d; tile_y_q <= tile_y_d; row_y_q <= row_y_d;
       last_q <= last_d;
       s0_valid_q <= s0_valid_d; s1_valid_q <= s1_valid_d;
-      fire_q <= fire_d; store_q <= store_d; b_imm_q <= b_imm_d;
+      fire_q <= fire_d; store_q <= store_d; b_imm_q <= b_imm_d; b_acc_q <= b_acc_d;
       s0_addr_q <= s0_addr_d; s1_addr_q <= s1_addr_d;
       st_addr_q <= st_addr_d;
       s0_count_q <= s0_count_d; s1_count_q <= s1_count_d;

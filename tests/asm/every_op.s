@@ -2,6 +2,7 @@
 gemm x=0 w=0 y=0x100 m=5 k=3 n=7 acc=1
 vadd a=0 b=16 c=32 len=64
 vaxpy x=0 y=64 s=128 len=64
+vmul a=0 b=16 c=200 len=16
 send row=0 col=1 src=act:0 dst=wgt:0x40 len=16 chan=ring
 wait words=16
 wait msgs=2 chan=col

@@ -160,6 +160,18 @@ START_TEST(vaxpy_by_hand) {
 }
 END_TEST
 
+/* VMUL runs VADD's steps: the same 11 + 11 cycles for 13 elements, + 3. */
+START_TEST(vmul_by_hand) {
+  tsr_die_cfg d = die(TSR_DF_OS, 2, 2, 2, 4, 2);
+  tsr_insn in = {.op = TSR_OP_VMUL, .len = 13};
+  tsr_insn_cost c;
+  tsr_cost_insn(&d, &in, &c);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 25);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_FMA_OPS], 13);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_ABUF_READ_BITS], 32 * 26);
+}
+END_TEST
+
 START_TEST(program_start_and_retire_chain) {
   tsr_die_cfg d = die(TSR_DF_OS, 2, 2, 2, 4, 2);
   tsr_insn prog[2] = {gemm(2, 3, 4, 0), {.op = TSR_OP_HALT}};
@@ -218,6 +230,7 @@ Suite *cost_suite(void) {
   tcase_add_test(t, os_single_tile_by_hand);
   tcase_add_test(t, ws_single_tile_by_hand);
   tcase_add_test(t, vaxpy_by_hand);
+  tcase_add_test(t, vmul_by_hand);
   tcase_add_test(t, program_start_and_retire_chain);
   tcase_add_test(t, program_without_halt_is_an_error);
   tcase_add_test(t, energy_is_counts_times_table);

@@ -99,6 +99,25 @@ START_TEST(vaxpy_reads_s_once) {
 }
 END_TEST
 
+/* c = a b rounded once, the sign of a zero product kept: a product plus -0. */
+START_TEST(vmul_products_and_zero_signs) {
+  uint32_t wgt[1024] = {0}, act[1024] = {0};
+  for (unsigned i = 0; i < 10; i++) {
+    act[i] = tsr_f32_bits((float)i - 4);
+    act[0x40 + i] = tsr_f32_bits(0.5f * (float)i);
+  }
+  act[0x80] = tsr_f32_bits(0.0f), act[0x81] = tsr_f32_bits(-1.0f); /* +0 x -1 = -0 */
+  act[0x82] = tsr_f32_bits(0.0f), act[0x83] = tsr_f32_bits(1.0f);  /* +0 x 1 = +0 */
+  ck_assert_int_eq(run("vmul a=0 b=0x40 c=0 len=10\n"
+                       "vmul a=0x80 b=0x81 c=0x90 len=1\nvmul a=0x82 b=0x83 c=0x91 len=1\nhalt\n",
+                       wgt, act), 4);
+  for (unsigned i = 0; i < 10; i++)
+    ck_assert_float_eq(tsr_f32_from_bits(act[i]), ((float)i - 4) * 0.5f * (float)i);
+  ck_assert_uint_eq(act[0x90], 0x80000000u);
+  ck_assert_uint_eq(act[0x91], 0u);
+}
+END_TEST
+
 START_TEST(program_check_rejections) {
   static const char *const cases[][2] = {
       {"gemm x=0 w=0 y=0x3f0 m=4 k=4 n=8\nhalt\n", "leaves the activation buffer"},
@@ -106,6 +125,7 @@ START_TEST(program_check_rejections) {
       {"gemm x=0 w=0 y=0x8 m=4 k=4 n=4\nhalt\n", "Y overlaps X"},
       {"vadd a=0 b=0x100 c=0x4 len=8\nhalt\n", "identical to or disjoint"},
       {"vaxpy x=0 y=0x4 s=0x100 len=8\nhalt\n", "Y must be identical to or disjoint from X"},
+      {"vmul a=0x100 b=0 c=0x4 len=8\nhalt\n", "(vmul): C must be identical to or disjoint"},
       {"vaxpy x=0 y=0x100 s=0x400 len=8\nhalt\n", "leaves the activation buffer"},
       {"gemm x=0 w=0 y=0x100 m=1 k=1 n=1\n", "no HALT"},
       {"send row=0 col=1 src=act:0 dst=act:0 len=1\nhalt\n", "needs the network-on-package"},
@@ -129,6 +149,7 @@ Suite *golden_suite(void) {
   tcase_add_test(t, gemm_identity_and_k1);
   tcase_add_test(t, vadd_and_alias);
   tcase_add_test(t, vaxpy_reads_s_once);
+  tcase_add_test(t, vmul_products_and_zero_signs);
   tcase_add_test(t, program_check_rejections);
   suite_add_tcase(s, t);
   return s;

@@ -59,6 +59,7 @@ START_TEST(round_trip_every_opcode) {
       "gemm x=0x0 w=0xffffff y=0x123456 m=4096 k=1 n=77 acc=0",
       "vadd a=0x1 b=0x2 c=0x3 len=16777216",
       "vaxpy x=0xffffff y=0x0 s=0x30 len=5",
+      "vmul a=0x7 b=0x8 c=0x7 len=1",
       "send row=63 col=5 src=wgt:0x10 dst=act:0x40 len=16 chan=ring",
       "wait msgs=3",
       "wait words=0",
