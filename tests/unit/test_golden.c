@@ -7,6 +7,7 @@
 #include "f32bits.h"
 #include "golden.h"
 #include "suites.h"
+#include "vecfn.h"
 
 static char err[TSR_ISA_ERR_LEN];
 
@@ -118,6 +119,40 @@ START_TEST(vmul_products_and_zero_signs) {
 }
 END_TEST
 
+/* The die's instructions are the vector functions of models/vecfn.c, bit for
+ * bit, on random words with IEEE corner values: VMUL is tsr_vmul, VAXPY is
+ * tsr_vaxpy, and a GEMM with a column of ones (n = 1) is tsr_vrowsum of each
+ * row of X, the same chain. The lowering of a layer relies on these. */
+START_TEST(instructions_are_the_vector_functions) {
+  static uint32_t wgt[1024], act[1024];
+  static const uint32_t corner[] = {0x7F800000u, 0xFF800000u, 0x7FC00000u, 0x80000000u, 0,
+                                    1u, 0x807FFFFFu, 0x7F7FFFFFu};
+  uint32_t seed = 12345;
+  for (unsigned i = 0; i < 1024; i++) {
+    seed = seed * 1664525u + 1013904223u;
+    act[i] = seed % 5 == 0 ? corner[(seed >> 8) % 8]
+                           : tsr_f32_bits((float)((int)(seed >> 9) % 2001 - 1000) / 64.0f);
+    wgt[i] = tsr_f32_bits(1.0f);
+  }
+  float x[64], y[64], s = tsr_f32_from_bits(act[0x300]), want[64], rows[8];
+  for (unsigned i = 0; i < 64; i++) {
+    x[i] = tsr_f32_from_bits(act[i]);
+    y[i] = tsr_f32_from_bits(act[0x100 + i]);
+  }
+  for (unsigned r = 0; r < 8; r++) rows[r] = tsr_vrowsum(x + 8 * r, 8);
+  tsr_vmul(x, y, want, 64);
+  ck_assert_int_eq(run("vmul a=0 b=0x100 c=0x200 len=64\n"
+                       "vaxpy x=0 y=0x100 s=0x300 len=64\n"
+                       "gemm x=0 w=0 y=0x280 m=8 k=8 n=1\nhalt\n", wgt, act), 4);
+  tsr_vaxpy(s, x, y, 64);
+  for (unsigned i = 0; i < 64; i++) {
+    ck_assert_uint_eq(act[0x200 + i], tsr_f32_bits(want[i]));
+    ck_assert_uint_eq(act[0x100 + i], tsr_f32_bits(y[i]));
+  }
+  for (unsigned r = 0; r < 8; r++) ck_assert_uint_eq(act[0x280 + r], tsr_f32_bits(rows[r]));
+}
+END_TEST
+
 START_TEST(program_check_rejections) {
   static const char *const cases[][2] = {
       {"gemm x=0 w=0 y=0x3f0 m=4 k=4 n=8\nhalt\n", "leaves the activation buffer"},
@@ -150,6 +185,7 @@ Suite *golden_suite(void) {
   tcase_add_test(t, vadd_and_alias);
   tcase_add_test(t, vaxpy_reads_s_once);
   tcase_add_test(t, vmul_products_and_zero_signs);
+  tcase_add_test(t, instructions_are_the_vector_functions);
   tcase_add_test(t, program_check_rejections);
   suite_add_tcase(s, t);
   return s;
