@@ -42,6 +42,7 @@ static const char *op_name(uint32_t op) {
   case TSR_OP_VMUL: return "vmul";
   case TSR_OP_SEND: return "send";
   case TSR_OP_WAIT: return "wait";
+  case TSR_OP_FENCE: return "fence";
   case TSR_OP_DRD: return "drd";
   case TSR_OP_DWR: return "dwr";
   case TSR_OP_HALT: return "halt";
@@ -97,9 +98,11 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
   case TSR_OP_SEND:
     if (range(op, "row", in->row, 0, 63, err) || range(op, "col", in->col, 0, 63, err) ||
         range(op, "len", in->len, 1, MAX_LEN, err) || range(op, "src", in->a, 0, MAX_ADDR, err) ||
-        range(op, "dst", in->c, 0, MAX_ADDR, err) || range(op, "chan", in->ring, 0, 1, err))
+        range(op, "dst", in->c, 0, MAX_ADDR, err) || range(op, "chan", in->ring, 0, 1, err) ||
+        range(op, "async", in->async, 0, 1, err))
       return -1;
     put_bits(out, TSR_F_FLAGS, 1, in->ring);
+    put_bits(out, TSR_F_FLAGS + 3, 1, in->async);
     put_bits(out, TSR_F_FLAGS + 1, 1, in->dst_buf);
     put_bits(out, TSR_F_FLAGS + 2, 1, in->src_buf);
     put_bits(out, TSR_F_ROW, TSR_F_ROW_W, in->row);
@@ -117,8 +120,10 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
     return 0;
   case TSR_OP_DRD:
   case TSR_OP_DWR:
-    if (range(op, "len", in->len, 1, MAX_LEN, err) || range(op, "addr", in->c, 0, MAX_ADDR, err))
+    if (range(op, "len", in->len, 1, MAX_LEN, err) || range(op, "addr", in->c, 0, MAX_ADDR, err) ||
+        range(op, "async", in->async, 0, 1, err))
       return -1;
+    put_bits(out, TSR_F_FLAGS + 3, 1, in->async);
     if (in->op == TSR_OP_DRD) put_bits(out, TSR_F_FLAGS + 1, 1, in->dst_buf);
     else put_bits(out, TSR_F_FLAGS + 2, 1, in->src_buf);
     put_bits(out, TSR_F_LEN, TSR_F_LEN_W, in->len - 1);
@@ -126,7 +131,7 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
     put_bits(out, TSR_F_A, TSR_F_A_W, in->dram & 0xFFFFFFu);
     put_bits(out, TSR_F_C, TSR_F_C_W, in->c);
     return 0;
-  default: /* HALT */
+  default: /* FENCE, HALT */
     return 0;
   }
 }
@@ -176,12 +181,13 @@ int tsr_decode(const uint32_t in[TSR_INSN_WORDS], tsr_insn *out, char err[TSR_IS
     out->ring = flags & 1u;
     out->dst_buf = (tsr_buf)((flags >> 1) & 1u);
     out->src_buf = (tsr_buf)((flags >> 2) & 1u);
+    out->async = (flags >> 3) & 1u;
     out->row = get_bits(in, TSR_F_ROW, TSR_F_ROW_W);
     out->col = get_bits(in, TSR_F_COL, TSR_F_COL_W);
     out->len = get_bits(in, TSR_F_LEN, TSR_F_LEN_W) + 1;
     out->a = get_bits(in, TSR_F_A, TSR_F_A_W);
     out->c = get_bits(in, TSR_F_C, TSR_F_C_W);
-    put_bits(used, TSR_F_FLAGS, 3, 7);
+    put_bits(used, TSR_F_FLAGS, 4, 0xF);
     put_bits(used, TSR_F_LEN, TSR_F_LEN_W, 0xFFFFFFu);
     put_bits(used, TSR_F_COL, 12, 0xFFFu);
     put_bits(used, TSR_F_A, TSR_F_A_W, 0xFFFFFFu);
@@ -198,10 +204,12 @@ int tsr_decode(const uint32_t in[TSR_INSN_WORDS], tsr_insn *out, char err[TSR_IS
   case TSR_OP_DWR:
     if (out->op == TSR_OP_DRD) out->dst_buf = (tsr_buf)((flags >> 1) & 1u);
     else out->src_buf = (tsr_buf)((flags >> 2) & 1u);
+    out->async = (flags >> 3) & 1u;
     out->len = get_bits(in, TSR_F_LEN, TSR_F_LEN_W) + 1;
     out->dram = (get_bits(in, TSR_F_HI, TSR_F_HI_W) << 24) | get_bits(in, TSR_F_A, TSR_F_A_W);
     out->c = get_bits(in, TSR_F_C, TSR_F_C_W);
     put_bits(used, TSR_F_FLAGS + (out->op == TSR_OP_DRD ? 1 : 2), 1, 1);
+    put_bits(used, TSR_F_FLAGS + 3, 1, 1);
     put_bits(used, TSR_F_LEN, TSR_F_LEN_W, 0xFFFFFFu);
     put_bits(used, TSR_F_HI, TSR_F_HI_W, 0xFF);
     put_bits(used, TSR_F_A, TSR_F_A_W, 0xFFFFFFu);
@@ -312,17 +320,18 @@ static const char *const keys_of[][MAX_KEYS] = {
     {"a", "b", "c", "len", NULL},                         /* vadd */
     {"x", "y", "s", "len", NULL},                         /* vaxpy */
     {"a", "b", "c", "len", NULL},                         /* vmul */
-    {"row", "col", "src", "dst", "len", "chan", NULL},    /* send */
+    {"row", "col", "src", "dst", "len", "chan", "async", NULL}, /* send */
     {"words", "msgs", "chan", NULL},                      /* wait */
-    {"dram", "dst", "len", NULL},                         /* drd */
-    {"src", "dram", "len", NULL},                         /* dwr */
+    {NULL},                                               /* fence */
+    {"dram", "dst", "len", "async", NULL},                /* drd */
+    {"src", "dram", "len", "async", NULL},                /* dwr */
     {NULL},                                               /* halt */
 };
 static const char *const mnemonics[] = {"gemm", "vadd", "vaxpy", "vmul", "send",
-                                        "wait", "drd",  "dwr",   "halt"};
-static const tsr_opcode opcodes[] = {TSR_OP_GEMM, TSR_OP_VADD, TSR_OP_VAXPY,
-                                     TSR_OP_VMUL, TSR_OP_SEND, TSR_OP_WAIT,
-                                     TSR_OP_DRD,  TSR_OP_DWR,  TSR_OP_HALT};
+                                        "wait", "fence", "drd", "dwr", "halt"};
+static const tsr_opcode opcodes[] = {TSR_OP_GEMM, TSR_OP_VADD,  TSR_OP_VAXPY, TSR_OP_VMUL,
+                                     TSR_OP_SEND, TSR_OP_WAIT,  TSR_OP_FENCE, TSR_OP_DRD,
+                                     TSR_OP_DWR,  TSR_OP_HALT};
 
 static int build(int which, line_ctx *c, tsr_insn *in) {
   memset(in, 0, sizeof *in);
@@ -349,7 +358,7 @@ static int build(int which, line_ctx *c, tsr_insn *in) {
   case TSR_OP_SEND: {
     if (num(c, "row", 0, 63, -1, &in->row) || num(c, "col", 0, 63, -1, &in->col) ||
         bufaddr(c, "src", &in->src_buf, &in->a) || bufaddr(c, "dst", &in->dst_buf, &in->c) ||
-        num(c, "len", 1, MAX_LEN, -1, &in->len))
+        num(c, "len", 1, MAX_LEN, -1, &in->len) || num(c, "async", 0, 1, 0, &in->async))
       return -1;
     const kv *ch = find(c, "chan");
     if (ch && strcmp(ch->val, "mesh") && strcmp(ch->val, "ring")) {
@@ -381,13 +390,13 @@ static int build(int which, line_ctx *c, tsr_insn *in) {
   case TSR_OP_DRD:
     return num(c, "dram", 0, 0xFFFFFFFFu, -1, &in->dram) ||
                    bufaddr(c, "dst", &in->dst_buf, &in->c) ||
-                   num(c, "len", 1, MAX_LEN, -1, &in->len)
+                   num(c, "len", 1, MAX_LEN, -1, &in->len) || num(c, "async", 0, 1, 0, &in->async)
                ? -1
                : 0;
   case TSR_OP_DWR:
     return bufaddr(c, "src", &in->src_buf, &in->c) ||
                    num(c, "dram", 0, 0xFFFFFFFFu, -1, &in->dram) ||
-                   num(c, "len", 1, MAX_LEN, -1, &in->len)
+                   num(c, "len", 1, MAX_LEN, -1, &in->len) || num(c, "async", 0, 1, 0, &in->async)
                ? -1
                : 0;
   default:
@@ -407,7 +416,7 @@ static int assemble_line(char *line, tsr_insn *in, char err[TSR_ISA_ERR_LEN]) {
     if (!strcmp(tok, mnemonics[i])) which = i;
   if (which < 0) {
     snprintf(err, TSR_ISA_ERR_LEN,
-             "unknown mnemonic '%.40s', expected gemm, vadd, vaxpy, vmul, send, wait, drd, dwr or halt", tok);
+             "unknown mnemonic '%.40s', expected gemm, vadd, vaxpy, vmul, send, wait, fence, drd, dwr or halt", tok);
     return -1;
   }
   kv kvs[MAX_KEYS];
@@ -513,21 +522,24 @@ void tsr_disasm_insn(const tsr_insn *in, char *out, size_t out_len) {
     snprintf(out, out_len, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", in->a, in->b, in->c, in->len);
     break;
   case TSR_OP_SEND:
-    snprintf(out, out_len, "send row=%u col=%u src=%s:0x%x dst=%s:0x%x len=%u chan=%s", in->row,
+    snprintf(out, out_len, "send row=%u col=%u src=%s:0x%x dst=%s:0x%x len=%u chan=%s%s", in->row,
              in->col, buf_name(in->src_buf), in->a, buf_name(in->dst_buf), in->c, in->len,
-             in->ring ? "ring" : "mesh");
+             in->ring ? "ring" : "mesh", in->async ? " async=1" : "");
     break;
   case TSR_OP_WAIT:
     snprintf(out, out_len, "wait %s=%u%s%s", in->msgs ? "msgs" : "words", in->len,
              in->chan ? " chan=" : "", in->chan ? tsr_wait_chan_name(in->chan) : "");
     break;
   case TSR_OP_DRD:
-    snprintf(out, out_len, "drd dram=0x%x dst=%s:0x%x len=%u", in->dram, buf_name(in->dst_buf),
-             in->c, in->len);
+    snprintf(out, out_len, "drd dram=0x%x dst=%s:0x%x len=%u%s", in->dram, buf_name(in->dst_buf),
+             in->c, in->len, in->async ? " async=1" : "");
     break;
   case TSR_OP_DWR:
-    snprintf(out, out_len, "dwr src=%s:0x%x dram=0x%x len=%u", buf_name(in->src_buf), in->c,
-             in->dram, in->len);
+    snprintf(out, out_len, "dwr src=%s:0x%x dram=0x%x len=%u%s", buf_name(in->src_buf), in->c,
+             in->dram, in->len, in->async ? " async=1" : "");
+    break;
+  case TSR_OP_FENCE:
+    snprintf(out, out_len, "fence");
     break;
   default:
     snprintf(out, out_len, "halt");

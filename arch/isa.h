@@ -28,6 +28,7 @@
   X(VMUL, Vmul, 0x04)   /* C[i] = A[i] B[i], all in the activation buffer, i < len */         \
   X(SEND, Send, 0x10) /* DMA local buffer -> remote die buffer (network-on-package) */       \
   X(WAIT, Wait, 0x11) /* wait until count words (flag0=0) or messages (flag0=1) arrived */   \
+  X(FENCE, Fence, 0x12) /* wait until the network interface's transmitter is idle */         \
   X(DRD, Drd, 0x20)   /* DRAM read through an IO die into a local buffer */                  \
   X(DWR, Dwr, 0x21)   /* local buffer -> DRAM through an IO die */                           \
   X(HALT, Halt, 0xFF) /* stop; the die reports halted */
@@ -80,6 +81,7 @@ typedef struct {
   uint32_t msgs;       /* WAIT: 1 = count messages, 0 = count words (flag0) */
   uint32_t chan;       /* WAIT: the counter, TSR_WAIT_ANY .. TSR_WAIT_COL (flags 2:1) */
   tsr_buf src_buf, dst_buf; /* SEND/DRD/DWR buffers (flag1 = dst, flag2 = src) */
+  uint32_t async;      /* SEND/DRD/DWR: retire once the network interface took it (flag3) */
   uint32_t dram;       /* DRD/DWR DRAM word address, 32 bits (addr_hi:addr_a) */
 } tsr_insn;
 

@@ -3,8 +3,10 @@
 #
 #   sram_macro_ge(depth, width, ports)   area of one macro (a bank), in GE
 #
-# One macro of depth words x width bits with 1 port (1RW) or 2 (1RW + 1W):
-#   cell array   bits x cell area (6T high-density cell; 2 ports: dual-port cell)
+# One macro of depth words x width bits with 1 port (1RW), 2 (1RW + 1W) or 3
+# (1RW + 1R + 1W):
+#   cell array   bits x cell area (6T high-density cell; more ports: a
+#                multi-port cell, one 6T cell's area per port)
 #   row edge     decoder and word-line driver, per row and per port
 #   column edge  precharge, column mux, sense amplifier, write driver, per
 #                column and per port
@@ -17,8 +19,9 @@
 # Constants, in NAND2 equivalents (one NAND2 = 0.49 um^2 at 28 nm).
 function sram_cell_ge(ports) {
   # TSMC 28 nm high-density 6T cell 0.127 um^2; a dual-port cell taken as 2x
-  # (published 2-port 8T cells are 1.7x to 3.3x the 6T cell of their node).
-  return (ports > 1 ? 2.0 : 1.0) * 0.127 / 0.49
+  # (published 2-port 8T cells are 1.7x to 3.3x the 6T cell of their node),
+  # a three-port cell as 3x: each port its own access devices and bit lines.
+  return ports * 0.127 / 0.49
 }
 function sram_row_ge() { return 6 }
 function sram_col_ge() { return 12 }

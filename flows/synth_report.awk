@@ -17,13 +17,13 @@ FILENAME ~ /params.txt$/ && /^module / { pm = name($2); next }
 FILENAME ~ /params.txt$/ && /^  parameter / {
   v = $3; sub(/^\\/, "", $2); prm[pm] = prm[pm] " " $2 "=" v; pv[pm, $2] = v; next
 }
-# The SRAM banks each module instantiates: depth, width, and one port when the
-# second (write) port is tied off, two otherwise.
+# The SRAM banks each module instantiates: depth, width, and its ports: three,
+# less the second (write) and third (read) when they are tied off.
 FILENAME ~ /banks.txt$/ && /^module / { bm = name($2); next }
-FILENAME ~ /banks.txt$/ && /^  cell / { bd = 0; bw = 0; bp = 2; next }
+FILENAME ~ /banks.txt$/ && /^  cell / { bd = 0; bw = 0; bp = 3; next }
 FILENAME ~ /banks.txt$/ && /^    parameter .*\\Depth / { bd = $NF; next }
 FILENAME ~ /banks.txt$/ && /^    parameter .*\\Width / { bw = $NF; next }
-FILENAME ~ /banks.txt$/ && /^    connect \\w2_req_i 1'0$/ { bp = 1; next }
+FILENAME ~ /banks.txt$/ && /^    connect \\(w2|r3)_req_i 1'0$/ { bp--; next }
 FILENAME ~ /banks.txt$/ && /^  end$/ {
   ge = sram_macro_ge(bd, bw, bp); sram_ge[bm] += ge; sram_bits[bm] += bd * bw
   k = bd SUBSEP bw SUBSEP bp; macro_in[bm, k]++; macro_ge[k] = ge; next
@@ -117,8 +117,8 @@ END {
   printf "\nSRAM macros (flows/sram_area.awk):\n"
   for (i = 1; i <= nmac; i++) {
     mk = key[i]; split(mk, p, SUBSEP)
-    kind = p[3] > 1 ? "1RW+1W" : "1RW"
-    printf "  %3d x %5d words x %2d bits, %-6s %8.2f kGE each, %5.1f %% cell array\n", \
+    kind = p[3] > 2 ? "1RW+1R+1W" : p[3] > 1 ? "1RW+1W" : "1RW"
+    printf "  %3d x %5d words x %2d bits, %-9s %8.2f kGE each, %5.1f %% cell array\n", \
       macros[mk], p[1], p[2], kind, macro_ge[mk] / 1000, \
       100 * p[1] * p[2] * sram_cell_ge(p[3]) / macro_ge[mk]
     printf "    {\"count\": %d, \"words\": %d, \"width\": %d, \"ports\": \"%s\", \"kge_each\": %.3f}%s\n", \

@@ -15,6 +15,9 @@ module tessera_sram_bank #(
   output wire [Width-1:0] rdata_o,
   input  wire             w2_req_i,
   input  wire [AW-1:0]    w2_addr_i,
-  input  wire [Width-1:0] w2_wdata_i
+  input  wire [Width-1:0] w2_wdata_i,
+  input  wire             r3_req_i,
+  input  wire [AW-1:0]    r3_addr_i,
+  output wire [Width-1:0] r3_rdata_o
 );
 endmodule

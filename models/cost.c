@@ -152,6 +152,8 @@ void tsr_cost_insn(const tsr_die_cfg *d, const tsr_insn *in, tsr_insn_cost *out)
   } else if (in->op == TSR_OP_VAXPY) {
     tsr_cost_vaxpy_scale(c);
     vadd(d, in, c);
+  } else if (in->op == TSR_OP_FENCE) { /* one cycle to see the transmitter idle */
+    c->c[TSR_CNT_CYCLES] += 1;
   }
   c->c[TSR_CNT_CYCLES] += TSR_INSN_OVERHEAD;
   c->c[TSR_CNT_INSNS] = 1;

@@ -25,9 +25,31 @@ static int overlap(uint64_t a, uint64_t na, uint64_t b, uint64_t nb) {
   return a < b + nb && b < a + na;
 }
 
+/* The range an async SEND or DWR may still be reading (docs/isa.md, "What runs
+ * concurrently"): one at most, since the network interface takes one command
+ * at a time and any later SEND, DRD or DWR, FENCE or HALT waits for it. */
+typedef struct {
+  int live;
+  size_t insn;
+  tsr_buf buf;
+  uint64_t a, n;
+} tx_read;
+
+/* A write of [a, +n) to the activation buffer by insn i, against the read in flight. */
+static int races(const tx_read *tx, size_t i, const char *op, uint64_t a, uint64_t n,
+                 char err[TSR_ISA_ERR_LEN]) {
+  if (!tx->live || tx->buf != TSR_BUF_ACT || !overlap(a, n, tx->a, tx->n)) return 0;
+  snprintf(err, TSR_ISA_ERR_LEN,
+           "insn %zu (%s) writes act [0x%llx, +%llu), which the async transfer of insn %zu may "
+           "still be reading: put a FENCE between them",
+           i, op, (unsigned long long)a, (unsigned long long)n, tx->insn);
+  return -1;
+}
+
 /* The checks of tsr_program_check; mesh != 0 also admits SEND and WAIT. */
 static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint32_t act_words,
                  int mesh, char err[TSR_ISA_ERR_LEN]) {
+  tx_read tx = {0};
   for (size_t i = 0; i < n_insns; i++) {
     tsr_insn in;
     char why[TSR_ISA_ERR_LEN];
@@ -55,6 +77,7 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
         snprintf(err, TSR_ISA_ERR_LEN, "insn %zu (gemm): Y overlaps X, which is not allowed", i);
         return -1;
       }
+      if (races(&tx, i, "gemm", in.c, yn, err)) return -1;
       break;
     case TSR_OP_VADD:
     case TSR_OP_VMUL:
@@ -72,6 +95,7 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
                  in.op == TSR_OP_VADD ? "vadd" : "vmul");
         return -1;
       }
+      if (races(&tx, i, in.op == TSR_OP_VADD ? "vadd" : "vmul", in.c, in.len, err)) return -1;
       break;
     case TSR_OP_VAXPY:
       if (!inside(in.a, in.len, act_words) || !inside(in.b, in.len, act_words) ||
@@ -86,6 +110,10 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
                  i);
         return -1;
       }
+      if (races(&tx, i, "vaxpy", in.b, in.len, err)) return -1;
+      break;
+    case TSR_OP_FENCE:
+      tx.live = 0;
       break;
     case TSR_OP_HALT:
       return 0;
@@ -99,6 +127,7 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
                  i, in.a, in.len, in.c, in.len, wgt_words, act_words);
         return -1;
       }
+      tx = (tx_read){in.async, i, in.src_buf, in.a, in.len};
       break;
     case TSR_OP_WAIT:
       if (!mesh) goto single_die;
@@ -116,6 +145,7 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
                  in.len, TSR_IO_DRAM_WORDS);
         return -1;
       }
+      tx = (tx_read){in.async && in.op == TSR_OP_DWR, i, in.src_buf, in.c, in.len};
       break;
     }
     default:

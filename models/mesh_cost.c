@@ -1,8 +1,11 @@
 /* mesh_cost.c - see mesh_cost.h. Timing offsets, measured on the RTL and
  * derived in docs/cost-model.md ("The mesh"):
  *
- *   a network interface launches a SEND's flits one per cycle from FETCH + 4;
- *   the SEND retires two cycles after its last flit (tsr_send_cycles);
+ *   a SEND, DRD or DWR hands its command over in NETCMD, the first cycle from
+ *   FETCH + 2 that the transmitter is free; the network interface launches a
+ *   SEND's flits one per cycle from NETCMD + 2; the SEND retires two cycles
+ *   after its last flit (tsr_send_cycles), or async in NETCMD + 1; FENCE and
+ *   HALT retire once the transmitter is free;
  *   a flit launched in cycle S is taken by the receiver in
  *     S + 1 + 2 x routers + link cycles + bypass channels (+ 1 from an IO die);
  *   its words count towards WAIT from the next cycle, and WAIT retires one
@@ -406,16 +409,32 @@ typedef struct {
   size_t pc;
   uint64_t t; /* FETCH cycle of the next instruction */
   int running;
-  /* a SEND or DWR under way: its words to go and its next packet's launch */
-  uint64_t left, launch;
-  tsr_insn cur;
+  uint64_t stop_cycles; /* stopped on a bad target: the cycles of that instruction */
+  /* The network interface's transmitter: a SEND or DWR under way (its words
+   * to go, its next packet's launch, its events), and the first cycle it
+   * takes a new command. A blocking SEND or DWR holds the die until it ends. */
+  uint64_t tx_left, tx_launch, tx_free;
+  tsr_insn tx_in;
+  tsr_net_counts *tx_ev;
+  int tx_blocking;
 } die_state;
 
-/* The cycle of die d's next step: a packet's launch, an instruction's FETCH,
- * or for WAIT the cycle its count is reached (NEVER if not yet known). */
+/* An instruction that waits for the transmitter: a SEND, DRD or DWR takes it
+ * (one command at a time), FENCE and HALT wait for it to finish. */
+static int needs_tx(const tsr_insn *in) {
+  return in->op == TSR_OP_SEND || in->op == TSR_OP_DRD || in->op == TSR_OP_DWR ||
+         in->op == TSR_OP_FENCE || in->op == TSR_OP_HALT;
+}
+
+/* The cycle of die d's next instruction event: its FETCH; for a SEND, DRD or
+ * DWR the FETCH it would have had to give its NETCMD the cycle the
+ * transmitter frees; for WAIT the cycle its count is reached; NEVER if not
+ * yet known (a WAIT short of arrivals, or a transfer still under way). */
 static uint64_t ready_at(model *m, const die_state *st, int d, const tsr_insn *in) {
   arrivals *a = &m->arr[d];
-  if (st[d].left) return st[d].launch;
+  if (st[d].tx_blocking || (st[d].tx_left && needs_tx(in))) return NEVER;
+  if (in->op == TSR_OP_SEND || in->op == TSR_OP_DRD || in->op == TSR_OP_DWR)
+    return st[d].tx_free > st[d].t + 2 ? st[d].tx_free - 2 : st[d].t;
   if (in->op != TSR_OP_WAIT) return st[d].t;
   uint64_t need = (in->msgs ? a->msgs_needed : a->words_needed)[in->chan] + in->len;
   return count_reached(a, need, in->msgs, in->chan);
@@ -491,7 +510,7 @@ static void buffer_words(const tsr_insn *in, tsr_insn_cost *c) {
 /* A die's counters: its own instructions' events (and those of a SEND, DRD
  * or DWR with a bad target, which stops the die after FETCH, DECODE and
  * NETCMD) and every word written into its buffers, also after it halted. */
-static void count_arrivals(const model *m, tsr_mesh_cost_die *dies) {
+static void count_arrivals(const model *m, const die_state *st, tsr_mesh_cost_die *dies) {
   for (int d = 0; d < m->n; d++) {
     tsr_counts *t = &dies[d].total;
     memset(t, 0, sizeof *t);
@@ -508,7 +527,7 @@ static void count_arrivals(const model *m, tsr_mesh_cost_die *dies) {
       }
     }
     if (dies[d].error) {
-      t->c[TSR_CNT_CYCLES] += 3;
+      t->c[TSR_CNT_CYCLES] += st[d].stop_cycles;
       t->c[TSR_CNT_IMEM_READ_BITS] += 128;
     }
     const arrivals *a = &m->arr[d];
@@ -547,16 +566,21 @@ int tsr_mesh_cost_run(const tsr_config *cfg, tsr_mesh_cost_die *dies, uint64_t *
   }
   if (net) memset(net, 0, sizeof *net * tsr_cnt_total(cfg));
   for (;;) {
-    int best = -1;
+    /* The earliest event: a packet of a transfer under way (first on a tie),
+     * or a die's next instruction. */
+    int best = -1, best_tx = 0;
     uint64_t best_t = NEVER;
     tsr_insn best_in;
     for (int d = 0; d < m.n; d++) {
-      if (!st[d].running) continue;
-      tsr_insn in = st[d].cur;
+      if (st[d].tx_left && (best < 0 || st[d].tx_launch < best_t)) {
+        best = d;
+        best_t = st[d].tx_launch;
+        best_tx = 1;
+      }
+      if (!st[d].running || st[d].tx_blocking) continue;
+      tsr_insn in;
       char why[TSR_ISA_ERR_LEN];
-      if (st[d].left) {
-        /* mid-SEND: the next packet */
-      } else if (st[d].pc >= dies[d].n_insns) {
+      if (st[d].pc >= dies[d].n_insns) {
         snprintf(err, TSR_ISA_ERR_LEN, "die %d (row %d, col %d): program has no HALT", d,
                  d / m.cols, d % m.cols);
         goto out;
@@ -570,10 +594,11 @@ int tsr_mesh_cost_run(const tsr_config *cfg, tsr_mesh_cost_die *dies, uint64_t *
         best = d;
         best_t = t;
         best_in = in;
+        best_tx = 0;
       }
     }
     if (run_jobs(&m, best < 0 ? NEVER : best_t)) continue; /* answers may move a WAIT */
-    if (best < 0) break; /* every die halted or stopped */
+    if (best < 0) break; /* every die halted or stopped, every transfer done */
     if (best_t == NEVER) {
       for (int d = 0; d < m.n; d++) {
         if (!st[d].running) continue;
@@ -585,44 +610,64 @@ int tsr_mesh_cost_run(const tsr_config *cfg, tsr_mesh_cost_die *dies, uint64_t *
     }
     int d = best;
     die_state *me = &st[d];
-    tsr_insn *in = &best_in;
-    m.ev = dies[d].net ? &dies[d].net[dies[d].n_retired] : NULL;
-    if (me->left) { /* the next packet of a SEND or DWR under way */
-      ni_send_packet(&m, d, in, &me->left, &me->launch);
-      if (!me->left) retire(&dies[d], me, me->launch - 1 + 2);
+    if (best_tx) { /* the next packet of a SEND or DWR under way */
+      m.ev = me->tx_ev;
+      ni_send_packet(&m, d, &me->tx_in, &me->tx_left, &me->tx_launch);
+      if (!me->tx_left) {
+        me->tx_free = me->tx_launch; /* the cycle after the last flit */
+        if (me->tx_blocking) retire(&dies[d], me, me->tx_launch - 1 + 2);
+        me->tx_blocking = 0;
+      }
       continue;
     }
+    tsr_insn *in = &best_in;
+    m.ev = dies[d].net ? &dies[d].net[dies[d].n_retired] : NULL;
     tsr_insn_cost *c = &dies[d].out[dies[d].n_retired];
     tsr_cost_insn(&cfg->dies[d], in, c);
     c->start = me->t;
     int moves = in->op == TSR_OP_SEND || in->op == TSR_OP_DRD || in->op == TSR_OP_DWR;
+    /* NETCMD hands the command over in the first cycle from FETCH + 2 that
+     * the transmitter is free; `fetch` is the FETCH that would give that. */
+    uint64_t fetch = best_t, netcmd = fetch + 2;
     if (m.ev) memset(m.ev, 0, sizeof *m.ev);
     if (moves && tsr_mesh_send_ok(cfg, d / m.cols, d % m.cols, in)) {
       dies[d].error = 1;
       me->running = 0;
+      me->stop_cycles = netcmd - me->t + 1;
       continue;
     }
     if (moves) buffer_words(in, c);
     if (in->op == TSR_OP_DRD || in->op == TSR_OP_DWR) event(&m, TSR_NET_DRAM_BITS, 32ull * in->len);
     if (in->op == TSR_OP_SEND || in->op == TSR_OP_DWR) { /* its first packet goes now */
-      me->cur = *in;
-      me->left = in->len;
-      me->launch = c->start + 4;
-      ni_send_packet(&m, d, in, &me->left, &me->launch);
-      if (!me->left) retire(&dies[d], me, me->launch - 1 + 2);
+      me->tx_in = *in;
+      me->tx_left = in->len;
+      me->tx_launch = netcmd + 2;
+      me->tx_ev = m.ev;
+      ni_send_packet(&m, d, in, &me->tx_left, &me->tx_launch);
+      if (!me->tx_left) me->tx_free = me->tx_launch;
+      if (in->async) retire(&dies[d], me, netcmd + 1);
+      else if (!me->tx_left) retire(&dies[d], me, me->tx_launch - 1 + 2);
+      else me->tx_blocking = 1;
     } else if (in->op == TSR_OP_DRD) {
-      retire(&dies[d], me, ni_read(&m, d, in, c->start));
+      uint64_t done = ni_read(&m, d, in, fetch);
+      me->tx_free = done - 1;
+      retire(&dies[d], me, in->async ? netcmd + 1 : done);
     } else if (in->op == TSR_OP_WAIT) {
       arrivals *a = &m.arr[d];
       if (in->msgs) a->msgs_needed[in->chan] += in->len;
       else a->words_needed[in->chan] += in->len;
       uint64_t earliest = c->start + TSR_INSN_OVERHEAD;
       retire(&dies[d], me, best_t + 1 > earliest ? best_t + 1 : earliest);
+    } else if (in->op == TSR_OP_FENCE || in->op == TSR_OP_HALT) {
+      /* FENCE: FETCH, DECODE, then FENCE until the transmitter is free;
+       * HALT waits in FENCE only if it is busy in DECODE. */
+      uint64_t own = c->retire + c->start;
+      retire(&dies[d], me, me->tx_free + 1 > own ? me->tx_free + 1 : own);
     } else {
       retire(&dies[d], me, c->retire + c->start);
     }
   }
-  count_arrivals(&m, dies);
+  count_arrivals(&m, st, dies);
   rc = 0;
 out:
   for (int i = 0; m.port && i < 5 * m.n; i++) free(m.port[i].v);

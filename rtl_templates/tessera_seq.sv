@@ -8,7 +8,9 @@
 // which is what lets the C cost model predict each instruction to the cycle.
 // A step loads operand registers from the buffers, fires the FMA array once
 // and stores accumulators back. SEND, DRD and DWR hand a command to the network
-// interface (NETCMD, 1 cycle) and stay in SEND until its last flit has left;
+// interface (NETCMD, in the first cycle its transmitter is free) and stay in
+// SEND until its last flit has left, or with the async flag retire at once;
+// FENCE (and HALT, if the transmitter is busy) waits in FENCE until it is idle.
 // WAIT stays in NETWAIT until the network interface has received what it
 // waits for.
 // A GEMM runs in tiles of Slots * Rows x Cols outputs, held in the
@@ -123,6 +125,7 @@ module tessera_seq #(
   localparam logic [7:0] OpVmul = tessera_pkg::OpVmul;
   localparam logic [7:0] OpSend = tessera_pkg::OpSend;
   localparam logic [7:0] OpWait = tessera_pkg::OpWait;
+  localparam logic [7:0] OpFence = tessera_pkg::OpFence;
   localparam logic [7:0] OpDrd = tessera_pkg::OpDrd;
   localparam logic [7:0] OpDwr = tessera_pkg::OpDwr;
   localparam logic [7:0] OpHalt = tessera_pkg::OpHalt;
@@ -142,7 +145,7 @@ module tessera_seq #(
 
   typedef enum logic [3:0] {
     SIdle, SFetch, SDecode, SSetup, SLoad, SDrain, SFire, SWait, SStore, SRetire,
-    SNetCmd, SSend, SNetWait, SStream, SWs
+    SNetCmd, SSend, SNetWait, SFence, SStream, SWs
   } state_e;
   state_e state_q, state_d;
 
@@ -152,7 +155,7 @@ module tessera_seq #(
   logic [31:0]    m_q, k_q, n_q;     // GEMM dims; VADD length in n_q
   logic [31:0]    wa_q;              // GEMM w address (restart point)
   logic [PCW-1:0] pc_q;
-  logic [2:0]     net_flags_q;       // SEND: ring, dst buffer, src buffer; WAIT: msgs, chan
+  logic [3:0]     net_flags_q;       // SEND: ring, dst buffer, src buffer, async; WAIT: msgs, chan
   logic [5:0]     net_row_q, net_col_q;
   logic [23:0]    net_len_q, net_src_q, net_dst_q;  // SEND length - 1; WAIT count
   logic [7:0]     net_hi_q;                         // DRD, DWR: DRAM address bits 31:24
@@ -746,9 +749,11 @@ module tessera_seq #(
       SDecode: begin
         unique case (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW])
           OpGemm, OpVadd, OpVaxpy, OpVmul: state_d = SSetup;
-          OpHalt:         state_d = SRetire;
+          OpHalt:         if (ni_tx_busy_i) state_d = SFence;  // joins the transmitter
+                          else state_d = SRetire;
           OpSend, OpDrd, OpDwr: state_d = SNetCmd;
           OpWait:         state_d = SNetWait;
+          OpFence:        state_d = SFence;
           default:        state_d = SIdle;  // illegal: error
         endcase
       end
@@ -760,9 +765,15 @@ module tessera_seq #(
       SStream: if (st_done) state_d = SWait;
       SWs:     if (ws_done) state_d = end_of_step;
       SStore:  if (32'(st_n) == st_left && !st_more_rows) state_d = end_of_step;
-      SNetCmd:  if (ni_tx_bad_i) state_d = SIdle;  // a bad target: error
+      // NETCMD hands the command over once the transmitter is free; an async
+      // one retires then, the others once their last flit has left (SEND, DWR)
+      // or their request has (DRD).
+      SNetCmd:  if (ni_tx_busy_i) state_d = SNetCmd;
+                else if (ni_tx_bad_i) state_d = SIdle;  // a bad target: error
+                else if (net_flags_q[3]) state_d = SRetire;
                 else state_d = SSend;
       SSend:    if (!ni_tx_busy_i) state_d = SRetire;
+      SFence:   if (!ni_tx_busy_i) state_d = SRetire;
       SNetWait: if (ni_wait_ready_i) state_d = SRetire;
       SRetire: begin
         if (op_q == OpHalt || pc_q == PCW'(ImemWords - 1)) state_d = SIdle;
@@ -805,7 +816,7 @@ module tessera_seq #(
     if (state_q == SDecode) begin
       op_q       <= imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW];
       acc_flag_q <= imem_rdata_i[tessera_pkg::InsnFlags];
-      net_flags_q <= imem_rdata_i[tessera_pkg::InsnFlags +: 3];
+      net_flags_q <= imem_rdata_i[tessera_pkg::InsnFlags +: 4];
       net_row_q <= imem_rdata_i[tessera_pkg::InsnRow +: tessera_pkg::InsnRowW];
       net_col_q <= imem_rdata_i[tessera_pkg::InsnCol +: tessera_pkg::InsnColW];
       net_len_q <= imem_rdata_i[tessera_pkg::InsnLen +: tessera_pkg::InsnLenW];
@@ -902,7 +913,7 @@ module tessera_seq #(
   assign ev_abuf_write_words_o = (state_q == SStore) ? st_n : '0;
   assign ev_wbuf_read_words_o  = st_w_go ? st_w_n : wl_go ? wl_n : '0;
 
-  assign ni_tx_start_o    = state_q == SNetCmd;
+  assign ni_tx_start_o    = state_q == SNetCmd && !ni_tx_busy_i;
   assign ni_tx_ring_o     = net_flags_q[0];
   assign ni_tx_dst_buf_o  = net_flags_q[1];
   assign ni_tx_src_buf_o  = net_flags_q[2];

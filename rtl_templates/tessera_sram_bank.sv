@@ -1,7 +1,10 @@
-// tessera_sram_bank: one SRAM bank with a read/write port and a second,
-// write-only port (the network interface's; the instruction memory ties it
-// off). Synchronous read (1 cycle). When both ports write one word in the same
-// cycle the second port wins; the programs must not do that (docs/isa.md).
+// tessera_sram_bank: one SRAM bank with a read/write port, a second, write-only
+// port (the network interface's arriving data) and a third, read-only port
+// (the network interface's transmitter, so that a SEND reads its source while
+// the controller computes); the instruction memory ties the second and third
+// off. Synchronous reads (1 cycle). When both write ports write one word in the
+// same cycle the second port wins, and a read of a word written in the same
+// cycle returns the old word; the programs must not do either (docs/isa.md).
 // This is the macro boundary: simulators use this behavioral model, synthesis
 // reads flows/tessera_sram_bank_bb.v (a black box) instead, and the flows add
 // macro area from the bits-to-area model in docs/.
@@ -20,7 +23,10 @@ module tessera_sram_bank #(
   output logic [Width-1:0] rdata_o,
   input  logic             w2_req_i,
   input  logic [AW-1:0]    w2_addr_i,
-  input  logic [Width-1:0] w2_wdata_i
+  input  logic [Width-1:0] w2_wdata_i,
+  input  logic             r3_req_i,
+  input  logic [AW-1:0]    r3_addr_i,
+  output logic [Width-1:0] r3_rdata_o
 );
   logic [Width-1:0] mem [0:Depth-1];
 
@@ -33,6 +39,7 @@ module tessera_sram_bank #(
       end
     end
     if (w2_req_i) mem[w2_addr_i] <= w2_wdata_i;
+    if (r3_req_i) r3_rdata_o <= mem[r3_addr_i];
   end
 endmodule
 

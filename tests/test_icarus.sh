@@ -7,7 +7,8 @@
 # - cross-simulator: the same programs from the same seed in Verilator write
 #   the same trace file (every retired instruction's die, pc, opcode and cycle,
 #   then every counter), byte for byte; on the 2x2 mesh the same for a
-#   SEND/WAIT exchange and a ring all-gather, each also held to the mesh
+#   SEND/WAIT exchange, a ring all-gather and async transfers beside compute
+#   (tests/mesh/async.mesh), each also held to the mesh
 #   golden model and, uncontended, to the mesh cost model in every cycle;
 # - each trace retires its programs' instructions, counted from their source,
 #   in order: equal traces that are both short fail.
@@ -54,8 +55,9 @@ run verilator die-gemm "$B/sim/$DIE/tessera-sim" "${die_args[@]}"
 run icarus die-gemm "$B/icarus/$DIE/tessera-sim" "${die_args[@]}"
 same_trace die-gemm
 
-# The mesh: a SEND/WAIT exchange and a ring all-gather, held to the cycle.
-for prog in exchange allgather_2x2; do
+# The mesh: a SEND/WAIT exchange, a ring all-gather and async transfers, held
+# to the cycle.
+for prog in exchange allgather_2x2 async; do
   mesh_args=(--config "$B/rtl/$MESH/config.resolved.json" --seed 3 --uncontended "tests/mesh/$prog.mesh")
   run verilator "$prog" "$B/mesh/$MESH/tessera-mesh" "${mesh_args[@]}"
   run icarus "$prog" "$B/icarus/$MESH/tessera-mesh" "${mesh_args[@]}"
@@ -86,5 +88,5 @@ retires_ok() { # NAME WANT
   done
 }
 retires_ok die-gemm "$(insns "${progs[@]}")"
-for prog in exchange allgather_2x2; do retires_ok "$prog" "$(insns "tests/mesh/$prog.mesh")"; done
+for prog in exchange allgather_2x2 async; do retires_ok "$prog" "$(insns "tests/mesh/$prog.mesh")"; done
 exit $status

@@ -35,7 +35,7 @@ T=tests/mesh
 check default --seed 1 $T/exchange.mesh $T/lengths.mesh $T/all_to_all.mesh $T/pipeline.mesh \
   $T/dram.mesh
 check default --seed 1 --uncontended $T/exchange.mesh $T/pipeline.mesh $T/send_alone.mesh \
-  $T/dram_alone.mesh
+  $T/dram_alone.mesh $T/async.mesh
 check rings-2x3 --seed 1 $T/ring_2x3.mesh $T/bad_target.mesh
 check rings-2x3 --seed 1 --uncontended $T/send_alone_ring.mesh $T/channels.mesh
 check slow-2x4 --seed 1 --uncontended $T/far.mesh
@@ -77,6 +77,7 @@ printf '@die 0 0\nwait words=5\nhalt\n' > "$tmp/deadlock.mesh"
 printf '@die 0 0\nhalt\n@die 2 0\nhalt\n' > "$tmp/outside.mesh"
 printf 'halt\n@die 0 0\nhalt\n' > "$tmp/nosection.mesh"
 printf '@die 0 1\nsend row=0 col=0 src=act:0xff0 dst=act:0 len=32\nhalt\n' > "$tmp/range.mesh"
+printf '@die 0 0\nsend row=1 col=1 src=act:0x40 dst=act:0 len=64 async=1\ngemm x=0 w=0 y=0x60 m=2 k=2 n=2\nhalt\n' > "$tmp/race.mesh"
 expect_bad() {
   local file=$1 want=$2 out rc
   out=$(mesh default "$tmp/$file" 2>&1); rc=$?
@@ -87,4 +88,5 @@ expect_bad deadlock.mesh "deadlock: die 0 (row 0, col 0) waits at insn 0 for 5 w
 expect_bad outside.mesh 'outside.mesh:3: expected "@die ROW COL" with ROW 0..1 and COL 0..1'
 expect_bad nosection.mesh 'nosection.mesh:1: an instruction before the first "@die ROW COL" section'
 expect_bad range.mesh "insn 0 (send): source \[0xff0, +32) or destination \[0x0, +32) leaves its buffer"
+expect_bad race.mesh "insn 1 (gemm) writes act \[0x60, +4), which the async transfer of insn 0 may still be reading: put a FENCE between them"
 exit $status

@@ -4,8 +4,12 @@ vadd a=0 b=16 c=32 len=64
 vaxpy x=0 y=64 s=128 len=64
 vmul a=0 b=16 c=200 len=16
 send row=0 col=1 src=act:0 dst=wgt:0x40 len=16 chan=ring
+send row=1 col=0 src=wgt:8 dst=act:0x40 len=4 chan=mesh async=1
 wait words=16
 wait msgs=2 chan=col
+fence
 drd dram=0x1000 dst=act:0 len=64
+drd dram=0x2000 dst=wgt:0 len=8 async=1
 dwr src=wgt:0 dram=0xff001000 len=64
+dwr src=act:4 dram=0x10 len=2 async=1
 halt

@@ -3,9 +3,10 @@
 # makes of it. Run by make test-synth.
 #   tests/synth/sram_test.sh REPORT_JSON CONFIG_RESOLVED_JSON
 # 1. The model against areas worked by hand below, from the constants of
-#    docs/synthesis.md (not from the awk script): four banks, each within
+#    docs/synthesis.md (not from the awk script): five banks, each within
 #    0.5 GE; then its calibration point (a 1,024 x 32 single-port bank is 70 %
-#    cell array), a second port costing between 1.5x and 2.5x, banking the
+#    cell array), a second port costing between 1.5x and 2.5x, a third
+#    costing more again, banking the
 #    same bits costing periphery, area per bit falling with size.
 # 2. The report: the macros it lists are the banks the config asks for, counted
 #    from the config (buffer bytes and banks, instruction words; the 128-bit
@@ -27,7 +28,7 @@ check() { # DESCRIPTION AWK_CONDITION: the condition over the model, true or FAI
 }
 one() { echo "sram_macro_ge($1, $2, $3)"; }
 # Worked by hand. A cell is 0.127 um^2 / 0.49 um^2 per GE = 0.2591837 GE (6T,
-# one port), twice that with two ports; per port, 6 GE a row, 12 GE a column
+# one port), twice that with two ports, three times with three; per port, 6 GE a row, 12 GE a column
 # and 600 GE of control. The array is folded to the column mux m in 1..16
 # whose (depth / m) / (width x m) is closest to 1, the smaller m on a tie.
 #  - 256 x 32, 1 port (the default die's instruction banks): 8 / m^2 is 8, 2,
@@ -36,11 +37,13 @@ one() { echo "sram_macro_ge($1, $2, $3)"; }
 #  - 1,024 x 32, 1 port: 32 / m^2 is 2 for m = 4 and 0.5 for m = 8; m = 4:
 #    256 rows, 128 columns. 32,768 x 0.2591837 = 8,492.931; + 1,536 + 1,536 +
 #    600 = 3,672: 12,164.931.
-#  - 1,024 x 32, 2 ports (the default die's buffer banks): the same fold;
+#  - 1,024 x 32, 2 ports: the same fold;
 #    32,768 x 0.5183673 = 16,985.861; + 2 x 3,672 = 7,344: 24,329.861.
-#  - 65,536 x 32, 2 ports (the Hecaton die's buffer banks): 2,048 / m^2 is 8
-#    at m = 16, the largest: 4,096 rows, 512 columns. 2,097,152 x 0.5183673 =
-#    1,087,095.118; + 2 x (24,576 + 6,144 + 600) = 62,640: 1,149,735.118.
+#  - 1,024 x 32, 3 ports (the default die's buffer banks): the same fold;
+#    32,768 x 0.7775510 = 25,478.792; + 3 x 3,672 = 11,016: 36,494.792.
+#  - 65,536 x 32, 3 ports (the Hecaton die's buffer banks): 2,048 / m^2 is 8
+#    at m = 16, the largest: 4,096 rows, 512 columns. 2,097,152 x 0.7775510 =
+#    1,630,642.678; + 3 x (24,576 + 6,144 + 600) = 93,960: 1,724,602.678.
 hand() { # DEPTH WIDTH PORTS GE
   check "$1 x $2, $3 port(s) is $4 GE, as worked by hand" \
     "$(one "$1" "$2" "$3") > $4 - 0.5 && $(one "$1" "$2" "$3") < $4 + 0.5"
@@ -48,12 +51,14 @@ hand() { # DEPTH WIDTH PORTS GE
 hand 256 32 1 4259.233
 hand 1024 32 1 12164.931
 hand 1024 32 2 24329.861
-hand 65536 32 2 1149735.118
+hand 1024 32 3 36494.792
+hand 65536 32 3 1724602.678
 check "1024 x 32, 1RW is 69-71 % cell array" \
   "1024 * 32 * sram_cell_ge(1) / $(one 1024 32 1) > 0.69 && 1024 * 32 * sram_cell_ge(1) / $(one 1024 32 1) < 0.71"
 check "1024 x 32: 1RW+1W costs 1.5x to 2.5x 1RW" \
   "$(one 1024 32 2) > 1.5 * $(one 1024 32 1) && $(one 1024 32 2) < 2.5 * $(one 1024 32 1)"
-check "4 banks of 1024 x 32 cost more than one 4096 x 32" "4 * $(one 1024 32 2) > $(one 4096 32 2)"
+check "1024 x 32: 1RW+1R+1W costs more than 1RW+1W" "$(one 1024 32 3) > $(one 1024 32 2)"
+check "4 banks of 1024 x 32 cost more than one 4096 x 32" "4 * $(one 1024 32 3) > $(one 4096 32 3)"
 check "area per bit falls with size (256, 1024, 4096 words)" \
   "$(one 256 32 1) / 256 > $(one 1024 32 1) / 1024 && $(one 1024 32 1) / 1024 > $(one 4096 32 1) / 4096"
 check "area grows with words and with width" \
@@ -65,8 +70,8 @@ wb=$(cfg weight_buffer bytes); wn=$(cfg weight_buffer banks)
 ab=$(cfg act_buffer bytes); an=$(cfg act_buffer banks)
 iw=$(awk '$1 == "\"imem_words\":" { gsub(/,/, "", $2); print $2; exit }' "$config")
 want=$({
-  echo "$wn $((wb / 4 / wn)) 32 1RW+1W"
-  echo "$an $((ab / 4 / an)) 32 1RW+1W"
+  echo "$wn $((wb / 4 / wn)) 32 1RW+1R+1W"
+  echo "$an $((ab / 4 / an)) 32 1RW+1R+1W"
   echo "4 $iw 32 1RW"
 } | awk '{ n[$2 " " $3 " " $4] += $1 } END { for (k in n) print n[k], k }' | sort)
 got=$(sed -n 's/.*"count": \([0-9]*\), "words": \([0-9]*\), "width": \([0-9]*\), "ports": "\([^"]*\)".*/\1 \2 \3 \4/p' "$report" | sort)
@@ -86,7 +91,7 @@ sed -n 's/.*"count": \([0-9]*\), "words": \([0-9]*\), "width": \([0-9]*\), "port
         s/.*"die":.*"sram_kge": \([0-9.]*\),.*/die \1/p' "$report" \
   | with_model '
       $1 == "die" { die = $2; next }
-      { p = $4 == "1RW" ? 1 : 2; ge = sram_macro_ge($2, $3, p)
+      { p = split($4, port, "+"); ge = sram_macro_ge($2, $3, p)
         if ($5 * 1000 - ge > 1 || ge - $5 * 1000 > 1) { print "FAILED sram report: " $0 " is not the model (" ge " GE)"; bad = 1 }
         sum += $1 * $5 }
       END { if (sum - die > 0.01 || die - sum > 0.01) { print "FAILED sram report: macros sum to " sum ", die says " die; bad = 1 }

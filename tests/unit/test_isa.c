@@ -61,13 +61,17 @@ START_TEST(round_trip_every_opcode) {
       "vaxpy x=0xffffff y=0x0 s=0x30 len=5",
       "vmul a=0x7 b=0x8 c=0x7 len=1",
       "send row=63 col=5 src=wgt:0x10 dst=act:0x40 len=16 chan=ring",
+      "send row=1 col=0 src=act:0x0 dst=wgt:0x8 len=3 chan=mesh async=1",
       "wait msgs=3",
+      "fence",
       "wait words=0",
       "wait msgs=1 chan=row",
       "wait words=7 chan=mesh",
       "wait msgs=16777215 chan=col",
       "drd dram=0xfedcba98 dst=wgt:0x0 len=64",
       "dwr src=act:0x8 dram=0x1000 len=1",
+      "drd dram=0x10 dst=act:0x4 len=2 async=1",
+      "dwr src=wgt:0x0 dram=0x0 len=9 async=1",
       "halt",
   };
   for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
@@ -100,6 +104,8 @@ START_TEST(assembler_errors_name_line_and_field) {
       {"send row=0 col=0 src=foo:1 dst=act:0 len=1\n", "expected act:ADDR or wgt:ADDR"},
       {"wait words=1 msgs=1\n", "exactly one of words=N or msgs=N"},
       {"wait words=1 chan=ring\n", "wait: chan=ring is not allowed, expected any, mesh, row or col"},
+      {"send row=0 col=0 src=act:0 dst=act:0 len=1 async=2\n", "send: async=2 is out of range, expected 0..1"},
+      {"fence async=1\n", "fence: unknown key 'async', expected no operands"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     uint32_t *w = NULL;

@@ -3,12 +3,15 @@
  * SEND copies exactly its words and counts one message, WAIT consumes what
  * it waited for and blocks until it has arrived, a deadlock is named, the
  * ring rule follows the folded ring, and packets, flits and SEND cycles
- * match hand counts; the mesh cost model (models/mesh_cost.c) retires WAIT
- * and DRD in the cycles worked out by hand from docs/cost-model.md. */
+ * match hand counts; the mesh cost model (models/mesh_cost.c) retires WAIT,
+ * DRD and async transfers in the cycles worked out by hand from
+ * docs/cost-model.md; the program check rejects a write into what an async
+ * transfer may still read. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "golden.h"
 #include "isa.h"
 #include "mesh.h"
 #include "mesh_cost.h"
@@ -250,14 +253,18 @@ static void predict(const tsr_config *cfg, int n, const char *const *text, tsr_i
   teardown(n);
 }
 
+/* 1x3 mesh without IO dies, 64-bit flits (2 words), links of 3 cycles. */
+static tsr_config *line_of_three(void) {
+  return load("{\"mesh\": {\"rows\": 1, \"cols\": 3, \"io_dies\": false}, "
+              "\"router\": {\"flit_bits\": 64, \"link_latency\": 3, \"fifo_depth\": 8}, " SMALL_DIE "}");
+}
+
 START_TEST(cost_wait_retires_after_the_last_flit_crossed_the_hops) {
   /* 1x3 mesh, 64-bit flits (2 words), links of 3 cycles. 9 words: 5 body
    * flits + head = 6 flits, SEND retires in 3 + 3 + 6 - 1 = 11; its last flit
    * is launched in 11 - 2 = 9, taken 2 hops away in 9 + 1 + 3 routers x 2 +
    * 2 links x 3 = 22, counted in 23; WAIT retires in 24. */
-  tsr_config *cfg = load("{\"mesh\": {\"rows\": 1, \"cols\": 3, \"io_dies\": false}, "
-                         "\"router\": {\"flit_bits\": 64, \"link_latency\": 3, \"fifo_depth\": 8}, "
-                         SMALL_DIE "}");
+  tsr_config *cfg = line_of_three();
   const char *text[3] = {"send row=0 col=2 src=act:0 dst=act:0 len=9\nhalt\n", NULL,
                          "wait words=9\nhalt\n"};
   static tsr_insn_cost out[MAXD][8];
@@ -295,6 +302,76 @@ START_TEST(cost_drd_answers_after_the_dram_latency) {
 }
 END_TEST
 
+START_TEST(cost_async_transfers_by_hand) {
+  /* The 1x3 mesh above; a SEND of 9 words is 6 flits. An async SEND hands its
+   * command over in NETCMD = FETCH + 2 = 2 and retires in 3; its flits launch
+   * in 4..9, so the transmitter is free from 10. A FENCE fetched in 4 retires
+   * in max(4 + 3, 10 + 1) = 11, the HALT fetched in 12 in max(12 + 2, 11) = 14. */
+  tsr_config *cfg = line_of_three();
+  const char *text[3] = {"send row=0 col=2 src=act:0 dst=act:0 len=9 async=1\nfence\nhalt\n", NULL,
+                         "wait words=9\nhalt\n"};
+  static tsr_insn_cost out[MAXD][8];
+  size_t n[MAXD];
+  predict(cfg, 3, text, out, n);
+  ck_assert_uint_eq(out[0][0].retire, 3);
+  ck_assert_uint_eq(out[0][1].retire, 11);
+  ck_assert_uint_eq(out[0][2].retire, 14);
+  /* A second SEND fetched in 4 hands over in max(4 + 2, 10) = 10. Async, it
+   * retires in 11, its flits launch in 12..17 and the HALT fetched in 12
+   * retires in 17 + 1 + 1 = 19. The receiver's last flit is taken in
+   * 17 + 1 + 3 routers x 2 + 2 links x 3 = 30, counted in 31: WAIT in 32. */
+  text[0] = "send row=0 col=2 src=act:0 dst=act:0 len=9 async=1\n"
+            "send row=0 col=2 src=act:9 dst=act:9 len=9 async=1\nhalt\n";
+  text[2] = "wait words=18\nhalt\n";
+  predict(cfg, 3, text, out, n);
+  ck_assert_uint_eq(out[0][1].retire, 11);
+  ck_assert_uint_eq(out[0][2].retire, 19);
+  ck_assert_uint_eq(out[2][0].retire, 32);
+  /* Blocking, the second SEND retires two cycles after its last flit, in 19,
+   * and the HALT fetched in 20 in 22; the receiver is as before. */
+  text[0] = "send row=0 col=2 src=act:0 dst=act:0 len=9 async=1\n"
+            "send row=0 col=2 src=act:9 dst=act:9 len=9\nhalt\n";
+  predict(cfg, 3, text, out, n);
+  ck_assert_uint_eq(out[0][1].retire, 19);
+  ck_assert_uint_eq(out[0][2].retire, 22);
+  ck_assert_uint_eq(out[2][0].retire, 32);
+}
+END_TEST
+
+START_TEST(writes_into_an_async_source_are_rejected) {
+  static const struct { const char *text; const char *error; } cases[] = {
+      {"send row=0 col=1 src=act:0x10 dst=act:0 len=16 async=1\nvadd a=0 b=0 c=0x1f len=1\nhalt\n",
+       "insn 1 (vadd) writes act [0x1f, +1), which the async transfer of insn 0"},
+      {"dwr src=act:0x40 dram=0 len=8 async=1\ngemm x=0 w=0 y=0x3c m=2 k=1 n=3\nhalt\n",
+       "insn 1 (gemm) writes act [0x3c, +6), which the async transfer of insn 0"},
+      {"send row=0 col=1 src=act:0 dst=act:0 len=8 async=1\nwait words=1\n"
+       "vaxpy x=0x20 y=0x4 s=0x30 len=2\nhalt\n", "insn 2 (vaxpy) writes act [0x4, +2)"},
+      /* the same writes after a join, beside the range, into another buffer's
+       * source, or after a blocking transfer: accepted */
+      {"send row=0 col=1 src=act:0x10 dst=act:0 len=16 async=1\nfence\nvadd a=0 b=0 c=0x1f len=1\nhalt\n", NULL},
+      {"send row=0 col=1 src=act:0x10 dst=act:0 len=16 async=1\nvadd a=0 b=0 c=0x20 len=1\nhalt\n", NULL},
+      {"send row=0 col=1 src=wgt:0x10 dst=act:0 len=16 async=1\nvadd a=0 b=0 c=0x10 len=1\nhalt\n", NULL},
+      {"dwr src=act:0x40 dram=0 len=8 async=1\nsend row=0 col=1 src=act:0 dst=act:0 len=1\n"
+       "vmul a=0 b=0 c=0x40 len=8\nhalt\n", NULL},
+      {"send row=0 col=1 src=act:0x10 dst=act:0 len=16\nvmul a=0 b=0 c=0x10 len=1\nhalt\n", NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char err[TSR_ISA_ERR_LEN] = "";
+    uint32_t *w;
+    size_t n;
+    ck_assert_msg(tsr_assemble(cases[i].text, "t", &w, &n, err) == 0, "%s", err);
+    int rc = tsr_program_check_mesh(w, n, WORDS, WORDS, err);
+    free(w);
+    if (!cases[i].error) {
+      ck_assert_msg(rc == 0, "case %zu: %s", i, err);
+    } else {
+      ck_assert_int_eq(rc, -1);
+      ck_assert_msg(strstr(err, cases[i].error) != NULL, "case %zu: got '%s'", i, err);
+    }
+  }
+}
+END_TEST
+
 Suite *mesh_suite(void) {
   Suite *s = suite_create("mesh");
   TCase *tc = tcase_create("golden and network interface");
@@ -308,6 +385,8 @@ Suite *mesh_suite(void) {
   tcase_add_test(tc, packets_flits_and_send_cycles_by_hand);
   tcase_add_test(tc, cost_wait_retires_after_the_last_flit_crossed_the_hops);
   tcase_add_test(tc, cost_drd_answers_after_the_dram_latency);
+  tcase_add_test(tc, cost_async_transfers_by_hand);
+  tcase_add_test(tc, writes_into_an_async_source_are_rejected);
   suite_add_tcase(s, tc);
   return s;
 }
