@@ -248,6 +248,9 @@ static const char *const die_body[] = {
     "// The NI's 24-bit word addresses, above the buffer's size (they wrap).",
     "logic unused_ni_addr;",
     "assign unused_ni_addr = ^{ni_rd_addr, ni_wr_addr};",
+    "// The network read port's lanes past a flit's words (buffers wider than a flit).",
+    "logic unused_nr_rdata;",
+    "assign unused_nr_rdata = ^{abuf_nr_rdata, wbuf_nr_rdata};",
 };
 
 static int same_buffer(const tsr_buffer_cfg *a, const tsr_buffer_cfg *b) {
