@@ -68,20 +68,17 @@ typedef struct {
   int on_mesh; /* the same ring order, but over the mesh (for comparison) */
 } coll;
 
-/* async: the SEND retires once the network interface took it, and the
- * tile goes on while the die computes (nothing writes a tile it sends). */
-static void send_to(const coll *c, int member, uint32_t src, uint32_t dst, uint32_t len, int async) {
+static void send_to(const coll *c, int member, uint32_t src, uint32_t dst, uint32_t len) {
   int row = c->is_row ? c->row : member, col = c->is_row ? member : c->col;
-  emit(c->t, "send row=%d col=%d src=act:0x%x dst=act:0x%x len=%u%s%s", row, col, src, dst, len,
-       c->on_mesh ? "" : " chan=ring", async ? " async=1" : "");
+  emit(c->t, "send row=%d col=%d src=act:0x%x dst=act:0x%x len=%u%s", row, col, src, dst, len,
+       c->on_mesh ? "" : " chan=ring");
 }
 
 static const char *chan(const coll *c) { return c->on_mesh ? "mesh" : c->is_row ? "row" : "col"; }
 
 /* All-gather of `tile`-word tiles at base + member x tile, this die's own
  * in place. `after(k)` runs once tile k is here (this die's first), for
- * work that overlaps the ring: then the SENDs are async, so that work runs
- * while the tile goes on to the successor. */
+ * work that overlaps the ring. */
 typedef void (*tile_fn)(void *ctx, int member);
 static void all_gather(const coll *c, uint32_t base, uint32_t tile, tile_fn after, void *ctx) {
   if (c->r.n < 2) {
@@ -91,13 +88,13 @@ static void all_gather(const coll *c, uint32_t base, uint32_t tile, tile_fn afte
   emit(c->t, "; all-gather over the %s ring%s", c->is_row ? "row" : "column",
        c->on_mesh ? ", on the mesh" : "");
   uint32_t mine = base + (uint32_t)c->r.me * tile;
-  send_to(c, succ(c->r), mine, mine, tile, after != NULL);
+  send_to(c, succ(c->r), mine, mine, tile);
   if (after) after(ctx, c->r.me);
   for (int s = 1; s < c->r.n; s++) {
     int from = back(c->r, s);
     uint32_t at = base + (uint32_t)from * tile;
     emit(c->t, "wait msgs=1 chan=%s", chan(c));
-    if (s + 1 < c->r.n) send_to(c, succ(c->r), at, at, tile, after != NULL);
+    if (s + 1 < c->r.n) send_to(c, succ(c->r), at, at, tile);
     if (after) after(ctx, from);
   }
 }
@@ -112,14 +109,14 @@ static uint32_t reduce_scatter(const coll *c, uint32_t part, uint32_t chunk, uin
   if (c->r.n < 2) return part + (uint32_t)c->r.me * chunk;
   emit(c->t, "; reduce-scatter over the %s ring%s", c->is_row ? "row" : "column",
        c->on_mesh ? ", on the mesh" : "");
-  send_to(c, succ(c->r), part + (uint32_t)back(c->r, 1) * chunk, slots, chunk, 0);
+  send_to(c, succ(c->r), part + (uint32_t)back(c->r, 1) * chunk, slots, chunk);
   for (int s = 1; s < c->r.n; s++) {
     uint32_t slot = slots + (uint32_t)(s - 1) * chunk;
     uint32_t sum = s + 1 < c->r.n || to == IN_SLOT ? slot : to;
     emit(c->t, "wait msgs=1 chan=%s", chan(c));
     emit(c->t, "vadd a=0x%x b=0x%x c=0x%x len=%u", slot, part + (uint32_t)back(c->r, s + 1) * chunk,
          sum, chunk);
-    if (s + 1 < c->r.n) send_to(c, succ(c->r), slot, slot + chunk, chunk, 0);
+    if (s + 1 < c->r.n) send_to(c, succ(c->r), slot, slot + chunk, chunk);
   }
   return to == IN_SLOT ? slots + (uint32_t)(c->r.n - 2) * chunk : to;
 }
@@ -298,23 +295,21 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
          L->d_in, L->d_out, N);
     /* Each mini-batch's tiles are read from DRAM one load ahead: a load is
      * issued right after the WAIT for the one before it, so its DRAM latency
-     * runs behind the collectives and GEMMs in between. One load (of one or
-     * two messages: a weight tile rides with the first tile that needs it)
-     * is outstanding at a time, and the IO die answers in request order, so
-     * every WAIT counts exactly its own load's messages. */
-    if (F) emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf, wf, dc * or_);
-    else emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, wt, oc * ir);
+     * runs behind the collectives and GEMMs in between. One load at a time is
+     * outstanding, and the IO die answers in request order, so every WAIT
+     * counts exactly its own load's messages. */
+    int loads = 0;
+    if (F) emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf, wf, dc * or_), loads++;
+    if (Bw) emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, wt, oc * ir), loads++;
     load_tile(&t, ld, F ? ld->xf : ld->dy, F ? xg[0] + (uint32_t)i * br * dc : dyg[0] + (uint32_t)i * br * oc,
               F ? br * dc : br * oc, 0);
-    int pend = 2; /* the messages of the load in flight */
+    loads++;
     for (uint32_t n = 0; n < N; n++) {
       int p = (int)(n & 1);
       uint32_t at = ld->base + n * ld->stride;
       if (F) {
         emit(&t, "; forward, mini-batch %u", n);
-        emit(&t, "wait msgs=%d chan=mesh", pend);
-        pend = 1;
-        if (Bw && n == 0) emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, wt, oc * ir), pend++;
+        emit(&t, "wait msgs=%d chan=mesh", n ? 1 : loads);
         if (Bw)
           load_tile(&t, ld, ld->dy, dyg[p] + (uint32_t)i * br * oc, br * oc, n);
         else if (n + 1 < N)
@@ -326,7 +321,7 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
       }
       if (Bw) {
         emit(&t, "; backward, mini-batch %u", n);
-        emit(&t, "wait msgs=%d chan=mesh", pend);
+        emit(&t, "wait msgs=%d chan=mesh", n || F ? 1 : loads);
         all_gather(&col, dyg[p], br * oc, NULL, NULL);
         /* dY[:, j] is the dW GEMMs' right operand: copy it to the weight buffer */
         emit(&t, "send row=%d col=%d src=act:0x%x dst=wgt:0x%x len=%u", i, j, dyg[p], dyw, B * oc);
@@ -335,7 +330,6 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
         uint32_t dx = reduce_scatter(&row, part, bc * ir, xslots[p], IN_SLOT);
         emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", dx, at + ld->dx, bc * ir);
         emit(&t, "wait msgs=2 chan=mesh");
-        pend = 1;
         if (n + 1 < N && F)
           load_tile(&t, ld, ld->xf, xg[!p] + (uint32_t)i * br * dc, br * dc, n + 1);
         else if (n + 1 < N)

@@ -350,7 +350,6 @@ typedef struct {
   const tsr_die_cfg *die;
   uint64_t t;       /* the next instruction's FETCH */
   uint64_t pending; /* the last arrival of the mesh messages not yet waited for */
-  uint64_t tx_free; /* the die's transmitter is free from here (after an async SEND) */
   uint64_t io_free; /* the IO die's transmitter is free from here */
   uint32_t nr;      /* routers between the die and its IO die (links as many) */
   uint64_t to_io;   /* link cycles on that path */
@@ -359,14 +358,7 @@ typedef struct {
   uint64_t pace;    /* cycles per body flit the IO die's bandwidth allows (1 if a flit's) */
 } sched;
 
-/* A SEND, DRD or DWR hands its command over in the first cycle from FETCH + 2
- * that the transmitter is free: as if it were fetched 2 cycles before that. */
-static void s_tx(sched *s) {
-  if (s->tx_free > s->t + 2) s->t = s->tx_free - 2;
-}
-
 static void s_drd(sched *s, uint32_t len) {
-  s_tx(s);
   const tsr_config *cfg = s->cfg;
   uint64_t f = s->t, wpf = cfg->router.flit_bits / 32, flits = tsr_ni_message_flits(cfg, len);
   uint64_t body = (len + wpf - 1) / wpf;
@@ -393,7 +385,6 @@ static void s_wait_mesh(sched *s) {
 }
 
 static void s_send_self(sched *s, uint32_t len) {
-  s_tx(s);
   s->pending = max_u64(s->pending, s->t + tsr_sys_arrive(s->cfg, len, 0, 0));
   s->t += tsr_send_cycles(s->cfg, len);
 }
@@ -407,48 +398,22 @@ static uint32_t ring_links(uint32_t n) {
 }
 
 static void s_all_gather(sched *s, uint32_t n, uint32_t tile, uint64_t g_first, uint64_t g) {
-  if (n >= 2) s_tx(s);
   s->t +=
       tsr_sys_ring(s->cfg, n, tile, tsr_sys_arrive(s->cfg, tile, ring_links(n), 1), 0, g_first, g);
 }
 
 static void s_reduce_scatter(sched *s, uint32_t n, uint32_t chunk) {
-  if (n >= 2) s_tx(s);
   s->t += tsr_sys_ring(s->cfg, n, chunk, tsr_sys_arrive(s->cfg, chunk, ring_links(n), 1),
                        tsr_sys_vadd(s->die, chunk, NULL), 0, 0);
 }
 
-/* The all-gather whose tiles each feed a GEMM (the dW GEMMs), its SENDs
- * async: a SEND retires the cycle after its NETCMD and the GEMM runs while the
- * tile's flits leave; the next SEND's NETCMD waits for the transmitter. Every
- * member runs the same steps in the same cycles, so the predecessor's tile
- * leaves in this die's NETCMD cycles. */
-static void s_all_gather_async(sched *s, uint32_t n, uint32_t tile, uint64_t g_first, uint64_t g) {
-  if (n < 2) {
-    s->t += g_first;
-    return;
-  }
-  uint64_t flits = tsr_ni_message_flits(s->cfg, tile);
-  uint64_t arrive = tsr_sys_arrive(s->cfg, tile, ring_links(n), 1); /* from the SEND's FETCH */
-  uint64_t cmd = max_u64(s->t + 2, s->tx_free), gk = g_first, wait = 0;
-  for (uint32_t k = 1; k < n; k++) {
-    /* the GEMM from cmd + 2; the WAIT 3 cycles after its FETCH at the
-       earliest, else the cycle after the predecessor's tile was counted */
-    wait = max_u64(cmd + 2 + gk + TSR_INSN_OVERHEAD, cmd - 2 + arrive + 1);
-    s->tx_free = cmd + 2 + flits; /* the cycle after the last flit */
-    gk = g;
-    if (k + 1 < n) cmd = max_u64(wait + 1 + 2, s->tx_free);
-  }
-  s->t = wait + 1 + g; /* the last tile's GEMM */
-}
-
-/* The rest of a pass of Algorithm 1 over B tokens, after the all-gather of its
- * tile over the column ring: the GEMM B x k x n, the reduce-scatter over the
- * row ring (C), the die's B/C x n back to DRAM. */
-static void s_pass(sched *s, uint32_t C, uint32_t B, uint32_t k, uint32_t n) {
+/* A pass of Algorithm 1 over B tokens, its tile of B/R x k already loaded:
+ * the all-gather over the column ring (R), the GEMM B x k x n, the
+ * reduce-scatter over the row ring (C), the die's B/C x n back to DRAM. */
+static void s_pass(sched *s, uint32_t R, uint32_t C, uint32_t B, uint32_t k, uint32_t n) {
+  s_all_gather(s, R, B / R * k, 0, 0);
   s_gemm(s, B, k, n, 0);
   s_reduce_scatter(s, C, B / C * n);
-  s_tx(s);
   s->t += tsr_send_cycles(s->cfg, B / C * n); /* DWR */
 }
 
@@ -472,8 +437,7 @@ int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *
   uint32_t bc = B / C;
   /* the die farthest from its IO die: column ceil(C/2) - 1 reaches the left one */
   uint32_t col = (C + 1) / 2 - 1;
-  sched s = {.cfg = cfg, .die = &cfg->dies[col], .nr = col + 1,
-             .latency = tsr_io_latency_cycles(cfg), .pace = 1};
+  sched s = {cfg, &cfg->dies[col], 0, 0, 0, col + 1, 0, 0, tsr_io_latency_cycles(cfg), 1};
   s.io_link = tsr_link_cycles(cfg, tsr_port_link_kind(cfg, 0, 0, TSR_PORT_W));
   s.to_io = s.io_link + (uint64_t)col * cfg->router.link_latency;
   uint64_t need = 4000ull * (cfg->router.flit_bits / 32), bw = tsr_io_bw_milli(cfg);
@@ -482,23 +446,24 @@ int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *
   /* models/lower.c's order: each tile's DRD right after the WAIT for the one
      before, so its DRAM time runs behind the work in between */
   uint32_t br = B / R;
-  s_drd(&s, L->forward ? dc * or_ : oc * ir); /* the first weight tile */
+  if (L->forward) s_drd(&s, dc * or_);
+  if (L->backward) s_drd(&s, oc * ir);
   s_drd(&s, L->forward ? br * dc : br * oc);
   for (uint32_t n = 0; n < N; n++) {
     if (L->forward) {
       s_wait_mesh(&s);
-      if (L->backward && n == 0) s_drd(&s, oc * ir); /* W^T rides with dY_0 */
       if (L->backward) s_drd(&s, br * oc);
       else if (n + 1 < N) s_drd(&s, br * dc);
-      s_all_gather(&s, R, br * dc, 0, 0);
-      s_pass(&s, C, B, dc, or_);
+      s_pass(&s, R, C, B, dc, or_);
     }
     if (L->backward) {
       s_wait_mesh(&s);
       s_all_gather(&s, R, br * oc, 0, 0);
       s_send_self(&s, B * oc);
       s_drd(&s, ir * bc);
-      s_pass(&s, C, B, oc, ir);
+      s_gemm(&s, B, oc, ir, 0);
+      s_reduce_scatter(&s, C, bc * ir);
+      s.t += tsr_send_cycles(cfg, bc * ir); /* DWR */
       s_wait_mesh(&s);
       if (n + 1 < N) {
         s_drd(&s, L->forward ? br * dc : br * oc);
@@ -507,16 +472,15 @@ int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *
         s_drd(&s, 1);
       }
       uint64_t first = tsr_sys_gemm(s.die, ir, bc, oc, n > 0, NULL);
-      s_all_gather_async(&s, C, ir * bc, first, tsr_sys_gemm(s.die, ir, bc, oc, 1, NULL));
+      s_all_gather(&s, C, ir * bc, first, tsr_sys_gemm(s.die, ir, bc, oc, 1, NULL));
     }
   }
   if (L->backward) {
     s_wait_mesh(&s);
     s.t += tsr_sys_vaxpy(s.die, (uint64_t)ir * oc, NULL);
-    s_tx(&s);
     s.t += tsr_send_cycles(cfg, ir * oc); /* DWR */
   }
-  *end = max_u64(s.t + TSR_INSN_OVERHEAD - 1, s.tx_free + 1); /* HALT joins the transmitter */
+  *end = s.t + TSR_INSN_OVERHEAD - 1; /* HALT retires */
   return 0;
 }
 

@@ -103,9 +103,9 @@ START_TEST(alg1_small_meshes_same_cycles) {
 }
 END_TEST
 
-START_TEST(alg1_larger_meshes_within_two_percent) {
+START_TEST(alg1_larger_meshes_within_one_and_a_half_percent) {
   /* dies share an IO die and ring hops differ: the slowest die's schedule,
-     within 2 % of the mesh cost model (docs/system-model.md) */
+     within 1.5 % of the mesh cost model (docs/system-model.md) */
   static const int shape[][6] = {
       {4, 4, 8, 16, 16, 2}, {2, 4, 8, 16, 16, 2}, {3, 3, 12, 12, 12, 2}, {1, 4, 8, 8, 8, 2}};
   for (size_t i = 0; i < sizeof shape / sizeof shape[0]; i++) {
@@ -120,7 +120,7 @@ START_TEST(alg1_larger_meshes_within_two_percent) {
     printf("alg1 %dx%d %s: system model %llu, mesh cost model %llu cycles (%+.2f %%)\n", shape[i][0],
            shape[i][1], i % 2 ? "os" : "ws", (unsigned long long)got, (unsigned long long)want,
            100 * ((double)got - (double)want) / (double)want);
-    ck_assert_msg(e < 0.02, "%dx%d: system model %llu, mesh cost %llu (%.2f %%)", shape[i][0],
+    ck_assert_msg(e < 0.015, "%dx%d: system model %llu, mesh cost %llu (%.2f %%)", shape[i][0],
                   shape[i][1], (unsigned long long)got, (unsigned long long)want, 100 * e);
   }
 }
@@ -491,7 +491,7 @@ Suite *sysmodel_suite(void) {
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, alg1_2x2_same_cycles);
   tcase_add_test(tc, alg1_small_meshes_same_cycles);
-  tcase_add_test(tc, alg1_larger_meshes_within_two_percent);
+  tcase_add_test(tc, alg1_larger_meshes_within_one_and_a_half_percent);
   tcase_add_test(tc, bad_linear_layer_named);
   tcase_add_test(tc, tile_classes_equal_cost_insn);
   tcase_add_test(tc, ring_closed_form_equals_recurrence);
