@@ -213,13 +213,6 @@ static int dims_ok(const tsr_config *cfg, const tsr_linear *L, char err[TSR_ISA_
   return 0;
 }
 
-/* The DRD of a mini-batch's tile: `words` words at offset `off` of mini-batch
- * n's DRAM block into the activation buffer at `dst`. */
-static void load_tile(text *t, const tsr_lower_die *ld, uint32_t off, uint32_t dst, uint32_t words,
-                      uint32_t n) {
-  emit(t, "drd dram=0x%x dst=act:0x%x len=%u", ld->base + n * ld->stride + off, dst, words);
-}
-
 int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *out,
                      char err[TSR_ISA_ERR_LEN]) {
   memset(out, 0, sizeof *out);
@@ -293,27 +286,18 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
     coll col = {&t, i, j, 0, {i, R}, 0}, row = {&t, i, j, 1, {j, C}, 0};
     emit(&t, "; Algorithm 1 on die (row %d, col %d): B=%u Din=%u Dout=%u, %u mini-batches", i, j, B,
          L->d_in, L->d_out, N);
-    /* Each mini-batch's tiles are read from DRAM one load ahead: a load is
-     * issued right after the WAIT for the one before it, so its DRAM latency
-     * runs behind the collectives and GEMMs in between. One load at a time is
-     * outstanding, and the IO die answers in request order, so every WAIT
-     * counts exactly its own load's messages. */
     int loads = 0;
     if (F) emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf, wf, dc * or_), loads++;
     if (Bw) emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, wt, oc * ir), loads++;
-    load_tile(&t, ld, F ? ld->xf : ld->dy, F ? xg[0] + (uint32_t)i * br * dc : dyg[0] + (uint32_t)i * br * oc,
-              F ? br * dc : br * oc, 0);
-    loads++;
+    emit(&t, "wait msgs=%d chan=mesh", loads);
     for (uint32_t n = 0; n < N; n++) {
       int p = (int)(n & 1);
       uint32_t at = ld->base + n * ld->stride;
       if (F) {
         emit(&t, "; forward, mini-batch %u", n);
-        emit(&t, "wait msgs=%d chan=mesh", n ? 1 : loads);
-        if (Bw)
-          load_tile(&t, ld, ld->dy, dyg[p] + (uint32_t)i * br * oc, br * oc, n);
-        else if (n + 1 < N)
-          load_tile(&t, ld, ld->xf, xg[!p] + (uint32_t)i * br * dc, br * dc, n + 1);
+        emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, xg[p] + (uint32_t)i * br * dc,
+             br * dc);
+        emit(&t, "wait msgs=1 chan=mesh");
         all_gather(&col, xg[p], br * dc, NULL, NULL);
         emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", xg[p], wf, part, B, dc, or_);
         uint32_t y = reduce_scatter(&row, part, bc * or_, yslots[p], IN_SLOT);
@@ -321,29 +305,26 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
       }
       if (Bw) {
         emit(&t, "; backward, mini-batch %u", n);
-        emit(&t, "wait msgs=%d chan=mesh", n || F ? 1 : loads);
+        emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->dy, dyg[p] + (uint32_t)i * br * oc,
+             br * oc);
+        emit(&t, "wait msgs=1 chan=mesh");
         all_gather(&col, dyg[p], br * oc, NULL, NULL);
-        /* dY[:, j] is the dW GEMMs' right operand: copy it to the weight buffer */
-        emit(&t, "send row=%d col=%d src=act:0x%x dst=wgt:0x%x len=%u", i, j, dyg[p], dyw, B * oc);
-        load_tile(&t, ld, ld->xt, xtg[p] + (uint32_t)j * ir * bc, ir * bc, n);
         emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", dyg[p], wt, part, B, oc, ir);
         uint32_t dx = reduce_scatter(&row, part, bc * ir, xslots[p], IN_SLOT);
         emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", dx, at + ld->dx, bc * ir);
+        /* dY[:, j] is the GEMM's right operand next: copy it to the weight buffer */
+        emit(&t, "send row=%d col=%d src=act:0x%x dst=wgt:0x%x len=%u", i, j, dyg[p], dyw, B * oc);
+        emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xt, xtg[p] + (uint32_t)j * ir * bc,
+             ir * bc);
         emit(&t, "wait msgs=2 chan=mesh");
-        if (n + 1 < N && F)
-          load_tile(&t, ld, ld->xf, xg[!p] + (uint32_t)i * br * dc, br * dc, n + 1);
-        else if (n + 1 < N)
-          load_tile(&t, ld, ld->dy, dyg[!p] + (uint32_t)i * br * oc, br * oc, n + 1);
-        else { /* the update's operands */
-          emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", ld->wb, wold, ir * oc);
-          emit(&t, "drd dram=0x%x dst=act:0x%x len=1", ld->s, lr);
-        }
         dw_ctx dc_ = {&t, xtg[p], ir * bc, dyw, bc * oc, dw, ir, bc, oc, n == 0};
         all_gather(&row, xtg[p], ir * bc, dw_gemm, &dc_);
       }
     }
     if (Bw) {
       emit(&t, "; the update: W[i,j] = -lr dW[i,j] + W[i,j]");
+      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", ld->wb, wold, ir * oc);
+      emit(&t, "drd dram=0x%x dst=act:0x%x len=1", ld->s, lr);
       emit(&t, "wait msgs=2 chan=mesh");
       emit(&t, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", dw, wold, lr, ir * oc);
       emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", wold, ld->wnew, ir * oc);

@@ -407,10 +407,12 @@ static void s_reduce_scatter(sched *s, uint32_t n, uint32_t chunk) {
                        tsr_sys_vadd(s->die, chunk, NULL), 0, 0);
 }
 
-/* A pass of Algorithm 1 over B tokens, its tile of B/R x k already loaded:
+/* A pass of Algorithm 1 over B tokens: the die's tile of B/R x k from DRAM,
  * the all-gather over the column ring (R), the GEMM B x k x n, the
  * reduce-scatter over the row ring (C), the die's B/C x n back to DRAM. */
 static void s_pass(sched *s, uint32_t R, uint32_t C, uint32_t B, uint32_t k, uint32_t n) {
+  s_drd(s, B / R * k);
+  s_wait_mesh(s);
   s_all_gather(s, R, B / R * k, 0, 0);
   s_gemm(s, B, k, n, 0);
   s_reduce_scatter(s, C, B / C * n);
@@ -443,39 +445,23 @@ int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *
   uint64_t need = 4000ull * (cfg->router.flit_bits / 32), bw = tsr_io_bw_milli(cfg);
   s.pace = bw >= need ? 1 : (need + bw - 1) / bw;
 
-  /* models/lower.c's order: each tile's DRD right after the WAIT for the one
-     before, so its DRAM time runs behind the work in between */
-  uint32_t br = B / R;
   if (L->forward) s_drd(&s, dc * or_);
   if (L->backward) s_drd(&s, oc * ir);
-  s_drd(&s, L->forward ? br * dc : br * oc);
+  s_wait_mesh(&s);
   for (uint32_t n = 0; n < N; n++) {
-    if (L->forward) {
-      s_wait_mesh(&s);
-      if (L->backward) s_drd(&s, br * oc);
-      else if (n + 1 < N) s_drd(&s, br * dc);
-      s_pass(&s, R, C, B, dc, or_);
-    }
+    if (L->forward) s_pass(&s, R, C, B, dc, or_);
     if (L->backward) {
-      s_wait_mesh(&s);
-      s_all_gather(&s, R, br * oc, 0, 0);
+      s_pass(&s, R, C, B, oc, ir);
       s_send_self(&s, B * oc);
       s_drd(&s, ir * bc);
-      s_gemm(&s, B, oc, ir, 0);
-      s_reduce_scatter(&s, C, bc * ir);
-      s.t += tsr_send_cycles(cfg, bc * ir); /* DWR */
       s_wait_mesh(&s);
-      if (n + 1 < N) {
-        s_drd(&s, L->forward ? br * dc : br * oc);
-      } else {
-        s_drd(&s, ir * oc);
-        s_drd(&s, 1);
-      }
       uint64_t first = tsr_sys_gemm(s.die, ir, bc, oc, n > 0, NULL);
       s_all_gather(&s, C, ir * bc, first, tsr_sys_gemm(s.die, ir, bc, oc, 1, NULL));
     }
   }
   if (L->backward) {
+    s_drd(&s, ir * oc);
+    s_drd(&s, 1);
     s_wait_mesh(&s);
     s.t += tsr_sys_vaxpy(s.die, (uint64_t)ir * oc, NULL);
     s.t += tsr_send_cycles(cfg, ir * oc); /* DWR */
