@@ -419,11 +419,15 @@ typedef struct {
   int tx_blocking;
 } die_state;
 
-/* An instruction that waits for the transmitter: a SEND, DRD or DWR takes it
- * (one command at a time), FENCE and HALT wait for it to finish. */
+/* A transfer: the instructions that hand the network interface a command. */
+static int is_transfer(const tsr_insn *in) {
+  return in->op == TSR_OP_SEND || in->op == TSR_OP_DRD || in->op == TSR_OP_DWR;
+}
+
+/* An instruction that waits for the transmitter: a transfer takes it (one
+ * command at a time), FENCE and HALT wait for it to finish. */
 static int needs_tx(const tsr_insn *in) {
-  return in->op == TSR_OP_SEND || in->op == TSR_OP_DRD || in->op == TSR_OP_DWR ||
-         in->op == TSR_OP_FENCE || in->op == TSR_OP_HALT;
+  return is_transfer(in) || in->op == TSR_OP_FENCE || in->op == TSR_OP_HALT;
 }
 
 /* The cycle of die d's next instruction event: its FETCH; for a SEND, DRD or
@@ -433,7 +437,7 @@ static int needs_tx(const tsr_insn *in) {
 static uint64_t ready_at(model *m, const die_state *st, int d, const tsr_insn *in) {
   arrivals *a = &m->arr[d];
   if (st[d].tx_blocking || (st[d].tx_left && needs_tx(in))) return NEVER;
-  if (in->op == TSR_OP_SEND || in->op == TSR_OP_DRD || in->op == TSR_OP_DWR)
+  if (is_transfer(in))
     return st[d].tx_free > st[d].t + 2 ? st[d].tx_free - 2 : st[d].t;
   if (in->op != TSR_OP_WAIT) return st[d].t;
   uint64_t need = (in->msgs ? a->msgs_needed : a->words_needed)[in->chan] + in->len;
@@ -625,7 +629,7 @@ int tsr_mesh_cost_run(const tsr_config *cfg, tsr_mesh_cost_die *dies, uint64_t *
     tsr_insn_cost *c = &dies[d].out[dies[d].n_retired];
     tsr_cost_insn(&cfg->dies[d], in, c);
     c->start = me->t;
-    int moves = in->op == TSR_OP_SEND || in->op == TSR_OP_DRD || in->op == TSR_OP_DWR;
+    int moves = is_transfer(in);
     /* NETCMD hands the command over in the first cycle from FETCH + 2 that
      * the transmitter is free; `fetch` is the FETCH that would give that. */
     uint64_t fetch = best_t, netcmd = fetch + 2;
