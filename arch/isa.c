@@ -34,12 +34,13 @@ const char *tsr_wait_chan_name(uint32_t chan) {
   return chan < TSR_WAIT_CHANS ? names[chan] : "?";
 }
 
-static const char *op_name(uint32_t op) {
+const char *tsr_op_name(uint32_t op) {
   switch (op) {
   case TSR_OP_GEMM: return "gemm";
   case TSR_OP_VADD: return "vadd";
   case TSR_OP_VAXPY: return "vaxpy";
   case TSR_OP_VMUL: return "vmul";
+  case TSR_OP_VEXP: return "vexp";
   case TSR_OP_SEND: return "send";
   case TSR_OP_WAIT: return "wait";
   case TSR_OP_FENCE: return "fence";
@@ -59,7 +60,7 @@ static int range(const char *op, const char *key, uint32_t v, uint32_t lo, uint3
 
 int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_ISA_ERR_LEN]) {
   memset(out, 0, sizeof(uint32_t) * TSR_INSN_WORDS);
-  const char *op = op_name(in->op);
+  const char *op = tsr_op_name(in->op);
   if (!op) {
     snprintf(err, TSR_ISA_ERR_LEN, "unknown opcode 0x%02x", (unsigned)in->op);
     return -1;
@@ -95,6 +96,14 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
     put_bits(out, TSR_F_C, TSR_F_C_W, in->c);
     return 0;
   }
+  case TSR_OP_VEXP:
+    if (range(op, "len", in->len, 1, MAX_LEN, err) || range(op, "a", in->a, 0, MAX_ADDR, err) ||
+        range(op, "c", in->c, 0, MAX_ADDR, err))
+      return -1;
+    put_bits(out, TSR_F_LEN, TSR_F_LEN_W, in->len - 1);
+    put_bits(out, TSR_F_A, TSR_F_A_W, in->a);
+    put_bits(out, TSR_F_C, TSR_F_C_W, in->c);
+    return 0;
   case TSR_OP_SEND:
     if (range(op, "row", in->row, 0, 63, err) || range(op, "col", in->col, 0, 63, err) ||
         range(op, "len", in->len, 1, MAX_LEN, err) || range(op, "src", in->a, 0, MAX_ADDR, err) ||
@@ -139,7 +148,7 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
 int tsr_decode(const uint32_t in[TSR_INSN_WORDS], tsr_insn *out, char err[TSR_ISA_ERR_LEN]) {
   memset(out, 0, sizeof *out);
   uint32_t opc = get_bits(in, TSR_F_OP, TSR_F_OP_W);
-  const char *op = op_name(opc);
+  const char *op = tsr_op_name(opc);
   if (!op) {
     snprintf(err, TSR_ISA_ERR_LEN, "unknown opcode 0x%02x", opc);
     return -1;
@@ -175,6 +184,14 @@ int tsr_decode(const uint32_t in[TSR_INSN_WORDS], tsr_insn *out, char err[TSR_IS
     put_bits(used, TSR_F_LEN, TSR_F_LEN_W, 0xFFFFFFu);
     put_bits(used, TSR_F_C, TSR_F_C_W, 0xFFFFFFu);
     put_bits(used, TSR_F_B, TSR_F_B_W, 0xFFFFFFu);
+    put_bits(used, TSR_F_A, TSR_F_A_W, 0xFFFFFFu);
+    break;
+  case TSR_OP_VEXP:
+    out->len = get_bits(in, TSR_F_LEN, TSR_F_LEN_W) + 1;
+    out->a = get_bits(in, TSR_F_A, TSR_F_A_W);
+    out->c = get_bits(in, TSR_F_C, TSR_F_C_W);
+    put_bits(used, TSR_F_LEN, TSR_F_LEN_W, 0xFFFFFFu);
+    put_bits(used, TSR_F_C, TSR_F_C_W, 0xFFFFFFu);
     put_bits(used, TSR_F_A, TSR_F_A_W, 0xFFFFFFu);
     break;
   case TSR_OP_SEND:
@@ -320,6 +337,7 @@ static const char *const keys_of[][MAX_KEYS] = {
     {"a", "b", "c", "len", NULL},                         /* vadd */
     {"x", "y", "s", "len", NULL},                         /* vaxpy */
     {"a", "b", "c", "len", NULL},                         /* vmul */
+    {"a", "c", "len", NULL},                              /* vexp */
     {"row", "col", "src", "dst", "len", "chan", "async", NULL}, /* send */
     {"words", "msgs", "chan", NULL},                      /* wait */
     {NULL},                                               /* fence */
@@ -327,11 +345,11 @@ static const char *const keys_of[][MAX_KEYS] = {
     {"src", "dram", "len", "async", NULL},                /* dwr */
     {NULL},                                               /* halt */
 };
-static const char *const mnemonics[] = {"gemm", "vadd", "vaxpy", "vmul", "send",
+static const char *const mnemonics[] = {"gemm", "vadd", "vaxpy", "vmul", "vexp", "send",
                                         "wait", "fence", "drd", "dwr", "halt"};
-static const tsr_opcode opcodes[] = {TSR_OP_GEMM, TSR_OP_VADD,  TSR_OP_VAXPY, TSR_OP_VMUL,
-                                     TSR_OP_SEND, TSR_OP_WAIT,  TSR_OP_FENCE, TSR_OP_DRD,
-                                     TSR_OP_DWR,  TSR_OP_HALT};
+static const tsr_opcode opcodes[] = {TSR_OP_GEMM,  TSR_OP_VADD, TSR_OP_VAXPY, TSR_OP_VMUL,
+                                     TSR_OP_VEXP,  TSR_OP_SEND, TSR_OP_WAIT,  TSR_OP_FENCE,
+                                     TSR_OP_DRD,   TSR_OP_DWR,  TSR_OP_HALT};
 
 static int build(int which, line_ctx *c, tsr_insn *in) {
   memset(in, 0, sizeof *in);
@@ -348,6 +366,11 @@ static int build(int which, line_ctx *c, tsr_insn *in) {
   case TSR_OP_VMUL:
     return num(c, "a", 0, MAX_ADDR, -1, &in->a) || num(c, "b", 0, MAX_ADDR, -1, &in->b) ||
                    num(c, "c", 0, MAX_ADDR, -1, &in->c) || num(c, "len", 1, MAX_LEN, -1, &in->len)
+               ? -1
+               : 0;
+  case TSR_OP_VEXP:
+    return num(c, "a", 0, MAX_ADDR, -1, &in->a) || num(c, "c", 0, MAX_ADDR, -1, &in->c) ||
+                   num(c, "len", 1, MAX_LEN, -1, &in->len)
                ? -1
                : 0;
   case TSR_OP_VAXPY:
@@ -416,7 +439,7 @@ static int assemble_line(char *line, tsr_insn *in, char err[TSR_ISA_ERR_LEN]) {
     if (!strcmp(tok, mnemonics[i])) which = i;
   if (which < 0) {
     snprintf(err, TSR_ISA_ERR_LEN,
-             "unknown mnemonic '%.40s', expected gemm, vadd, vaxpy, vmul, send, wait, fence, drd, dwr or halt", tok);
+             "unknown mnemonic '%.40s', expected gemm, vadd, vaxpy, vmul, vexp, send, wait, fence, drd, dwr or halt", tok);
     return -1;
   }
   kv kvs[MAX_KEYS];
@@ -515,8 +538,11 @@ void tsr_disasm_insn(const tsr_insn *in, char *out, size_t out_len) {
     break;
   case TSR_OP_VADD:
   case TSR_OP_VMUL:
-    snprintf(out, out_len, "%s a=0x%x b=0x%x c=0x%x len=%u", op_name(in->op), in->a, in->b, in->c,
+    snprintf(out, out_len, "%s a=0x%x b=0x%x c=0x%x len=%u", tsr_op_name(in->op), in->a, in->b, in->c,
              in->len);
+    break;
+  case TSR_OP_VEXP:
+    snprintf(out, out_len, "vexp a=0x%x c=0x%x len=%u", in->a, in->c, in->len);
     break;
   case TSR_OP_VAXPY:
     snprintf(out, out_len, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", in->a, in->b, in->c, in->len);

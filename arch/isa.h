@@ -26,6 +26,7 @@
   X(VADD, Vadd, 0x02) /* C[i] = A[i] + B[i], all in the activation buffer, i < len */        \
   X(VAXPY, Vaxpy, 0x03) /* Y[i] = s X[i] + Y[i], s = the word at S; all in the act buffer */ \
   X(VMUL, Vmul, 0x04)   /* C[i] = A[i] B[i], all in the activation buffer, i < len */         \
+  X(VEXP, Vexp, 0x05)   /* C[i] = e^A[i] (tsr_vexp, docs/vector-functions.md), act buffer */  \
   X(SEND, Send, 0x10) /* DMA local buffer -> remote die buffer (network-on-package) */       \
   X(WAIT, Wait, 0x11) /* wait until count words (flag0=0) or messages (flag0=1) arrived */   \
   X(FENCE, Fence, 0x12) /* wait until the network interface's transmitter is idle */         \
@@ -66,6 +67,8 @@ typedef enum { TSR_WAIT_ANY = 0, TSR_WAIT_MESH = 1, TSR_WAIT_ROW = 2, TSR_WAIT_C
 #define TSR_WAIT_CHANS 4
 /* "any", "mesh", "row", "col". */
 const char *tsr_wait_chan_name(uint32_t chan);
+/* An opcode's mnemonic ("gemm", "vadd", ...); NULL for an unknown opcode. */
+const char *tsr_op_name(uint32_t op);
 
 /* A decoded instruction. Unused fields are zero. */
 typedef struct {
@@ -74,7 +77,7 @@ typedef struct {
   uint32_t m, k, n;    /* GEMM dimensions, 1..4096 */
   uint32_t len;        /* VADD/SEND/DRD/DWR: words, 1..2^24; WAIT: count, 0..2^24-1 */
   uint32_t a, b, c;    /* word addresses, 0..2^24-1 (GEMM: x, w, y; VADD, VMUL: a, b, c;
-                          VAXPY: x, y, s) */
+                          VAXPY: x, y, s; VEXP: a, c) */
   /* network and DRAM fields (issue 3 onwards) */
   uint32_t row, col;   /* SEND destination die, 0..63 each */
   uint32_t ring;       /* SEND: 0 = mesh channel, 1 = bypass ring (flag0) */

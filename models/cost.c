@@ -6,12 +6,14 @@
  * where L is the activation-buffer issue cycles (a contiguous run of n words
  * takes ceil(n / banks) cycles), D the FMA pipeline depth and S =
  * ceil(n / banks) for the stored run. "banks" are the buffer's words per
- * access, banks x port_bits / 32. A GEMM runs in tiles, each an init step,
+ * access, banks x port_bits / 32. A VEXP step loads A alone and fires
+ * TSR_VEXP_STEPS times. A GEMM runs in tiles, each an init step,
  * one stream step for its whole k loop and a store step (tile_io, os_tile,
  * ws_tile). */
 #include "cost.h"
 
 #include "die_sched.h"
+#include "vexp.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +30,19 @@ static void vadd_step(const tsr_die_cfg *d, uint64_t n, tsr_counts *c) {
   c->c[TSR_CNT_ARRAY_BUSY] += 1 + d->fma_stages;
   c->c[TSR_CNT_FMA_OPS] += n;
   c->c[TSR_CNT_ABUF_READ_BITS] += 32 * 2 * n;
+  c->c[TSR_CNT_ABUF_WRITE_BITS] += 32 * n;
+  c->c[TSR_CNT_ABUF_BUSY] += la + st;
+}
+
+/* A VEXP step of n elements: SETUP, LOAD of A, DRAIN, then every step of the
+ * microprogram fires the n units and waits for the FMA (FIRE + WAIT), STORE. */
+static void vexp_step(const tsr_die_cfg *d, uint64_t n, tsr_counts *c) {
+  uint64_t ab = tsr_buf_lanes(&d->act_buffer), la = ceil_div(n, ab), st = ceil_div(n, ab);
+  uint64_t fires = TSR_VEXP_STEPS;
+  c->c[TSR_CNT_CYCLES] += 1 + la + 1 + fires * (1 + d->fma_stages) + st;
+  c->c[TSR_CNT_ARRAY_BUSY] += fires * (1 + d->fma_stages);
+  c->c[TSR_CNT_FMA_OPS] += fires * n;
+  c->c[TSR_CNT_ABUF_READ_BITS] += 32 * n;
   c->c[TSR_CNT_ABUF_WRITE_BITS] += 32 * n;
   c->c[TSR_CNT_ABUF_BUSY] += la + st;
 }
@@ -128,9 +143,14 @@ void tsr_cost_gemm(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int
 }
 
 /* VADD: chunks of Units elements: load A and B, fire with b = 1.0, store C. */
-static void vadd(const tsr_die_cfg *d, const tsr_insn *in, tsr_counts *c) {
+/* VADD's (and VMUL's, VAXPY's) or VEXP's steps: Units elements each. */
+static void vector_steps(const tsr_die_cfg *d, const tsr_insn *in, tsr_counts *c) {
   uint64_t units = tsr_die_units(d);
-  for (uint64_t i0 = 0; i0 < in->len; i0 += units) vadd_step(d, min_u64(units, in->len - i0), c);
+  for (uint64_t i0 = 0; i0 < in->len; i0 += units) {
+    uint64_t n = min_u64(units, in->len - i0);
+    if (in->op == TSR_OP_VEXP) vexp_step(d, n, c);
+    else vadd_step(d, n, c);
+  }
 }
 
 /* VAXPY's first step loads s: SETUP, LOAD (one word), DRAIN. Then VADD's
@@ -147,11 +167,11 @@ void tsr_cost_insn(const tsr_die_cfg *d, const tsr_insn *in, tsr_insn_cost *out)
   tsr_counts *c = &out->counts;
   if (in->op == TSR_OP_GEMM) {
     tsr_cost_gemm(d, in->m, in->k, in->n, (int)in->acc, c);
-  } else if (in->op == TSR_OP_VADD || in->op == TSR_OP_VMUL) { /* the same steps */
-    vadd(d, in, c);
+  } else if (in->op == TSR_OP_VADD || in->op == TSR_OP_VMUL || in->op == TSR_OP_VEXP) {
+    vector_steps(d, in, c);
   } else if (in->op == TSR_OP_VAXPY) {
     tsr_cost_vaxpy_scale(c);
-    vadd(d, in, c);
+    vector_steps(d, in, c);
   } else if (in->op == TSR_OP_FENCE) { /* one cycle to see the transmitter idle */
     c->c[TSR_CNT_CYCLES] += 1;
   }

@@ -1,7 +1,9 @@
 /* golden.c - see golden.h. The numerics are C's fmaf(), nothing else. */
 #include "golden.h"
 
+#include "f32bits.h"
 #include "noc.h"
+#include "vecfn.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -81,22 +83,24 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
       break;
     case TSR_OP_VADD:
     case TSR_OP_VMUL:
-      if (!inside(in.a, in.len, act_words) || !inside(in.b, in.len, act_words) ||
+    case TSR_OP_VEXP: { /* VEXP has no B: it checks A twice */
+      uint32_t b = in.op == TSR_OP_VEXP ? in.a : in.b;
+      if (!inside(in.a, in.len, act_words) || !inside(b, in.len, act_words) ||
           !inside(in.c, in.len, act_words)) {
         snprintf(err, TSR_ISA_ERR_LEN,
                  "insn %zu (%s): an operand of %u words leaves the activation buffer (%u words)",
-                 i, in.op == TSR_OP_VADD ? "vadd" : "vmul", in.len, act_words);
+                 i, tsr_op_name(in.op), in.len, act_words);
         return -1;
       }
       if ((in.c != in.a && overlap(in.c, in.len, in.a, in.len)) ||
-          (in.c != in.b && overlap(in.c, in.len, in.b, in.len))) {
-        snprintf(err, TSR_ISA_ERR_LEN,
-                 "insn %zu (%s): C must be identical to or disjoint from A and B", i,
-                 in.op == TSR_OP_VADD ? "vadd" : "vmul");
+          (in.c != b && overlap(in.c, in.len, b, in.len))) {
+        snprintf(err, TSR_ISA_ERR_LEN, "insn %zu (%s): C must be identical to or disjoint from %s", i,
+                 tsr_op_name(in.op), in.op == TSR_OP_VEXP ? "A" : "A and B");
         return -1;
       }
-      if (races(&tx, i, in.op == TSR_OP_VADD ? "vadd" : "vmul", in.c, in.len, err)) return -1;
+      if (races(&tx, i, tsr_op_name(in.op), in.c, in.len, err)) return -1;
       break;
+    }
     case TSR_OP_VAXPY:
       if (!inside(in.a, in.len, act_words) || !inside(in.b, in.len, act_words) ||
           !inside(in.c, 1, act_words)) {
@@ -206,6 +210,9 @@ void tsr_golden_compute(const tsr_insn *in, uint32_t *wgt, uint32_t *act) {
     uint32_t s = act[in->c];
     for (uint64_t j = 0; j < in->len; j++)
       act[in->b + j] = tsr_fma_ref(act[in->a + j], s, act[in->b + j]);
+  } else if (in->op == TSR_OP_VEXP) { /* element by element, so C may alias A exactly */
+    for (uint64_t j = 0; j < in->len; j++)
+      act[in->c + j] = tsr_f32_bits(tsr_vexp(tsr_f32_from_bits(act[in->a + j])));
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include "f32bits.h"
 #include "golden.h"
+#include "vexp.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -29,50 +30,38 @@ float tsr_vfma(float a, float b, float c) {
 #define F tsr_vfma
 
 /* ---- exp ------------------------------------------------------------------
- * x = n ln2 + r, |r| <= ln2/2 (+3e-6 from rounding log2e):
- *   t  = fma(x, log2e, 0x1.8p23)      round-to-nearest n lands in t's low bits
- *   nf = fma(t, 1, -0x1.8p23)         n as a float, exact
- *   n  = tsr_f32_bits(t) - tsr_f32_bits(0x1.8p23)     n as an integer
- *   r  = fma(nf, -ln2_hi, x)          exact (the product is exact in the FMA,
- *                                     the difference fits 24 bits)
- *   r  = fma(nf, -ln2_lo, r)          one rounding
- *   p  = 1 + r (1 + r (c2 + r (c3 + r (c4 + r (c5 + r c6)))))   Horner, 6 FMA
- *   e^x = (p * 2^k1) * 2^k2, k1 = floor(n/2), k2 = n - k1: the first product
- *   is exact (k1 >= -75 keeps it normal), the second rounds once, so
- *   overflow and gradual underflow come out of the FMA's own rounding.
- * c2..c6: minimax for the relative error of p on |r| <= 0.3466 with the
- * first two coefficients fixed at 1 (Remez, then rounded to binary32):
- * 1.5e-9 before rounding, 5.5e-9 (0.09 x 2^-24) after. Degree 5 would leave
- * 2^-22: more than an ulp. */
-#define LOG2E 0x1.715476p+0f
-#define SHIFTER 0x1.8p+23f
-#define LN2_HI 0x1.62e43p-1f
-#define LN2_LO -0x1.05c61p-29f
-#define EXP_C2 0x1.fffffep-2f
-#define EXP_C3 0x1.55547ep-3f
-#define EXP_C4 0x1.555638p-5f
-#define EXP_C5 0x1.1246e6p-7f
-#define EXP_C6 0x1.6c350ep-10f
-#define EXP_HI 0x1.62e42ep+6f /* above: e^x rounds to +inf */
-#define EXP_LO -0x1.ap+6f     /* -104, below ln(2^-150): e^x rounds to +0 */
+ * The microprogram of arch/vexp.h (its header derives it), interpreted step
+ * by step as the die's FMA units run it. c2..c6: minimax for the relative
+ * error of p on |r| <= 0.3466 with the first two coefficients fixed at 1
+ * (Remez, then rounded to binary32): 1.5e-9 before rounding, 5.5e-9
+ * (0.09 x 2^-24) after. Degree 5 would leave 2^-22: more than an ulp. */
+typedef struct {
+  int a;
+  float ka;
+  int b;
+  float kb;
+  int c;
+  float kc;
+  int dst;
+} vexp_step;
+#define VEXP_STEP(a, ka, b, kb, c, kc, d) {a, ka, b, kb, c, kc, d},
+static const vexp_step vexp_program[TSR_VEXP_STEPS] = {TSR_VEXP_PROGRAM(VEXP_STEP)};
+#undef VEXP_STEP
 
 float tsr_vexp(float x) {
-  if (x != x) return tsr_f32_from_bits(CANON_NAN);
-  if (x > EXP_HI) return tsr_f32_from_bits(EXP_INF);
-  if (x < EXP_LO) return 0.0f;
-  float t = F(x, LOG2E, SHIFTER);
-  float nf = F(t, 1.0f, -SHIFTER);
-  int32_t n = (int32_t)(tsr_f32_bits(t) - tsr_f32_bits(SHIFTER) + 256u) - 256; /* -150..128 */
-  float r = F(nf, -LN2_HI, x);
-  r = F(nf, -LN2_LO, r);
-  float p = F(EXP_C6, r, EXP_C5);
-  p = F(p, r, EXP_C4);
-  p = F(p, r, EXP_C3);
-  p = F(p, r, EXP_C2);
-  p = F(p, r, 1.0f);
-  p = F(p, r, 1.0f);
-  int32_t k1 = (int32_t)((uint32_t)(n + 256) >> 1) - 128; /* floor(n / 2) */
-  return F(F(p, pow2(k1), -0.0f), pow2(n - k1), -0.0f);
+  uint32_t out;
+  if (tsr_vexp_special(tsr_f32_bits(x), &out)) return tsr_f32_from_bits(out);
+  float r[3] = {0.0f, 0.0f, 0.0f}; /* R0, R1, R2 */
+  for (int i = 0; i < TSR_VEXP_STEPS; i++) {
+    const vexp_step *s = &vexp_program[i];
+    float a = s->a == TSR_UA_X ? x : s->a == TSR_UA_R0 ? r[0] : s->a == TSR_UA_R2 ? r[2] : s->ka;
+    float b = s->b == TSR_UB_K    ? s->kb
+              : s->b == TSR_UB_R1 ? r[1]
+                                  : tsr_f32_from_bits(tsr_vexp_pow2(tsr_f32_bits(r[0]), s->b == TSR_UB_P2HI));
+    float c = s->c == TSR_UC_X ? x : s->c == TSR_UC_R1 ? r[1] : s->kc;
+    r[s->dst] = F(a, b, c);
+  }
+  return r[2];
 }
 
 /* ---- reciprocal and reciprocal square root: the shared normalization -----

@@ -3,7 +3,9 @@
 // while the next k's (os) or pass's (ws) weights land in the other) and Slots
 // accumulators (os: the interleaved outputs, Slots independent chains in
 // flight in the FMA pipeline; ws: the tile's partial sums between passes,
-// docs/microarchitecture.md). Its position in the array
+// docs/microarchitecture.md). A VEXP runs tessera_pkg::VexpProgram on it:
+// x in a, R0 in b0, R1 in b1, R2 in accumulator 0, the step's selects and
+// constants from the controller. Its position in the array
 // comes in on ports tied to constants rather than parameters, so that every
 // tool elaborates this module once however many units a die has.
 `default_nettype none
@@ -44,6 +46,17 @@ module tessera_opunit #(
   input  logic                 b_imm_i,   // b operand is b_imm_val_i (VADD: 1.0, VAXPY: s)
   input  logic [31:0]          b_imm_val_i,
   input  logic                 b_acc_i,   // b from accumulator 0, c is -0.0 (VMUL)
+  // VEXP: the current step of the microprogram (operand selects, constants,
+  // destination); uop_last_i on its last step, whose result x may override
+  input  logic                 uop_i,
+  input  logic [1:0]           uop_a_i,
+  input  logic [1:0]           uop_b_i,
+  input  logic [1:0]           uop_c_i,
+  input  logic [1:0]           uop_d_i,
+  input  logic [31:0]          uop_ka_i,
+  input  logic [31:0]          uop_kb_i,
+  input  logic [31:0]          uop_kc_i,
+  input  logic                 uop_last_i,
   // os stream: a from the row's X register, b from b[bsel], c from slot c_slot
   input  logic                 stream_i,
   input  logic [31:0]          x_row_i,
@@ -67,6 +80,29 @@ module tessera_opunit #(
   assign a_lane = index_i - a_ret_base_i;
   assign w_lane = col_i - w_ret_base_i;
 
+  // ---- VEXP (arch/vexp.h) ----
+  // 2^k1 and 2^k2 from R0 = t: n = t's encoding minus the shifter's, as a
+  // 9-bit signed number (-150..128 where it matters), k1 = floor(n / 2),
+  // k2 = n - k1, 2^k = (k + 127) << 23; k1 and k2 (-75..64) in 8 bits.
+  logic [8:0]  u_n;
+  logic [7:0]  u_k1, u_k2;
+  logic [31:0] u_p2lo, u_p2hi;
+  assign u_n  = b0_q[8:0] - tessera_pkg::VexpShifter[8:0];
+  assign u_k1 = u_n[8:1];
+  assign u_k2 = u_n[7:0] - u_k1;
+  assign u_p2lo = {1'b0, u_k1 + 8'd127, 23'd0};
+  assign u_p2hi = {1'b0, u_k2 + 8'd127, 23'd0};
+  // x alone decides: NaN -> canonical NaN, above VexpHi -> +inf, below
+  // -VexpLoMag -> +0 (infinities included).
+  logic        u_nan, u_big, u_small, u_override;
+  logic [31:0] u_special, res_val;
+  assign u_nan   = a_q[30:0] > 31'h7F80_0000;
+  assign u_big   = !a_q[31] && a_q > tessera_pkg::VexpHi;
+  assign u_small = a_q[31] && a_q[30:0] > tessera_pkg::VexpLoMag[30:0];
+  assign u_override = uop_i && uop_last_i && (u_nan || u_big || u_small);
+  assign u_special  = u_nan ? 32'h7FC0_0000 : (u_big ? 32'h7F80_0000 : 32'h0000_0000);
+  assign res_val = u_override ? u_special : result_i;
+
   always_ff @(posedge clk_i) begin
     if (a_ret_valid_i && a_ret_dst_i == DstDirect && a_lane < a_ret_n_i)
       a_q <= abuf_rdata_i[a_lane[ALW-1:0]*32 +: 32];
@@ -74,7 +110,12 @@ module tessera_opunit #(
       if (w_ret_bank_i) b1_q <= wbuf_rdata_i[w_lane[WLW-1:0]*32 +: 32];
       else b0_q <= wbuf_rdata_i[w_lane[WLW-1:0]*32 +: 32];
     end
+    if (uop_i && result_valid_i && uop_d_i == tessera_pkg::UdR0) b0_q <= result_i;
+    if (uop_i && result_valid_i && uop_d_i == tessera_pkg::UdR1) b1_q <= result_i;
   end
+  // A VEXP step's result goes to accumulator 0 only if R2 is its destination.
+  logic res_to_acc;
+  assign res_to_acc = result_valid_i && !(uop_i && uop_d_i != tessera_pkg::UdR2);
 
   // Accumulator s is flat index s * Units + index_i of the controller's view.
   for (genvar s = 0; s < Slots; s++) begin : g_slot
@@ -84,16 +125,23 @@ module tessera_opunit #(
       if (a_ret_valid_i && a_ret_dst_i == DstAcc && lane < a_ret_n_i)
         acc_q[s] <= abuf_rdata_i[lane[ALW-1:0]*32 +: 32];
       if (zero_i) acc_q[s] <= '0;
-      if (result_valid_i && 32'(res_slot_i) == s) acc_q[s] <= result_i;
+      if (res_to_acc && 32'(res_slot_i) == s) acc_q[s] <= res_val;
     end
     assign acc_o[s*32 +: 32] = acc_q[s];
   end
 
   assign valid_o = fire_i && (mask_2d_i ? (row_i < mask_rows_i && col_i < mask_cols_i)
                                         : (index_i < mask_cols_i));
-  assign a_o = stream_i ? x_row_i : a_q;
-  assign b_o = b_imm_i ? b_imm_val_i : b_acc_i ? acc_q[0] : ((stream_i && bsel_i) ? b1_q : b0_q);
-  assign c_o = b_acc_i ? 32'h8000_0000 : acc_q[stream_i ? c_slot_i : SW'(0)];
+  logic [31:0] u_a, u_b, u_c;
+  assign u_a = (uop_a_i == tessera_pkg::UaX) ? a_q : (uop_a_i == tessera_pkg::UaR0) ? b0_q
+             : (uop_a_i == tessera_pkg::UaR2) ? acc_q[0] : uop_ka_i;
+  assign u_b = (uop_b_i == tessera_pkg::UbK) ? uop_kb_i : (uop_b_i == tessera_pkg::UbR1) ? b1_q
+             : (uop_b_i == tessera_pkg::UbP2Lo) ? u_p2lo : u_p2hi;
+  assign u_c = (uop_c_i == tessera_pkg::UcK) ? uop_kc_i : (uop_c_i == tessera_pkg::UcX) ? a_q : b1_q;
+  assign a_o = uop_i ? u_a : stream_i ? x_row_i : a_q;
+  assign b_o = uop_i ? u_b : b_imm_i ? b_imm_val_i : b_acc_i ? acc_q[0]
+             : ((stream_i && bsel_i) ? b1_q : b0_q);
+  assign c_o = uop_i ? u_c : b_acc_i ? 32'h8000_0000 : acc_q[stream_i ? c_slot_i : SW'(0)];
 endmodule
 
 `default_nettype wire

@@ -172,6 +172,25 @@ START_TEST(vmul_by_hand) {
 }
 END_TEST
 
+/* VEXP len 13 on 8 units with 4-word ports, D = 2, by hand:
+ *   FETCH, DECODE, RETIRE                                             3
+ *   step of 8: SETUP 1 + LOAD 2 (A alone) + DRAIN 1
+ *              + 12 microprogram steps x (FIRE 1 + WAIT 2) + STORE 2  42
+ *   step of 5: the same                                              42
+ * total 87; 12 FMAs per element; A read and C written once. */
+START_TEST(vexp_by_hand) {
+  tsr_die_cfg d = die(TSR_DF_WS, 2, 2, 2, 4, 2);
+  tsr_insn in = {.op = TSR_OP_VEXP, .len = 13};
+  tsr_insn_cost c;
+  tsr_cost_insn(&d, &in, &c);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 87);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_FMA_OPS], 12 * 13);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_ARRAY_BUSY], 2 * 12 * 3);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_ABUF_READ_BITS], 32 * 13);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_ABUF_WRITE_BITS], 32 * 13);
+}
+END_TEST
+
 START_TEST(program_start_and_retire_chain) {
   tsr_die_cfg d = die(TSR_DF_OS, 2, 2, 2, 4, 2);
   tsr_insn prog[2] = {gemm(2, 3, 4, 0), {.op = TSR_OP_HALT}};
@@ -231,6 +250,7 @@ Suite *cost_suite(void) {
   tcase_add_test(t, ws_single_tile_by_hand);
   tcase_add_test(t, vaxpy_by_hand);
   tcase_add_test(t, vmul_by_hand);
+  tcase_add_test(t, vexp_by_hand);
   tcase_add_test(t, program_start_and_retire_chain);
   tcase_add_test(t, program_without_halt_is_an_error);
   tcase_add_test(t, energy_is_counts_times_table);
