@@ -7,7 +7,7 @@
  * takes ceil(n / banks) cycles), D the FMA pipeline depth and S =
  * ceil(n / banks) for the stored run. "banks" are the buffer's words per
  * access, banks x port_bits / 32. A VEXP step loads A alone and fires
- * TSR_VEXP_STEPS times. A GEMM runs in tiles, each an init step,
+ * TSR_VEXP_STEPS times; a VMAX step compares in its FIRE cycle (no WAIT). A GEMM runs in tiles, each an init step,
  * one stream step for its whole k loop and a store step (tile_io, os_tile,
  * ws_tile). */
 #include "cost.h"
@@ -29,6 +29,18 @@ static void vadd_step(const tsr_die_cfg *d, uint64_t n, tsr_counts *c) {
   c->c[TSR_CNT_CYCLES] += 1 + la + 1 + 1 + d->fma_stages + st;
   c->c[TSR_CNT_ARRAY_BUSY] += 1 + d->fma_stages;
   c->c[TSR_CNT_FMA_OPS] += n;
+  c->c[TSR_CNT_ABUF_READ_BITS] += 32 * 2 * n;
+  c->c[TSR_CNT_ABUF_WRITE_BITS] += 32 * n;
+  c->c[TSR_CNT_ABUF_BUSY] += la + st;
+}
+
+/* A VMAX step of n elements: VADD's, but the units compare and select in
+ * the FIRE cycle: no FMA, no WAIT. */
+static void vmax_step(const tsr_die_cfg *d, uint64_t n, tsr_counts *c) {
+  uint64_t ab = tsr_buf_lanes(&d->act_buffer);
+  uint64_t la = 2 * ceil_div(n, ab), st = ceil_div(n, ab);
+  c->c[TSR_CNT_CYCLES] += 1 + la + 1 + 1 + st;
+  c->c[TSR_CNT_ARRAY_BUSY] += 1;
   c->c[TSR_CNT_ABUF_READ_BITS] += 32 * 2 * n;
   c->c[TSR_CNT_ABUF_WRITE_BITS] += 32 * n;
   c->c[TSR_CNT_ABUF_BUSY] += la + st;
@@ -143,12 +155,13 @@ void tsr_cost_gemm(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int
 }
 
 /* VADD: chunks of Units elements: load A and B, fire with b = 1.0, store C. */
-/* VADD's (and VMUL's, VAXPY's) or VEXP's steps: Units elements each. */
+/* VADD's (and VMUL's, VAXPY's), VEXP's or VMAX's steps: Units elements each. */
 static void vector_steps(const tsr_die_cfg *d, const tsr_insn *in, tsr_counts *c) {
   uint64_t units = tsr_die_units(d);
   for (uint64_t i0 = 0; i0 < in->len; i0 += units) {
     uint64_t n = min_u64(units, in->len - i0);
     if (in->op == TSR_OP_VEXP) vexp_step(d, n, c);
+    else if (in->op == TSR_OP_VMAX) vmax_step(d, n, c);
     else vadd_step(d, n, c);
   }
 }
@@ -167,7 +180,8 @@ void tsr_cost_insn(const tsr_die_cfg *d, const tsr_insn *in, tsr_insn_cost *out)
   tsr_counts *c = &out->counts;
   if (in->op == TSR_OP_GEMM) {
     tsr_cost_gemm(d, in->m, in->k, in->n, (int)in->acc, c);
-  } else if (in->op == TSR_OP_VADD || in->op == TSR_OP_VMUL || in->op == TSR_OP_VEXP) {
+  } else if (in->op == TSR_OP_VADD || in->op == TSR_OP_VMUL || in->op == TSR_OP_VEXP ||
+             in->op == TSR_OP_VMAX) {
     vector_steps(d, in, c);
   } else if (in->op == TSR_OP_VAXPY) {
     tsr_cost_vaxpy_scale(c);

@@ -83,6 +83,7 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
       break;
     case TSR_OP_VADD:
     case TSR_OP_VMUL:
+    case TSR_OP_VMAX:
     case TSR_OP_VEXP: { /* VEXP has no B: it checks A twice */
       uint32_t b = in.op == TSR_OP_VEXP ? in.a : in.b;
       if (!inside(in.a, in.len, act_words) || !inside(b, in.len, act_words) ||
@@ -210,6 +211,10 @@ void tsr_golden_compute(const tsr_insn *in, uint32_t *wgt, uint32_t *act) {
     uint32_t s = act[in->c];
     for (uint64_t j = 0; j < in->len; j++)
       act[in->b + j] = tsr_fma_ref(act[in->a + j], s, act[in->b + j]);
+  } else if (in->op == TSR_OP_VMAX) { /* exact: a compare and a select */
+    for (uint64_t j = 0; j < in->len; j++)
+      act[in->c + j] = tsr_f32_bits(tsr_vmax(tsr_f32_from_bits(act[in->a + j]),
+                                             tsr_f32_from_bits(act[in->b + j])));
   } else if (in->op == TSR_OP_VEXP) { /* element by element, so C may alias A exactly */
     for (uint64_t j = 0; j < in->len; j++)
       act[in->c + j] = tsr_f32_bits(tsr_vexp(tsr_f32_from_bits(act[in->a + j])));

@@ -57,6 +57,8 @@ module tessera_opunit #(
   input  logic [31:0]          uop_kb_i,
   input  logic [31:0]          uop_kc_i,
   input  logic                 uop_last_i,
+  // VMAX: in the fire cycle accumulator 0 takes max(a, accumulator 0), no FMA
+  input  logic                 max_i,
   // os stream: a from the row's X register, b from b[bsel], c from slot c_slot
   input  logic                 stream_i,
   input  logic [31:0]          x_row_i,
@@ -113,6 +115,17 @@ module tessera_opunit #(
     if (uop_i && result_valid_i && uop_d_i == tessera_pkg::UdR0) b0_q <= result_i;
     if (uop_i && result_valid_i && uop_d_i == tessera_pkg::UdR1) b1_q <= result_i;
   end
+  // ---- VMAX (tsr_vmax): the canonical NaN if either is one, else the larger
+  // by the order of the encodings made monotonic (sign flips the rest), so
+  // +0 (0x8000_0000 as a key) is above -0 (0x7FFF_FFFF).
+  logic        m_nan, m_fire;
+  logic [31:0] m_ka, m_kb, m_val;
+  assign m_nan  = a_q[30:0] > 31'h7F80_0000 || acc_q[0][30:0] > 31'h7F80_0000;
+  assign m_ka   = a_q[31] ? ~a_q : {1'b1, a_q[30:0]};
+  assign m_kb   = acc_q[0][31] ? ~acc_q[0] : {1'b1, acc_q[0][30:0]};
+  assign m_val  = m_nan ? 32'h7FC0_0000 : ((m_ka >= m_kb) ? a_q : acc_q[0]);
+  assign m_fire = max_i && fire_i && index_i < mask_cols_i;
+
   // A VEXP step's result goes to accumulator 0 only if R2 is its destination.
   logic res_to_acc;
   assign res_to_acc = result_valid_i && !(uop_i && uop_d_i != tessera_pkg::UdR2);
@@ -126,11 +139,12 @@ module tessera_opunit #(
         acc_q[s] <= abuf_rdata_i[lane[ALW-1:0]*32 +: 32];
       if (zero_i) acc_q[s] <= '0;
       if (res_to_acc && 32'(res_slot_i) == s) acc_q[s] <= res_val;
+      if (m_fire && s == 0) acc_q[s] <= m_val;
     end
     assign acc_o[s*32 +: 32] = acc_q[s];
   end
 
-  assign valid_o = fire_i && (mask_2d_i ? (row_i < mask_rows_i && col_i < mask_cols_i)
+  assign valid_o = fire_i && !max_i && (mask_2d_i ? (row_i < mask_rows_i && col_i < mask_cols_i)
                                         : (index_i < mask_cols_i));
   logic [31:0] u_a, u_b, u_c;
   assign u_a = (uop_a_i == tessera_pkg::UaX) ? a_q : (uop_a_i == tessera_pkg::UaR0) ? b0_q

@@ -125,6 +125,7 @@ module tessera_seq #(
   localparam logic [7:0] OpVaxpy = tessera_pkg::OpVaxpy;
   localparam logic [7:0] OpVmul = tessera_pkg::OpVmul;
   localparam logic [7:0] OpVexp = tessera_pkg::OpVexp;
+  localparam logic [7:0] OpVmax = tessera_pkg::OpVmax;
   localparam logic [7:0] OpSend = tessera_pkg::OpSend;
   localparam logic [7:0] OpWait = tessera_pkg::OpWait;
   localparam logic [7:0] OpFence = tessera_pkg::OpFence;
@@ -229,10 +230,12 @@ module tessera_seq #(
       // VAXPY's first step: s, one word, into scale_q.
       s0_valid_d = 1'b1; s0_addr_d = scale_addr_q; s0_count_d = 32'd1; s0_dst_d = DstScale;
       ph_d = PhK;
-    end else if (op_q == OpVadd || op_q == OpVaxpy || op_q == OpVmul || op_q == OpVexp) begin
+    end else if (op_q == OpVadd || op_q == OpVaxpy || op_q == OpVmul || op_q == OpVexp
+                 || op_q == OpVmax) begin
       // C[n0 + j] = A[n0 + j] * b + B[n0 + j], Units elements per step; b is
       // 1.0 (VADD) or s (VAXPY, whose C is B). VMUL: A[n0 + j] * B[n0 + j] + (-0).
-      // VEXP: A alone, then the microprogram's fires (uop_more).
+      // VEXP: A alone, then the microprogram's fires (uop_more). VMAX: the
+      // units compare A with B in FIRE, no WAIT.
       s0_valid_d = 1'b1; s0_addr_d = run_x_d; s0_count_d = 32'(tn_1d); s0_dst_d = DstDirect;
       s1_valid_d = op_q != OpVexp; s1_addr_d = run_y_d; s1_count_d = 32'(tn_1d); s1_dst_d = DstAcc;
       fire_d = 1'b1; b_imm_d = op_q == OpVadd || op_q == OpVaxpy; b_acc_d = op_q == OpVmul;
@@ -667,7 +670,7 @@ module tessera_seq #(
           .uop_b_i(uop_step[tessera_pkg::UopB +: 2]), .uop_c_i(uop_step[tessera_pkg::UopC +: 2]),
           .uop_d_i(uop_step[tessera_pkg::UopDst +: 2]), .uop_ka_i(uop_step[tessera_pkg::UopKa +: 32]),
           .uop_kb_i(uop_step[tessera_pkg::UopKb +: 32]), .uop_kc_i(uop_step[tessera_pkg::UopKc +: 32]),
-          .uop_last_i(!uop_more),
+          .uop_last_i(!uop_more), .max_i(op_q == OpVmax),
           .stream_i(stream || wstream), .x_row_i(wstream ? wx_row[r] : x_row[r]),
           .bsel_i(wstream ? wbsel_row[r] : bsel_q), .c_slot_i(SW'(fslot)),
           // ws: the accumulators take the bottom row's write-backs, not the unit's own results
@@ -765,7 +768,7 @@ module tessera_seq #(
       SFetch:  state_d = SDecode;
       SDecode: begin
         unique case (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW])
-          OpGemm, OpVadd, OpVaxpy, OpVmul, OpVexp: state_d = SSetup;
+          OpGemm, OpVadd, OpVaxpy, OpVmul, OpVexp, OpVmax: state_d = SSetup;
           OpHalt:         if (ni_tx_busy_i) state_d = SFence;  // joins the transmitter
                           else state_d = SRetire;
           OpSend, OpDrd, OpDwr: state_d = SNetCmd;
@@ -777,7 +780,8 @@ module tessera_seq #(
       SSetup:  state_d = after_setup;
       SLoad:   if (a_last) state_d = SDrain;
       SDrain:  state_d = after_drain;
-      SFire:   state_d = SWait;
+      SFire:   if (op_q == OpVmax) state_d = after_wait;  // VMAX: no FMA to wait for
+               else state_d = SWait;
       SWait:   if (wait_q == 3'd1) state_d = after_wait;
       SStream: if (st_done) state_d = SWait;
       SWs:     if (ws_done) state_d = end_of_step;
@@ -852,8 +856,9 @@ module tessera_seq #(
       if (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVadd
           || imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVaxpy
           || imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVmul
-          || imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVexp) begin
-        // VADD, VMUL, VEXP: a -> run_x, b -> run_y, c -> run_w; length in n. VAXPY:
+          || imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVexp
+          || imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVmax) begin
+        // VADD, VMUL, VEXP, VMAX: a -> run_x, b -> run_y, c -> run_w; length in n. VAXPY:
         // x -> run_x, y -> run_y and run_w, s's address from c.
         run_y_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]};
         run_w_q <= {8'd0, (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVaxpy)
@@ -922,7 +927,7 @@ module tessera_seq #(
   assign trace_valid_o = state_q == SRetire;
   assign trace_op_o    = op_q;
 
-  assign ev_fma_ops_o = (state_q == SFire) ? n_active_q
+  assign ev_fma_ops_o = (state_q == SFire && op_q != OpVmax) ? n_active_q
                       : st_fire ? 16'(32'(slot_rows) * 32'(mask_cols_q))
                       : wstream ? 16'(32'(wfire_count) * 32'(mask_cols_q)) : 16'd0;
   assign ev_imem_read_o        = state_q == SFetch;

@@ -191,6 +191,21 @@ START_TEST(vexp_by_hand) {
 }
 END_TEST
 
+/* VMAX len 13 on 8 units with 4-word ports, D = 2: VADD's step without the
+ * WAIT (the units compare in FIRE): 11 - 2 = 9 per step, + 3; no FMA. */
+START_TEST(vmax_by_hand) {
+  tsr_die_cfg d = die(TSR_DF_OS, 2, 2, 2, 4, 2);
+  tsr_insn in = {.op = TSR_OP_VMAX, .len = 13};
+  tsr_insn_cost c;
+  tsr_cost_insn(&d, &in, &c);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 21);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_FMA_OPS], 0);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_ARRAY_BUSY], 2);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_ABUF_READ_BITS], 32 * 26);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_ABUF_WRITE_BITS], 32 * 13);
+}
+END_TEST
+
 START_TEST(program_start_and_retire_chain) {
   tsr_die_cfg d = die(TSR_DF_OS, 2, 2, 2, 4, 2);
   tsr_insn prog[2] = {gemm(2, 3, 4, 0), {.op = TSR_OP_HALT}};
@@ -251,6 +266,7 @@ Suite *cost_suite(void) {
   tcase_add_test(t, vaxpy_by_hand);
   tcase_add_test(t, vmul_by_hand);
   tcase_add_test(t, vexp_by_hand);
+  tcase_add_test(t, vmax_by_hand);
   tcase_add_test(t, program_start_and_retire_chain);
   tcase_add_test(t, program_without_halt_is_an_error);
   tcase_add_test(t, energy_is_counts_times_table);

@@ -120,6 +120,58 @@ START_TEST(vmul_products_and_zero_signs) {
 }
 END_TEST
 
+/* VMAX by the rules written here: NaN (any) wins as the canonical NaN, +0
+ * above -0, infinities ordered, else the larger; C identical to B. */
+START_TEST(vmax_rules) {
+  static uint32_t wgt[1024], act[1024];
+  static const uint32_t pairs[][3] = {
+      /* a, b, max */
+      {0x3F800000u, 0x40000000u, 0x40000000u}, /* 1, 2 */
+      {0xC0000000u, 0xBF800000u, 0xBF800000u}, /* -2, -1 */
+      {0x80000000u, 0x00000000u, 0x00000000u}, /* -0, +0 */
+      {0x00000000u, 0x80000000u, 0x00000000u}, /* +0, -0 */
+      {0x80000000u, 0x80000000u, 0x80000000u}, /* -0, -0 */
+      {0xFF800000u, 0xFF7FFFFFu, 0xFF7FFFFFu}, /* -inf, -FLT_MAX */
+      {0x7F800000u, 0x7F7FFFFFu, 0x7F800000u}, /* +inf, FLT_MAX */
+      {0x7FA00001u, 0x3F800000u, 0x7FC00000u}, /* sNaN, 1 */
+      {0x3F800000u, 0xFFC12345u, 0x7FC00000u}, /* 1, -qNaN */
+      {0x00000001u, 0x80000001u, 0x00000001u}, /* subnormals of both signs */
+      {0xBF800000u, 0x00000001u, 0x00000001u}, /* -1, the least subnormal */
+  };
+  size_t n = sizeof pairs / sizeof pairs[0];
+  for (size_t i = 0; i < n; i++) act[i] = pairs[i][0], act[0x40 + i] = pairs[i][1];
+  ck_assert_int_eq(run("vmax a=0 b=0x40 c=0x40 len=11\nhalt\n", wgt, act), 2);
+  for (size_t i = 0; i < n; i++)
+    ck_assert_msg(act[0x40 + i] == pairs[i][2], "max(%08x, %08x) = %08x, want %08x", pairs[i][0],
+                  pairs[i][1], act[0x40 + i], pairs[i][2]);
+}
+END_TEST
+
+/* A row maximum as VMAX passes over halves of the row (16 -> 8 -> 4 -> 2 ->
+ * 1) is tsr_vrowmax's sequential result, bit for bit: rows of random values
+ * with signed zeros, infinities and, in some rows, a NaN. */
+START_TEST(rowmax_by_vmax_halving) {
+  static uint32_t wgt[1024], act[1024];
+  static const uint32_t corner[] = {0x80000000u, 0, 0x7F800000u, 0xFF800000u, 0x7FA00001u};
+  uint32_t seed = 777;
+  for (int row = 0; row < 40; row++) {
+    float x[16];
+    for (int i = 0; i < 16; i++) {
+      seed = seed * 1664525u + 1013904223u;
+      uint32_t pick = (seed >> 8) % 40;
+      act[i] = pick < 5 && (pick != 4 || row % 4 == 0) ? corner[pick]
+                                                       : tsr_f32_bits((float)((int)(seed >> 12) % 201 - 100) / 8.0f);
+      x[i] = tsr_f32_from_bits(act[i]);
+    }
+    ck_assert_int_eq(run("vmax a=0 b=8 c=0 len=8\nvmax a=0 b=4 c=0 len=4\n"
+                         "vmax a=0 b=2 c=0 len=2\nvmax a=0 b=1 c=0 len=1\nhalt\n",
+                         wgt, act),
+                     5);
+    ck_assert_uint_eq(act[0], tsr_f32_bits(tsr_vrowmax(x, 16)));
+  }
+}
+END_TEST
+
 /* e^x by VEXP against libm's exp in double, within one ulp of the result
  * (0.919 ulp at worst over every binary32 input, docs/vector-functions.md),
  * on a range that takes in every scaling case: results from subnormal
@@ -207,6 +259,8 @@ Suite *golden_suite(void) {
   tcase_add_test(t, vaxpy_reads_s_once);
   tcase_add_test(t, vmul_products_and_zero_signs);
   tcase_add_test(t, vexp_against_libm);
+  tcase_add_test(t, vmax_rules);
+  tcase_add_test(t, rowmax_by_vmax_halving);
   tcase_add_test(t, instructions_are_the_vector_functions);
   tcase_add_test(t, program_check_rejections);
   suite_add_tcase(s, t);
