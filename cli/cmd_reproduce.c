@@ -844,8 +844,9 @@ static void parameters_and_differences(rep *r) {
      "7. **What Table III leaves out, and so does the model:** the all-reduce of attention "
      "partials when dies outnumber heads (IV-C), the optimizer state, and GQA and SwiGLU "
      "in the real Llama2-70B (the model takes Table III's FFN, %u = %.4g h, and full "
-     "attention). Softmax, GeLU and LayerNorm are estimated as VADD passes, because the "
-     "ISA has no such instructions yet (docs/system-model.md, "
+     "attention). Softmax, GeLU and LayerNorm are estimated as VADD passes: the ISA has "
+     "exp (VEXP) and max (VMAX) but not yet the reciprocal and reciprocal square root they "
+     "also need (docs/system-model.md, "
      "\"What is a closed form and what is an estimate\").\n",
      ll->ffn, (double)ll->ffn / ll->hidden);
   md(r,
