@@ -154,6 +154,8 @@ module tessera_seq #(
 
   // ---- the instruction being executed ------------------------------------
   logic [7:0]     op_q;
+  logic [7:0]     dec_op;  // the opcode of the instruction word in DECODE
+  assign dec_op = imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW];
   logic           acc_flag_q;
   logic [31:0]    m_q, k_q, n_q;     // GEMM dims; VADD length in n_q
   logic [31:0]    wa_q;              // GEMM w address (restart point)
@@ -767,7 +769,7 @@ module tessera_seq #(
       SIdle:   if (start_i) state_d = SFetch;
       SFetch:  state_d = SDecode;
       SDecode: begin
-        unique case (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW])
+        unique case (dec_op)
           OpGemm, OpVadd, OpVaxpy, OpVmul, OpVexp, OpVmax: state_d = SSetup;
           OpHalt:         if (ni_tx_busy_i) state_d = SFence;  // joins the transmitter
                           else state_d = SRetire;
@@ -835,7 +837,7 @@ module tessera_seq #(
   // written in DECODE or SETUP before it is read.
   always_ff @(posedge clk_i) begin
     if (state_q == SDecode) begin
-      op_q       <= imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW];
+      op_q       <= dec_op;
       acc_flag_q <= imem_rdata_i[tessera_pkg::InsnFlags];
       net_flags_q <= imem_rdata_i[tessera_pkg::InsnFlags +: 4];
       net_row_q <= imem_rdata_i[tessera_pkg::InsnRow +: tessera_pkg::InsnRowW];
@@ -853,15 +855,12 @@ module tessera_seq #(
       run_y_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
       tile_y_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
       row_y_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
-      if (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVadd
-          || imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVaxpy
-          || imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVmul
-          || imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVexp
-          || imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVmax) begin
+      if (dec_op == OpVadd || dec_op == OpVaxpy || dec_op == OpVmul || dec_op == OpVexp
+          || dec_op == OpVmax) begin
         // VADD, VMUL, VEXP, VMAX: a -> run_x, b -> run_y, c -> run_w; length in n. VAXPY:
         // x -> run_x, y -> run_y and run_w, s's address from c.
         run_y_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]};
-        run_w_q <= {8'd0, (imem_rdata_i[tessera_pkg::InsnOp +: tessera_pkg::InsnOpW] == OpVaxpy)
+        run_w_q <= {8'd0, (dec_op == OpVaxpy)
                           ? imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]
                           : imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
         scale_addr_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
