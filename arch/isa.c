@@ -42,6 +42,7 @@ const char *tsr_op_name(uint32_t op) {
   case TSR_OP_VMUL: return "vmul";
   case TSR_OP_VEXP: return "vexp";
   case TSR_OP_VMAX: return "vmax";
+  case TSR_OP_VRECIP: return "vrecip";
   case TSR_OP_SEND: return "send";
   case TSR_OP_WAIT: return "wait";
   case TSR_OP_FENCE: return "fence";
@@ -99,6 +100,7 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
     return 0;
   }
   case TSR_OP_VEXP:
+  case TSR_OP_VRECIP:
     if (range(op, "len", in->len, 1, MAX_LEN, err) || range(op, "a", in->a, 0, MAX_ADDR, err) ||
         range(op, "c", in->c, 0, MAX_ADDR, err))
       return -1;
@@ -190,6 +192,7 @@ int tsr_decode(const uint32_t in[TSR_INSN_WORDS], tsr_insn *out, char err[TSR_IS
     put_bits(used, TSR_F_A, TSR_F_A_W, 0xFFFFFFu);
     break;
   case TSR_OP_VEXP:
+  case TSR_OP_VRECIP:
     out->len = get_bits(in, TSR_F_LEN, TSR_F_LEN_W) + 1;
     out->a = get_bits(in, TSR_F_A, TSR_F_A_W);
     out->c = get_bits(in, TSR_F_C, TSR_F_C_W);
@@ -342,6 +345,7 @@ static const char *const keys_of[][MAX_KEYS] = {
     {"a", "b", "c", "len", NULL},                         /* vmul */
     {"a", "c", "len", NULL},                              /* vexp */
     {"a", "b", "c", "len", NULL},                         /* vmax */
+    {"a", "c", "len", NULL},                              /* vrecip */
     {"row", "col", "src", "dst", "len", "chan", "async", NULL}, /* send */
     {"words", "msgs", "chan", NULL},                      /* wait */
     {NULL},                                               /* fence */
@@ -349,11 +353,12 @@ static const char *const keys_of[][MAX_KEYS] = {
     {"src", "dram", "len", "async", NULL},                /* dwr */
     {NULL},                                               /* halt */
 };
-static const char *const mnemonics[] = {"gemm", "vadd", "vaxpy", "vmul", "vexp", "vmax",
+static const char *const mnemonics[] = {"gemm", "vadd", "vaxpy", "vmul", "vexp", "vmax", "vrecip",
                                         "send", "wait", "fence", "drd", "dwr", "halt"};
-static const tsr_opcode opcodes[] = {TSR_OP_GEMM, TSR_OP_VADD, TSR_OP_VAXPY, TSR_OP_VMUL,
-                                     TSR_OP_VEXP, TSR_OP_VMAX, TSR_OP_SEND,  TSR_OP_WAIT,
-                                     TSR_OP_FENCE, TSR_OP_DRD, TSR_OP_DWR,   TSR_OP_HALT};
+static const tsr_opcode opcodes[] = {TSR_OP_GEMM, TSR_OP_VADD,   TSR_OP_VAXPY, TSR_OP_VMUL,
+                                     TSR_OP_VEXP, TSR_OP_VMAX,   TSR_OP_VRECIP, TSR_OP_SEND,
+                                     TSR_OP_WAIT, TSR_OP_FENCE,  TSR_OP_DRD,   TSR_OP_DWR,
+                                     TSR_OP_HALT};
 
 static int build(int which, line_ctx *c, tsr_insn *in) {
   memset(in, 0, sizeof *in);
@@ -374,6 +379,7 @@ static int build(int which, line_ctx *c, tsr_insn *in) {
                ? -1
                : 0;
   case TSR_OP_VEXP:
+  case TSR_OP_VRECIP:
     return num(c, "a", 0, MAX_ADDR, -1, &in->a) || num(c, "c", 0, MAX_ADDR, -1, &in->c) ||
                    num(c, "len", 1, MAX_LEN, -1, &in->len)
                ? -1
@@ -444,7 +450,7 @@ static int assemble_line(char *line, tsr_insn *in, char err[TSR_ISA_ERR_LEN]) {
     if (!strcmp(tok, mnemonics[i])) which = i;
   if (which < 0) {
     snprintf(err, TSR_ISA_ERR_LEN,
-             "unknown mnemonic '%.40s', expected gemm, vadd, vaxpy, vmul, vexp, vmax, send, wait, fence, drd, dwr or halt", tok);
+             "unknown mnemonic '%.40s', expected gemm, vadd, vaxpy, vmul, vexp, vmax, vrecip, send, wait, fence, drd, dwr or halt", tok);
     return -1;
   }
   kv kvs[MAX_KEYS];
@@ -548,7 +554,8 @@ void tsr_disasm_insn(const tsr_insn *in, char *out, size_t out_len) {
              in->len);
     break;
   case TSR_OP_VEXP:
-    snprintf(out, out_len, "vexp a=0x%x c=0x%x len=%u", in->a, in->c, in->len);
+  case TSR_OP_VRECIP:
+    snprintf(out, out_len, "%s a=0x%x c=0x%x len=%u", tsr_op_name(in->op), in->a, in->c, in->len);
     break;
   case TSR_OP_VAXPY:
     snprintf(out, out_len, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", in->a, in->b, in->c, in->len);

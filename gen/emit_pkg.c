@@ -1,59 +1,71 @@
 /* emit_pkg.c - tessera_pkg: the facts that the C models and the RTL share,
  * emitted from their one definition in arch/ (the flit header's fields and
  * packet kinds, noc.h; the instruction's opcodes and fields, isa.h; the event
- * counters, counters.h; VEXP's microprogram, vexp.h). The templates read them fully qualified
+ * counters, counters.h; the vector functions' microprograms, vfn.h). The templates read them fully qualified
  * (tessera_pkg::HeadDstX); the package is the same for every configuration. */
 #include "counters.h"
 #include "gen.h"
 #include "isa.h"
 #include "noc.h"
-#include "vexp.h"
+#include "vfn.h"
 
-/* VEXP's microprogram as one packed constant, step i at
- * [i * VexpStepBits +: VexpStepBits]: a, a's constant, b, b's constant, c,
- * c's constant, destination (2-bit codes, 32-bit constants), with the
- * codes, the field offsets and the compares' and integer steps' constants. */
-static void emit_vexp(tsr_writer *w) {
-  static const struct {
-    int a, b, c, d;
-    float ka, kb, kc;
-  } steps[TSR_VEXP_STEPS] = {
-#define STEP(a, ka, b, kb, c, kc, d) {a, b, c, d, ka, kb, kc},
-      TSR_VEXP_PROGRAM(STEP)
-#undef STEP
-  };
-  tsr_w_line(w, "// VEXP's microprogram (arch/vexp.h): step i at [i*VexpStepBits +: VexpStepBits].");
-  tsr_w_line(w, "localparam int VexpSteps = %d;", TSR_VEXP_STEPS);
-  tsr_w_line(w, "localparam int VexpStepBits = 104;");
-  tsr_w_line(w, "localparam int UopA = 102;");
-  tsr_w_line(w, "localparam int UopKa = 70;");
-  tsr_w_line(w, "localparam int UopB = 68;");
-  tsr_w_line(w, "localparam int UopKb = 36;");
-  tsr_w_line(w, "localparam int UopC = 34;");
-  tsr_w_line(w, "localparam int UopKc = 2;");
-  tsr_w_line(w, "localparam int UopDst = 0;");
-  static const struct {
-    const char *name;
-    int code;
-  } codes[] = {{"UaX", TSR_UA_X},     {"UaR0", TSR_UA_R0},     {"UaR2", TSR_UA_R2},
-               {"UaK", TSR_UA_K},     {"UbK", TSR_UB_K},       {"UbR1", TSR_UB_R1},
-               {"UbP2Lo", TSR_UB_P2LO}, {"UbP2Hi", TSR_UB_P2HI}, {"UcK", TSR_UC_K},
-               {"UcX", TSR_UC_X},     {"UcR1", TSR_UC_R1},     {"UdR0", TSR_UD_R0},
-               {"UdR1", TSR_UD_R1},   {"UdR2", TSR_UD_R2}};
-  for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
-    tsr_w_line(w, "localparam logic [1:0] %s = 2'd%d;", codes[i].name, codes[i].code);
-  tsr_w_line(w, "localparam logic [VexpSteps*VexpStepBits-1:0] VexpProgram = {");
+/* A microprogram of arch/vfn.h as one packed constant NAMEProgram, step i at
+ * [i * UopBits +: UopBits]: a, a's constant, b, b's constant, c, c's
+ * constant, destination (3-bit codes, 32-bit constants, a 2-bit destination). */
+typedef struct {
+  int a, b, c, d;
+  float ka, kb, kc;
+} uop;
+static void emit_program(tsr_writer *w, const char *name, const uop *steps, int n) {
+  tsr_w_line(w, "localparam int %sSteps = %d;", name, n);
+  tsr_w_line(w, "localparam logic [%sSteps*UopBits-1:0] %sProgram = {", name, name);
   tsr_w_in(w);
-  for (int i = TSR_VEXP_STEPS - 1; i >= 0; i--)
-    tsr_w_line(w, "{2'd%d, 32'h%08X, 2'd%d, 32'h%08X, 2'd%d, 32'h%08X, 2'd%d}%s  // step %d", steps[i].a,
+  for (int i = n - 1; i >= 0; i--)
+    tsr_w_line(w, "{3'd%d, 32'h%08X, 3'd%d, 32'h%08X, 3'd%d, 32'h%08X, 2'd%d}%s  // step %d", steps[i].a,
                tsr_f32_bits(steps[i].ka), steps[i].b, tsr_f32_bits(steps[i].kb), steps[i].c,
                tsr_f32_bits(steps[i].kc), steps[i].d, i ? "," : "", i);
   tsr_w_out(w);
   tsr_w_line(w, "};");
-  tsr_w_line(w, "localparam logic [31:0] VexpShifter = 32'h%08X;  // n = bits(R0) - this", tsr_f32_bits(TSR_EXP_SHIFTER));
+}
+
+/* The vector functions' microprograms, their field offsets and codes, and
+ * the constants of their integer steps and compares. */
+static void emit_vfn(tsr_writer *w) {
+#define STEP(a, ka, b, kb, c, kc, d) {a, b, c, d, ka, kb, kc},
+  static const uop vexp[TSR_VEXP_STEPS] = {TSR_VEXP_PROGRAM(STEP)};
+  static const uop vrecip[TSR_VRECIP_STEPS] = {TSR_VRECIP_PROGRAM(STEP)};
+#undef STEP
+  static const struct {
+    const char *name;
+    int code;
+  } codes[] = {{"UaX", TSR_UA_X},       {"UaR0", TSR_UA_R0},     {"UaR1", TSR_UA_R1},
+               {"UaR2", TSR_UA_R2},     {"UaK", TSR_UA_K},       {"UbK", TSR_UB_K},
+               {"UbR0", TSR_UB_R0},     {"UbR1", TSR_UB_R1},     {"UbR2", TSR_UB_R2},
+               {"UbP2Lo", TSR_UB_P2LO}, {"UbP2Hi", TSR_UB_P2HI}, {"UcK", TSR_UC_K},
+               {"UcX", TSR_UC_X},       {"UcR0", TSR_UC_R0},     {"UcR1", TSR_UC_R1},
+               {"UcR2", TSR_UC_R2}};
+  tsr_w_line(w, "// The vector functions' microprograms (arch/vfn.h).");
+  tsr_w_line(w, "localparam int UopBits = 107;");
+  tsr_w_line(w, "localparam int UopA = 104;");
+  tsr_w_line(w, "localparam int UopKa = 72;");
+  tsr_w_line(w, "localparam int UopB = 69;");
+  tsr_w_line(w, "localparam int UopKb = 37;");
+  tsr_w_line(w, "localparam int UopC = 34;");
+  tsr_w_line(w, "localparam int UopKc = 2;");
+  tsr_w_line(w, "localparam int UopDst = 0;");
+  for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+    tsr_w_line(w, "localparam logic [2:0] %s = 3'd%d;", codes[i].name, codes[i].code);
+  tsr_w_line(w, "localparam logic [1:0] UdR0 = 2'd%d;", TSR_UD_R0);
+  tsr_w_line(w, "localparam logic [1:0] UdR1 = 2'd%d;", TSR_UD_R1);
+  tsr_w_line(w, "localparam logic [1:0] UdR2 = 2'd%d;", TSR_UD_R2);
+  emit_program(w, "Vexp", vexp, TSR_VEXP_STEPS);
+  emit_program(w, "Vrecip", vrecip, TSR_VRECIP_STEPS);
+  tsr_w_line(w, "localparam logic [31:0] VexpShifter = 32'h%08X;  // exp's k = bits(R0) - this",
+             tsr_f32_bits(TSR_EXP_SHIFTER));
   tsr_w_line(w, "localparam logic [31:0] VexpHi = 32'h%08X;       // x above: +inf", tsr_f32_bits(TSR_EXP_HI));
   tsr_w_line(w, "localparam logic [31:0] VexpLoMag = 32'h%08X;    // -x above: +0",
              tsr_f32_bits(TSR_EXP_LO) & 0x7FFFFFFFu);
+  tsr_w_line(w, "localparam logic [31:0] VrecipMagic = 32'h%08X;  // R0 = this - bits(m)", TSR_RECIP_MAGIC);
 }
 
 /* A field: its lowest bit and its width. */
@@ -95,7 +107,7 @@ void tsr_emit_pkg(tsr_writer *w, const tsr_config *cfg) {
 #undef COUNTER
   tsr_w_line(w, "localparam int NumCounters = %d;", TSR_N_COUNTERS);
   tsr_w_blank(w);
-  emit_vexp(w);
+  emit_vfn(w);
   tsr_w_out(w);
   tsr_w_line(w, "endpackage");
   tsr_w_line(w, "/* verilator lint_on UNUSEDPARAM */");

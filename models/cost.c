@@ -6,14 +6,14 @@
  * where L is the activation-buffer issue cycles (a contiguous run of n words
  * takes ceil(n / banks) cycles), D the FMA pipeline depth and S =
  * ceil(n / banks) for the stored run. "banks" are the buffer's words per
- * access, banks x port_bits / 32. A VEXP step loads A alone and fires
- * TSR_VEXP_STEPS times; a VMAX step compares in its FIRE cycle (no WAIT). A GEMM runs in tiles, each an init step,
+ * access, banks x port_bits / 32. A VEXP (VRECIP) step loads A alone and
+ * fires TSR_VEXP_STEPS (TSR_VRECIP_STEPS) times; a VMAX step compares in its FIRE cycle (no WAIT). A GEMM runs in tiles, each an init step,
  * one stream step for its whole k loop and a store step (tile_io, os_tile,
  * ws_tile). */
 #include "cost.h"
 
 #include "die_sched.h"
-#include "vexp.h"
+#include "vfn.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -46,11 +46,11 @@ static void vmax_step(const tsr_die_cfg *d, uint64_t n, tsr_counts *c) {
   c->c[TSR_CNT_ABUF_BUSY] += la + st;
 }
 
-/* A VEXP step of n elements: SETUP, LOAD of A, DRAIN, then every step of the
- * microprogram fires the n units and waits for the FMA (FIRE + WAIT), STORE. */
-static void vexp_step(const tsr_die_cfg *d, uint64_t n, tsr_counts *c) {
+/* A VEXP or VRECIP step of n elements: SETUP, LOAD of A, DRAIN, then every
+ * step of the microprogram (`fires` of them) fires the n units and waits for
+ * the FMA (FIRE + WAIT), STORE. */
+static void vfn_step(const tsr_die_cfg *d, uint64_t n, uint64_t fires, tsr_counts *c) {
   uint64_t ab = tsr_buf_lanes(&d->act_buffer), la = ceil_div(n, ab), st = ceil_div(n, ab);
-  uint64_t fires = TSR_VEXP_STEPS;
   c->c[TSR_CNT_CYCLES] += 1 + la + 1 + fires * (1 + d->fma_stages) + st;
   c->c[TSR_CNT_ARRAY_BUSY] += fires * (1 + d->fma_stages);
   c->c[TSR_CNT_FMA_OPS] += fires * n;
@@ -155,12 +155,13 @@ void tsr_cost_gemm(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int
 }
 
 /* VADD: chunks of Units elements: load A and B, fire with b = 1.0, store C. */
-/* VADD's (and VMUL's, VAXPY's), VEXP's or VMAX's steps: Units elements each. */
+/* VADD's (and VMUL's, VAXPY's), VMAX's, VEXP's or VRECIP's steps: Units elements each. */
 static void vector_steps(const tsr_die_cfg *d, const tsr_insn *in, tsr_counts *c) {
   uint64_t units = tsr_die_units(d);
   for (uint64_t i0 = 0; i0 < in->len; i0 += units) {
     uint64_t n = min_u64(units, in->len - i0);
-    if (in->op == TSR_OP_VEXP) vexp_step(d, n, c);
+    if (in->op == TSR_OP_VEXP) vfn_step(d, n, TSR_VEXP_STEPS, c);
+    else if (in->op == TSR_OP_VRECIP) vfn_step(d, n, TSR_VRECIP_STEPS, c);
     else if (in->op == TSR_OP_VMAX) vmax_step(d, n, c);
     else vadd_step(d, n, c);
   }
@@ -181,7 +182,7 @@ void tsr_cost_insn(const tsr_die_cfg *d, const tsr_insn *in, tsr_insn_cost *out)
   if (in->op == TSR_OP_GEMM) {
     tsr_cost_gemm(d, in->m, in->k, in->n, (int)in->acc, c);
   } else if (in->op == TSR_OP_VADD || in->op == TSR_OP_VMUL || in->op == TSR_OP_VEXP ||
-             in->op == TSR_OP_VMAX) {
+             in->op == TSR_OP_VMAX || in->op == TSR_OP_VRECIP) {
     vector_steps(d, in, c);
   } else if (in->op == TSR_OP_VAXPY) {
     tsr_cost_vaxpy_scale(c);

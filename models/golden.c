@@ -84,8 +84,10 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
     case TSR_OP_VADD:
     case TSR_OP_VMUL:
     case TSR_OP_VMAX:
-    case TSR_OP_VEXP: { /* VEXP has no B: it checks A twice */
-      uint32_t b = in.op == TSR_OP_VEXP ? in.a : in.b;
+    case TSR_OP_VEXP:
+    case TSR_OP_VRECIP: { /* VEXP and VRECIP have no B: they check A twice */
+      int unary = in.op == TSR_OP_VEXP || in.op == TSR_OP_VRECIP;
+      uint32_t b = unary ? in.a : in.b;
       if (!inside(in.a, in.len, act_words) || !inside(b, in.len, act_words) ||
           !inside(in.c, in.len, act_words)) {
         snprintf(err, TSR_ISA_ERR_LEN,
@@ -96,7 +98,7 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
       if ((in.c != in.a && overlap(in.c, in.len, in.a, in.len)) ||
           (in.c != b && overlap(in.c, in.len, b, in.len))) {
         snprintf(err, TSR_ISA_ERR_LEN, "insn %zu (%s): C must be identical to or disjoint from %s", i,
-                 tsr_op_name(in.op), in.op == TSR_OP_VEXP ? "A" : "A and B");
+                 tsr_op_name(in.op), unary ? "A" : "A and B");
         return -1;
       }
       if (races(&tx, i, tsr_op_name(in.op), in.c, in.len, err)) return -1;
@@ -215,9 +217,11 @@ void tsr_golden_compute(const tsr_insn *in, uint32_t *wgt, uint32_t *act) {
     for (uint64_t j = 0; j < in->len; j++)
       act[in->c + j] = tsr_f32_bits(tsr_vmax(tsr_f32_from_bits(act[in->a + j]),
                                              tsr_f32_from_bits(act[in->b + j])));
-  } else if (in->op == TSR_OP_VEXP) { /* element by element, so C may alias A exactly */
-    for (uint64_t j = 0; j < in->len; j++)
-      act[in->c + j] = tsr_f32_bits(tsr_vexp(tsr_f32_from_bits(act[in->a + j])));
+  } else if (in->op == TSR_OP_VEXP || in->op == TSR_OP_VRECIP) { /* element by element */
+    for (uint64_t j = 0; j < in->len; j++) {
+      float x = tsr_f32_from_bits(act[in->a + j]);
+      act[in->c + j] = tsr_f32_bits(in->op == TSR_OP_VEXP ? tsr_vexp(x) : tsr_vrecip(x));
+    }
   }
 }
 

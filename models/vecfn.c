@@ -8,7 +8,7 @@
 
 #include "f32bits.h"
 #include "golden.h"
-#include "vexp.h"
+#include "vfn.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -18,23 +18,16 @@
 #define SIGN 0x80000000u
 #define EXP_INF 0x7F800000u
 
-/* 2^k for -126 <= k <= 127, by exponent insertion. */
-static float pow2(int32_t k) {
-  return tsr_f32_from_bits((uint32_t)(k + 127) << 23);
-}
-
 float tsr_vfma(float a, float b, float c) {
   float r = fmaf(a, b, c);
   return r != r ? tsr_f32_from_bits(CANON_NAN) : r;
 }
 #define F tsr_vfma
 
-/* ---- exp ------------------------------------------------------------------
- * The microprogram of arch/vexp.h (its header derives it), interpreted step
- * by step as the die's FMA units run it. c2..c6: minimax for the relative
- * error of p on |r| <= 0.3466 with the first two coefficients fixed at 1
- * (Remez, then rounded to binary32): 1.5e-9 before rounding, 5.5e-9
- * (0.09 x 2^-24) after. Degree 5 would leave 2^-22: more than an ulp. */
+/* ---- the microprograms of arch/vfn.h ---------------------------------------
+ * Interpreted step by step as the die's FMA units run them: r[] holds R0, R1,
+ * R2; 2^k1 and 2^k2 come from k, which exp takes from R0 when it asks for
+ * them and the reciprocal from x before step 0. */
 typedef struct {
   int a;
   float ka;
@@ -43,74 +36,62 @@ typedef struct {
   int c;
   float kc;
   int dst;
-} vexp_step;
-#define VEXP_STEP(a, ka, b, kb, c, kc, d) {a, ka, b, kb, c, kc, d},
-static const vexp_step vexp_program[TSR_VEXP_STEPS] = {TSR_VEXP_PROGRAM(VEXP_STEP)};
-#undef VEXP_STEP
+} vfn_step;
+#define VFN_STEP(a, ka, b, kb, c, kc, d) {a, ka, b, kb, c, kc, d},
+static const vfn_step vexp_program[TSR_VEXP_STEPS] = {TSR_VEXP_PROGRAM(VFN_STEP)};
+static const vfn_step vrecip_program[TSR_VRECIP_STEPS] = {TSR_VRECIP_PROGRAM(VFN_STEP)};
+#undef VFN_STEP
 
-float tsr_vexp(float x) {
-  uint32_t out;
-  if (tsr_vexp_special(tsr_f32_bits(x), &out)) return tsr_f32_from_bits(out);
-  float r[3] = {0.0f, 0.0f, 0.0f}; /* R0, R1, R2 */
-  for (int i = 0; i < TSR_VEXP_STEPS; i++) {
-    const vexp_step *s = &vexp_program[i];
-    float a = s->a == TSR_UA_X ? x : s->a == TSR_UA_R0 ? r[0] : s->a == TSR_UA_R2 ? r[2] : s->ka;
-    float b = s->b == TSR_UB_K    ? s->kb
-              : s->b == TSR_UB_R1 ? r[1]
-                                  : tsr_f32_from_bits(tsr_vexp_pow2(tsr_f32_bits(r[0]), s->b == TSR_UB_P2HI));
-    float c = s->c == TSR_UC_X ? x : s->c == TSR_UC_R1 ? r[1] : s->kc;
+static float reg_or(int code, int base, const float r[3], float other) {
+  return code >= base && code < base + 3 ? r[code - base] : other;
+}
+
+/* exp_k: k from R0 (exp), else k is given. Returns R2. */
+static float run_program(const vfn_step *prog, int n, float x, float r[3], int exp_k, uint32_t k) {
+  for (int i = 0; i < n; i++) {
+    const vfn_step *s = &prog[i];
+    uint32_t kk = exp_k ? tsr_vexp_k(tsr_f32_bits(r[0])) : k;
+    float a = s->a == TSR_UA_X ? x : reg_or(s->a, TSR_UA_R0, r, s->ka);
+    float b = s->b == TSR_UB_P2LO || s->b == TSR_UB_P2HI
+                  ? tsr_f32_from_bits(tsr_vfn_pow2(kk, s->b == TSR_UB_P2HI))
+                  : reg_or(s->b, TSR_UB_R0, r, s->kb);
+    float c = s->c == TSR_UC_X ? x : reg_or(s->c, TSR_UC_R0, r, s->kc);
     r[s->dst] = F(a, b, c);
   }
   return r[2];
 }
 
-/* ---- reciprocal and reciprocal square root: the shared normalization -----
- * |x| = m 2^e with m in [1, 2): the exponent field, or for a subnormal a
- * leading-zero count and a shift (an integer unit's priority encoder). */
-static void normalize(uint32_t a, uint32_t *m, int32_t *e) {
-  int32_t ex = (int32_t)(a >> 23);
-  uint32_t f = a & 0x7FFFFFu;
-  if (ex == 0) { /* subnormal, f != 0: shift the leading one to bit 23 */
-    ex = 1;
-    while (!(f & 0x800000u))
-      f <<= 1, ex--;
-    f &= 0x7FFFFFu;
-  }
-  *m = 0x3F800000u | f;
-  *e = ex - 127;
+/* ---- exp: the sequence is in arch/vfn.h. c2..c6: minimax for the relative
+ * error of p on |r| <= 0.3466 with the first two coefficients fixed at 1
+ * (Remez, then rounded to binary32): 1.5e-9 before rounding, 5.5e-9
+ * (0.09 x 2^-24) after. Degree 5 would leave 2^-22: more than an ulp. */
+float tsr_vexp(float x) {
+  uint32_t out;
+  if (tsr_vexp_special(tsr_f32_bits(x), &out)) return tsr_f32_from_bits(out);
+  float r[3] = {0.0f, 0.0f, 0.0f};
+  return run_program(vexp_program, TSR_VEXP_STEPS, x, r, 1, 0);
 }
 
-/* 1/x:
- *   m in [1, 2), e:    normalize(|x|)
- *   y0 = bits^-1(0x7EF31200 - tsr_f32_bits(m))   relative error <= 0.0506
- *   twice (cubic Newton-Raphson, 3 FMA):  d = fma(-m, y, 1); g = fma(d, d, d);
- *                                         y = fma(y, g, y)
- *     error 0.0506 -> 1.3e-4 -> 2e-12 before the last FMA's rounding
- *   1/|x| = (y 2^k1) 2^k2, k = -e in [-127, 149], k1 = floor(k/2): exact,
+/* ---- 1/x: the sequence is in arch/vfn.h.
+ *   y0 = bits^-1(0x7EF31200 - bits(m))    relative error <= 0.0506
+ *   cubic Newton-Raphson twice (d = 1 - m y, y = y + y (d + d^2)):
+ *     0.0506 -> 1.3e-4 -> 2e-12 before the last FMA's rounding
+ *   1/|x| = (y 2^k1) 2^k2, k = -e in [-127, 149]: the first product exact,
  *   then one rounding (overflow to inf for |x| < 2^-128, subnormal results
  *   for |x| > 2^126); the sign by the sign bit.
- * The seed constant minimizes the seed's maximal relative error over [1, 2)
+ * The seed constant minimizes the seed's largest relative error over [1, 2)
  * (a scan in steps of 0x100). */
-#define RECIP_MAGIC 0x7EF31200u
-
 float tsr_vrecip(float x) {
-  uint32_t u = tsr_f32_bits(x), s = u & SIGN, a = u & ~SIGN;
-  if (a > EXP_INF) return tsr_f32_from_bits(CANON_NAN);
-  if (a == EXP_INF) return tsr_f32_from_bits(s);
-  if (a == 0) return tsr_f32_from_bits(s | EXP_INF);
-  uint32_t mb;
-  int32_t e;
-  normalize(a, &mb, &e);
-  float nm = tsr_f32_from_bits(mb | SIGN); /* -m */
-  float y = tsr_f32_from_bits(RECIP_MAGIC - mb);
-  for (int i = 0; i < 2; i++) {
-    float d = F(nm, y, 1.0f);
-    y = F(y, F(d, d, d), y);
-  }
-  int32_t k = -e, k1 = (int32_t)((uint32_t)(k + 256) >> 1) - 128;
-  return tsr_f32_from_bits(tsr_f32_bits(F(F(y, pow2(k1), -0.0f), pow2(k - k1), -0.0f)) | s);
+  uint32_t u = tsr_f32_bits(x), out, r0, r1, k;
+  if (tsr_vrecip_special(u, &out)) return tsr_f32_from_bits(out);
+  tsr_vrecip_init(u, &r0, &r1, &k);
+  float r[3] = {tsr_f32_from_bits(r0), tsr_f32_from_bits(r1), 0.0f};
+  return tsr_f32_from_bits(tsr_f32_bits(run_program(vrecip_program, TSR_VRECIP_STEPS, x, r, 0, k)) |
+                           (u & SIGN));
 }
 
+/* ---- reciprocal square root -------------------------------------------------
+ * |x| = m 2^e with m in [1, 2): tsr_vfn_normalize (arch/vfn.h). */
 /* 1/sqrt(x), x > 0 finite:
  *   m in [1, 4), e even:  normalize(x); an odd e moves one factor 2 into m
  *   y0 = bits^-1(0x5F376400 - (tsr_f32_bits(m) >> 1))   relative error <= 0.0343
@@ -131,7 +112,7 @@ float tsr_vrsqrt(float x) {
   if (a == EXP_INF) return 0.0f;
   uint32_t mb;
   int32_t e;
-  normalize(a, &mb, &e);
+  tsr_vfn_normalize(a, &mb, &e);
   if (e & 1) mb += 1u << 23, e--; /* m in [2, 4) */
   float nh = tsr_f32_from_bits((mb - (1u << 23)) | SIGN);
   float y = tsr_f32_from_bits(RSQRT_MAGIC - (mb >> 1));

@@ -3,9 +3,9 @@
 // while the next k's (os) or pass's (ws) weights land in the other) and Slots
 // accumulators (os: the interleaved outputs, Slots independent chains in
 // flight in the FMA pipeline; ws: the tile's partial sums between passes,
-// docs/microarchitecture.md). A VEXP runs tessera_pkg::VexpProgram on it:
-// x in a, R0 in b0, R1 in b1, R2 in accumulator 0, the step's selects and
-// constants from the controller. Its position in the array
+// docs/microarchitecture.md). A VEXP or VRECIP runs its microprogram
+// (tessera_pkg::VexpProgram, VrecipProgram) on it: x in a, R0 in b0, R1 in b1,
+// R2 in accumulator 0, the step's selects and constants from the controller. Its position in the array
 // comes in on ports tied to constants rather than parameters, so that every
 // tool elaborates this module once however many units a die has.
 `default_nettype none
@@ -46,12 +46,14 @@ module tessera_opunit #(
   input  logic                 b_imm_i,   // b operand is b_imm_val_i (VADD: 1.0, VAXPY: s)
   input  logic [31:0]          b_imm_val_i,
   input  logic                 b_acc_i,   // b from accumulator 0, c is -0.0 (VMUL)
-  // VEXP: the current step of the microprogram (operand selects, constants,
-  // destination); uop_last_i on its last step, whose result x may override
+  // VEXP, VRECIP (uop_recip_i): the current step of the microprogram (operand
+  // selects, constants, destination); uop_last_i on its last, whose result x
+  // may replace
   input  logic                 uop_i,
-  input  logic [1:0]           uop_a_i,
-  input  logic [1:0]           uop_b_i,
-  input  logic [1:0]           uop_c_i,
+  input  logic                 uop_recip_i,
+  input  logic [2:0]           uop_a_i,
+  input  logic [2:0]           uop_b_i,
+  input  logic [2:0]           uop_c_i,
   input  logic [1:0]           uop_d_i,
   input  logic [31:0]          uop_ka_i,
   input  logic [31:0]          uop_kb_i,
@@ -82,32 +84,65 @@ module tessera_opunit #(
   assign a_lane = index_i - a_ret_base_i;
   assign w_lane = col_i - w_ret_base_i;
 
-  // ---- VEXP (arch/vexp.h) ----
-  // 2^k1 and 2^k2 from R0 = t: n = t's encoding minus the shifter's, as a
-  // 9-bit signed number (-150..128 where it matters), k1 = floor(n / 2),
-  // k2 = n - k1, 2^k = (k + 127) << 23; k1 and k2 (-75..64) in 8 bits.
-  logic [8:0]  u_n;
+  // ---- VEXP and VRECIP (arch/vfn.h) ----
+  // VRECIP's integer steps, on x as it loads (off the FMA's input path):
+  // |x| = m 2^e, m in [1, 2) (a subnormal's leading one shifted to the hidden
+  // bit: a leading-zero count and a shift), then R0 = y0 = VrecipMagic -
+  // bits(m), R1 = -m and k_q = -e (-127..149).
+  logic [31:0] ld;
+  logic [4:0]  r_lz;
+  logic [22:0] r_f;
+  logic [31:0] r_m, r_y0, r_nm;
+  logic [8:0]  r_k, k_q;
+  assign ld = abuf_rdata_i[a_lane[ALW-1:0]*32 +: 32];
+  always_comb begin
+    r_lz = 5'd0;
+    for (int i = 0; i < 23; i++) if (ld[i]) r_lz = 5'(22 - i);
+  end
+  assign r_f  = (ld[30:23] == 8'd0) ? 23'(ld[22:0] << (r_lz + 5'd1)) : ld[22:0];
+  assign r_m  = {9'h07F, r_f};
+  assign r_y0 = tessera_pkg::VrecipMagic - r_m;
+  assign r_nm = {1'b1, r_m[30:0]};
+  assign r_k  = (ld[30:23] == 8'd0) ? 9'd127 + 9'(r_lz) : 9'd127 - 9'(ld[30:23]);
+  // 2^k1 and 2^k2, k1 = floor(k / 2), k2 = k - k1, 2^j = (j + 127) << 23; k
+  // as a 9-bit signed number: exp's n = R0's encoding minus the shifter's
+  // (-150..128 where it matters), the reciprocal's -e; k1, k2 in 8 bits.
+  logic [8:0]  u_k;
   logic [7:0]  u_k1, u_k2;
   logic [31:0] u_p2lo, u_p2hi;
-  assign u_n  = b0_q[8:0] - tessera_pkg::VexpShifter[8:0];
-  assign u_k1 = u_n[8:1];
-  assign u_k2 = u_n[7:0] - u_k1;
+  assign u_k  = uop_recip_i ? k_q : b0_q[8:0] - tessera_pkg::VexpShifter[8:0];
+  assign u_k1 = u_k[8:1];
+  assign u_k2 = u_k[7:0] - u_k1;
   assign u_p2lo = {1'b0, u_k1 + 8'd127, 23'd0};
   assign u_p2hi = {1'b0, u_k2 + 8'd127, 23'd0};
-  // x alone decides: NaN -> canonical NaN, above VexpHi -> +inf, below
-  // -VexpLoMag -> +0 (infinities included).
-  logic        u_nan, u_big, u_small, u_override;
-  logic [31:0] u_special, res_val;
+  // What x alone decides, in place of the last step's result. exp: NaN ->
+  // canonical NaN, above VexpHi -> +inf, below -VexpLoMag -> +0 (infinities
+  // included). 1/x: NaN -> canonical NaN, ±inf -> ±0, ±0 -> ±inf; else the
+  // result takes x's sign.
+  logic        u_nan, u_big, u_small, u_inf, u_zero, u_special;
+  logic [31:0] u_special_val, res_val;
   assign u_nan   = a_q[30:0] > 31'h7F80_0000;
   assign u_big   = !a_q[31] && a_q > tessera_pkg::VexpHi;
   assign u_small = a_q[31] && a_q[30:0] > tessera_pkg::VexpLoMag[30:0];
-  assign u_override = uop_i && uop_last_i && (u_nan || u_big || u_small);
-  assign u_special  = u_nan ? 32'h7FC0_0000 : (u_big ? 32'h7F80_0000 : 32'h0000_0000);
-  assign res_val = u_override ? u_special : result_i;
+  assign u_inf   = a_q[30:0] == 31'h7F80_0000;
+  assign u_zero  = a_q[30:0] == 31'd0;
+  assign u_special = uop_recip_i ? (u_nan || u_inf || u_zero) : (u_nan || u_big || u_small);
+  assign u_special_val = u_nan ? 32'h7FC0_0000
+                       : uop_recip_i ? {a_q[31], u_zero ? 31'h7F80_0000 : 31'd0}
+                       : (u_big ? 32'h7F80_0000 : 32'h0000_0000);
+  assign res_val = !(uop_i && uop_last_i) ? result_i
+                 : u_special ? u_special_val
+                 : uop_recip_i ? {a_q[31] | result_i[31], result_i[30:0]} : result_i;
 
   always_ff @(posedge clk_i) begin
-    if (a_ret_valid_i && a_ret_dst_i == DstDirect && a_lane < a_ret_n_i)
-      a_q <= abuf_rdata_i[a_lane[ALW-1:0]*32 +: 32];
+    if (a_ret_valid_i && a_ret_dst_i == DstDirect && a_lane < a_ret_n_i) begin
+      a_q <= ld;
+      if (uop_recip_i) begin
+        b0_q <= r_y0;
+        b1_q <= r_nm;
+        k_q  <= r_k;
+      end
+    end
     if (w_ret_valid_i && w_lane < w_ret_n_i && (!w_ret_prow_en_i || row_i == w_ret_prow_i)) begin
       if (w_ret_bank_i) b1_q <= wbuf_rdata_i[w_lane[WLW-1:0]*32 +: 32];
       else b0_q <= wbuf_rdata_i[w_lane[WLW-1:0]*32 +: 32];
@@ -126,7 +161,7 @@ module tessera_opunit #(
   assign m_val  = m_nan ? 32'h7FC0_0000 : ((m_ka >= m_kb) ? a_q : acc_q[0]);
   assign m_fire = max_i && fire_i && index_i < mask_cols_i;
 
-  // A VEXP step's result goes to accumulator 0 only if R2 is its destination.
+  // A microprogram step's result goes to accumulator 0 only if R2 is its destination.
   logic res_to_acc;
   assign res_to_acc = result_valid_i && !(uop_i && uop_d_i != tessera_pkg::UdR2);
 
@@ -148,10 +183,14 @@ module tessera_opunit #(
                                         : (index_i < mask_cols_i));
   logic [31:0] u_a, u_b, u_c;
   assign u_a = (uop_a_i == tessera_pkg::UaX) ? a_q : (uop_a_i == tessera_pkg::UaR0) ? b0_q
-             : (uop_a_i == tessera_pkg::UaR2) ? acc_q[0] : uop_ka_i;
-  assign u_b = (uop_b_i == tessera_pkg::UbK) ? uop_kb_i : (uop_b_i == tessera_pkg::UbR1) ? b1_q
-             : (uop_b_i == tessera_pkg::UbP2Lo) ? u_p2lo : u_p2hi;
-  assign u_c = (uop_c_i == tessera_pkg::UcK) ? uop_kc_i : (uop_c_i == tessera_pkg::UcX) ? a_q : b1_q;
+             : (uop_a_i == tessera_pkg::UaR1) ? b1_q : (uop_a_i == tessera_pkg::UaR2) ? acc_q[0]
+             : uop_ka_i;
+  assign u_b = (uop_b_i == tessera_pkg::UbR0) ? b0_q : (uop_b_i == tessera_pkg::UbR1) ? b1_q
+             : (uop_b_i == tessera_pkg::UbR2) ? acc_q[0] : (uop_b_i == tessera_pkg::UbP2Lo) ? u_p2lo
+             : (uop_b_i == tessera_pkg::UbP2Hi) ? u_p2hi : uop_kb_i;
+  assign u_c = (uop_c_i == tessera_pkg::UcX) ? a_q : (uop_c_i == tessera_pkg::UcR0) ? b0_q
+             : (uop_c_i == tessera_pkg::UcR1) ? b1_q : (uop_c_i == tessera_pkg::UcR2) ? acc_q[0]
+             : uop_kc_i;
   assign a_o = uop_i ? u_a : stream_i ? x_row_i : a_q;
   assign b_o = uop_i ? u_b : b_imm_i ? b_imm_val_i : b_acc_i ? acc_q[0]
              : ((stream_i && bsel_i) ? b1_q : b0_q);

@@ -191,6 +191,20 @@ START_TEST(vexp_by_hand) {
 }
 END_TEST
 
+/* VRECIP len 13 on 8 units with 4-word ports, D = 2: VEXP's steps with 8
+ * microprogram steps: 1 + 2 + 1 + 8 x 3 + 2 = 30 per step of 8 and of 5,
+ * + 3 = 63; 8 FMAs per element. */
+START_TEST(vrecip_by_hand) {
+  tsr_die_cfg d = die(TSR_DF_OS, 2, 2, 2, 4, 2);
+  tsr_insn in = {.op = TSR_OP_VRECIP, .len = 13};
+  tsr_insn_cost c;
+  tsr_cost_insn(&d, &in, &c);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 63);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_FMA_OPS], 8 * 13);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_ARRAY_BUSY], 2 * 8 * 3);
+}
+END_TEST
+
 /* VMAX len 13 on 8 units with 4-word ports, D = 2: VADD's step without the
  * WAIT (the units compare in FIRE): 11 - 2 = 9 per step, + 3; no FMA. */
 START_TEST(vmax_by_hand) {
@@ -267,6 +281,7 @@ Suite *cost_suite(void) {
   tcase_add_test(t, vmul_by_hand);
   tcase_add_test(t, vexp_by_hand);
   tcase_add_test(t, vmax_by_hand);
+  tcase_add_test(t, vrecip_by_hand);
   tcase_add_test(t, program_start_and_retire_chain);
   tcase_add_test(t, program_without_halt_is_an_error);
   tcase_add_test(t, energy_is_counts_times_table);

@@ -2,6 +2,7 @@
  * matrices (exact in FP32), identities, accumulate, VADD, rejections. */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +118,83 @@ START_TEST(vmul_products_and_zero_signs) {
     ck_assert_float_eq(tsr_f32_from_bits(act[i]), ((float)i - 4) * 0.5f * (float)i);
   ck_assert_uint_eq(act[0x90], 0x80000000u);
   ck_assert_uint_eq(act[0x91], 0u);
+}
+END_TEST
+
+/* 1/x by VRECIP against 1.0 / x in double, within one ulp of the result, on
+ * normal and subnormal inputs of both signs and results from subnormal to
+ * near FLT_MAX, C identical to A for half of them; and the special cases by
+ * the rules written here. */
+START_TEST(vrecip_against_double) {
+  static uint32_t wgt[1024], act[1024];
+  uint32_t seed = 99;
+  for (unsigned i = 0; i < 256; i++) {
+    seed = seed * 1664525u + 1013904223u;
+    act[i] = (seed & 0x807FFFFFu) | ((seed >> 8) % 256 == 255 ? 0 : ((seed >> 8) % 255) << 23);
+  }
+  static const uint32_t special[][2] = {{0x7F800000u, 0}, {0xFF800000u, 0x80000000u},
+                                        {0, 0x7F800000u}, {0x80000000u, 0xFF800000u},
+                                        {0x7FA00001u, 0x7FC00000u}, {0x3F800000u, 0x3F800000u}};
+  for (unsigned i = 0; i < 6; i++) act[0x300 + i] = special[i][0];
+  ck_assert_int_eq(run("vrecip a=0 c=0x100 len=128\nvrecip a=0x80 c=0x80 len=128\n"
+                       "vrecip a=0x300 c=0x300 len=6\nhalt\n", wgt, act), 4);
+  seed = 99;
+  for (unsigned i = 0; i < 256; i++) {
+    seed = seed * 1664525u + 1013904223u;
+    uint32_t u = (seed & 0x807FFFFFu) | ((seed >> 8) % 256 == 255 ? 0 : ((seed >> 8) % 255) << 23);
+    if ((u & 0x7FFFFFFFu) == 0) continue;
+    double want = 1.0 / (double)tsr_f32_from_bits(u), aw = fabs(want);
+    double ulp = ldexp(1.0, (aw < 0x1p-126 ? -126 : ilogb(aw)) - 23);
+    float got = tsr_f32_from_bits(act[i < 128 ? 0x100 + i : i]);
+    if (aw >= 0x1p128) ck_assert_msg(isinf(got), "1/%a: got %a, want inf", (double)tsr_f32_from_bits(u), (double)got);
+    else ck_assert_msg(fabs((double)got - want) <= ulp, "1/%a: got %a, want %a", (double)tsr_f32_from_bits(u), (double)got, want);
+  }
+  for (unsigned i = 0; i < 6; i++) ck_assert_uint_eq(act[0x300 + i], special[i][1]);
+}
+END_TEST
+
+/* Softmax of a row on the die, from its instructions alone: copy (VMUL by
+ * ones), the row maximum as VMAX passes over halves, x - m (VAXPY of a -1
+ * vector scaled by m), VEXP, the row sum (a GEMM with a column of ones),
+ * VRECIP, and a_i = e_i r + (-0) (VAXPY into a -0 vector): tsr_vsoftmax's
+ * result bit for bit, on ordinary rows and on one with -inf, a large value
+ * and a subnormal. */
+START_TEST(softmax_from_instructions) {
+  static uint32_t wgt[1024], act[1024];
+  enum { N = 16, ROW = 0x000, T = 0x100, NEG1 = 0x200, ONES = 0x220, OUT = 0x240, S = 0x260, R = 0x261 };
+  uint32_t seed = 4242;
+  for (int row = 0; row < 5; row++) {
+    float x[N], want[N];
+    for (int i = 0; i < N; i++) {
+      seed = seed * 1664525u + 1013904223u;
+      x[i] = (float)((int)(seed >> 9) % 4001 - 2000) / 100.0f;
+    }
+    if (row == 4) x[3] = -INFINITY, x[7] = 88.0f, x[9] = 1e-40f;
+    tsr_vsoftmax(x, want, N);
+    for (int i = 0; i < N; i++) {
+      act[ROW + i] = tsr_f32_bits(x[i]);
+      act[NEG1 + i] = tsr_f32_bits(-1.0f);
+      act[ONES + i] = tsr_f32_bits(1.0f);
+      act[OUT + i] = 0x80000000u;
+      wgt[i] = tsr_f32_bits(1.0f);
+    }
+    char prog[1024];
+    snprintf(prog, sizeof prog,
+             "vmul a=%d b=%d c=%d len=16\n"
+             "vmax a=%d b=%d c=%d len=8\nvmax a=%d b=%d c=%d len=4\n"
+             "vmax a=%d b=%d c=%d len=2\nvmax a=%d b=%d c=%d len=1\n"
+             "vaxpy x=%d y=%d s=%d len=16\n"
+             "vexp a=%d c=%d len=16\n"
+             "gemm x=%d w=0 y=%d m=1 k=16 n=1\n"
+             "vrecip a=%d c=%d len=1\n"
+             "vaxpy x=%d y=%d s=%d len=16\nhalt\n",
+             ROW, ONES, T, T, T + 8, T, T, T + 4, T, T, T + 2, T, T, T + 1, T, NEG1, ROW, T, ROW,
+             ROW, ROW, S, S, R, ROW, OUT, R);
+    ck_assert_int_eq(run(prog, wgt, act), 11);
+    for (int i = 0; i < N; i++)
+      ck_assert_msg(act[OUT + i] == tsr_f32_bits(want[i]), "row %d, a[%d] = %08x, want %08x", row, i,
+                    act[OUT + i], tsr_f32_bits(want[i]));
+  }
 }
 END_TEST
 
@@ -260,6 +338,8 @@ Suite *golden_suite(void) {
   tcase_add_test(t, vmul_products_and_zero_signs);
   tcase_add_test(t, vexp_against_libm);
   tcase_add_test(t, vmax_rules);
+  tcase_add_test(t, vrecip_against_double);
+  tcase_add_test(t, softmax_from_instructions);
   tcase_add_test(t, rowmax_by_vmax_halving);
   tcase_add_test(t, instructions_are_the_vector_functions);
   tcase_add_test(t, program_check_rejections);

@@ -1,0 +1,150 @@
+/* vfn.h - the vector functions the die runs as microprograms on its FMA
+ * units (VEXP, VRECIP): each a fixed list of FMA steps over the unit's element
+ * x and three registers, R0, R1 and R2, with per-step constants, plus the
+ * integer steps on encodings that the unit does beside them. This is the one
+ * text of each sequence: the golden model interprets it in C (tsr_vexp,
+ * tsr_vrecip, models/vecfn.c), the generator emits it into tessera_pkg for
+ * tessera_seq and tessera_opunit to run, and the cost model counts its steps.
+ * docs/vector-functions.md derives the sequences and measures their error;
+ * docs/microarchitecture.md ("VEXP and VRECIP") describes the hardware.
+ *
+ * e^x (VEXP), x = n ln2 + r, |r| <= ln2/2:
+ *   R0 = fma(x, log2e, 0x1.8p23)   t: round-to-nearest n lands in t's low bits
+ *   R2 = fma(R0, 1, -0x1.8p23)     nf = n as a float, exact
+ *   R1 = fma(R2, -ln2_hi, x)       r, exact
+ *   R1 = fma(R2, -ln2_lo, R1)      r, one rounding
+ *   R2 = fma(c6, R1, c5), then R2 = fma(R2, R1, c) for c = c4, c3, c2, 1, 1
+ *   R2 = fma(R2, 2^k1, -0), R2 = fma(R2, 2^k2, -0)
+ * with n = bits(R0) - bits(0x1.8p23), k1 = floor(n / 2), k2 = n - k1: the
+ * first scaling is exact, the second rounds once (overflow and gradual
+ * underflow come out of the FMA's own rounding).
+ *
+ * 1/x (VRECIP), |x| = m 2^e with m in [1, 2) (tsr_vfn_normalize):
+ *   R0 = y0 = bits^-1(magic - bits(m)), R1 = -m     integer steps, before step 0
+ *   twice: R2 = fma(R1, R0, 1) = d; R2 = fma(R2, R2, R2) = g; R0 = fma(R0, R2, R0)
+ *   R2 = fma(R0, 2^k1, -0), R2 = fma(R2, 2^k2, -0), k = -e, k1 = floor(k / 2)
+ *   and the sign of x put on the result.
+ * Inputs outside the range where a sequence holds are decided by x alone
+ * (tsr_vexp_special, tsr_vrecip_special), which replaces the last step's
+ * result. */
+#ifndef TESSERA_VFN_H
+#define TESSERA_VFN_H
+
+#include <stdint.h>
+
+#include "f32bits.h"
+
+#define TSR_EXP_LOG2E 0x1.715476p+0f
+#define TSR_EXP_SHIFTER 0x1.8p+23f
+#define TSR_EXP_LN2_HI 0x1.62e43p-1f
+#define TSR_EXP_LN2_LO -0x1.05c61p-29f
+/* minimax for p's relative error on |r| <= 0.3466, first two coefficients 1 */
+#define TSR_EXP_C2 0x1.fffffep-2f
+#define TSR_EXP_C3 0x1.55547ep-3f
+#define TSR_EXP_C4 0x1.555638p-5f
+#define TSR_EXP_C5 0x1.1246e6p-7f
+#define TSR_EXP_C6 0x1.6c350ep-10f
+#define TSR_EXP_HI 0x1.62e42ep+6f /* above: e^x rounds to +inf */
+#define TSR_EXP_LO -0x1.ap+6f     /* -104, below ln(2^-150): e^x rounds to +0 */
+/* the seed's constant: it minimizes the seed's largest relative error on [1, 2) */
+#define TSR_RECIP_MAGIC 0x7EF31200u
+
+/* Where a step's operands come from and where its result goes. a: x, a
+ * register or the step's constant; b: the constant, a register or 2^k1 / 2^k2
+ * (from R0's encoding for exp, from x's exponent for the reciprocal); c: the
+ * constant, x or a register. */
+enum { TSR_UA_X, TSR_UA_R0, TSR_UA_R1, TSR_UA_R2, TSR_UA_K };
+enum { TSR_UB_K, TSR_UB_R0, TSR_UB_R1, TSR_UB_R2, TSR_UB_P2LO, TSR_UB_P2HI };
+enum { TSR_UC_K, TSR_UC_X, TSR_UC_R0, TSR_UC_R1, TSR_UC_R2 };
+enum { TSR_UD_R0, TSR_UD_R1, TSR_UD_R2 };
+
+/* The steps: X(a, a's constant, b, b's constant, c, c's constant, dest);
+ * a constant is 0 where its operand is not the constant. The result is R2. */
+#define TSR_VEXP_PROGRAM(X)                                                                  \
+  X(TSR_UA_X, 0.0f, TSR_UB_K, TSR_EXP_LOG2E, TSR_UC_K, TSR_EXP_SHIFTER, TSR_UD_R0)           \
+  X(TSR_UA_R0, 0.0f, TSR_UB_K, 1.0f, TSR_UC_K, -TSR_EXP_SHIFTER, TSR_UD_R2)                  \
+  X(TSR_UA_R2, 0.0f, TSR_UB_K, -TSR_EXP_LN2_HI, TSR_UC_X, 0.0f, TSR_UD_R1)                   \
+  X(TSR_UA_R2, 0.0f, TSR_UB_K, -TSR_EXP_LN2_LO, TSR_UC_R1, 0.0f, TSR_UD_R1)                  \
+  X(TSR_UA_K, TSR_EXP_C6, TSR_UB_R1, 0.0f, TSR_UC_K, TSR_EXP_C5, TSR_UD_R2)                  \
+  X(TSR_UA_R2, 0.0f, TSR_UB_R1, 0.0f, TSR_UC_K, TSR_EXP_C4, TSR_UD_R2)                       \
+  X(TSR_UA_R2, 0.0f, TSR_UB_R1, 0.0f, TSR_UC_K, TSR_EXP_C3, TSR_UD_R2)                       \
+  X(TSR_UA_R2, 0.0f, TSR_UB_R1, 0.0f, TSR_UC_K, TSR_EXP_C2, TSR_UD_R2)                       \
+  X(TSR_UA_R2, 0.0f, TSR_UB_R1, 0.0f, TSR_UC_K, 1.0f, TSR_UD_R2)                             \
+  X(TSR_UA_R2, 0.0f, TSR_UB_R1, 0.0f, TSR_UC_K, 1.0f, TSR_UD_R2)                             \
+  X(TSR_UA_R2, 0.0f, TSR_UB_P2LO, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R2)                          \
+  X(TSR_UA_R2, 0.0f, TSR_UB_P2HI, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R2)
+#define TSR_VRECIP_PROGRAM(X)                                                                \
+  X(TSR_UA_R1, 0.0f, TSR_UB_R0, 0.0f, TSR_UC_K, 1.0f, TSR_UD_R2)                             \
+  X(TSR_UA_R2, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_R2, 0.0f, TSR_UD_R2)                            \
+  X(TSR_UA_R0, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_R0, 0.0f, TSR_UD_R0)                            \
+  X(TSR_UA_R1, 0.0f, TSR_UB_R0, 0.0f, TSR_UC_K, 1.0f, TSR_UD_R2)                             \
+  X(TSR_UA_R2, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_R2, 0.0f, TSR_UD_R2)                            \
+  X(TSR_UA_R0, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_R0, 0.0f, TSR_UD_R0)                            \
+  X(TSR_UA_R0, 0.0f, TSR_UB_P2LO, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R2)                          \
+  X(TSR_UA_R2, 0.0f, TSR_UB_P2HI, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R2)
+#define TSR_VFN_COUNT(a, ka, b, kb, c, kc, d) +1
+#define TSR_VEXP_STEPS (0 TSR_VEXP_PROGRAM(TSR_VFN_COUNT))
+#define TSR_VRECIP_STEPS (0 TSR_VRECIP_PROGRAM(TSR_VFN_COUNT))
+
+/* 2^k1 (hi = 0) or 2^k2 (hi = 1), k1 = floor(k / 2), k2 = k - k1, for k in
+ * -256..255 (the low nine bits of k as a signed number): 2^j = (j + 127) << 23. */
+static inline uint32_t tsr_vfn_pow2(uint32_t k9, int hi) {
+  int32_t k = (int32_t)(k9 & 0x1FFu) - (k9 & 0x100u ? 0x200 : 0);
+  int32_t k1 = (int32_t)((uint32_t)(k + 256) >> 1) - 128;
+  return (uint32_t)((hi ? k - k1 : k1) + 127) << 23;
+}
+
+/* exp's k: n = R0's encoding minus the shifter's (-150..128 where it matters). */
+static inline uint32_t tsr_vexp_k(uint32_t r0) { return r0 - tsr_f32_bits(TSR_EXP_SHIFTER); }
+
+/* Whether x alone decides e^x, and which (*out): the canonical NaN for a NaN,
+ * +inf above TSR_EXP_HI (+inf included), +0 below TSR_EXP_LO (-inf
+ * included); compares on the encoding. */
+static inline int tsr_vexp_special(uint32_t x, uint32_t *out) {
+  uint32_t mag = x & 0x7FFFFFFFu;
+  if (mag > 0x7F800000u) *out = 0x7FC00000u;
+  else if (!(x >> 31) && x > tsr_f32_bits(TSR_EXP_HI)) *out = 0x7F800000u;
+  else if ((x >> 31) && mag > (tsr_f32_bits(TSR_EXP_LO) & 0x7FFFFFFFu)) *out = 0;
+  else return 0;
+  return 1;
+}
+
+/* |x| = m 2^e, m in [1, 2), for a finite nonzero magnitude a: m's encoding
+ * and e; a subnormal's leading one is shifted to the hidden bit (a
+ * leading-zero count and a shift). */
+static inline void tsr_vfn_normalize(uint32_t a, uint32_t *m, int32_t *e) {
+  int32_t ex = (int32_t)(a >> 23);
+  uint32_t f = a & 0x7FFFFFu;
+  if (ex == 0) {
+    ex = 1;
+    while (!(f & 0x800000u))
+      f <<= 1, ex--;
+    f &= 0x7FFFFFu;
+  }
+  *m = 0x3F800000u | f;
+  *e = ex - 127;
+}
+
+/* The reciprocal's integer steps: R0 = y0 and R1 = -m before step 0, and
+ * k = -e (-127..149) for the scaling. */
+static inline void tsr_vrecip_init(uint32_t x, uint32_t *r0, uint32_t *r1, uint32_t *k) {
+  uint32_t m;
+  int32_t e;
+  tsr_vfn_normalize(x & 0x7FFFFFFFu, &m, &e);
+  *r0 = TSR_RECIP_MAGIC - m;
+  *r1 = m | 0x80000000u;
+  *k = (uint32_t)-e;
+}
+
+/* Whether x alone decides 1/x: the canonical NaN for a NaN, ±0 for ±inf,
+ * ±inf for ±0. Otherwise the steps' result takes x's sign. */
+static inline int tsr_vrecip_special(uint32_t x, uint32_t *out) {
+  uint32_t mag = x & 0x7FFFFFFFu, sign = x & 0x80000000u;
+  if (mag > 0x7F800000u) *out = 0x7FC00000u;
+  else if (mag == 0x7F800000u) *out = sign;
+  else if (mag == 0) *out = sign | 0x7F800000u;
+  else return 0;
+  return 1;
+}
+
+#endif
