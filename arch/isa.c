@@ -450,7 +450,9 @@ static int assemble_line(char *line, tsr_insn *in, char err[TSR_ISA_ERR_LEN]) {
     if (!strcmp(tok, mnemonics[i])) which = i;
   if (which < 0) {
     snprintf(err, TSR_ISA_ERR_LEN,
-             "unknown mnemonic '%.40s', expected gemm, vadd, vaxpy, vmul, vexp, vmax, vrecip, send, wait, fence, drd, dwr or halt", tok);
+             "unknown mnemonic '%.40s', expected gemm, vadd, vaxpy, vmul, vexp, vmax, vrecip, "
+             "send, wait, fence, drd, dwr or halt",
+             tok);
     return -1;
   }
   kv kvs[MAX_KEYS];
@@ -550,8 +552,8 @@ void tsr_disasm_insn(const tsr_insn *in, char *out, size_t out_len) {
   case TSR_OP_VADD:
   case TSR_OP_VMUL:
   case TSR_OP_VMAX:
-    snprintf(out, out_len, "%s a=0x%x b=0x%x c=0x%x len=%u", tsr_op_name(in->op), in->a, in->b, in->c,
-             in->len);
+    snprintf(out, out_len, "%s a=0x%x b=0x%x c=0x%x len=%u", tsr_op_name(in->op), in->a, in->b,
+             in->c, in->len);
     break;
   case TSR_OP_VEXP:
   case TSR_OP_VRECIP:

@@ -86,9 +86,9 @@ static json_t *result_json(const tsr_sys_result *r, tsr_method m) {
   json_t *el = json_object();
   json_object_set_new(el, "basis", json_string("estimate of an operation the ISA lacks"));
   json_object_set_new(el, "what",
-                      json_string("softmax, GeLU and LayerNorm as VADD passes (the ISA has exp, max "
-                                  "and the reciprocal; not yet rsqrt or GeLU, and the lowering "
-                                  "does not use them yet)"));
+                      json_string("softmax, GeLU and LayerNorm as VADD passes (the ISA has exp, "
+                                  "max and the reciprocal; not yet rsqrt or GeLU, and the "
+                                  "lowering does not use them yet)"));
   json_object_set_new(el, "cycles", json_real(r->est_elementwise_cycles));
   json_object_set_new(el, "energy_pj", json_real(r->est_elementwise_pj));
   json_object_set_new(est, "elementwise", el);

@@ -1,8 +1,9 @@
 /* emit_pkg.c - tessera_pkg: the facts that the C models and the RTL share,
  * emitted from their one definition in arch/ (the flit header's fields and
  * packet kinds, noc.h; the instruction's opcodes and fields, isa.h; the event
- * counters, counters.h; the vector functions' microprograms, vfn.h). The templates read them fully qualified
- * (tessera_pkg::HeadDstX); the package is the same for every configuration. */
+ * counters, counters.h; the vector functions' microprograms, vfn.h). The
+ * templates read them fully qualified (tessera_pkg::HeadDstX); the package is
+ * the same for every configuration. */
 #include "counters.h"
 #include "gen.h"
 #include "isa.h"
@@ -21,9 +22,9 @@ static void emit_program(tsr_writer *w, const char *name, const uop *steps, int 
   tsr_w_line(w, "localparam logic [%sSteps*UopBits-1:0] %sProgram = {", name, name);
   tsr_w_in(w);
   for (int i = n - 1; i >= 0; i--)
-    tsr_w_line(w, "{3'd%d, 32'h%08X, 3'd%d, 32'h%08X, 3'd%d, 32'h%08X, 2'd%d}%s  // step %d", steps[i].a,
-               tsr_f32_bits(steps[i].ka), steps[i].b, tsr_f32_bits(steps[i].kb), steps[i].c,
-               tsr_f32_bits(steps[i].kc), steps[i].d, i ? "," : "", i);
+    tsr_w_line(w, "{3'd%d, 32'h%08X, 3'd%d, 32'h%08X, 3'd%d, 32'h%08X, 2'd%d}%s  // step %d",
+               steps[i].a, tsr_f32_bits(steps[i].ka), steps[i].b, tsr_f32_bits(steps[i].kb),
+               steps[i].c, tsr_f32_bits(steps[i].kc), steps[i].d, i ? "," : "", i);
   tsr_w_out(w);
   tsr_w_line(w, "};");
 }
@@ -62,10 +63,12 @@ static void emit_vfn(tsr_writer *w) {
   emit_program(w, "Vrecip", vrecip, TSR_VRECIP_STEPS);
   tsr_w_line(w, "localparam logic [31:0] VexpShifter = 32'h%08X;  // exp's k = bits(R0) - this",
              tsr_f32_bits(TSR_EXP_SHIFTER));
-  tsr_w_line(w, "localparam logic [31:0] VexpHi = 32'h%08X;       // x above: +inf", tsr_f32_bits(TSR_EXP_HI));
+  tsr_w_line(w, "localparam logic [31:0] VexpHi = 32'h%08X;       // x above: +inf",
+             tsr_f32_bits(TSR_EXP_HI));
   tsr_w_line(w, "localparam logic [31:0] VexpLoMag = 32'h%08X;    // -x above: +0",
              tsr_f32_bits(TSR_EXP_LO) & 0x7FFFFFFFu);
-  tsr_w_line(w, "localparam logic [31:0] VrecipMagic = 32'h%08X;  // R0 = this - bits(m)", TSR_RECIP_MAGIC);
+  tsr_w_line(w, "localparam logic [31:0] VrecipMagic = 32'h%08X;  // R0 = this - bits(m)",
+             TSR_RECIP_MAGIC);
 }
 
 /* A field: its lowest bit and its width. */

@@ -7,7 +7,8 @@
  * takes ceil(n / banks) cycles), D the FMA pipeline depth and S =
  * ceil(n / banks) for the stored run. "banks" are the buffer's words per
  * access, banks x port_bits / 32. A VEXP (VRECIP) step loads A alone and
- * fires TSR_VEXP_STEPS (TSR_VRECIP_STEPS) times; a VMAX step compares in its FIRE cycle (no WAIT). A GEMM runs in tiles, each an init step,
+ * fires TSR_VEXP_STEPS (TSR_VRECIP_STEPS) times; a VMAX step compares in its
+ * FIRE cycle (no WAIT). A GEMM runs in tiles, each an init step,
  * one stream step for its whole k loop and a store step (tile_io, os_tile,
  * ws_tile). */
 #include "cost.h"
@@ -155,7 +156,8 @@ void tsr_cost_gemm(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int
 }
 
 /* VADD: chunks of Units elements: load A and B, fire with b = 1.0, store C. */
-/* VADD's (and VMUL's, VAXPY's), VMAX's, VEXP's or VRECIP's steps: Units elements each. */
+/* VADD's (and VMUL's, VAXPY's), VMAX's, VEXP's or VRECIP's steps: Units
+ * elements each. */
 static void vector_steps(const tsr_die_cfg *d, const tsr_insn *in, tsr_counts *c) {
   uint64_t units = tsr_die_units(d);
   for (uint64_t i0 = 0; i0 < in->len; i0 += units) {

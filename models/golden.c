@@ -97,7 +97,8 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
       }
       if ((in.c != in.a && overlap(in.c, in.len, in.a, in.len)) ||
           (in.c != b && overlap(in.c, in.len, b, in.len))) {
-        snprintf(err, TSR_ISA_ERR_LEN, "insn %zu (%s): C must be identical to or disjoint from %s", i,
+        snprintf(err, TSR_ISA_ERR_LEN,
+                 "insn %zu (%s): C must be identical to or disjoint from %s", i,
                  tsr_op_name(in.op), unary ? "A" : "A and B");
         return -1;
       }

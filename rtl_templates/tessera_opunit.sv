@@ -5,9 +5,10 @@
 // flight in the FMA pipeline; ws: the tile's partial sums between passes,
 // docs/microarchitecture.md). A VEXP or VRECIP runs its microprogram
 // (tessera_pkg::VexpProgram, VrecipProgram) on it: x in a, R0 in b0, R1 in b1,
-// R2 in accumulator 0, the step's selects and constants from the controller. Its position in the array
-// comes in on ports tied to constants rather than parameters, so that every
-// tool elaborates this module once however many units a die has.
+// R2 in accumulator 0, the step's selects and constants from the controller.
+// Its position in the array comes in on ports tied to constants rather than
+// parameters, so that every tool elaborates this module once however many
+// units a die has.
 `default_nettype none
 
 module tessera_opunit #(

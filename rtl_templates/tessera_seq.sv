@@ -8,8 +8,9 @@
 // which is what lets the C cost model predict each instruction to the cycle.
 // A step loads operand registers from the buffers, fires the FMA array once
 // and stores accumulators back; a VEXP (VRECIP) step fires it once per step
-// of tessera_pkg::VexpProgram (VrecipProgram): FIRE, WAIT, FIRE, ... STORE. SEND, DRD and DWR hand a command to the network
-// interface (NETCMD, in the first cycle its transmitter is free) and stay in
+// of tessera_pkg::VexpProgram (VrecipProgram): FIRE, WAIT, FIRE, ... STORE.
+// SEND, DRD and DWR hand a command to the network interface (NETCMD, in the
+// first cycle its transmitter is free) and stay in
 // SEND until its last flit has left, or with the async flag retire at once;
 // FENCE (and HALT, if the transmitter is busy) waits in FENCE until it is idle.
 // WAIT stays in NETWAIT until the network interface has received what it
@@ -197,7 +198,8 @@ module tessera_seq #(
   logic [tessera_pkg::UopBits-1:0] uop_step;
   assign uop       = op_q == OpVexp || op_q == OpVrecip;
   assign uop_recip = op_q == OpVrecip;
-  assign uop_more  = uop && 32'(mu_q) != (uop_recip ? tessera_pkg::VrecipSteps : tessera_pkg::VexpSteps) - 1;
+  assign uop_more  = uop && 32'(mu_q)
+                     != (uop_recip ? tessera_pkg::VrecipSteps : tessera_pkg::VexpSteps) - 1;
   assign uop_step  = uop_recip
       ? tessera_pkg::VrecipProgram[32'(mu_q) * tessera_pkg::UopBits +: tessera_pkg::UopBits]
       : tessera_pkg::VexpProgram[32'(mu_q) * tessera_pkg::UopBits +: tessera_pkg::UopBits];
@@ -861,8 +863,8 @@ module tessera_seq #(
       row_y_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
       if (dec_op == OpVadd || dec_op == OpVaxpy || dec_op == OpVmul || dec_op == OpVexp
           || dec_op == OpVmax || dec_op == OpVrecip) begin
-        // VADD, VMUL, VEXP, VMAX, VRECIP: a -> run_x, b -> run_y, c -> run_w; length in n. VAXPY:
-        // x -> run_x, y -> run_y and run_w, s's address from c.
+        // VADD, VMUL, VEXP, VMAX, VRECIP: a -> run_x, b -> run_y, c -> run_w;
+        // length in n. VAXPY: x -> run_x, y -> run_y and run_w, s's address from c.
         run_y_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]};
         run_w_q <= {8'd0, (dec_op == OpVaxpy)
                           ? imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]

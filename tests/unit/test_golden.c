@@ -146,8 +146,10 @@ START_TEST(vrecip_against_double) {
     double want = 1.0 / (double)tsr_f32_from_bits(u), aw = fabs(want);
     double ulp = ldexp(1.0, (aw < 0x1p-126 ? -126 : ilogb(aw)) - 23);
     float got = tsr_f32_from_bits(act[i < 128 ? 0x100 + i : i]);
-    if (aw >= 0x1p128) ck_assert_msg(isinf(got), "1/%a: got %a, want inf", (double)tsr_f32_from_bits(u), (double)got);
-    else ck_assert_msg(fabs((double)got - want) <= ulp, "1/%a: got %a, want %a", (double)tsr_f32_from_bits(u), (double)got, want);
+    double x = (double)tsr_f32_from_bits(u);
+    if (aw >= 0x1p128) ck_assert_msg(isinf(got), "1/%a: got %a, want inf", x, (double)got);
+    else
+      ck_assert_msg(fabs((double)got - want) <= ulp, "1/%a: got %a, want %a", x, (double)got, want);
   }
   for (unsigned i = 0; i < 6; i++) ck_assert_uint_eq(act[0x300 + i], special[i][1]);
 }
@@ -161,7 +163,8 @@ END_TEST
  * and a subnormal. */
 START_TEST(softmax_from_instructions) {
   static uint32_t wgt[1024], act[1024];
-  enum { N = 16, ROW = 0x000, T = 0x100, NEG1 = 0x200, ONES = 0x220, OUT = 0x240, S = 0x260, R = 0x261 };
+  enum { N = 16, ROW = 0x000, T = 0x100, NEG1 = 0x200, ONES = 0x220, OUT = 0x240 };
+  enum { S = 0x260, R = 0x261 };
   uint32_t seed = 4242;
   for (int row = 0; row < 5; row++) {
     float x[N], want[N];
@@ -192,8 +195,8 @@ START_TEST(softmax_from_instructions) {
              ROW, ROW, S, S, R, ROW, OUT, R);
     ck_assert_int_eq(run(prog, wgt, act), 11);
     for (int i = 0; i < N; i++)
-      ck_assert_msg(act[OUT + i] == tsr_f32_bits(want[i]), "row %d, a[%d] = %08x, want %08x", row, i,
-                    act[OUT + i], tsr_f32_bits(want[i]));
+      ck_assert_msg(act[OUT + i] == tsr_f32_bits(want[i]), "row %d, a[%d] = %08x, want %08x", row,
+                    i, act[OUT + i], tsr_f32_bits(want[i]));
   }
 }
 END_TEST
@@ -237,8 +240,8 @@ START_TEST(rowmax_by_vmax_halving) {
     for (int i = 0; i < 16; i++) {
       seed = seed * 1664525u + 1013904223u;
       uint32_t pick = (seed >> 8) % 40;
-      act[i] = pick < 5 && (pick != 4 || row % 4 == 0) ? corner[pick]
-                                                       : tsr_f32_bits((float)((int)(seed >> 12) % 201 - 100) / 8.0f);
+      float ordinary = (float)((int)(seed >> 12) % 201 - 100) / 8.0f;
+      act[i] = pick < 5 && (pick != 4 || row % 4 == 0) ? corner[pick] : tsr_f32_bits(ordinary);
       x[i] = tsr_f32_from_bits(act[i]);
     }
     ck_assert_int_eq(run("vmax a=0 b=8 c=0 len=8\nvmax a=0 b=4 c=0 len=4\n"
@@ -257,11 +260,14 @@ END_TEST
 START_TEST(vexp_against_libm) {
   static uint32_t wgt[1024], act[1024];
   for (unsigned i = 0; i < 256; i++) act[i] = tsr_f32_bits(-103.0f + 191.5f * (float)i / 255.0f);
-  ck_assert_int_eq(run("vexp a=0 c=0x100 len=128\nvexp a=0x80 c=0x80 len=128\nhalt\n", wgt, act), 3);
+  ck_assert_int_eq(run("vexp a=0 c=0x100 len=128\nvexp a=0x80 c=0x80 len=128\nhalt\n", wgt, act),
+                   3);
   for (unsigned i = 0; i < 256; i++) {
-    float x = -103.0f + 191.5f * (float)i / 255.0f, got = tsr_f32_from_bits(act[i < 128 ? 0x100 + i : i]);
+    float x = -103.0f + 191.5f * (float)i / 255.0f;
+    float got = tsr_f32_from_bits(act[i < 128 ? 0x100 + i : i]);
     double want = exp((double)x), ulp = ldexp(1.0, (want < 0x1p-126 ? -126 : ilogb(want)) - 23);
-    ck_assert_msg(fabs((double)got - want) <= ulp, "e^%a: got %a, want %a", (double)x, (double)got, want);
+    ck_assert_msg(fabs((double)got - want) <= ulp, "e^%a: got %a, want %a", (double)x, (double)got,
+                  want);
   }
 }
 END_TEST
