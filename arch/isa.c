@@ -43,6 +43,7 @@ const char *tsr_op_name(uint32_t op) {
   case TSR_OP_VEXP: return "vexp";
   case TSR_OP_VMAX: return "vmax";
   case TSR_OP_VRECIP: return "vrecip";
+  case TSR_OP_VRSQRT: return "vrsqrt";
   case TSR_OP_SEND: return "send";
   case TSR_OP_WAIT: return "wait";
   case TSR_OP_FENCE: return "fence";
@@ -101,6 +102,7 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
   }
   case TSR_OP_VEXP:
   case TSR_OP_VRECIP:
+  case TSR_OP_VRSQRT:
     if (range(op, "len", in->len, 1, MAX_LEN, err) || range(op, "a", in->a, 0, MAX_ADDR, err) ||
         range(op, "c", in->c, 0, MAX_ADDR, err))
       return -1;
@@ -193,6 +195,7 @@ int tsr_decode(const uint32_t in[TSR_INSN_WORDS], tsr_insn *out, char err[TSR_IS
     break;
   case TSR_OP_VEXP:
   case TSR_OP_VRECIP:
+  case TSR_OP_VRSQRT:
     out->len = get_bits(in, TSR_F_LEN, TSR_F_LEN_W) + 1;
     out->a = get_bits(in, TSR_F_A, TSR_F_A_W);
     out->c = get_bits(in, TSR_F_C, TSR_F_C_W);
@@ -346,6 +349,7 @@ static const char *const keys_of[][MAX_KEYS] = {
     {"a", "c", "len", NULL},                              /* vexp */
     {"a", "b", "c", "len", NULL},                         /* vmax */
     {"a", "c", "len", NULL},                              /* vrecip */
+    {"a", "c", "len", NULL},                              /* vrsqrt */
     {"row", "col", "src", "dst", "len", "chan", "async", NULL}, /* send */
     {"words", "msgs", "chan", NULL},                      /* wait */
     {NULL},                                               /* fence */
@@ -353,12 +357,13 @@ static const char *const keys_of[][MAX_KEYS] = {
     {"src", "dram", "len", "async", NULL},                /* dwr */
     {NULL},                                               /* halt */
 };
-static const char *const mnemonics[] = {"gemm", "vadd", "vaxpy", "vmul", "vexp", "vmax", "vrecip",
-                                        "send", "wait", "fence", "drd", "dwr", "halt"};
-static const tsr_opcode opcodes[] = {TSR_OP_GEMM, TSR_OP_VADD,   TSR_OP_VAXPY, TSR_OP_VMUL,
-                                     TSR_OP_VEXP, TSR_OP_VMAX,   TSR_OP_VRECIP, TSR_OP_SEND,
-                                     TSR_OP_WAIT, TSR_OP_FENCE,  TSR_OP_DRD,   TSR_OP_DWR,
-                                     TSR_OP_HALT};
+static const char *const mnemonics[] = {"gemm",   "vadd",   "vaxpy", "vmul", "vexp",
+                                        "vmax",   "vrecip", "vrsqrt", "send", "wait",
+                                        "fence",  "drd",    "dwr",   "halt"};
+static const tsr_opcode opcodes[] = {TSR_OP_GEMM,   TSR_OP_VADD,   TSR_OP_VAXPY, TSR_OP_VMUL,
+                                     TSR_OP_VEXP,   TSR_OP_VMAX,   TSR_OP_VRECIP, TSR_OP_VRSQRT,
+                                     TSR_OP_SEND,   TSR_OP_WAIT,   TSR_OP_FENCE, TSR_OP_DRD,
+                                     TSR_OP_DWR,    TSR_OP_HALT};
 
 static int build(int which, line_ctx *c, tsr_insn *in) {
   memset(in, 0, sizeof *in);
@@ -380,6 +385,7 @@ static int build(int which, line_ctx *c, tsr_insn *in) {
                : 0;
   case TSR_OP_VEXP:
   case TSR_OP_VRECIP:
+  case TSR_OP_VRSQRT:
     return num(c, "a", 0, MAX_ADDR, -1, &in->a) || num(c, "c", 0, MAX_ADDR, -1, &in->c) ||
                    num(c, "len", 1, MAX_LEN, -1, &in->len)
                ? -1
@@ -451,7 +457,7 @@ static int assemble_line(char *line, tsr_insn *in, char err[TSR_ISA_ERR_LEN]) {
   if (which < 0) {
     snprintf(err, TSR_ISA_ERR_LEN,
              "unknown mnemonic '%.40s', expected gemm, vadd, vaxpy, vmul, vexp, vmax, vrecip, "
-             "send, wait, fence, drd, dwr or halt",
+             "vrsqrt, send, wait, fence, drd, dwr or halt",
              tok);
     return -1;
   }
@@ -557,6 +563,7 @@ void tsr_disasm_insn(const tsr_insn *in, char *out, size_t out_len) {
     break;
   case TSR_OP_VEXP:
   case TSR_OP_VRECIP:
+  case TSR_OP_VRSQRT:
     snprintf(out, out_len, "%s a=0x%x c=0x%x len=%u", tsr_op_name(in->op), in->a, in->c, in->len);
     break;
   case TSR_OP_VAXPY:

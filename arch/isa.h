@@ -29,6 +29,7 @@
   X(VEXP, Vexp, 0x05)   /* C[i] = e^A[i] (tsr_vexp, docs/vector-functions.md), act buffer */  \
   X(VMAX, Vmax, 0x06)   /* C[i] = max(A[i], B[i]) (tsr_vmax: NaN wins, +0 above -0)      */  \
   X(VRECIP, Vrecip, 0x07) /* C[i] = 1/A[i] (tsr_vrecip, docs/vector-functions.md)        */  \
+  X(VRSQRT, Vrsqrt, 0x08) /* C[i] = 1/sqrt(A[i]) (tsr_vrsqrt)                             */  \
   X(SEND, Send, 0x10) /* DMA local buffer -> remote die buffer (network-on-package) */       \
   X(WAIT, Wait, 0x11) /* wait until count words (flag0=0) or messages (flag0=1) arrived */   \
   X(FENCE, Fence, 0x12) /* wait until the network interface's transmitter is idle */         \
@@ -79,7 +80,7 @@ typedef struct {
   uint32_t m, k, n;    /* GEMM dimensions, 1..4096 */
   uint32_t len;        /* VADD/SEND/DRD/DWR: words, 1..2^24; WAIT: count, 0..2^24-1 */
   uint32_t a, b, c;    /* word addresses, 0..2^24-1 (GEMM: x, w, y; VADD, VMUL, VMAX: a, b, c;
-                          VAXPY: x, y, s; VEXP, VRECIP: a, c) */
+                          VAXPY: x, y, s; VEXP, VRECIP, VRSQRT: a, c) */
   /* network and DRAM fields (issue 3 onwards) */
   uint32_t row, col;   /* SEND destination die, 0..63 each */
   uint32_t ring;       /* SEND: 0 = mesh channel, 1 = bypass ring (flag0) */

@@ -1,12 +1,13 @@
 /* vfn.h - the vector functions the die runs as microprograms on its FMA
- * units (VEXP, VRECIP): each a fixed list of FMA steps over the unit's element
- * x and three registers, R0, R1 and R2, with per-step constants, plus the
+ * units (VEXP, VRECIP, VRSQRT): each a fixed list of FMA steps over the unit's
+ * element x and four registers, R0 to R3, with per-step constants, plus the
  * integer steps on encodings that the unit does beside them. This is the one
  * text of each sequence: the golden model interprets it in C (tsr_vexp,
- * tsr_vrecip, models/vecfn.c), the generator emits it into tessera_pkg for
+ * tsr_vrecip, tsr_vrsqrt, models/vecfn.c), the generator emits it into tessera_pkg for
  * tessera_seq and tessera_opunit to run, and the cost model counts its steps.
  * docs/vector-functions.md derives the sequences and measures their error;
- * docs/microarchitecture.md ("VEXP and VRECIP") describes the hardware.
+ * docs/microarchitecture.md ("VEXP, VRECIP and VRSQRT") describes the
+ * hardware.
  *
  * e^x (VEXP), x = n ln2 + r, |r| <= ln2/2:
  *   R0 = fma(x, log2e, 0x1.8p23)   t: round-to-nearest n lands in t's low bits
@@ -24,6 +25,14 @@
  *   twice: R2 = fma(R1, R0, 1) = d; R2 = fma(R2, R2, R2) = g; R0 = fma(R0, R2, R0)
  *   R2 = fma(R0, 2^k1, -0), R2 = fma(R2, 2^k2, -0), k = -e, k1 = floor(k / 2)
  *   and the sign of x put on the result.
+ *
+ * 1/sqrt(x) (VRSQRT), x = m 2^e with e even and m in [1, 4):
+ *   R0 = y0 = bits^-1(magic - bits(m) / 2), R1 = -m/2   integer steps
+ *   twice: R2 = fma(R0, R0, -0) = t; R2 = fma(R1, R2, 0.5) = d; R0 = fma(R0, R2, R0)
+ *   R2 = t = fma(R0, R0, -0); R3 = fma(R2, -1, -0) = -t (exact);
+ *   R3 = fma(R0, R0, R3) = y^2 - t (exact); R2 = fma(R1, R2, 0.5);
+ *   R2 = fma(R1, R3, R2) = d; R2 = fma(R0, R2, R0) = y
+ *   and 2^(-e/2) by an integer add to the result's exponent field.
  * Inputs outside the range where a sequence holds are decided by x alone
  * (tsr_vexp_special, tsr_vrecip_special), which replaces the last step's
  * result. */
@@ -48,15 +57,16 @@
 #define TSR_EXP_LO -0x1.ap+6f     /* -104, below ln(2^-150): e^x rounds to +0 */
 /* the seed's constant: it minimizes the seed's largest relative error on [1, 2) */
 #define TSR_RECIP_MAGIC 0x7EF31200u
+#define TSR_RSQRT_MAGIC 0x5F376400u
 
 /* Where a step's operands come from and where its result goes. a: x, a
  * register or the step's constant; b: the constant, a register or 2^k1 / 2^k2
  * (from R0's encoding for exp, from x's exponent for the reciprocal); c: the
  * constant, x or a register. */
-enum { TSR_UA_X, TSR_UA_R0, TSR_UA_R1, TSR_UA_R2, TSR_UA_K };
-enum { TSR_UB_K, TSR_UB_R0, TSR_UB_R1, TSR_UB_R2, TSR_UB_P2LO, TSR_UB_P2HI };
-enum { TSR_UC_K, TSR_UC_X, TSR_UC_R0, TSR_UC_R1, TSR_UC_R2 };
-enum { TSR_UD_R0, TSR_UD_R1, TSR_UD_R2 };
+enum { TSR_UA_X, TSR_UA_R0, TSR_UA_R1, TSR_UA_R2, TSR_UA_R3, TSR_UA_K };
+enum { TSR_UB_K, TSR_UB_R0, TSR_UB_R1, TSR_UB_R2, TSR_UB_R3, TSR_UB_P2LO, TSR_UB_P2HI };
+enum { TSR_UC_K, TSR_UC_X, TSR_UC_R0, TSR_UC_R1, TSR_UC_R2, TSR_UC_R3 };
+enum { TSR_UD_R0, TSR_UD_R1, TSR_UD_R2, TSR_UD_R3 };
 
 /* The steps: X(a, a's constant, b, b's constant, c, c's constant, dest);
  * a constant is 0 where its operand is not the constant. The result is R2. */
@@ -82,9 +92,23 @@ enum { TSR_UD_R0, TSR_UD_R1, TSR_UD_R2 };
   X(TSR_UA_R0, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_R0, 0.0f, TSR_UD_R0)                            \
   X(TSR_UA_R0, 0.0f, TSR_UB_P2LO, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R2)                          \
   X(TSR_UA_R2, 0.0f, TSR_UB_P2HI, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R2)
+#define TSR_VRSQRT_PROGRAM(X)                                                                \
+  X(TSR_UA_R0, 0.0f, TSR_UB_R0, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R2)                            \
+  X(TSR_UA_R1, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_K, 0.5f, TSR_UD_R2)                             \
+  X(TSR_UA_R0, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_R0, 0.0f, TSR_UD_R0)                            \
+  X(TSR_UA_R0, 0.0f, TSR_UB_R0, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R2)                            \
+  X(TSR_UA_R1, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_K, 0.5f, TSR_UD_R2)                             \
+  X(TSR_UA_R0, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_R0, 0.0f, TSR_UD_R0)                            \
+  X(TSR_UA_R0, 0.0f, TSR_UB_R0, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R2)                            \
+  X(TSR_UA_R2, 0.0f, TSR_UB_K, -1.0f, TSR_UC_K, -0.0f, TSR_UD_R3)                            \
+  X(TSR_UA_R0, 0.0f, TSR_UB_R0, 0.0f, TSR_UC_R3, 0.0f, TSR_UD_R3)                            \
+  X(TSR_UA_R1, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_K, 0.5f, TSR_UD_R2)                             \
+  X(TSR_UA_R1, 0.0f, TSR_UB_R3, 0.0f, TSR_UC_R2, 0.0f, TSR_UD_R2)                            \
+  X(TSR_UA_R0, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_R0, 0.0f, TSR_UD_R2)
 #define TSR_VFN_COUNT(a, ka, b, kb, c, kc, d) +1
 #define TSR_VEXP_STEPS (0 TSR_VEXP_PROGRAM(TSR_VFN_COUNT))
 #define TSR_VRECIP_STEPS (0 TSR_VRECIP_PROGRAM(TSR_VFN_COUNT))
+#define TSR_VRSQRT_STEPS (0 TSR_VRSQRT_PROGRAM(TSR_VFN_COUNT))
 
 /* 2^k1 (hi = 0) or 2^k2 (hi = 1), k1 = floor(k / 2), k2 = k - k1, for k in
  * -256..255 (the low nine bits of k as a signed number): 2^j = (j + 127) << 23. */
@@ -143,6 +167,31 @@ static inline int tsr_vrecip_special(uint32_t x, uint32_t *out) {
   if (mag > 0x7F800000u) *out = 0x7FC00000u;
   else if (mag == 0x7F800000u) *out = sign;
   else if (mag == 0) *out = sign | 0x7F800000u;
+  else return 0;
+  return 1;
+}
+
+/* The reciprocal square root's integer steps, for a positive finite x: m in
+ * [1, 4) with e even (an odd e moves a factor 2 into m), R0 = y0, R1 = -m/2
+ * and k = -e/2 (-63..75), added to the result's exponent field at the end. */
+static inline void tsr_vrsqrt_init(uint32_t x, uint32_t *r0, uint32_t *r1, uint32_t *k) {
+  uint32_t m;
+  int32_t e;
+  tsr_vfn_normalize(x & 0x7FFFFFFFu, &m, &e);
+  if (e & 1) m += 1u << 23, e--;
+  *r0 = TSR_RSQRT_MAGIC - (m >> 1);
+  *r1 = (m - (1u << 23)) | 0x80000000u;
+  *k = (uint32_t)(-e / 2);
+}
+
+/* Whether x alone decides 1/sqrt(x): the canonical NaN for a NaN and below
+ * zero (-inf and negative subnormals included), ±inf for ±0 (IEEE 754
+ * rSqrt), +0 for +inf. */
+static inline int tsr_vrsqrt_special(uint32_t x, uint32_t *out) {
+  uint32_t mag = x & 0x7FFFFFFFu;
+  if (mag > 0x7F800000u || (x >> 31 && mag != 0)) *out = 0x7FC00000u;
+  else if (mag == 0) *out = x | 0x7F800000u;
+  else if (mag == 0x7F800000u) *out = 0;
   else return 0;
   return 1;
 }

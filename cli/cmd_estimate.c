@@ -87,7 +87,7 @@ static json_t *result_json(const tsr_sys_result *r, tsr_method m) {
   json_object_set_new(el, "basis", json_string("estimate of an operation the ISA lacks"));
   json_object_set_new(el, "what",
                       json_string("softmax, GeLU and LayerNorm as VADD passes (the ISA has exp, "
-                                  "max and the reciprocal; not yet rsqrt or GeLU, and the "
+                                  "max, the reciprocal and rsqrt; not yet GeLU, and the "
                                   "lowering does not use them yet)"));
   json_object_set_new(el, "cycles", json_real(r->est_elementwise_cycles));
   json_object_set_new(el, "energy_pj", json_real(r->est_elementwise_pj));

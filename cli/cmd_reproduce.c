@@ -845,9 +845,9 @@ static void parameters_and_differences(rep *r) {
      "partials when dies outnumber heads (IV-C), the optimizer state, and GQA and SwiGLU "
      "in the real Llama2-70B (the model takes Table III's FFN, %u = %.4g h, and full "
      "attention). Softmax, GeLU and LayerNorm are estimated as VADD passes: the ISA has "
-     "exp, max and the reciprocal (VEXP, VMAX, VRECIP), from which a softmax row runs, but "
-     "not yet the reciprocal square root or GeLU, and the layer's lowering does not use them "
-     "yet (docs/system-model.md, "
+     "exp, max, the reciprocal and its square root (VEXP, VMAX, VRECIP, VRSQRT), from "
+     "which a softmax row runs, but not yet GeLU, and the layer's lowering does not use "
+     "them yet (docs/system-model.md, "
      "\"What is a closed form and what is an estimate\").\n",
      ll->ffn, (double)ll->ffn / ll->hidden);
   md(r,

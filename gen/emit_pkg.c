@@ -35,16 +35,18 @@ static void emit_vfn(tsr_writer *w) {
 #define STEP(a, ka, b, kb, c, kc, d) {a, b, c, d, ka, kb, kc},
   static const uop vexp[TSR_VEXP_STEPS] = {TSR_VEXP_PROGRAM(STEP)};
   static const uop vrecip[TSR_VRECIP_STEPS] = {TSR_VRECIP_PROGRAM(STEP)};
+  static const uop vrsqrt[TSR_VRSQRT_STEPS] = {TSR_VRSQRT_PROGRAM(STEP)};
 #undef STEP
   static const struct {
     const char *name;
     int code;
   } codes[] = {{"UaX", TSR_UA_X},       {"UaR0", TSR_UA_R0},     {"UaR1", TSR_UA_R1},
-               {"UaR2", TSR_UA_R2},     {"UaK", TSR_UA_K},       {"UbK", TSR_UB_K},
-               {"UbR0", TSR_UB_R0},     {"UbR1", TSR_UB_R1},     {"UbR2", TSR_UB_R2},
-               {"UbP2Lo", TSR_UB_P2LO}, {"UbP2Hi", TSR_UB_P2HI}, {"UcK", TSR_UC_K},
-               {"UcX", TSR_UC_X},       {"UcR0", TSR_UC_R0},     {"UcR1", TSR_UC_R1},
-               {"UcR2", TSR_UC_R2}};
+               {"UaR2", TSR_UA_R2},     {"UaR3", TSR_UA_R3},     {"UaK", TSR_UA_K},
+               {"UbK", TSR_UB_K},       {"UbR0", TSR_UB_R0},     {"UbR1", TSR_UB_R1},
+               {"UbR2", TSR_UB_R2},     {"UbR3", TSR_UB_R3},     {"UbP2Lo", TSR_UB_P2LO},
+               {"UbP2Hi", TSR_UB_P2HI}, {"UcK", TSR_UC_K},       {"UcX", TSR_UC_X},
+               {"UcR0", TSR_UC_R0},     {"UcR1", TSR_UC_R1},     {"UcR2", TSR_UC_R2},
+               {"UcR3", TSR_UC_R3}};
   tsr_w_line(w, "// The vector functions' microprograms (arch/vfn.h).");
   tsr_w_line(w, "localparam int UopBits = 107;");
   tsr_w_line(w, "localparam int UopA = 104;");
@@ -59,8 +61,10 @@ static void emit_vfn(tsr_writer *w) {
   tsr_w_line(w, "localparam logic [1:0] UdR0 = 2'd%d;", TSR_UD_R0);
   tsr_w_line(w, "localparam logic [1:0] UdR1 = 2'd%d;", TSR_UD_R1);
   tsr_w_line(w, "localparam logic [1:0] UdR2 = 2'd%d;", TSR_UD_R2);
+  tsr_w_line(w, "localparam logic [1:0] UdR3 = 2'd%d;", TSR_UD_R3);
   emit_program(w, "Vexp", vexp, TSR_VEXP_STEPS);
   emit_program(w, "Vrecip", vrecip, TSR_VRECIP_STEPS);
+  emit_program(w, "Vrsqrt", vrsqrt, TSR_VRSQRT_STEPS);
   tsr_w_line(w, "localparam logic [31:0] VexpShifter = 32'h%08X;  // exp's k = bits(R0) - this",
              tsr_f32_bits(TSR_EXP_SHIFTER));
   tsr_w_line(w, "localparam logic [31:0] VexpHi = 32'h%08X;       // x above: +inf",
@@ -69,6 +73,8 @@ static void emit_vfn(tsr_writer *w) {
              tsr_f32_bits(TSR_EXP_LO) & 0x7FFFFFFFu);
   tsr_w_line(w, "localparam logic [31:0] VrecipMagic = 32'h%08X;  // R0 = this - bits(m)",
              TSR_RECIP_MAGIC);
+  tsr_w_line(w, "localparam logic [31:0] VrsqrtMagic = 32'h%08X;  // R0 = this - bits(m) / 2",
+             TSR_RSQRT_MAGIC);
 }
 
 /* A field: its lowest bit and its width. */

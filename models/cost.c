@@ -6,8 +6,8 @@
  * where L is the activation-buffer issue cycles (a contiguous run of n words
  * takes ceil(n / banks) cycles), D the FMA pipeline depth and S =
  * ceil(n / banks) for the stored run. "banks" are the buffer's words per
- * access, banks x port_bits / 32. A VEXP (VRECIP) step loads A alone and
- * fires TSR_VEXP_STEPS (TSR_VRECIP_STEPS) times; a VMAX step compares in its
+ * access, banks x port_bits / 32. A VEXP (VRECIP, VRSQRT) step loads A alone
+ * and fires its microprogram's steps, TSR_VEXP_STEPS (...) times; a VMAX step compares in its
  * FIRE cycle (no WAIT). A GEMM runs in tiles, each an init step,
  * one stream step for its whole k loop and a store step (tile_io, os_tile,
  * ws_tile). */
@@ -47,7 +47,7 @@ static void vmax_step(const tsr_die_cfg *d, uint64_t n, tsr_counts *c) {
   c->c[TSR_CNT_ABUF_BUSY] += la + st;
 }
 
-/* A VEXP or VRECIP step of n elements: SETUP, LOAD of A, DRAIN, then every
+/* A VEXP, VRECIP or VRSQRT step of n elements: SETUP, LOAD of A, DRAIN, then every
  * step of the microprogram (`fires` of them) fires the n units and waits for
  * the FMA (FIRE + WAIT), STORE. */
 static void vfn_step(const tsr_die_cfg *d, uint64_t n, uint64_t fires, tsr_counts *c) {
@@ -156,14 +156,15 @@ void tsr_cost_gemm(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int
 }
 
 /* VADD: chunks of Units elements: load A and B, fire with b = 1.0, store C. */
-/* VADD's (and VMUL's, VAXPY's), VMAX's, VEXP's or VRECIP's steps: Units
- * elements each. */
+/* VADD's (and VMUL's, VAXPY's), VMAX's or a microprogram's (VEXP, VRECIP,
+ * VRSQRT) steps: Units elements each. */
 static void vector_steps(const tsr_die_cfg *d, const tsr_insn *in, tsr_counts *c) {
   uint64_t units = tsr_die_units(d);
   for (uint64_t i0 = 0; i0 < in->len; i0 += units) {
     uint64_t n = min_u64(units, in->len - i0);
     if (in->op == TSR_OP_VEXP) vfn_step(d, n, TSR_VEXP_STEPS, c);
     else if (in->op == TSR_OP_VRECIP) vfn_step(d, n, TSR_VRECIP_STEPS, c);
+    else if (in->op == TSR_OP_VRSQRT) vfn_step(d, n, TSR_VRSQRT_STEPS, c);
     else if (in->op == TSR_OP_VMAX) vmax_step(d, n, c);
     else vadd_step(d, n, c);
   }
@@ -184,7 +185,7 @@ void tsr_cost_insn(const tsr_die_cfg *d, const tsr_insn *in, tsr_insn_cost *out)
   if (in->op == TSR_OP_GEMM) {
     tsr_cost_gemm(d, in->m, in->k, in->n, (int)in->acc, c);
   } else if (in->op == TSR_OP_VADD || in->op == TSR_OP_VMUL || in->op == TSR_OP_VEXP ||
-             in->op == TSR_OP_VMAX || in->op == TSR_OP_VRECIP) {
+             in->op == TSR_OP_VMAX || in->op == TSR_OP_VRECIP || in->op == TSR_OP_VRSQRT) {
     vector_steps(d, in, c);
   } else if (in->op == TSR_OP_VAXPY) {
     tsr_cost_vaxpy_scale(c);

@@ -85,8 +85,9 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
     case TSR_OP_VMUL:
     case TSR_OP_VMAX:
     case TSR_OP_VEXP:
-    case TSR_OP_VRECIP: { /* VEXP and VRECIP have no B: they check A twice */
-      int unary = in.op == TSR_OP_VEXP || in.op == TSR_OP_VRECIP;
+    case TSR_OP_VRECIP:
+    case TSR_OP_VRSQRT: { /* VEXP, VRECIP and VRSQRT have no B: they check A twice */
+      int unary = in.op == TSR_OP_VEXP || in.op == TSR_OP_VRECIP || in.op == TSR_OP_VRSQRT;
       uint32_t b = unary ? in.a : in.b;
       if (!inside(in.a, in.len, act_words) || !inside(b, in.len, act_words) ||
           !inside(in.c, in.len, act_words)) {
@@ -218,10 +219,12 @@ void tsr_golden_compute(const tsr_insn *in, uint32_t *wgt, uint32_t *act) {
     for (uint64_t j = 0; j < in->len; j++)
       act[in->c + j] = tsr_f32_bits(tsr_vmax(tsr_f32_from_bits(act[in->a + j]),
                                              tsr_f32_from_bits(act[in->b + j])));
-  } else if (in->op == TSR_OP_VEXP || in->op == TSR_OP_VRECIP) { /* element by element */
-    for (uint64_t j = 0; j < in->len; j++) {
+  } else if (in->op == TSR_OP_VEXP || in->op == TSR_OP_VRECIP || in->op == TSR_OP_VRSQRT) {
+    for (uint64_t j = 0; j < in->len; j++) { /* element by element */
       float x = tsr_f32_from_bits(act[in->a + j]);
-      act[in->c + j] = tsr_f32_bits(in->op == TSR_OP_VEXP ? tsr_vexp(x) : tsr_vrecip(x));
+      act[in->c + j] = tsr_f32_bits(in->op == TSR_OP_VEXP     ? tsr_vexp(x)
+                                    : in->op == TSR_OP_VRECIP ? tsr_vrecip(x)
+                                                              : tsr_vrsqrt(x));
     }
   }
 }

@@ -25,8 +25,8 @@ float tsr_vfma(float a, float b, float c) {
 #define F tsr_vfma
 
 /* ---- the microprograms of arch/vfn.h ---------------------------------------
- * Interpreted step by step as the die's FMA units run them: r[] holds R0, R1,
- * R2; 2^k1 and 2^k2 come from k, which exp takes from R0 when it asks for
+ * Interpreted step by step as the die's FMA units run them: r[] holds R0 to
+ * R3; 2^k1 and 2^k2 come from k, which exp takes from R0 when it asks for
  * them and the reciprocal from x before step 0. */
 typedef struct {
   int a;
@@ -40,14 +40,15 @@ typedef struct {
 #define VFN_STEP(a, ka, b, kb, c, kc, d) {a, ka, b, kb, c, kc, d},
 static const vfn_step vexp_program[TSR_VEXP_STEPS] = {TSR_VEXP_PROGRAM(VFN_STEP)};
 static const vfn_step vrecip_program[TSR_VRECIP_STEPS] = {TSR_VRECIP_PROGRAM(VFN_STEP)};
+static const vfn_step vrsqrt_program[TSR_VRSQRT_STEPS] = {TSR_VRSQRT_PROGRAM(VFN_STEP)};
 #undef VFN_STEP
 
-static float reg_or(int code, int base, const float r[3], float other) {
-  return code >= base && code < base + 3 ? r[code - base] : other;
+static float reg_or(int code, int base, const float r[4], float other) {
+  return code >= base && code < base + 4 ? r[code - base] : other;
 }
 
 /* exp_k: k from R0 (exp), else k is given. Returns R2. */
-static float run_program(const vfn_step *prog, int n, float x, float r[3], int exp_k, uint32_t k) {
+static float run_program(const vfn_step *prog, int n, float x, float r[4], int exp_k, uint32_t k) {
   for (int i = 0; i < n; i++) {
     const vfn_step *s = &prog[i];
     uint32_t kk = exp_k ? tsr_vexp_k(tsr_f32_bits(r[0])) : k;
@@ -68,7 +69,7 @@ static float run_program(const vfn_step *prog, int n, float x, float r[3], int e
 float tsr_vexp(float x) {
   uint32_t out;
   if (tsr_vexp_special(tsr_f32_bits(x), &out)) return tsr_f32_from_bits(out);
-  float r[3] = {0.0f, 0.0f, 0.0f};
+  float r[4] = {0.0f, 0.0f, 0.0f, 0.0f};
   return run_program(vexp_program, TSR_VEXP_STEPS, x, r, 1, 0);
 }
 
@@ -85,45 +86,25 @@ float tsr_vrecip(float x) {
   uint32_t u = tsr_f32_bits(x), out, r0, r1, k;
   if (tsr_vrecip_special(u, &out)) return tsr_f32_from_bits(out);
   tsr_vrecip_init(u, &r0, &r1, &k);
-  float r[3] = {tsr_f32_from_bits(r0), tsr_f32_from_bits(r1), 0.0f};
+  float r[4] = {tsr_f32_from_bits(r0), tsr_f32_from_bits(r1), 0.0f, 0.0f};
   return tsr_f32_from_bits(tsr_f32_bits(run_program(vrecip_program, TSR_VRECIP_STEPS, x, r, 0, k)) |
                            (u & SIGN));
 }
 
-/* ---- reciprocal square root -------------------------------------------------
- * |x| = m 2^e with m in [1, 2): tsr_vfn_normalize (arch/vfn.h). */
-/* 1/sqrt(x), x > 0 finite:
- *   m in [1, 4), e even:  normalize(x); an odd e moves one factor 2 into m
- *   y0 = bits^-1(0x5F376400 - (tsr_f32_bits(m) >> 1))   relative error <= 0.0343
- *   h = m/2 by the exponent (exact), nh = -h by the sign bit
- *   twice (Newton-Raphson, 3 FMA):  t = fma(y, y, -0); d = fma(nh, t, 0.5);
- *                                   y = fma(y, d, y)       0.0343 -> 1.8e-3 -> 4.6e-6
- *   once more with y^2 exact as t + tl (5 FMA): t = fma(y, y, -0);
- *     tl = fma(y, y, -t); d = fma(nh, t, 0.5); d = fma(nh, tl, d); y = fma(y, d, y)
- *     -> 3e-11: the rounded t would otherwise cost up to half an ulp
+/* ---- 1/sqrt(x): the sequence is in arch/vfn.h.
+ *   y0 = bits^-1(0x5F376400 - (bits(m) >> 1))   relative error <= 0.0343
+ *   twice (Newton-Raphson, 3 FMA): 0.0343 -> 1.8e-3 -> 4.6e-6
+ *   once more with y^2 exact as t + tl: -> 3e-11, where the rounded t alone
+ *   would cost up to half an ulp
  *   1/sqrt(x) = y 2^(-e/2): y in [0.5, 1] and the result always normal, so
  *   the scaling is an integer add to the exponent field. */
-#define RSQRT_MAGIC 0x5F376400u
-
 float tsr_vrsqrt(float x) {
-  uint32_t u = tsr_f32_bits(x), a = u & ~SIGN;
-  if (a > EXP_INF || (u & SIGN && a != 0)) return tsr_f32_from_bits(CANON_NAN);
-  if (a == 0) return tsr_f32_from_bits(u | EXP_INF); /* ±0 -> ±inf */
-  if (a == EXP_INF) return 0.0f;
-  uint32_t mb;
-  int32_t e;
-  tsr_vfn_normalize(a, &mb, &e);
-  if (e & 1) mb += 1u << 23, e--; /* m in [2, 4) */
-  float nh = tsr_f32_from_bits((mb - (1u << 23)) | SIGN);
-  float y = tsr_f32_from_bits(RSQRT_MAGIC - (mb >> 1));
-  for (int i = 0; i < 2; i++) {
-    float t = F(y, y, -0.0f);
-    y = F(y, F(nh, t, 0.5f), y);
-  }
-  float t = F(y, y, -0.0f), tl = F(y, y, -t);
-  float d = F(nh, tl, F(nh, t, 0.5f));
-  y = F(y, d, y);
-  return tsr_f32_from_bits(tsr_f32_bits(y) + ((uint32_t)(-e / 2) << 23));
+  uint32_t u = tsr_f32_bits(x), out, r0, r1, k;
+  if (tsr_vrsqrt_special(u, &out)) return tsr_f32_from_bits(out);
+  tsr_vrsqrt_init(u, &r0, &r1, &k);
+  float r[4] = {tsr_f32_from_bits(r0), tsr_f32_from_bits(r1), 0.0f, 0.0f};
+  uint32_t y = tsr_f32_bits(run_program(vrsqrt_program, TSR_VRSQRT_STEPS, x, r, 0, 0));
+  return tsr_f32_from_bits(y + (k << 23));
 }
 
 /* ---- GeLU ---------------------------------------------------------------

@@ -3,10 +3,11 @@
  * fmaf (one rounding: the die's FMA, any NaN result the canonical 0x7FC00000),
  * compare/select, and integer operations on the 32-bit encoding (shifts,
  * adds, masks, a leading-zero count). No division, no square root, no libm
- * transcendental, no double. The golden model and the future RTL compute
- * every result of these bit for bit; docs/vector-functions.md gives each
- * sequence, its constants, its op counts and its measured error
- * (`tessera vecfn --exhaustive`).
+ * transcendental, no double. The golden model and the RTL compute every
+ * result of these bit for bit (exp, the reciprocal and its square root are
+ * the die's VEXP, VRECIP and VRSQRT, from the microprograms of arch/vfn.h);
+ * docs/vector-functions.md gives each sequence, its constants, its op counts
+ * and its measured error (`tessera vecfn --exhaustive`).
  *
  * Op counts per element (FMA / compare-select / integer; counted from the
  * sequences in vecfn.c, docs/vector-functions.md has the breakdown):

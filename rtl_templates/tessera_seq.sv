@@ -7,8 +7,8 @@
 // there. Every phase length is a closed form of the step (docs/cost-model.md),
 // which is what lets the C cost model predict each instruction to the cycle.
 // A step loads operand registers from the buffers, fires the FMA array once
-// and stores accumulators back; a VEXP (VRECIP) step fires it once per step
-// of tessera_pkg::VexpProgram (VrecipProgram): FIRE, WAIT, FIRE, ... STORE.
+// and stores accumulators back; a VEXP (VRECIP, VRSQRT) step fires it once
+// per step of tessera_pkg::VexpProgram (...): FIRE, WAIT, FIRE, ... STORE.
 // SEND, DRD and DWR hand a command to the network interface (NETCMD, in the
 // first cycle its transmitter is free) and stay in
 // SEND until its last flit has left, or with the async flag retire at once;
@@ -128,6 +128,7 @@ module tessera_seq #(
   localparam logic [7:0] OpVexp = tessera_pkg::OpVexp;
   localparam logic [7:0] OpVmax = tessera_pkg::OpVmax;
   localparam logic [7:0] OpVrecip = tessera_pkg::OpVrecip;
+  localparam logic [7:0] OpVrsqrt = tessera_pkg::OpVrsqrt;
   localparam logic [7:0] OpSend = tessera_pkg::OpSend;
   localparam logic [7:0] OpWait = tessera_pkg::OpWait;
   localparam logic [7:0] OpFence = tessera_pkg::OpFence;
@@ -191,17 +192,22 @@ module tessera_seq #(
   logic [15:0] mask_rows_q, mask_rows_d, mask_cols_q, mask_cols_d;
   logic [15:0] n_active_q;  // units the step fires: the mask's size
   logic [2:0]  wait_q;
-  // VEXP, VRECIP: the step of the microprogram being fired (or awaited)
-  localparam int UW = $clog2(tessera_pkg::VexpSteps);  // the longer program's
+  // VEXP, VRECIP, VRSQRT: the step of the microprogram being fired (or awaited)
+  localparam int UW = $clog2(tessera_pkg::VexpSteps);  // the longest program's
   logic [UW-1:0] mu_q;
-  logic          uop, uop_recip, uop_more;
+  logic          uop, uop_more;
+  logic [1:0]    uop_fn;  // 0 exp, 1 reciprocal, 2 reciprocal square root
+  logic [31:0]   uop_steps;
   logic [tessera_pkg::UopBits-1:0] uop_step;
-  assign uop       = op_q == OpVexp || op_q == OpVrecip;
-  assign uop_recip = op_q == OpVrecip;
-  assign uop_more  = uop && 32'(mu_q)
-                     != (uop_recip ? tessera_pkg::VrecipSteps : tessera_pkg::VexpSteps) - 1;
-  assign uop_step  = uop_recip
+  assign uop       = op_q == OpVexp || op_q == OpVrecip || op_q == OpVrsqrt;
+  assign uop_fn    = (op_q == OpVrecip) ? 2'd1 : (op_q == OpVrsqrt) ? 2'd2 : 2'd0;
+  assign uop_steps = (uop_fn == 2'd1) ? tessera_pkg::VrecipSteps
+                   : (uop_fn == 2'd2) ? tessera_pkg::VrsqrtSteps : tessera_pkg::VexpSteps;
+  assign uop_more  = uop && 32'(mu_q) != uop_steps - 1;
+  assign uop_step  = (uop_fn == 2'd1)
       ? tessera_pkg::VrecipProgram[32'(mu_q) * tessera_pkg::UopBits +: tessera_pkg::UopBits]
+      : (uop_fn == 2'd2)
+      ? tessera_pkg::VrsqrtProgram[32'(mu_q) * tessera_pkg::UopBits +: tessera_pkg::UopBits]
       : tessera_pkg::VexpProgram[32'(mu_q) * tessera_pkg::UopBits +: tessera_pkg::UopBits];
 
   // Tile sizes at the current loop position.
@@ -239,10 +245,10 @@ module tessera_seq #(
       s0_valid_d = 1'b1; s0_addr_d = scale_addr_q; s0_count_d = 32'd1; s0_dst_d = DstScale;
       ph_d = PhK;
     end else if (op_q == OpVadd || op_q == OpVaxpy || op_q == OpVmul || op_q == OpVexp
-                 || op_q == OpVmax || op_q == OpVrecip) begin
+                 || op_q == OpVmax || op_q == OpVrecip || op_q == OpVrsqrt) begin
       // C[n0 + j] = A[n0 + j] * b + B[n0 + j], Units elements per step; b is
       // 1.0 (VADD) or s (VAXPY, whose C is B). VMUL: A[n0 + j] * B[n0 + j] + (-0).
-      // VEXP, VRECIP: A alone, then the microprogram's fires (uop_more). VMAX: the
+      // VEXP, VRECIP, VRSQRT: A alone, then the microprogram's fires (uop_more). VMAX: the
       // units compare A with B in FIRE, no WAIT.
       s0_valid_d = 1'b1; s0_addr_d = run_x_d; s0_count_d = 32'(tn_1d); s0_dst_d = DstDirect;
       s1_valid_d = !uop; s1_addr_d = run_y_d; s1_count_d = 32'(tn_1d); s1_dst_d = DstAcc;
@@ -674,7 +680,7 @@ module tessera_seq #(
           .mask_rows_i(stream ? slot_rows : wstream ? 16'(Rows) : mask_rows_q),
           .mask_cols_i(mask_cols_q),
           .b_imm_i(b_imm_q), .b_imm_val_i(b_imm_val), .b_acc_i(b_acc_q),
-          .uop_i(uop), .uop_recip_i(uop_recip), .uop_a_i(uop_step[tessera_pkg::UopA +: 3]),
+          .uop_i(uop), .uop_fn_i(uop_fn), .uop_a_i(uop_step[tessera_pkg::UopA +: 3]),
           .uop_b_i(uop_step[tessera_pkg::UopB +: 3]), .uop_c_i(uop_step[tessera_pkg::UopC +: 3]),
           .uop_d_i(uop_step[tessera_pkg::UopDst +: 2]), .uop_ka_i(uop_step[tessera_pkg::UopKa +: 32]),
           .uop_kb_i(uop_step[tessera_pkg::UopKb +: 32]), .uop_kc_i(uop_step[tessera_pkg::UopKc +: 32]),
@@ -776,7 +782,7 @@ module tessera_seq #(
       SFetch:  state_d = SDecode;
       SDecode: begin
         unique case (dec_op)
-          OpGemm, OpVadd, OpVaxpy, OpVmul, OpVexp, OpVmax, OpVrecip: state_d = SSetup;
+          OpGemm, OpVadd, OpVaxpy, OpVmul, OpVexp, OpVmax, OpVrecip, OpVrsqrt: state_d = SSetup;
           OpHalt:         if (ni_tx_busy_i) state_d = SFence;  // joins the transmitter
                           else state_d = SRetire;
           OpSend, OpDrd, OpDwr: state_d = SNetCmd;
@@ -862,8 +868,8 @@ module tessera_seq #(
       tile_y_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
       row_y_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
       if (dec_op == OpVadd || dec_op == OpVaxpy || dec_op == OpVmul || dec_op == OpVexp
-          || dec_op == OpVmax || dec_op == OpVrecip) begin
-        // VADD, VMUL, VEXP, VMAX, VRECIP: a -> run_x, b -> run_y, c -> run_w;
+          || dec_op == OpVmax || dec_op == OpVrecip || dec_op == OpVrsqrt) begin
+        // VADD, VMUL, VEXP, VMAX, VRECIP, VRSQRT: a -> run_x, b -> run_y, c -> run_w;
         // length in n. VAXPY: x -> run_x, y -> run_y and run_w, s's address from c.
         run_y_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]};
         run_w_q <= {8'd0, (dec_op == OpVaxpy)

@@ -205,6 +205,17 @@ START_TEST(vrecip_by_hand) {
 }
 END_TEST
 
+/* VRSQRT len 13: VEXP's 12 steps, so VEXP's 42 + 42 + 3 = 87 cycles. */
+START_TEST(vrsqrt_by_hand) {
+  tsr_die_cfg d = die(TSR_DF_WS, 2, 2, 2, 4, 2);
+  tsr_insn in = {.op = TSR_OP_VRSQRT, .len = 13};
+  tsr_insn_cost c;
+  tsr_cost_insn(&d, &in, &c);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 87);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_FMA_OPS], 12 * 13);
+}
+END_TEST
+
 /* VMAX len 13 on 8 units with 4-word ports, D = 2: VADD's step without the
  * WAIT (the units compare in FIRE): 11 - 2 = 9 per step, + 3; no FMA. */
 START_TEST(vmax_by_hand) {
@@ -282,6 +293,7 @@ Suite *cost_suite(void) {
   tcase_add_test(t, vexp_by_hand);
   tcase_add_test(t, vmax_by_hand);
   tcase_add_test(t, vrecip_by_hand);
+  tcase_add_test(t, vrsqrt_by_hand);
   tcase_add_test(t, program_start_and_retire_chain);
   tcase_add_test(t, program_without_halt_is_an_error);
   tcase_add_test(t, energy_is_counts_times_table);

@@ -155,6 +155,39 @@ START_TEST(vrecip_against_double) {
 }
 END_TEST
 
+/* 1/sqrt(x) by VRSQRT against 1.0 / sqrt(x) in double, within one ulp, on
+ * positive normal and subnormal inputs of both exponent parities, C identical
+ * to A for half of them; and the special cases by the rules written here. */
+START_TEST(vrsqrt_against_double) {
+  static uint32_t wgt[1024], act[1024];
+  uint32_t seed = 31;
+  for (unsigned i = 0; i < 256; i++) {
+    seed = seed * 1664525u + 1013904223u;
+    act[i] = (seed & 0x007FFFFFu) | (i % 16 == 0 ? 0 : ((seed >> 8) % 254 + 1) << 23);
+    if (act[i] == 0) act[i] = 1;
+  }
+  static const uint32_t special[][2] = {{0x7F800000u, 0}, {0xFF800000u, 0x7FC00000u},
+                                        {0, 0x7F800000u}, {0x80000000u, 0xFF800000u},
+                                        {0xBF800000u, 0x7FC00000u}, {0x80000001u, 0x7FC00000u},
+                                        {0x7FA00001u, 0x7FC00000u}, {0x40800000u, 0x3F000000u}};
+  for (unsigned i = 0; i < 8; i++) act[0x300 + i] = special[i][0];
+  uint32_t in[256];
+  memcpy(in, act, sizeof in);
+  ck_assert_int_eq(run("vrsqrt a=0 c=0x100 len=128\nvrsqrt a=0x80 c=0x80 len=128\n"
+                       "vrsqrt a=0x300 c=0x300 len=8\nhalt\n",
+                       wgt, act),
+                   4);
+  for (unsigned i = 0; i < 256; i++) {
+    double x = (double)tsr_f32_from_bits(in[i]), want = 1.0 / sqrt(x);
+    double ulp = ldexp(1.0, ilogb(want) - 23);
+    float got = tsr_f32_from_bits(act[i < 128 ? 0x100 + i : i]);
+    ck_assert_msg(fabs((double)got - want) <= ulp, "rsqrt(%a): got %a, want %a", x, (double)got,
+                  want);
+  }
+  for (unsigned i = 0; i < 8; i++) ck_assert_uint_eq(act[0x300 + i], special[i][1]);
+}
+END_TEST
+
 /* Softmax of a row on the die, from its instructions alone: copy (VMUL by
  * ones), the row maximum as VMAX passes over halves, x - m (VAXPY of a -1
  * vector scaled by m), VEXP, the row sum (a GEMM with a column of ones),
@@ -346,6 +379,7 @@ Suite *golden_suite(void) {
   tcase_add_test(t, vmax_rules);
   tcase_add_test(t, vrecip_against_double);
   tcase_add_test(t, softmax_from_instructions);
+  tcase_add_test(t, vrsqrt_against_double);
   tcase_add_test(t, rowmax_by_vmax_halving);
   tcase_add_test(t, instructions_are_the_vector_functions);
   tcase_add_test(t, program_check_rejections);
