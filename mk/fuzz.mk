@@ -11,7 +11,7 @@ FUZZ_TARGETS := config asm disasm workload
 
 # Each target with the sources it needs (arch/textfile.c reads every input).
 FUZZ_SRC_config := arch/config.c arch/noc.c arch/textfile.c
-FUZZ_SRC_asm := arch/isa.c arch/noc.c arch/config.c arch/textfile.c models/golden.c
+FUZZ_SRC_asm := arch/isa.c arch/noc.c arch/config.c arch/textfile.c models/golden.c models/vecfn.c
 FUZZ_SRC_disasm := arch/isa.c
 FUZZ_SRC_workload := models/workload.c arch/textfile.c
 
