@@ -34,6 +34,10 @@ const char *tsr_wait_chan_name(uint32_t chan) {
   return chan < TSR_WAIT_CHANS ? names[chan] : "?";
 }
 
+int tsr_op_unary(uint32_t op) {
+  return op == TSR_OP_VEXP || op == TSR_OP_VRECIP || op == TSR_OP_VRSQRT;
+}
+
 const char *tsr_op_name(uint32_t op) {
   switch (op) {
   case TSR_OP_GEMM: return "gemm";
@@ -87,29 +91,22 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
   case TSR_OP_VADD:
   case TSR_OP_VMUL:
   case TSR_OP_VMAX:
-  case TSR_OP_VAXPY: {
-    int vadd = in->op != TSR_OP_VAXPY;
+  case TSR_OP_VAXPY:
+  case TSR_OP_VEXP:
+  case TSR_OP_VRECIP:
+  case TSR_OP_VRSQRT: { /* a unary one has no B: its field stays zero */
+    int vadd = in->op != TSR_OP_VAXPY, unary = tsr_op_unary(in->op);
     if (range(op, "len", in->len, 1, MAX_LEN, err) ||
         range(op, vadd ? "a" : "x", in->a, 0, MAX_ADDR, err) ||
-        range(op, vadd ? "b" : "y", in->b, 0, MAX_ADDR, err) ||
+        (!unary && range(op, vadd ? "b" : "y", in->b, 0, MAX_ADDR, err)) ||
         range(op, vadd ? "c" : "s", in->c, 0, MAX_ADDR, err))
       return -1;
     put_bits(out, TSR_F_LEN, TSR_F_LEN_W, in->len - 1);
     put_bits(out, TSR_F_A, TSR_F_A_W, in->a);
-    put_bits(out, TSR_F_B, TSR_F_B_W, in->b);
+    if (!unary) put_bits(out, TSR_F_B, TSR_F_B_W, in->b);
     put_bits(out, TSR_F_C, TSR_F_C_W, in->c);
     return 0;
   }
-  case TSR_OP_VEXP:
-  case TSR_OP_VRECIP:
-  case TSR_OP_VRSQRT:
-    if (range(op, "len", in->len, 1, MAX_LEN, err) || range(op, "a", in->a, 0, MAX_ADDR, err) ||
-        range(op, "c", in->c, 0, MAX_ADDR, err))
-      return -1;
-    put_bits(out, TSR_F_LEN, TSR_F_LEN_W, in->len - 1);
-    put_bits(out, TSR_F_A, TSR_F_A_W, in->a);
-    put_bits(out, TSR_F_C, TSR_F_C_W, in->c);
-    return 0;
   case TSR_OP_SEND:
     if (range(op, "row", in->row, 0, 63, err) || range(op, "col", in->col, 0, 63, err) ||
         range(op, "len", in->len, 1, MAX_LEN, err) || range(op, "src", in->a, 0, MAX_ADDR, err) ||
@@ -184,15 +181,6 @@ int tsr_decode(const uint32_t in[TSR_INSN_WORDS], tsr_insn *out, char err[TSR_IS
   case TSR_OP_VMUL:
   case TSR_OP_VMAX:
   case TSR_OP_VAXPY:
-    out->len = get_bits(in, TSR_F_LEN, TSR_F_LEN_W) + 1;
-    out->a = get_bits(in, TSR_F_A, TSR_F_A_W);
-    out->b = get_bits(in, TSR_F_B, TSR_F_B_W);
-    out->c = get_bits(in, TSR_F_C, TSR_F_C_W);
-    put_bits(used, TSR_F_LEN, TSR_F_LEN_W, 0xFFFFFFu);
-    put_bits(used, TSR_F_C, TSR_F_C_W, 0xFFFFFFu);
-    put_bits(used, TSR_F_B, TSR_F_B_W, 0xFFFFFFu);
-    put_bits(used, TSR_F_A, TSR_F_A_W, 0xFFFFFFu);
-    break;
   case TSR_OP_VEXP:
   case TSR_OP_VRECIP:
   case TSR_OP_VRSQRT:
@@ -202,6 +190,10 @@ int tsr_decode(const uint32_t in[TSR_INSN_WORDS], tsr_insn *out, char err[TSR_IS
     put_bits(used, TSR_F_LEN, TSR_F_LEN_W, 0xFFFFFFu);
     put_bits(used, TSR_F_C, TSR_F_C_W, 0xFFFFFFu);
     put_bits(used, TSR_F_A, TSR_F_A_W, 0xFFFFFFu);
+    if (!tsr_op_unary(out->op)) {
+      out->b = get_bits(in, TSR_F_B, TSR_F_B_W);
+      put_bits(used, TSR_F_B, TSR_F_B_W, 0xFFFFFFu);
+    }
     break;
   case TSR_OP_SEND:
     out->ring = flags & 1u;

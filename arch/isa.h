@@ -72,6 +72,8 @@ typedef enum { TSR_WAIT_ANY = 0, TSR_WAIT_MESH = 1, TSR_WAIT_ROW = 2, TSR_WAIT_C
 const char *tsr_wait_chan_name(uint32_t chan);
 /* An opcode's mnemonic ("gemm", "vadd", ...); NULL for an unknown opcode. */
 const char *tsr_op_name(uint32_t op);
+/* A vector function of A alone (VEXP, VRECIP, VRSQRT): no B operand. */
+int tsr_op_unary(uint32_t op);
 
 /* A decoded instruction. Unused fields are zero. */
 typedef struct {

@@ -23,25 +23,14 @@ static uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
 static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 
-/* One VADD step of n elements: A and B loaded (n words each), fired, C stored. */
-static void vadd_step(const tsr_die_cfg *d, uint64_t n, tsr_counts *c) {
-  uint64_t ab = tsr_buf_lanes(&d->act_buffer);
+/* One VADD step of n elements: A and B loaded (n words each), fired, C stored.
+ * Without fma (VMAX) the units compare in the FIRE cycle: no FMA, no WAIT. */
+static void vadd_step(const tsr_die_cfg *d, uint64_t n, int fma, tsr_counts *c) {
+  uint64_t ab = tsr_buf_lanes(&d->act_buffer), wait = fma ? d->fma_stages : 0;
   uint64_t la = 2 * ceil_div(n, ab), st = ceil_div(n, ab);
-  c->c[TSR_CNT_CYCLES] += 1 + la + 1 + 1 + d->fma_stages + st;
-  c->c[TSR_CNT_ARRAY_BUSY] += 1 + d->fma_stages;
-  c->c[TSR_CNT_FMA_OPS] += n;
-  c->c[TSR_CNT_ABUF_READ_BITS] += 32 * 2 * n;
-  c->c[TSR_CNT_ABUF_WRITE_BITS] += 32 * n;
-  c->c[TSR_CNT_ABUF_BUSY] += la + st;
-}
-
-/* A VMAX step of n elements: VADD's, but the units compare and select in
- * the FIRE cycle: no FMA, no WAIT. */
-static void vmax_step(const tsr_die_cfg *d, uint64_t n, tsr_counts *c) {
-  uint64_t ab = tsr_buf_lanes(&d->act_buffer);
-  uint64_t la = 2 * ceil_div(n, ab), st = ceil_div(n, ab);
-  c->c[TSR_CNT_CYCLES] += 1 + la + 1 + 1 + st;
-  c->c[TSR_CNT_ARRAY_BUSY] += 1;
+  c->c[TSR_CNT_CYCLES] += 1 + la + 1 + 1 + wait + st;
+  c->c[TSR_CNT_ARRAY_BUSY] += 1 + wait;
+  c->c[TSR_CNT_FMA_OPS] += fma ? n : 0;
   c->c[TSR_CNT_ABUF_READ_BITS] += 32 * 2 * n;
   c->c[TSR_CNT_ABUF_WRITE_BITS] += 32 * n;
   c->c[TSR_CNT_ABUF_BUSY] += la + st;
@@ -165,8 +154,7 @@ static void vector_steps(const tsr_die_cfg *d, const tsr_insn *in, tsr_counts *c
     if (in->op == TSR_OP_VEXP) vfn_step(d, n, TSR_VEXP_STEPS, c);
     else if (in->op == TSR_OP_VRECIP) vfn_step(d, n, TSR_VRECIP_STEPS, c);
     else if (in->op == TSR_OP_VRSQRT) vfn_step(d, n, TSR_VRSQRT_STEPS, c);
-    else if (in->op == TSR_OP_VMAX) vmax_step(d, n, c);
-    else vadd_step(d, n, c);
+    else vadd_step(d, n, in->op != TSR_OP_VMAX, c); /* VMAX: a compare in FIRE, no WAIT */
   }
 }
 

@@ -87,7 +87,7 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
     case TSR_OP_VEXP:
     case TSR_OP_VRECIP:
     case TSR_OP_VRSQRT: { /* VEXP, VRECIP and VRSQRT have no B: they check A twice */
-      int unary = in.op == TSR_OP_VEXP || in.op == TSR_OP_VRECIP || in.op == TSR_OP_VRSQRT;
+      int unary = tsr_op_unary(in.op);
       uint32_t b = unary ? in.a : in.b;
       if (!inside(in.a, in.len, act_words) || !inside(b, in.len, act_words) ||
           !inside(in.c, in.len, act_words)) {

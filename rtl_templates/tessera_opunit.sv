@@ -144,8 +144,7 @@ module tessera_opunit #(
                    : uop_rsqrt ? (u_nan || a_q[31] || u_zero || u_inf)
                    : (u_nan || u_big || u_small);
   assign u_special_val = (u_nan || (uop_rsqrt && a_q[31] && !u_zero)) ? 32'h7FC0_0000
-                       : uop_recip ? {a_q[31], u_zero ? 31'h7F80_0000 : 31'd0}
-                       : uop_rsqrt ? {a_q[31], u_zero ? 31'h7F80_0000 : 31'd0}
+                       : (uop_recip || uop_rsqrt) ? {a_q[31], u_zero ? 31'h7F80_0000 : 31'd0}
                        : (u_big ? 32'h7F80_0000 : 32'h0000_0000);
   assign u_fixed = uop_recip ? {a_q[31] | result_i[31], result_i[30:0]}
                  : uop_rsqrt ? result_i + {k_q, 23'd0} : result_i;
