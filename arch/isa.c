@@ -35,7 +35,13 @@ const char *tsr_wait_chan_name(uint32_t chan) {
 }
 
 int tsr_op_unary(uint32_t op) {
-  return op == TSR_OP_VEXP || op == TSR_OP_VRECIP || op == TSR_OP_VRSQRT;
+  return op == TSR_OP_VEXP || op == TSR_OP_VRECIP || op == TSR_OP_VRSQRT || op == TSR_OP_VGELU ||
+         op == TSR_OP_VGELUD;
+}
+
+int tsr_op_vector(uint32_t op) {
+  return op == TSR_OP_VADD || op == TSR_OP_VAXPY || op == TSR_OP_VMUL || op == TSR_OP_VMAX ||
+         tsr_op_unary(op);
 }
 
 const char *tsr_op_name(uint32_t op) {
@@ -48,6 +54,8 @@ const char *tsr_op_name(uint32_t op) {
   case TSR_OP_VMAX: return "vmax";
   case TSR_OP_VRECIP: return "vrecip";
   case TSR_OP_VRSQRT: return "vrsqrt";
+  case TSR_OP_VGELU: return "vgelu";
+  case TSR_OP_VGELUD: return "vgelud";
   case TSR_OP_SEND: return "send";
   case TSR_OP_WAIT: return "wait";
   case TSR_OP_FENCE: return "fence";
@@ -94,7 +102,9 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
   case TSR_OP_VAXPY:
   case TSR_OP_VEXP:
   case TSR_OP_VRECIP:
-  case TSR_OP_VRSQRT: { /* a unary one has no B: its field stays zero */
+  case TSR_OP_VRSQRT:
+  case TSR_OP_VGELU:
+  case TSR_OP_VGELUD: { /* a unary one has no B: its field stays zero */
     int vadd = in->op != TSR_OP_VAXPY, unary = tsr_op_unary(in->op);
     if (range(op, "len", in->len, 1, MAX_LEN, err) ||
         range(op, vadd ? "a" : "x", in->a, 0, MAX_ADDR, err) ||
@@ -184,6 +194,8 @@ int tsr_decode(const uint32_t in[TSR_INSN_WORDS], tsr_insn *out, char err[TSR_IS
   case TSR_OP_VEXP:
   case TSR_OP_VRECIP:
   case TSR_OP_VRSQRT:
+  case TSR_OP_VGELU:
+  case TSR_OP_VGELUD:
     out->len = get_bits(in, TSR_F_LEN, TSR_F_LEN_W) + 1;
     out->a = get_bits(in, TSR_F_A, TSR_F_A_W);
     out->c = get_bits(in, TSR_F_C, TSR_F_C_W);
@@ -342,6 +354,8 @@ static const char *const keys_of[][MAX_KEYS] = {
     {"a", "b", "c", "len", NULL},                         /* vmax */
     {"a", "c", "len", NULL},                              /* vrecip */
     {"a", "c", "len", NULL},                              /* vrsqrt */
+    {"a", "c", "len", NULL},                              /* vgelu */
+    {"a", "c", "len", NULL},                              /* vgelud */
     {"row", "col", "src", "dst", "len", "chan", "async", NULL}, /* send */
     {"words", "msgs", "chan", NULL},                      /* wait */
     {NULL},                                               /* fence */
@@ -349,13 +363,14 @@ static const char *const keys_of[][MAX_KEYS] = {
     {"src", "dram", "len", "async", NULL},                /* dwr */
     {NULL},                                               /* halt */
 };
-static const char *const mnemonics[] = {"gemm",   "vadd",   "vaxpy", "vmul", "vexp",
-                                        "vmax",   "vrecip", "vrsqrt", "send", "wait",
-                                        "fence",  "drd",    "dwr",   "halt"};
-static const tsr_opcode opcodes[] = {TSR_OP_GEMM,   TSR_OP_VADD,   TSR_OP_VAXPY, TSR_OP_VMUL,
-                                     TSR_OP_VEXP,   TSR_OP_VMAX,   TSR_OP_VRECIP, TSR_OP_VRSQRT,
-                                     TSR_OP_SEND,   TSR_OP_WAIT,   TSR_OP_FENCE, TSR_OP_DRD,
-                                     TSR_OP_DWR,    TSR_OP_HALT};
+static const char *const mnemonics[] = {"gemm",   "vadd",   "vaxpy",  "vmul",  "vexp",
+                                        "vmax",   "vrecip", "vrsqrt", "vgelu", "vgelud",
+                                        "send",   "wait",   "fence",  "drd",   "dwr",
+                                        "halt"};
+static const tsr_opcode opcodes[] = {
+    TSR_OP_GEMM,   TSR_OP_VADD,  TSR_OP_VAXPY,  TSR_OP_VMUL, TSR_OP_VEXP,  TSR_OP_VMAX,
+    TSR_OP_VRECIP, TSR_OP_VRSQRT, TSR_OP_VGELU, TSR_OP_VGELUD, TSR_OP_SEND, TSR_OP_WAIT,
+    TSR_OP_FENCE,  TSR_OP_DRD,   TSR_OP_DWR,    TSR_OP_HALT};
 
 static int build(int which, line_ctx *c, tsr_insn *in) {
   memset(in, 0, sizeof *in);
@@ -378,6 +393,8 @@ static int build(int which, line_ctx *c, tsr_insn *in) {
   case TSR_OP_VEXP:
   case TSR_OP_VRECIP:
   case TSR_OP_VRSQRT:
+  case TSR_OP_VGELU:
+  case TSR_OP_VGELUD:
     return num(c, "a", 0, MAX_ADDR, -1, &in->a) || num(c, "c", 0, MAX_ADDR, -1, &in->c) ||
                    num(c, "len", 1, MAX_LEN, -1, &in->len)
                ? -1
@@ -449,7 +466,7 @@ static int assemble_line(char *line, tsr_insn *in, char err[TSR_ISA_ERR_LEN]) {
   if (which < 0) {
     snprintf(err, TSR_ISA_ERR_LEN,
              "unknown mnemonic '%.40s', expected gemm, vadd, vaxpy, vmul, vexp, vmax, vrecip, "
-             "vrsqrt, send, wait, fence, drd, dwr or halt",
+             "vrsqrt, vgelu, vgelud, send, wait, fence, drd, dwr or halt",
              tok);
     return -1;
   }
@@ -556,6 +573,8 @@ void tsr_disasm_insn(const tsr_insn *in, char *out, size_t out_len) {
   case TSR_OP_VEXP:
   case TSR_OP_VRECIP:
   case TSR_OP_VRSQRT:
+  case TSR_OP_VGELU:
+  case TSR_OP_VGELUD:
     snprintf(out, out_len, "%s a=0x%x c=0x%x len=%u", tsr_op_name(in->op), in->a, in->c, in->len);
     break;
   case TSR_OP_VAXPY:

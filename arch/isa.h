@@ -30,6 +30,8 @@
   X(VMAX, Vmax, 0x06)   /* C[i] = max(A[i], B[i]) (tsr_vmax: NaN wins, +0 above -0)      */  \
   X(VRECIP, Vrecip, 0x07) /* C[i] = 1/A[i] (tsr_vrecip, docs/vector-functions.md)        */  \
   X(VRSQRT, Vrsqrt, 0x08) /* C[i] = 1/sqrt(A[i]) (tsr_vrsqrt)                             */  \
+  X(VGELU, Vgelu, 0x09)   /* C[i] = gelu(A[i]) (tsr_vgelu, the tanh form)                 */  \
+  X(VGELUD, Vgelud, 0x0A) /* C[i] = gelu'(A[i]) (tsr_vgelu_grad)                          */  \
   X(SEND, Send, 0x10) /* DMA local buffer -> remote die buffer (network-on-package) */       \
   X(WAIT, Wait, 0x11) /* wait until count words (flag0=0) or messages (flag0=1) arrived */   \
   X(FENCE, Fence, 0x12) /* wait until the network interface's transmitter is idle */         \
@@ -72,8 +74,12 @@ typedef enum { TSR_WAIT_ANY = 0, TSR_WAIT_MESH = 1, TSR_WAIT_ROW = 2, TSR_WAIT_C
 const char *tsr_wait_chan_name(uint32_t chan);
 /* An opcode's mnemonic ("gemm", "vadd", ...); NULL for an unknown opcode. */
 const char *tsr_op_name(uint32_t op);
-/* A vector function of A alone (VEXP, VRECIP, VRSQRT): no B operand. */
+/* A vector function of A alone, a microprogram (VEXP, VRECIP, VRSQRT,
+ * VGELU, VGELUD): no B operand. */
 int tsr_op_unary(uint32_t op);
+/* An element-wise instruction on the activation buffer (VADD, VAXPY, VMUL,
+ * VMAX and the unary ones). */
+int tsr_op_vector(uint32_t op);
 
 /* A decoded instruction. Unused fields are zero. */
 typedef struct {
@@ -82,7 +88,7 @@ typedef struct {
   uint32_t m, k, n;    /* GEMM dimensions, 1..4096 */
   uint32_t len;        /* VADD/SEND/DRD/DWR: words, 1..2^24; WAIT: count, 0..2^24-1 */
   uint32_t a, b, c;    /* word addresses, 0..2^24-1 (GEMM: x, w, y; VADD, VMUL, VMAX: a, b, c;
-                          VAXPY: x, y, s; VEXP, VRECIP, VRSQRT: a, c) */
+                          VAXPY: x, y, s; the unary ones: a, c) */
   /* network and DRAM fields (issue 3 onwards) */
   uint32_t row, col;   /* SEND destination die, 0..63 each */
   uint32_t ring;       /* SEND: 0 = mesh channel, 1 = bypass ring (flag0) */

@@ -1,13 +1,13 @@
 /* vfn.h - the vector functions the die runs as microprograms on its FMA
- * units (VEXP, VRECIP, VRSQRT): each a fixed list of FMA steps over the unit's
+ * units (VEXP, VRECIP, VRSQRT, VGELU, VGELUD): each a fixed list of FMA steps over the unit's
  * element x and four registers, R0 to R3, with per-step constants, plus the
  * integer steps on encodings that the unit does beside them. This is the one
  * text of each sequence: the golden model interprets it in C (tsr_vexp,
- * tsr_vrecip, tsr_vrsqrt, models/vecfn.c), the generator emits it into tessera_pkg for
+ * tsr_vrecip, tsr_vrsqrt, tsr_vgelu, tsr_vgelu_grad, models/vecfn.c), the generator emits it into tessera_pkg for
  * tessera_seq and tessera_opunit to run, and the cost model counts its steps.
  * docs/vector-functions.md derives the sequences and measures their error;
- * docs/microarchitecture.md ("VEXP, VRECIP and VRSQRT") describes the
- * hardware.
+ * docs/microarchitecture.md ("VEXP, VRECIP and VRSQRT", "VGELU and VGELUD")
+ * describes the hardware.
  *
  * e^x (VEXP), x = n ln2 + r, |r| <= ln2/2:
  *   R0 = fma(x, log2e, 0x1.8p23)   t: round-to-nearest n lands in t's low bits
@@ -33,9 +33,10 @@
  *   R3 = fma(R0, R0, R3) = y^2 - t (exact); R2 = fma(R1, R2, 0.5);
  *   R2 = fma(R1, R3, R2) = d; R2 = fma(R0, R2, R0) = y
  *   and 2^(-e/2) by an integer add to the result's exponent field.
+ * GeLU and its derivative: below, TSR_SIGMOID_STEPS.
  * Inputs outside the range where a sequence holds are decided by x alone
- * (tsr_vexp_special, tsr_vrecip_special), which replaces the last step's
- * result. */
+ * (tsr_vexp_special, tsr_vrecip_special, ...), which replaces the last
+ * step's result. */
 #ifndef TESSERA_VFN_H
 #define TESSERA_VFN_H
 
@@ -58,22 +59,33 @@
 /* the seed's constant: it minimizes the seed's largest relative error on [1, 2) */
 #define TSR_RECIP_MAGIC 0x7EF31200u
 #define TSR_RSQRT_MAGIC 0x5F376400u
+/* GeLU: K0 = 2 sqrt(2/pi), K1 = K0 0.044715, K1X3 = 3 K1; the reciprocal's
+ * linear seed on [1, 2], 24/17 - 8/17 d; beyond |x| = 12.5 x alone decides
+ * (there |z| > 159 and e^-|z| < 2^-229; inside, exp's k stays in range). */
+#define TSR_GELU_K0 0x1.988454p+0f
+#define TSR_GELU_K1 0x1.2444f2p-4f
+#define TSR_GELU_K1X3 0x1.b6676cp-3f
+#define TSR_GELU_SEED_B 0x1.e1e1e2p-2f /* 8/17 */
+#define TSR_GELU_SEED_C 0x1.69696ap+0f /* 24/17 */
+#define TSR_GELU_LIM 12.5f
 
 /* Where a step's operands come from and where its result goes. a: x, a
- * register or the step's constant; b: the constant, a register or 2^k1 / 2^k2
- * (from R0's encoding for exp, from x's exponent for the reciprocal); c: the
- * constant, x or a register. */
-enum { TSR_UA_X, TSR_UA_R0, TSR_UA_R1, TSR_UA_R2, TSR_UA_R3, TSR_UA_K };
-enum { TSR_UB_K, TSR_UB_R0, TSR_UB_R1, TSR_UB_R2, TSR_UB_R3, TSR_UB_P2LO, TSR_UB_P2HI };
-enum { TSR_UC_K, TSR_UC_X, TSR_UC_R0, TSR_UC_R1, TSR_UC_R2, TSR_UC_R3 };
+ * register, the step's constant or -|x| (GeLU's -|z| = -|x| (K0 + K1 x^2));
+ * b: the constant, a register, 2^k1 / 2^k2 (from R0's encoding for exp and
+ * GeLU, from x's exponent for the reciprocal) or x; c: the constant, x, a register
+ * or sigmoid(z) = (x's sign bit ? R2 : R0) (GeLU: z has x's sign). */
+enum { TSR_UA_X, TSR_UA_R0, TSR_UA_R1, TSR_UA_R2, TSR_UA_R3, TSR_UA_K, TSR_UA_NEGABSX };
+enum { TSR_UB_K, TSR_UB_R0, TSR_UB_R1, TSR_UB_R2, TSR_UB_R3, TSR_UB_P2LO, TSR_UB_P2HI, TSR_UB_X };
+enum { TSR_UC_K, TSR_UC_X, TSR_UC_R0, TSR_UC_R1, TSR_UC_R2, TSR_UC_R3, TSR_UC_SIGMOID };
 enum { TSR_UD_R0, TSR_UD_R1, TSR_UD_R2, TSR_UD_R3 };
 
 /* The steps: X(a, a's constant, b, b's constant, c, c's constant, dest);
- * a constant is 0 where its operand is not the constant. The result is R2. */
-#define TSR_VEXP_PROGRAM(X)                                                                  \
-  X(TSR_UA_X, 0.0f, TSR_UB_K, TSR_EXP_LOG2E, TSR_UC_K, TSR_EXP_SHIFTER, TSR_UD_R0)           \
+ * a constant is 0 where its operand is not the constant. The result is R2.
+ * exp's steps, of x (VEXP) or of R3 (GeLU), the result into R2 or R3: */
+#define TSR_EXP_STEPS(X, in_a, in_c, dst)                                                    \
+  X(in_a, 0.0f, TSR_UB_K, TSR_EXP_LOG2E, TSR_UC_K, TSR_EXP_SHIFTER, TSR_UD_R0)               \
   X(TSR_UA_R0, 0.0f, TSR_UB_K, 1.0f, TSR_UC_K, -TSR_EXP_SHIFTER, TSR_UD_R2)                  \
-  X(TSR_UA_R2, 0.0f, TSR_UB_K, -TSR_EXP_LN2_HI, TSR_UC_X, 0.0f, TSR_UD_R1)                   \
+  X(TSR_UA_R2, 0.0f, TSR_UB_K, -TSR_EXP_LN2_HI, in_c, 0.0f, TSR_UD_R1)                       \
   X(TSR_UA_R2, 0.0f, TSR_UB_K, -TSR_EXP_LN2_LO, TSR_UC_R1, 0.0f, TSR_UD_R1)                  \
   X(TSR_UA_K, TSR_EXP_C6, TSR_UB_R1, 0.0f, TSR_UC_K, TSR_EXP_C5, TSR_UD_R2)                  \
   X(TSR_UA_R2, 0.0f, TSR_UB_R1, 0.0f, TSR_UC_K, TSR_EXP_C4, TSR_UD_R2)                       \
@@ -82,14 +94,16 @@ enum { TSR_UD_R0, TSR_UD_R1, TSR_UD_R2, TSR_UD_R3 };
   X(TSR_UA_R2, 0.0f, TSR_UB_R1, 0.0f, TSR_UC_K, 1.0f, TSR_UD_R2)                             \
   X(TSR_UA_R2, 0.0f, TSR_UB_R1, 0.0f, TSR_UC_K, 1.0f, TSR_UD_R2)                             \
   X(TSR_UA_R2, 0.0f, TSR_UB_P2LO, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R2)                          \
-  X(TSR_UA_R2, 0.0f, TSR_UB_P2HI, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R2)
+  X(TSR_UA_R2, 0.0f, TSR_UB_P2HI, 0.0f, TSR_UC_K, -0.0f, dst)
+#define TSR_VEXP_PROGRAM(X) TSR_EXP_STEPS(X, TSR_UA_X, TSR_UC_X, TSR_UD_R2)
+/* One cubic Newton-Raphson step of 1/m, R1 = -m, R0 = y: */
+#define TSR_RECIP_NR_STEP(X)                                                                 \
+  X(TSR_UA_R1, 0.0f, TSR_UB_R0, 0.0f, TSR_UC_K, 1.0f, TSR_UD_R2)                             \
+  X(TSR_UA_R2, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_R2, 0.0f, TSR_UD_R2)                            \
+  X(TSR_UA_R0, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_R0, 0.0f, TSR_UD_R0)
 #define TSR_VRECIP_PROGRAM(X)                                                                \
-  X(TSR_UA_R1, 0.0f, TSR_UB_R0, 0.0f, TSR_UC_K, 1.0f, TSR_UD_R2)                             \
-  X(TSR_UA_R2, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_R2, 0.0f, TSR_UD_R2)                            \
-  X(TSR_UA_R0, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_R0, 0.0f, TSR_UD_R0)                            \
-  X(TSR_UA_R1, 0.0f, TSR_UB_R0, 0.0f, TSR_UC_K, 1.0f, TSR_UD_R2)                             \
-  X(TSR_UA_R2, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_R2, 0.0f, TSR_UD_R2)                            \
-  X(TSR_UA_R0, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_R0, 0.0f, TSR_UD_R0)                            \
+  TSR_RECIP_NR_STEP(X)                                                                       \
+  TSR_RECIP_NR_STEP(X)                                                                       \
   X(TSR_UA_R0, 0.0f, TSR_UB_P2LO, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R2)                          \
   X(TSR_UA_R2, 0.0f, TSR_UB_P2HI, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R2)
 #define TSR_VRSQRT_PROGRAM(X)                                                                \
@@ -105,10 +119,45 @@ enum { TSR_UD_R0, TSR_UD_R1, TSR_UD_R2, TSR_UD_R3 };
   X(TSR_UA_R1, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_K, 0.5f, TSR_UD_R2)                             \
   X(TSR_UA_R1, 0.0f, TSR_UB_R3, 0.0f, TSR_UC_R2, 0.0f, TSR_UD_R2)                            \
   X(TSR_UA_R0, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_R0, 0.0f, TSR_UD_R2)
+/* GeLU's sigmoid, both halves (GELU and its derivative share it):
+ *   R0 = x2 = fma(x, x, -0); R0 = fma(R0, K1, K0); R3 = -|z| = fma(-|x|, R0, -0)
+ *   R3 = E = e^-|z| (exp's twelve steps on R3)
+ *   R1 = -d = fma(R3, -1, -1), d = 1 + E in [1, 2]
+ *   R0 = y0 = fma(R1, 8/17, 24/17)        relative error <= 1/17, no integer step
+ *   twice the reciprocal's Newton-Raphson: R0 = R = 1 / (1 + E)
+ *   R2 = S = fma(R3, R0, -0) = E / (1 + E)
+ * so that sigmoid(z) = (x < 0 ? S : R) by x's sign bit (z has it). */
+#define TSR_SIGMOID_STEPS(X)                                                                 \
+  X(TSR_UA_X, 0.0f, TSR_UB_X, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R0)                              \
+  X(TSR_UA_R0, 0.0f, TSR_UB_K, TSR_GELU_K1, TSR_UC_K, TSR_GELU_K0, TSR_UD_R0)                \
+  X(TSR_UA_NEGABSX, 0.0f, TSR_UB_R0, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R3)                       \
+  TSR_EXP_STEPS(X, TSR_UA_R3, TSR_UC_R3, TSR_UD_R3)                                          \
+  X(TSR_UA_R3, 0.0f, TSR_UB_K, -1.0f, TSR_UC_K, -1.0f, TSR_UD_R1)                            \
+  X(TSR_UA_R1, 0.0f, TSR_UB_K, TSR_GELU_SEED_B, TSR_UC_K, TSR_GELU_SEED_C, TSR_UD_R0)        \
+  TSR_RECIP_NR_STEP(X)                                                                       \
+  TSR_RECIP_NR_STEP(X)                                                                       \
+  X(TSR_UA_R3, 0.0f, TSR_UB_R0, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R2)
+/* gelu = fma(x, sigmoid(z), -0), sigmoid(z) first copied to R2 as 0 * 0 + it */
+#define TSR_VGELU_PROGRAM(X)                                                                 \
+  TSR_SIGMOID_STEPS(X)                                                                       \
+  X(TSR_UA_K, 0.0f, TSR_UB_K, 0.0f, TSR_UC_SIGMOID, 0.0f, TSR_UD_R2)                         \
+  X(TSR_UA_X, 0.0f, TSR_UB_R2, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R2)
+/* gelu' = sigmoid(z) + x z' sigmoid(z) sigmoid(-z), z' = K0 + 3 K1 x^2:
+ *   R3 = q = fma(S, R, -0); R1 = w = fma(x, fma(fma(x, x, -0), 3K1, K0), -0)
+ *   R2 = fma(w, q, sigmoid(z)) */
+#define TSR_VGELUD_PROGRAM(X)                                                                \
+  TSR_SIGMOID_STEPS(X)                                                                       \
+  X(TSR_UA_R2, 0.0f, TSR_UB_R0, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R3)                            \
+  X(TSR_UA_X, 0.0f, TSR_UB_X, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R1)                              \
+  X(TSR_UA_R1, 0.0f, TSR_UB_K, TSR_GELU_K1X3, TSR_UC_K, TSR_GELU_K0, TSR_UD_R1)              \
+  X(TSR_UA_X, 0.0f, TSR_UB_R1, 0.0f, TSR_UC_K, -0.0f, TSR_UD_R1)                             \
+  X(TSR_UA_R1, 0.0f, TSR_UB_R3, 0.0f, TSR_UC_SIGMOID, 0.0f, TSR_UD_R2)
 #define TSR_VFN_COUNT(a, ka, b, kb, c, kc, d) +1
 #define TSR_VEXP_STEPS (0 TSR_VEXP_PROGRAM(TSR_VFN_COUNT))
 #define TSR_VRECIP_STEPS (0 TSR_VRECIP_PROGRAM(TSR_VFN_COUNT))
 #define TSR_VRSQRT_STEPS (0 TSR_VRSQRT_PROGRAM(TSR_VFN_COUNT))
+#define TSR_VGELU_STEPS (0 TSR_VGELU_PROGRAM(TSR_VFN_COUNT))
+#define TSR_VGELUD_STEPS (0 TSR_VGELUD_PROGRAM(TSR_VFN_COUNT))
 
 /* 2^k1 (hi = 0) or 2^k2 (hi = 1), k1 = floor(k / 2), k2 = k - k1, for k in
  * -256..255 (the low nine bits of k as a signed number): 2^j = (j + 127) << 23. */
@@ -192,6 +241,19 @@ static inline int tsr_vrsqrt_special(uint32_t x, uint32_t *out) {
   if (mag > 0x7F800000u || (x >> 31 && mag != 0)) *out = 0x7FC00000u;
   else if (mag == 0) *out = x | 0x7F800000u;
   else if (mag == 0x7F800000u) *out = 0;
+  else return 0;
+  return 1;
+}
+
+/* Whether x alone decides gelu(x) (grad = 0) or gelu'(x) (grad = 1): the
+ * canonical NaN for a NaN; below -TSR_GELU_LIM (-inf included) -0 for both;
+ * above TSR_GELU_LIM (+inf included) x, and 1 for the derivative (the values
+ * round to these). */
+static inline int tsr_vgelu_special(uint32_t x, int grad, uint32_t *out) {
+  uint32_t mag = x & 0x7FFFFFFFu, lim = tsr_f32_bits(TSR_GELU_LIM);
+  if (mag > 0x7F800000u) *out = 0x7FC00000u;
+  else if ((x >> 31) && mag > lim) *out = 0x80000000u;
+  else if (!(x >> 31) && mag > lim) *out = grad ? 0x3F800000u : x;
   else return 0;
   return 1;
 }

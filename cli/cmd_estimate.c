@@ -24,7 +24,7 @@ const char *const tsr_estimate_help =
     "on-package execution does not hide; energy into compute, SRAM, NoP and DRAM.\n"
     "It prints what it modelled: the die variants (die_overrides) and the link classes\n"
     "(photonic links' flight, serialization, energy and tuning power). --json labels\n"
-    "each term a closed form or an estimate of an operation the ISA lacks.\n"
+    "each term a closed form or an estimate.\n"
     "\n"
     "  --model MODEL         bert-large, bloom-1.7b, gpt3-6.7b, llama2-70b, or a model\n"
     "                        description FILE (JSON, docs/system-model.md)\n"
@@ -67,12 +67,13 @@ static json_t *result_json(const tsr_sys_result *r, tsr_method m) {
     json_object_set_new(bc, tsr_block_names[k], json_real(r->block_cycles[k]));
   json_object_set_new(o, "latency_breakdown_cycles", lc);
   /* what each term is (docs/system-model.md, "What is a closed form and what is an
-     estimate"): the estimates of operations the ISA lacks, with their share */
+     estimate"): the non-linearities by function, and what they run */
   json_t *basis = json_object(), *est = json_object();
   json_object_set_new(basis, "compute",
-                      json_string("closed form (GEMM, VADD, local copy and the weight update's "
-                                  "VAXPY: the lockstep cost model), except the estimates in "
-                                  "compute_estimates"));
+                      json_string("closed form (GEMM, VADD, local copy, the weight update's "
+                                  "VAXPY and the non-linearities' instructions: the lockstep "
+                                  "cost model); the non-linearities' sequence is the model's "
+                                  "(compute_estimates)"));
   json_object_set_new(o, "weight_update_cycles", json_real(r->update_cycles));
   json_object_set_new(basis, "nop_link_latency",
                       json_string("closed form (SEND/WAIT step chains of the mesh cost model's "
@@ -83,15 +84,24 @@ static json_t *result_json(const tsr_sys_result *r, tsr_method m) {
                       json_string("estimate: bytes over the IO dies' bandwidth plus latency, "
                                   "overlapped as a two-stage pipeline (paper III-B)"));
   json_object_set_new(o, "latency_basis", basis);
-  json_t *el = json_object();
-  json_object_set_new(el, "basis", json_string("estimate of an operation the ISA lacks"));
+  json_t *el = json_object(), *fn = json_object();
+  double nl = 0;
+  for (int k = 0; k < TSR_N_NL; k++) {
+    json_object_set_new(fn, tsr_nl_names[k], json_real(r->nl_cycles[k]));
+    nl += r->nl_cycles[k];
+  }
+  json_object_set_new(el, "basis",
+                      json_string("closed forms of the instructions of a sequence that is not yet "
+                                  "a lowered program (docs/system-model.md, Non-linearities)"));
   json_object_set_new(el, "what",
-                      json_string("softmax, GeLU and LayerNorm as VADD passes (the ISA has exp, "
-                                  "max, the reciprocal and rsqrt; not yet GeLU, and the "
-                                  "lowering does not use them yet)"));
-  json_object_set_new(el, "cycles", json_real(r->est_elementwise_cycles));
-  json_object_set_new(el, "energy_pj", json_real(r->est_elementwise_pj));
-  json_object_set_new(est, "elementwise", el);
+                      json_string("softmax (VMAX passes, VEXP, a row-sum GEMM, VRECIP, VAXPY), "
+                                  "GeLU (VGELU; VGELUD and VMUL), LayerNorm (row-sum GEMMs, "
+                                  "VRSQRT, VAXPY, VMUL, VADD) and the residual VADD, forward "
+                                  "and backward"));
+  json_object_set_new(el, "cycles", json_real(nl));
+  json_object_set_new(el, "cycles_by_function", fn);
+  json_object_set_new(el, "energy_pj", json_real(r->nl_pj));
+  json_object_set_new(est, "nonlinear", el);
   json_object_set_new(o, "compute_estimates", est);
   json_object_set_new(o, "nop_photonic_static_pj", json_real(r->photonic_static_pj));
   json_object_set_new(o, "compute_local_copy_cycles", json_real(r->copy_cycles));

@@ -36,17 +36,20 @@ static void emit_vfn(tsr_writer *w) {
   static const uop vexp[TSR_VEXP_STEPS] = {TSR_VEXP_PROGRAM(STEP)};
   static const uop vrecip[TSR_VRECIP_STEPS] = {TSR_VRECIP_PROGRAM(STEP)};
   static const uop vrsqrt[TSR_VRSQRT_STEPS] = {TSR_VRSQRT_PROGRAM(STEP)};
+  static const uop vgelu[TSR_VGELU_STEPS] = {TSR_VGELU_PROGRAM(STEP)};
+  static const uop vgelud[TSR_VGELUD_STEPS] = {TSR_VGELUD_PROGRAM(STEP)};
 #undef STEP
   static const struct {
     const char *name;
     int code;
   } codes[] = {{"UaX", TSR_UA_X},       {"UaR0", TSR_UA_R0},     {"UaR1", TSR_UA_R1},
                {"UaR2", TSR_UA_R2},     {"UaR3", TSR_UA_R3},     {"UaK", TSR_UA_K},
+               {"UaNegAbsX", TSR_UA_NEGABSX},
                {"UbK", TSR_UB_K},       {"UbR0", TSR_UB_R0},     {"UbR1", TSR_UB_R1},
                {"UbR2", TSR_UB_R2},     {"UbR3", TSR_UB_R3},     {"UbP2Lo", TSR_UB_P2LO},
-               {"UbP2Hi", TSR_UB_P2HI}, {"UcK", TSR_UC_K},       {"UcX", TSR_UC_X},
-               {"UcR0", TSR_UC_R0},     {"UcR1", TSR_UC_R1},     {"UcR2", TSR_UC_R2},
-               {"UcR3", TSR_UC_R3}};
+               {"UbP2Hi", TSR_UB_P2HI}, {"UbX", TSR_UB_X},       {"UcK", TSR_UC_K},
+               {"UcX", TSR_UC_X},       {"UcR0", TSR_UC_R0},     {"UcR1", TSR_UC_R1},
+               {"UcR2", TSR_UC_R2},     {"UcR3", TSR_UC_R3},     {"UcSigmoid", TSR_UC_SIGMOID}};
   tsr_w_line(w, "// The vector functions' microprograms (arch/vfn.h).");
   tsr_w_line(w, "localparam int UopBits = 107;");
   tsr_w_line(w, "localparam int UopA = 104;");
@@ -65,6 +68,8 @@ static void emit_vfn(tsr_writer *w) {
   emit_program(w, "Vexp", vexp, TSR_VEXP_STEPS);
   emit_program(w, "Vrecip", vrecip, TSR_VRECIP_STEPS);
   emit_program(w, "Vrsqrt", vrsqrt, TSR_VRSQRT_STEPS);
+  emit_program(w, "Vgelu", vgelu, TSR_VGELU_STEPS);
+  emit_program(w, "Vgelud", vgelud, TSR_VGELUD_STEPS);
   tsr_w_line(w, "localparam logic [31:0] VexpShifter = 32'h%08X;  // exp's k = bits(R0) - this",
              tsr_f32_bits(TSR_EXP_SHIFTER));
   tsr_w_line(w, "localparam logic [31:0] VexpHi = 32'h%08X;       // x above: +inf",
@@ -75,6 +80,8 @@ static void emit_vfn(tsr_writer *w) {
              TSR_RECIP_MAGIC);
   tsr_w_line(w, "localparam logic [31:0] VrsqrtMagic = 32'h%08X;  // R0 = this - bits(m) / 2",
              TSR_RSQRT_MAGIC);
+  tsr_w_line(w, "localparam logic [31:0] GeluLim = 32'h%08X;      // |x| above: x alone decides",
+             tsr_f32_bits(TSR_GELU_LIM));
 }
 
 /* A field: its lowest bit and its width. */

@@ -36,7 +36,7 @@ static void vadd_step(const tsr_die_cfg *d, uint64_t n, int fma, tsr_counts *c) 
   c->c[TSR_CNT_ABUF_BUSY] += la + st;
 }
 
-/* A VEXP, VRECIP or VRSQRT step of n elements: SETUP, LOAD of A, DRAIN, then every
+/* A microprogram's (VEXP, VRECIP, VRSQRT, VGELU, VGELUD) step of n elements: SETUP, LOAD of A, DRAIN, then every
  * step of the microprogram (`fires` of them) fires the n units and waits for
  * the FMA (FIRE + WAIT), STORE. */
 static void vfn_step(const tsr_die_cfg *d, uint64_t n, uint64_t fires, tsr_counts *c) {
@@ -144,16 +144,24 @@ void tsr_cost_gemm(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int
   gemm_tiles(d, m, k, n, acc, c);
 }
 
-/* VADD: chunks of Units elements: load A and B, fire with b = 1.0, store C. */
-/* VADD's (and VMUL's, VAXPY's), VMAX's or a microprogram's (VEXP, VRECIP,
- * VRSQRT) steps: Units elements each. */
+/* The FMA steps of a unary instruction's microprogram (arch/vfn.h). */
+static uint64_t program_steps(uint32_t op) {
+  switch (op) {
+  case TSR_OP_VEXP: return TSR_VEXP_STEPS;
+  case TSR_OP_VRECIP: return TSR_VRECIP_STEPS;
+  case TSR_OP_VRSQRT: return TSR_VRSQRT_STEPS;
+  case TSR_OP_VGELU: return TSR_VGELU_STEPS;
+  default: return TSR_VGELUD_STEPS;
+  }
+}
+
+/* VADD's (and VMUL's, VAXPY's), VMAX's or a microprogram's steps: Units
+ * elements each. */
 static void vector_steps(const tsr_die_cfg *d, const tsr_insn *in, tsr_counts *c) {
   uint64_t units = tsr_die_units(d);
   for (uint64_t i0 = 0; i0 < in->len; i0 += units) {
     uint64_t n = min_u64(units, in->len - i0);
-    if (in->op == TSR_OP_VEXP) vfn_step(d, n, TSR_VEXP_STEPS, c);
-    else if (in->op == TSR_OP_VRECIP) vfn_step(d, n, TSR_VRECIP_STEPS, c);
-    else if (in->op == TSR_OP_VRSQRT) vfn_step(d, n, TSR_VRSQRT_STEPS, c);
+    if (tsr_op_unary(in->op)) vfn_step(d, n, program_steps(in->op), c);
     else vadd_step(d, n, in->op != TSR_OP_VMAX, c); /* VMAX: a compare in FIRE, no WAIT */
   }
 }
@@ -172,11 +180,8 @@ void tsr_cost_insn(const tsr_die_cfg *d, const tsr_insn *in, tsr_insn_cost *out)
   tsr_counts *c = &out->counts;
   if (in->op == TSR_OP_GEMM) {
     tsr_cost_gemm(d, in->m, in->k, in->n, (int)in->acc, c);
-  } else if (in->op == TSR_OP_VADD || in->op == TSR_OP_VMUL || in->op == TSR_OP_VEXP ||
-             in->op == TSR_OP_VMAX || in->op == TSR_OP_VRECIP || in->op == TSR_OP_VRSQRT) {
-    vector_steps(d, in, c);
-  } else if (in->op == TSR_OP_VAXPY) {
-    tsr_cost_vaxpy_scale(c);
+  } else if (tsr_op_vector(in->op)) {
+    if (in->op == TSR_OP_VAXPY) tsr_cost_vaxpy_scale(c);
     vector_steps(d, in, c);
   } else if (in->op == TSR_OP_FENCE) { /* one cycle to see the transmitter idle */
     c->c[TSR_CNT_CYCLES] += 1;

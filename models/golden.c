@@ -86,7 +86,9 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
     case TSR_OP_VMAX:
     case TSR_OP_VEXP:
     case TSR_OP_VRECIP:
-    case TSR_OP_VRSQRT: { /* VEXP, VRECIP and VRSQRT have no B: they check A twice */
+    case TSR_OP_VRSQRT:
+    case TSR_OP_VGELU:
+    case TSR_OP_VGELUD: { /* the unary ones have no B: they check A twice */
       int unary = tsr_op_unary(in.op);
       uint32_t b = unary ? in.a : in.b;
       if (!inside(in.a, in.len, act_words) || !inside(b, in.len, act_words) ||
@@ -219,13 +221,14 @@ void tsr_golden_compute(const tsr_insn *in, uint32_t *wgt, uint32_t *act) {
     for (uint64_t j = 0; j < in->len; j++)
       act[in->c + j] = tsr_f32_bits(tsr_vmax(tsr_f32_from_bits(act[in->a + j]),
                                              tsr_f32_from_bits(act[in->b + j])));
-  } else if (in->op == TSR_OP_VEXP || in->op == TSR_OP_VRECIP || in->op == TSR_OP_VRSQRT) {
-    for (uint64_t j = 0; j < in->len; j++) { /* element by element */
-      float x = tsr_f32_from_bits(act[in->a + j]);
-      act[in->c + j] = tsr_f32_bits(in->op == TSR_OP_VEXP     ? tsr_vexp(x)
-                                    : in->op == TSR_OP_VRECIP ? tsr_vrecip(x)
-                                                              : tsr_vrsqrt(x));
-    }
+  } else if (tsr_op_unary(in->op)) {
+    float (*f)(float) = in->op == TSR_OP_VEXP     ? tsr_vexp
+                        : in->op == TSR_OP_VRECIP ? tsr_vrecip
+                        : in->op == TSR_OP_VRSQRT ? tsr_vrsqrt
+                        : in->op == TSR_OP_VGELU  ? tsr_vgelu
+                                                  : tsr_vgelu_grad;
+    for (uint64_t j = 0; j < in->len; j++) /* element by element */
+      act[in->c + j] = tsr_f32_bits(f(tsr_f32_from_bits(act[in->a + j])));
   }
 }
 

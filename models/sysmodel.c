@@ -25,6 +25,7 @@
 
 const char *const tsr_package_names[TSR_N_PKGS] = {"standard", "advanced"};
 const tsr_package_link tsr_packages[TSR_N_PKGS] = {{32.0, 10.0, 0.5}, {128.0, 10.0, 0.25}};
+const char *const tsr_nl_names[TSR_N_NL] = {"softmax", "gelu", "layernorm", "residual"};
 const char *const tsr_tterm_names[TSR_N_TTERMS] = {"compute", "nop_link_latency",
                                                    "nop_transmission", "dram_exposed"};
 const char *const tsr_eterm_names[TSR_N_ETERMS] = {"compute", "sram", "nop", "dram"};
@@ -283,14 +284,29 @@ static uint64_t gemm_memo(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t
   return one.c[TSR_CNT_CYCLES];
 }
 
-static uint64_t vadd_memo(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts, memo *mc) {
+/* An element-wise instruction (tsr_op_vector) of len words: its chunks of
+ * Units elements as one class, the last partial one as another. VAXPY is
+ * its scale step and then VADD's chunks. */
+static uint64_t vec_memo(const tsr_die_cfg *d, tsr_opcode op, uint64_t len, tsr_counts *counts,
+                         memo *mc) {
   if (!len) return 0;
   tsr_insn in;
   memset(&in, 0, sizeof in);
-  in.op = TSR_OP_VADD;
-  uint64_t f = tsr_die_units(d);
+  in.op = op == TSR_OP_VAXPY ? TSR_OP_VADD : op;
+  uint64_t f = tsr_die_units(d), scale = 0;
+  if (op == TSR_OP_VAXPY) {
+    tsr_counts sc;
+    memset(&sc, 0, sizeof sc);
+    tsr_cost_vaxpy_scale(&sc);
+    if (counts) add_counts(counts, &sc, 1);
+    scale = sc.c[TSR_CNT_CYCLES];
+  }
   tile_class tc[2] = {{1, f, len / f}, {1, len % f, 1}};
-  return by_classes(d, &in, tc, 2, counts, mc);
+  return scale + by_classes(d, &in, tc, 2, counts, mc);
+}
+
+static uint64_t vadd_memo(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts, memo *mc) {
+  return vec_memo(d, TSR_OP_VADD, len, counts, mc);
 }
 
 uint64_t tsr_sys_gemm(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,
@@ -302,18 +318,8 @@ uint64_t tsr_sys_vadd(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts) {
   return vadd_memo(d, len, counts, NULL);
 }
 
-/* A VAXPY: its scale step, then what a VADD of its length costs. */
-static uint64_t vaxpy_memo(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts, memo *mc) {
-  if (!len) return 0;
-  tsr_counts scale;
-  memset(&scale, 0, sizeof scale);
-  tsr_cost_vaxpy_scale(&scale);
-  if (counts) add_counts(counts, &scale, 1);
-  return scale.c[TSR_CNT_CYCLES] + vadd_memo(d, len, counts, mc);
-}
-
 uint64_t tsr_sys_vaxpy(const tsr_die_cfg *d, uint64_t len, tsr_counts *counts) {
-  return vaxpy_memo(d, len, counts, NULL);
+  return vec_memo(d, TSR_OP_VAXPY, len, counts, NULL);
 }
 
 /* Over links of `l` cycles that take a flit every `pace` cycles. */
@@ -478,7 +484,7 @@ typedef struct {
   double cyc[TSR_N_TTERMS];
   double fma, sram_r, sram_w, imem; /* per die */
   double copy;                      /* cycles of local copies (in cyc[TSR_T_COMPUTE]) */
-  double est_cyc, est_pj;           /* element-wise estimates (in cyc and the counts), pJ per die */
+  double nl[TSR_N_NL], nl_pj;       /* the non-linearities' cycles (in cyc) and pJ per die */
   double nop_pj, nop_bits;          /* all dies */
 } blk;
 
@@ -521,17 +527,19 @@ static double gemm(const ctx *c, blk *o, double times, double m, double k, doubl
   return cyc;
 }
 
-/* A VADD (or, axpy != 0, a VAXPY) of len words on every die variant: the
- * slowest variant's cycles; each variant's counts into o. */
-static double vector_op(const ctx *c, blk *o, double times, double len, int axpy) {
+/* An element-wise instruction (VADD, VAXPY, VEXP, ...) of len words on every
+ * die variant: the slowest variant's cycles; each variant's counts `times`
+ * times into o. At peak, its FMA operations (or one a word) at one per unit. */
+static double vector_op(const ctx *c, blk *o, double times, tsr_opcode op, double len) {
   uint64_t n = ceil_u(len);
   double cyc = 0;
   for (uint32_t v = 0; v < c->nv; v++) {
     const tsr_die_cfg *d = c->var[v].die;
     tsr_counts cnt;
     memset(&cnt, 0, sizeof cnt);
-    double cy = (double)(axpy ? vaxpy_memo : vadd_memo)(d, n, &cnt, &c->mc[v]);
-    if (c->s->peak && cy > 0) cy = ceil((double)n / tsr_die_units(d)) + TSR_INSN_OVERHEAD;
+    double cy = (double)vec_memo(d, op, n, &cnt, &c->mc[v]);
+    double work = max_d((double)n, (double)cnt.c[TSR_CNT_FMA_OPS]);
+    if (c->s->peak && cy > 0) cy = ceil(work / tsr_die_units(d)) + TSR_INSN_OVERHEAD;
     cyc = max_d(cyc, cy);
     if (o) add_die_counts(o, &cnt, times * c->vw[v]);
   }
@@ -551,7 +559,7 @@ static void chain(const ctx *c, blk *o, const tsr_phase *ph, double g_first, dou
                                    : ph->axis == TSR_AXIS_COL ? TSR_LC_COL
                                                               : TSR_N_LC];
   uint64_t words = ceil_u(ph->words); /* 64 bits: a message can pass 2^32 words */
-  double v = ph->reduce ? vector_op(c, o, ph->steps * times, ph->words, 0) : 0;
+  double v = ph->reduce ? vector_op(c, o, ph->steps * times, TSR_OP_VADD, ph->words) : 0;
   uint64_t arrive =
       arrive_on(cfg, words, ph->links, ph->path == TSR_PATH_RING, lc->cycles, lc->pace);
   double total = (double)tsr_sys_ring(cfg, ph->steps + 1, words, arrive, (uint64_t)v,
@@ -584,17 +592,84 @@ static void attention_core(const ctx *c, blk *o, int bwd) {
   compute(c, o, times * (bwd ? 3 : 1), rows, s, dh);
 }
 
-/* Element-wise work as one VADD pass per element: softmax or GeLU, and two
- * LayerNorm-and-residual passes (on the whole activation under 1D tensor
- * parallelism, which replicates it). Backward twice the passes. */
-static void elementwise(const ctx *c, blk *o, tsr_block b) {
+/* Row sums of `rows` rows of n words, whichever costs least: a GEMM with a
+ * column of ones (a chain of n, one output column of the array busy); two,
+ * over blocks of kb words and then over the blocks' sums, for the best power
+ * of two kb; or per row log2 n VADD passes over halves (a pairwise sum). */
+static double rowsum(const ctx *c, blk *o, double times, double rows, double n) {
+  double best = gemm(c, NULL, 1, rows, n, 1, 0), kb_best = n, tree = 0;
+  for (double kb = 2; kb < n; kb *= 2) {
+    double y = gemm(c, NULL, 1, rows * ceil(n / kb), kb, 1, 0) +
+               gemm(c, NULL, 1, rows, ceil(n / kb), 1, 0);
+    if (y < best) best = y, kb_best = kb;
+  }
+  for (double w = n; w > 1; w = ceil(w / 2))
+    tree += rows * vector_op(c, NULL, 1, TSR_OP_VADD, floor(w / 2));
+  if (tree < best) {
+    for (double w = n; w > 1; w = ceil(w / 2)) vector_op(c, o, times * rows, TSR_OP_VADD, floor(w / 2));
+    return times * tree;
+  }
+  if (kb_best == n) return times * gemm(c, o, times, rows, n, 1, 0);
+  return times * (gemm(c, o, times, rows * ceil(n / kb_best), kb_best, 1, 0) +
+                  gemm(c, o, times, rows, ceil(n / kb_best), 1, 0));
+}
+
+/* The non-linearities of a block on one die (docs/system-model.md,
+ * "Non-linearities"): the instructions that run them, each priced by its
+ * closed form, the per-row ones once per row; each function's cycles into
+ * fn[]. Attention: softmax over the die's rows of scores (its share of the
+ * heads, as attention_core), with Q (forward) or dQ and dK (backward) scaled
+ * by 1/sqrt(d_head); FFN: GeLU over its share of the hidden activation; both:
+ * one LayerNorm and one residual add over its share of the block's output (all
+ * of it under 1D tensor parallelism, which replicates it). */
+static void nonlinear(const ctx *c, blk *o, tsr_block b, double fn[TSR_N_NL]) {
   int bwd = b == TSR_B_BWD_ATTN || b == TSR_B_BWD_FFN,
       ffn = b == TSR_B_FWD_FFN || b == TSR_B_BWD_FFN;
-  double passes = bwd ? 2 : 1, oned = c->m == TSR_M_FLAT || c->m == TSR_M_TORUS;
-  double act = ffn ? c->t * c->f / c->n : c->samples * c->heads * c->seq * c->seq / c->n;
-  double ln = oned ? c->t * c->h : c->t * c->h / c->n;
-  o->cyc[TSR_T_COMPUTE] += passes * vector_op(c, o, passes, act, 0);
-  o->cyc[TSR_T_COMPUTE] += 2 * passes * vector_op(c, o, 2 * passes, ln, 0);
+  double oned = c->m == TSR_M_FLAT || c->m == TSR_M_TORUS;
+#define V(times, op, len) ((times) * vector_op(c, o, (times), (op), (len)))
+#define ROWSUM(times, rows, n) rowsum(c, o, (times), (rows), (n))
+  double sm = 0, gelu = 0, ln = 0;
+  if (!ffn) {
+    double share = c->samples * c->heads / c->n, n = c->seq, dh = c->h / c->heads;
+    double r = share >= 1 ? share * n : ceil(n * share); /* rows of scores */
+    if (!bwd) {
+      sm += V(1, TSR_OP_VAXPY, r * dh); /* Q / sqrt(d_head), into a -0 region */
+      sm += V(1, TSR_OP_VMUL, r * n);   /* a copy for the row maximum to consume */
+      for (double w = n; w > 1; w = ceil(w / 2)) sm += V(r, TSR_OP_VMAX, floor(w / 2));
+      sm += V(r, TSR_OP_VAXPY, n); /* x - m: a -1 row scaled by m */
+      sm += V(1, TSR_OP_VEXP, r * n) + ROWSUM(1, r, n) + V(1, TSR_OP_VRECIP, r);
+      sm += V(r, TSR_OP_VAXPY, n); /* e / s: e scaled by 1/s into a -0 row */
+    } else {                       /* dS = A (dA - rowsum(A dA)) */
+      sm += V(1, TSR_OP_VMUL, r * n) + ROWSUM(1, r, n);
+      sm += V(1, TSR_OP_VMUL, r); /* -d, by a -1 column */
+      sm += V(r, TSR_OP_VAXPY, n) + V(1, TSR_OP_VMUL, r * n);
+      sm += V(2, TSR_OP_VAXPY, r * dh); /* dQ and dK / sqrt(d_head) */
+    }
+  } else {
+    double e = c->t * c->f / c->n;
+    gelu = bwd ? V(1, TSR_OP_VGELUD, e) + V(1, TSR_OP_VMUL, e) : V(1, TSR_OP_VGELU, e);
+  }
+  double h = c->h, r = ceil(oned ? c->t : c->t / c->n); /* rows of the block's output */
+  if (!bwd) {                                           /* (x - mean) rstd gamma + beta */
+    ln += ROWSUM(1, r, h) + V(1, TSR_OP_VMUL, r);       /* -mean, by a -1/h column */
+    ln += V(r, TSR_OP_VAXPY, h);                        /* x - mean */
+    ln += V(1, TSR_OP_VMUL, r * h) + ROWSUM(1, r, h);
+    ln += V(1, TSR_OP_VAXPY, r) + V(1, TSR_OP_VRSQRT, r); /* rstd = rsqrt(v / h + eps) */
+    ln += V(r, TSR_OP_VAXPY, h);                          /* xhat = (x - mean) rstd */
+    ln += V(1, TSR_OP_VMUL, r * h) + V(1, TSR_OP_VADD, r * h);
+  } else {                                             /* tsr_vlayernorm_bwd's sequence */
+    ln += V(2, TSR_OP_VMUL, r * h) + ROWSUM(2, r, h); /* g = dy gamma, g xhat; their sums */
+    ln += V(2, TSR_OP_VMUL, r);                       /* mean(g), -mean(g xhat) */
+    ln += V(3 * r, TSR_OP_VAXPY, h);                  /* dx */
+    ln += V(1, TSR_OP_VMUL, r * h) + V(2, TSR_OP_VADD, r * h); /* dgamma, dbeta */
+  }
+  double y[TSR_N_NL] = {sm, gelu, ln, V(1, TSR_OP_VADD, r * h)}; /* and the residual add */
+#undef V
+#undef ROWSUM
+  for (int k = 0; k < TSR_N_NL; k++) {
+    fn[k] += y[k];
+    o->cyc[TSR_T_COMPUTE] += y[k];
+  }
 }
 
 static const tsr_phase *find(const tsr_phase *ph, int n, int layer, int role) {
@@ -810,14 +885,13 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
       hecaton_block(&c, b, &bl[i]);
     else
       other_block(&c, b, &bl[i]);
-    blk el; /* the element-wise estimates, kept apart to label them */
-    memset(&el, 0, sizeof el);
-    elementwise(&c, &el, b);
-    bl[i].cyc[TSR_T_COMPUTE] += el.cyc[TSR_T_COMPUTE];
-    bl[i].fma += el.fma, bl[i].sram_r += el.sram_r, bl[i].sram_w += el.sram_w, bl[i].imem += el.imem;
-    bl[i].est_cyc = el.cyc[TSR_T_COMPUTE];
-    bl[i].est_pj = el.fma * e->fma_op + el.imem * e->imem_read_bit + el.sram_r * e->sram_read_bit +
-                   el.sram_w * e->sram_write_bit;
+    blk nl; /* the non-linearities, kept apart to report them */
+    memset(&nl, 0, sizeof nl);
+    nonlinear(&c, &nl, b, bl[i].nl);
+    bl[i].cyc[TSR_T_COMPUTE] += nl.cyc[TSR_T_COMPUTE];
+    bl[i].fma += nl.fma, bl[i].sram_r += nl.sram_r, bl[i].sram_w += nl.sram_w, bl[i].imem += nl.imem;
+    bl[i].nl_pj = nl.fma * e->fma_op + nl.imem * e->imem_read_bit + nl.sram_r * e->sram_read_bit +
+                  nl.sram_w * e->sram_write_bit;
   }
 
   /* DRAM: the IO dies in use, each limited by its channels or its link (a
@@ -852,8 +926,9 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
       for (int k = 0; k < TSR_T_DRAM; k++)
         r->block_terms[order[i]][k] = nmb * bl[i].cyc[k];
       r->copy_cycles += nmb * bl[i].copy;
-      r->est_elementwise_cycles += nmb * bl[i].est_cyc;
-      r->est_elementwise_pj += nmb * c.n * bl[i].est_pj;
+      for (int k = 0; k < TSR_N_NL; k++)
+        r->nl_cycles[k] += nmb * bl[i].nl[k];
+      r->nl_pj += nmb * c.n * bl[i].nl_pj;
       r->pj[TSR_EN_COMPUTE] += nmb * c.n * (bl[i].fma * e->fma_op + bl[i].imem * e->imem_read_bit);
       r->pj[TSR_EN_SRAM] +=
           nmb * c.n * (bl[i].sram_r * e->sram_read_bit + bl[i].sram_w * e->sram_write_bit);
@@ -879,7 +954,7 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
     if (bwd) { /* the weight update: a VAXPY of each die's share of the weights */
       blk up;
       memset(&up, 0, sizeof up);
-      double upd = vector_op(&c, &up, 1, weights / c.n, 1);
+      double upd = vector_op(&c, &up, 1, TSR_OP_VAXPY, weights / c.n);
       r->cycles[TSR_T_COMPUTE] += upd;
       r->pj[TSR_EN_COMPUTE] += c.n * (up.fma * e->fma_op + up.imem * e->imem_read_bit);
       r->pj[TSR_EN_SRAM] += c.n * (up.sram_r * e->sram_read_bit + up.sram_w * e->sram_write_bit);

@@ -109,6 +109,9 @@ extern const char *const tsr_fuse_names[TSR_N_FUSE]; /* all, attention, none */
 enum { TSR_T_COMPUTE, TSR_T_LINK, TSR_T_TRANS, TSR_T_DRAM, TSR_N_TTERMS };
 enum { TSR_EN_COMPUTE, TSR_EN_SRAM, TSR_EN_NOP, TSR_EN_DRAM, TSR_N_ETERMS };
 extern const char *const tsr_tterm_names[TSR_N_TTERMS];
+/* The non-linearities the model prices from their instructions. */
+enum { TSR_NL_SOFTMAX, TSR_NL_GELU, TSR_NL_LAYERNORM, TSR_NL_RESIDUAL, TSR_N_NL };
+extern const char *const tsr_nl_names[TSR_N_NL];
 extern const char *const tsr_eterm_names[TSR_N_ETERMS];
 
 typedef struct {
@@ -130,10 +133,10 @@ typedef struct {
   double dram_bytes, dram_bytes_per_cycle;
   double nop_bits; /* bits over D2D links, all dies */
   double photonic_static_pj; /* of pj[TSR_EN_NOP]: the photonic stubs' tuning power */
-  /* Of cycles[TSR_T_COMPUTE] and pj[]: estimates of operations the ISA lacks
-   * (docs/system-model.md, "What is a closed form and what is an estimate"):
-   * softmax, GeLU and LayerNorm as VADD passes. */
-  double est_elementwise_cycles, est_elementwise_pj;
+  /* Of cycles[TSR_T_COMPUTE] and pj[]: the non-linearities, forward and
+   * backward, as the instructions that run them (docs/system-model.md,
+   * "Non-linearities"), by function (tsr_nl_names), and their energy. */
+  double nl_cycles[TSR_N_NL], nl_pj;
   double update_cycles; /* of cycles[TSR_T_COMPUTE]: the weight update's VAXPY */
 } tsr_sys_result;
 

@@ -41,22 +41,30 @@ typedef struct {
 static const vfn_step vexp_program[TSR_VEXP_STEPS] = {TSR_VEXP_PROGRAM(VFN_STEP)};
 static const vfn_step vrecip_program[TSR_VRECIP_STEPS] = {TSR_VRECIP_PROGRAM(VFN_STEP)};
 static const vfn_step vrsqrt_program[TSR_VRSQRT_STEPS] = {TSR_VRSQRT_PROGRAM(VFN_STEP)};
+static const vfn_step vgelu_program[TSR_VGELU_STEPS] = {TSR_VGELU_PROGRAM(VFN_STEP)};
+static const vfn_step vgelud_program[TSR_VGELUD_STEPS] = {TSR_VGELUD_PROGRAM(VFN_STEP)};
 #undef VFN_STEP
 
 static float reg_or(int code, int base, const float r[4], float other) {
   return code >= base && code < base + 4 ? r[code - base] : other;
 }
 
-/* exp_k: k from R0 (exp), else k is given. Returns R2. */
+/* exp_k: k from R0 (exp, GeLU), else k is given. Returns R2. */
 static float run_program(const vfn_step *prog, int n, float x, float r[4], int exp_k, uint32_t k) {
+  uint32_t xb = tsr_f32_bits(x);
   for (int i = 0; i < n; i++) {
     const vfn_step *s = &prog[i];
     uint32_t kk = exp_k ? tsr_vexp_k(tsr_f32_bits(r[0])) : k;
-    float a = s->a == TSR_UA_X ? x : reg_or(s->a, TSR_UA_R0, r, s->ka);
+    float a = s->a == TSR_UA_X        ? x
+              : s->a == TSR_UA_NEGABSX ? tsr_f32_from_bits(xb | SIGN)
+                                       : reg_or(s->a, TSR_UA_R0, r, s->ka);
     float b = s->b == TSR_UB_P2LO || s->b == TSR_UB_P2HI
                   ? tsr_f32_from_bits(tsr_vfn_pow2(kk, s->b == TSR_UB_P2HI))
-                  : reg_or(s->b, TSR_UB_R0, r, s->kb);
-    float c = s->c == TSR_UC_X ? x : reg_or(s->c, TSR_UC_R0, r, s->kc);
+              : s->b == TSR_UB_X ? x
+                                 : reg_or(s->b, TSR_UB_R0, r, s->kb);
+    float c = s->c == TSR_UC_X         ? x
+              : s->c == TSR_UC_SIGMOID ? r[xb & SIGN ? 2 : 0]
+                                       : reg_or(s->c, TSR_UC_R0, r, s->kc);
     r[s->dst] = F(a, b, c);
   }
   return r[2];
@@ -107,54 +115,27 @@ float tsr_vrsqrt(float x) {
   return tsr_f32_from_bits(y + (k << 23));
 }
 
-/* ---- GeLU ---------------------------------------------------------------
- * gelu(x) = 0.5 x (1 + tanh(u)) = x sigmoid(2u), u = sqrt(2/pi)(x + 0.044715 x^3).
- *   x2 = fma(x, x, -0); a = fma(x2, K1, K0); z = fma(x, a, -0)     z = 2u
- *   E = vexp(-|z|)           in (0, 1]: never overflows, whatever the sign of x
- *   R = vrecip(fma(E, 1, 1)) 1 / (1 + e^-|z|)
- *   S = fma(E, R, -0)        e^-|z| / (1 + e^-|z|)
- *   sigmoid(z) = z >= 0 ? R : S;  sigmoid(-z) = z >= 0 ? S : R
- *   gelu = fma(x, sigmoid(z), -0)
- * K0 = 2 sqrt(2/pi), K1 = K0 * 0.044715, rounded to binary32. Taking e^-|z|
- * rather than e^-z keeps a negative x's tiny result (x e^z) accurate instead
- * of 0 from 1/(1 + inf). Below x = -16 the form's value is below 2^-150 and
- * the result is -0 by a select (x = -inf would give -inf * 0). */
-#define GELU_K0 0x1.988454p+0f
-#define GELU_K1 0x1.2444f2p-4f
-#define GELU_K1X3 0x1.b6676cp-3f /* 3 K1, for z' */
-#define GELU_LO -0x1p+4f
-
-/* sigmoid(z) and sigmoid(z) sigmoid(-z) = E R^2 (the same in both cases). */
-static float sigmoid2(float z, float *s_s) {
-  float E = tsr_vexp(tsr_f32_from_bits(tsr_f32_bits(z) | SIGN));
-  float R = tsr_vrecip(F(E, 1.0f, 1.0f));
-  float S = F(E, R, -0.0f);
-  if (s_s) *s_s = F(S, R, -0.0f);
-  return z >= 0.0f ? R : S;
+/* ---- GeLU: the sequences are in arch/vfn.h.
+ * gelu(x) = 0.5 x (1 + tanh(u)) = x sigmoid(2u), u = sqrt(2/pi)(x + 0.044715 x^3),
+ * z = 2u = x (K0 + K1 x^2) has x's sign; E = e^-|z| in (0, 1] never
+ * overflows, R = 1 / (1 + E) and S = E R, sigmoid(z) = R for x >= 0, S
+ * below. Taking e^-|z| rather than e^-z keeps a negative x's small result
+ * (x e^z) accurate instead of 0 from 1/(1 + inf). 1 + E is in [1, 2], so the
+ * reciprocal needs neither normalization nor scaling: a linear seed and two
+ * cubic Newton-Raphson steps (1/17 -> 2e-4 -> 8e-12). */
+static float run_gelu(float x, int grad) {
+  uint32_t out;
+  if (tsr_vgelu_special(tsr_f32_bits(x), grad, &out)) return tsr_f32_from_bits(out);
+  float r[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+  return grad ? run_program(vgelud_program, TSR_VGELUD_STEPS, x, r, 1, 0)
+              : run_program(vgelu_program, TSR_VGELU_STEPS, x, r, 1, 0);
 }
 
-float tsr_vgelu(float x) {
-  if (x < GELU_LO) return -0.0f;
-  float x2 = F(x, x, -0.0f);
-  float z = F(x, F(x2, GELU_K1, GELU_K0), -0.0f);
-  return F(x, sigmoid2(z, NULL), -0.0f);
-}
+float tsr_vgelu(float x) { return run_gelu(x, 0); }
 
-/* gelu'(x) = sigmoid(z) + x z' sigmoid(z) sigmoid(-z), z' = K0 + 3 K1 x^2:
- *   q = fma(S, R, -0)           sigmoid(z) sigmoid(-z)
- *   w = fma(x, fma(x2, 3K1, K0), -0)
- *   gelu' = fma(w, q, sigmoid(z))
- * Selects: x < -16 -> -0, x > 16 -> 1 (the value rounds to those; the
- * selects keep inf * 0 out of w q). */
-float tsr_vgelu_grad(float x) {
-  if (x < GELU_LO) return -0.0f;
-  if (x > -GELU_LO) return 1.0f;
-  float x2 = F(x, x, -0.0f);
-  float z = F(x, F(x2, GELU_K1, GELU_K0), -0.0f);
-  float q, s = sigmoid2(z, &q);
-  float w = F(x, F(x2, GELU_K1X3, GELU_K0), -0.0f);
-  return F(w, q, s);
-}
+/* gelu'(x) = sigmoid(z) + x z' sigmoid(z) sigmoid(-z), z' = K0 + 3 K1 x^2;
+ * sigmoid(z) sigmoid(-z) = S R for either sign. */
+float tsr_vgelu_grad(float x) { return run_gelu(x, 1); }
 
 /* ---- rows ---------------------------------------------------------------- */
 float tsr_vmax(float a, float b) {

@@ -5,7 +5,8 @@
  * adds, masks, a leading-zero count). No division, no square root, no libm
  * transcendental, no double. The golden model and the RTL compute every
  * result of these bit for bit (exp, the reciprocal and its square root are
- * the die's VEXP, VRECIP and VRSQRT, from the microprograms of arch/vfn.h);
+ * the die's VEXP, VRECIP, VRSQRT, VGELU and VGELUD, from the microprograms of
+ * arch/vfn.h);
  * docs/vector-functions.md gives each sequence, its constants, its op counts
  * and its measured error (`tessera vecfn --exhaustive`).
  *
@@ -14,8 +15,8 @@
  *   tsr_vexp        12 FMA,  3 cmp,  9 int
  *   tsr_vrecip       8 FMA,  4 cmp, 21 int (one leading-zero count among them)
  *   tsr_vrsqrt      11 FMA,  6 cmp, 19 int
- *   tsr_vgelu       26 FMA,  9 cmp, 31 int (exp and recip inside)
- *   tsr_vgelu_grad  29 FMA, 10 cmp, 31 int
+ *   tsr_vgelu       26 FMA,  4 cmp, 10 int (exp's steps and a reciprocal inside)
+ *   tsr_vgelu_grad  29 FMA,  4 cmp, 10 int
  * Rows of n elements, per element (plus per row):
  *   rowmax 1 max; rowsum, axpy, mul 1 FMA;
  *   softmax 15 FMA + 1 max + the exp's 3 cmp, 9 int (plus one recip);
@@ -44,11 +45,12 @@ float tsr_vrecip(float x);
 float tsr_vrsqrt(float x);
 /* GeLU, the tanh form of GPT-2/BERT: the mathematical function
  *   gelu(x) = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))),
- * computed as x * sigmoid(z), z = 2 sqrt(2/pi) (x + 0.044715 x^3), through
- * tsr_vexp and tsr_vrecip. x < -16 -> -0, +inf -> +inf, NaN -> canonical NaN. */
+ * computed as x * sigmoid(z), z = 2 sqrt(2/pi) (x + 0.044715 x^3), with exp's
+ * steps and a reciprocal (arch/vfn.h). x < -12.5 -> -0, x > 12.5 -> x, NaN ->
+ * canonical NaN. */
 float tsr_vgelu(float x);
 /* d gelu / dx of the same form: sigmoid(z) + x z' sigmoid(z) sigmoid(-z).
- * x < -16 -> -0, x > 16 -> 1, NaN -> canonical NaN. */
+ * x < -12.5 -> -0, x > 12.5 -> 1, NaN -> canonical NaN. */
 float tsr_vgelu_grad(float x);
 
 /* max(a, b): canonical NaN if either is NaN (NaN propagates, unlike C's

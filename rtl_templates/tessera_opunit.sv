@@ -3,10 +3,10 @@
 // while the next k's (os) or pass's (ws) weights land in the other) and Slots
 // accumulators (os: the interleaved outputs, Slots independent chains in
 // flight in the FMA pipeline; ws: the tile's partial sums between passes,
-// docs/microarchitecture.md). A VEXP, VRECIP or VRSQRT runs its microprogram
-// (tessera_pkg::VexpProgram, VrecipProgram, VrsqrtProgram) on it: x in a, R0
-// in b0, R1 in b1, R2 in accumulator 0, R3 in accumulator 1, the step's
-// selects and constants from the controller.
+// docs/microarchitecture.md). A VEXP, VRECIP, VRSQRT, VGELU or VGELUD runs its
+// microprogram (tessera_pkg::VexpProgram, ...) on it: x in a, R0 in b0, R1
+// in b1, R2 in accumulator 0, R3 in accumulator 1, the step's selects and
+// constants from the controller.
 // Its position in the array comes in on ports tied to constants rather than
 // parameters, so that every tool elaborates this module once however many
 // units a die has.
@@ -48,11 +48,11 @@ module tessera_opunit #(
   input  logic                 b_imm_i,   // b operand is b_imm_val_i (VADD: 1.0, VAXPY: s)
   input  logic [31:0]          b_imm_val_i,
   input  logic                 b_acc_i,   // b from accumulator 0, c is -0.0 (VMUL)
-  // VEXP, VRECIP, VRSQRT (uop_fn_i 0, 1, 2): the current step of the
-  // microprogram (operand selects, constants, destination); uop_last_i on its
-  // last, whose result x may replace
+  // VEXP, VRECIP, VRSQRT, VGELU, VGELUD (uop_fn_i 0 to 4): the current step
+  // of the microprogram (operand selects, constants, destination); uop_last_i
+  // on its last, whose result x may replace
   input  logic                 uop_i,
-  input  logic [1:0]           uop_fn_i,
+  input  logic [2:0]           uop_fn_i,
   input  logic [2:0]           uop_a_i,
   input  logic [2:0]           uop_b_i,
   input  logic [2:0]           uop_c_i,
@@ -86,11 +86,13 @@ module tessera_opunit #(
   assign a_lane = index_i - a_ret_base_i;
   assign w_lane = col_i - w_ret_base_i;
 
-  // ---- VEXP, VRECIP and VRSQRT (arch/vfn.h) ----
+  // ---- the microprograms (arch/vfn.h) ----
   localparam int R3 = (Slots > 1) ? 1 : 0;  // R3's accumulator (Slots >= 2 on every die)
-  logic uop_recip, uop_rsqrt;
-  assign uop_recip = uop_fn_i == 2'd1;
-  assign uop_rsqrt = uop_fn_i == 2'd2;
+  logic uop_recip, uop_rsqrt, uop_gelu, uop_gelud;
+  assign uop_recip = uop_fn_i == 3'd1;
+  assign uop_rsqrt = uop_fn_i == 3'd2;
+  assign uop_gelu  = uop_fn_i == 3'd3 || uop_fn_i == 3'd4;
+  assign uop_gelud = uop_fn_i == 3'd4;
   // The integer steps of VRECIP and VRSQRT, on x as it loads (off the FMA's
   // input path): |x| = m 2^e, m in [1, 2) (a subnormal's leading one shifted
   // to the hidden bit: a leading-zero count and a shift). VRECIP: R0 = y0 =
@@ -118,8 +120,9 @@ module tessera_opunit #(
   assign r_nm = {1'b1, r_sx - (uop_rsqrt ? 8'd1 : 8'd0), r_f};
   assign r_k  = uop_rsqrt ? 9'd0 - {r_e[8], r_e[8:1]} : 9'd0 - r_e;
   // 2^k1 and 2^k2, k1 = floor(k / 2), k2 = k - k1, 2^j = (j + 127) << 23; k
-  // as a 9-bit signed number: exp's n = R0's encoding minus the shifter's
-  // (-150..128 where it matters), the reciprocal's -e; k1, k2 in 8 bits.
+  // as a 9-bit signed number: exp's (and GeLU's) n = R0's encoding minus the
+  // shifter's (-254..128 where it matters), the reciprocal's -e; k1, k2 in 8
+  // bits.
   logic [8:0]  u_k;
   logic [7:0]  u_k1, u_k2;
   logic [31:0] u_p2lo, u_p2hi;
@@ -133,18 +136,23 @@ module tessera_opunit #(
   // included). 1/x: NaN -> canonical NaN, ±inf -> ±0, ±0 -> ±inf; else the
   // result takes x's sign. 1/sqrt(x): NaN or below zero -> canonical NaN,
   // ±0 -> ±inf, +inf -> +0; else k_q is added to the result's exponent.
-  logic        u_nan, u_big, u_small, u_inf, u_zero, u_special;
+  // GeLU (and its derivative): NaN -> canonical NaN, |x| above GeluLim: -0
+  // below zero, x (1) above.
+  logic        u_nan, u_big, u_small, u_inf, u_zero, u_glim, u_special;
   logic [31:0] u_special_val, u_fixed, res_val;
   assign u_nan   = a_q[30:0] > 31'h7F80_0000;
   assign u_big   = !a_q[31] && a_q > tessera_pkg::VexpHi;
   assign u_small = a_q[31] && a_q[30:0] > tessera_pkg::VexpLoMag[30:0];
   assign u_inf   = a_q[30:0] == 31'h7F80_0000;
   assign u_zero  = a_q[30:0] == 31'd0;
+  assign u_glim  = a_q[30:0] > tessera_pkg::GeluLim[30:0];
   assign u_special = uop_recip ? (u_nan || u_inf || u_zero)
                    : uop_rsqrt ? (u_nan || a_q[31] || u_zero || u_inf)
+                   : uop_gelu ? u_glim  // NaN included
                    : (u_nan || u_big || u_small);
   assign u_special_val = (u_nan || (uop_rsqrt && a_q[31] && !u_zero)) ? 32'h7FC0_0000
                        : (uop_recip || uop_rsqrt) ? {a_q[31], u_zero ? 31'h7F80_0000 : 31'd0}
+                       : uop_gelu ? (a_q[31] ? 32'h8000_0000 : uop_gelud ? 32'h3F80_0000 : a_q)
                        : (u_big ? 32'h7F80_0000 : 32'h0000_0000);
   assign u_fixed = uop_recip ? {a_q[31] | result_i[31], result_i[30:0]}
                  : uop_rsqrt ? result_i + {k_q, 23'd0} : result_i;
@@ -201,14 +209,16 @@ module tessera_opunit #(
   logic [31:0] u_a, u_b, u_c;
   assign u_a = (uop_a_i == tessera_pkg::UaX) ? a_q : (uop_a_i == tessera_pkg::UaR0) ? b0_q
              : (uop_a_i == tessera_pkg::UaR1) ? b1_q : (uop_a_i == tessera_pkg::UaR2) ? acc_q[0]
-             : (uop_a_i == tessera_pkg::UaR3) ? acc_q[R3] : uop_ka_i;
+             : (uop_a_i == tessera_pkg::UaR3) ? acc_q[R3]
+             : (uop_a_i == tessera_pkg::UaNegAbsX) ? {1'b1, a_q[30:0]} : uop_ka_i;
   assign u_b = (uop_b_i == tessera_pkg::UbR0) ? b0_q : (uop_b_i == tessera_pkg::UbR1) ? b1_q
              : (uop_b_i == tessera_pkg::UbR2) ? acc_q[0] : (uop_b_i == tessera_pkg::UbR3) ? acc_q[R3]
              : (uop_b_i == tessera_pkg::UbP2Lo) ? u_p2lo : (uop_b_i == tessera_pkg::UbP2Hi) ? u_p2hi
-             : uop_kb_i;
+             : (uop_b_i == tessera_pkg::UbX) ? a_q : uop_kb_i;
   assign u_c = (uop_c_i == tessera_pkg::UcX) ? a_q : (uop_c_i == tessera_pkg::UcR0) ? b0_q
              : (uop_c_i == tessera_pkg::UcR1) ? b1_q : (uop_c_i == tessera_pkg::UcR2) ? acc_q[0]
-             : (uop_c_i == tessera_pkg::UcR3) ? acc_q[R3] : uop_kc_i;
+             : (uop_c_i == tessera_pkg::UcR3) ? acc_q[R3]
+             : (uop_c_i == tessera_pkg::UcSigmoid) ? (a_q[31] ? acc_q[0] : b0_q) : uop_kc_i;
   assign a_o = uop_i ? u_a : stream_i ? x_row_i : a_q;
   assign b_o = uop_i ? u_b : b_imm_i ? b_imm_val_i : b_acc_i ? acc_q[0]
              : ((stream_i && bsel_i) ? b1_q : b0_q);

@@ -129,6 +129,8 @@ module tessera_seq #(
   localparam logic [7:0] OpVmax = tessera_pkg::OpVmax;
   localparam logic [7:0] OpVrecip = tessera_pkg::OpVrecip;
   localparam logic [7:0] OpVrsqrt = tessera_pkg::OpVrsqrt;
+  localparam logic [7:0] OpVgelu = tessera_pkg::OpVgelu;
+  localparam logic [7:0] OpVgelud = tessera_pkg::OpVgelud;
   localparam logic [7:0] OpSend = tessera_pkg::OpSend;
   localparam logic [7:0] OpWait = tessera_pkg::OpWait;
   localparam logic [7:0] OpFence = tessera_pkg::OpFence;
@@ -192,22 +194,31 @@ module tessera_seq #(
   logic [15:0] mask_rows_q, mask_rows_d, mask_cols_q, mask_cols_d;
   logic [15:0] n_active_q;  // units the step fires: the mask's size
   logic [2:0]  wait_q;
-  // VEXP, VRECIP, VRSQRT: the step of the microprogram being fired (or awaited)
-  localparam int UW = $clog2(tessera_pkg::VexpSteps);  // the longest program's
+  // VEXP, VRECIP, VRSQRT, VGELU, VGELUD: the step of the microprogram being
+  // fired (or awaited)
+  localparam int UW = $clog2(tessera_pkg::VgeludSteps);  // the longest program's
   logic [UW-1:0] mu_q;
   logic          uop, uop_more;
-  logic [1:0]    uop_fn;  // 0 exp, 1 reciprocal, 2 reciprocal square root
+  logic [2:0]    uop_fn;  // 0 exp, 1 reciprocal, 2 reciprocal square root, 3 gelu, 4 gelu'
   logic [31:0]   uop_steps;
   logic [tessera_pkg::UopBits-1:0] uop_step;
-  assign uop       = op_q == OpVexp || op_q == OpVrecip || op_q == OpVrsqrt;
-  assign uop_fn    = (op_q == OpVrecip) ? 2'd1 : (op_q == OpVrsqrt) ? 2'd2 : 2'd0;
-  assign uop_steps = (uop_fn == 2'd1) ? tessera_pkg::VrecipSteps
-                   : (uop_fn == 2'd2) ? tessera_pkg::VrsqrtSteps : tessera_pkg::VexpSteps;
+  assign uop       = op_q == OpVexp || op_q == OpVrecip || op_q == OpVrsqrt || op_q == OpVgelu
+                     || op_q == OpVgelud;
+  assign uop_fn    = (op_q == OpVrecip) ? 3'd1 : (op_q == OpVrsqrt) ? 3'd2
+                   : (op_q == OpVgelu) ? 3'd3 : (op_q == OpVgelud) ? 3'd4 : 3'd0;
+  assign uop_steps = (uop_fn == 3'd1) ? tessera_pkg::VrecipSteps
+                   : (uop_fn == 3'd2) ? tessera_pkg::VrsqrtSteps
+                   : (uop_fn == 3'd3) ? tessera_pkg::VgeluSteps
+                   : (uop_fn == 3'd4) ? tessera_pkg::VgeludSteps : tessera_pkg::VexpSteps;
   assign uop_more  = uop && 32'(mu_q) != uop_steps - 1;
-  assign uop_step  = (uop_fn == 2'd1)
+  assign uop_step  = (uop_fn == 3'd1)
       ? tessera_pkg::VrecipProgram[32'(mu_q) * tessera_pkg::UopBits +: tessera_pkg::UopBits]
-      : (uop_fn == 2'd2)
+      : (uop_fn == 3'd2)
       ? tessera_pkg::VrsqrtProgram[32'(mu_q) * tessera_pkg::UopBits +: tessera_pkg::UopBits]
+      : (uop_fn == 3'd3)
+      ? tessera_pkg::VgeluProgram[32'(mu_q) * tessera_pkg::UopBits +: tessera_pkg::UopBits]
+      : (uop_fn == 3'd4)
+      ? tessera_pkg::VgeludProgram[32'(mu_q) * tessera_pkg::UopBits +: tessera_pkg::UopBits]
       : tessera_pkg::VexpProgram[32'(mu_q) * tessera_pkg::UopBits +: tessera_pkg::UopBits];
 
   // Tile sizes at the current loop position.
@@ -244,11 +255,11 @@ module tessera_seq #(
       // VAXPY's first step: s, one word, into scale_q.
       s0_valid_d = 1'b1; s0_addr_d = scale_addr_q; s0_count_d = 32'd1; s0_dst_d = DstScale;
       ph_d = PhK;
-    end else if (op_q == OpVadd || op_q == OpVaxpy || op_q == OpVmul || op_q == OpVexp
-                 || op_q == OpVmax || op_q == OpVrecip || op_q == OpVrsqrt) begin
+    end else if (op_q == OpVadd || op_q == OpVaxpy || op_q == OpVmul || op_q == OpVmax
+                 || uop) begin
       // C[n0 + j] = A[n0 + j] * b + B[n0 + j], Units elements per step; b is
       // 1.0 (VADD) or s (VAXPY, whose C is B). VMUL: A[n0 + j] * B[n0 + j] + (-0).
-      // VEXP, VRECIP, VRSQRT: A alone, then the microprogram's fires (uop_more). VMAX: the
+      // The microprograms: A alone, then the program's fires (uop_more). VMAX: the
       // units compare A with B in FIRE, no WAIT.
       s0_valid_d = 1'b1; s0_addr_d = run_x_d; s0_count_d = 32'(tn_1d); s0_dst_d = DstDirect;
       s1_valid_d = !uop; s1_addr_d = run_y_d; s1_count_d = 32'(tn_1d); s1_dst_d = DstAcc;
@@ -782,7 +793,8 @@ module tessera_seq #(
       SFetch:  state_d = SDecode;
       SDecode: begin
         unique case (dec_op)
-          OpGemm, OpVadd, OpVaxpy, OpVmul, OpVexp, OpVmax, OpVrecip, OpVrsqrt: state_d = SSetup;
+          OpGemm, OpVadd, OpVaxpy, OpVmul, OpVexp, OpVmax, OpVrecip, OpVrsqrt, OpVgelu,
+          OpVgelud: state_d = SSetup;
           OpHalt:         if (ni_tx_busy_i) state_d = SFence;  // joins the transmitter
                           else state_d = SRetire;
           OpSend, OpDrd, OpDwr: state_d = SNetCmd;
@@ -868,8 +880,9 @@ module tessera_seq #(
       tile_y_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
       row_y_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
       if (dec_op == OpVadd || dec_op == OpVaxpy || dec_op == OpVmul || dec_op == OpVexp
-          || dec_op == OpVmax || dec_op == OpVrecip || dec_op == OpVrsqrt) begin
-        // VADD, VMUL, VEXP, VMAX, VRECIP, VRSQRT: a -> run_x, b -> run_y, c -> run_w;
+          || dec_op == OpVmax || dec_op == OpVrecip || dec_op == OpVrsqrt || dec_op == OpVgelu
+          || dec_op == OpVgelud) begin
+        // VADD, VMUL, VMAX and the microprograms: a -> run_x, b -> run_y, c -> run_w;
         // length in n. VAXPY: x -> run_x, y -> run_y and run_w, s's address from c.
         run_y_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnB +: tessera_pkg::InsnBW]};
         run_w_q <= {8'd0, (dec_op == OpVaxpy)

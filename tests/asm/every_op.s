@@ -7,6 +7,8 @@ vexp a=0 c=300 len=16
 vmax a=0 b=16 c=400 len=16
 vrecip a=0 c=500 len=16
 vrsqrt a=0 c=600 len=16
+vgelu a=0 c=700 len=16
+vgelud a=0 c=800 len=16
 send row=0 col=1 src=act:0 dst=wgt:0x40 len=16 chan=ring
 send row=1 col=0 src=wgt:8 dst=act:0x40 len=4 chan=mesh async=1
 wait words=16

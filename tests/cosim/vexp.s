@@ -1,4 +1,4 @@
-; VEXP c = e^a, the microprogram of arch/vexp.h on every unit: lengths below,
+; VEXP c = e^a, the microprogram of arch/vfn.h on every unit: lengths below,
 ; at and above the array width; C identical to A; then a GEMM and a VADD,
 ; which must find their operand registers as if no VEXP had run.
 vexp a=0 c=0x200 len=1

@@ -216,6 +216,24 @@ START_TEST(vrsqrt_by_hand) {
 }
 END_TEST
 
+/* VGELU and VGELUD len 13 on 8 units with 4-word ports, D = 2: VEXP's
+ * steps with 26 and 29 microprogram steps: 1 + 2 + 1 + 26 x 3 + 2 = 84 per
+ * step of 8 and of 5, + 3 = 171; 1 + 2 + 1 + 29 x 3 + 2 = 93, 2 x 93 + 3 = 189. */
+START_TEST(vgelu_by_hand) {
+  tsr_die_cfg d = die(TSR_DF_OS, 2, 2, 2, 4, 2);
+  tsr_insn in = {.op = TSR_OP_VGELU, .len = 13};
+  tsr_insn_cost c;
+  tsr_cost_insn(&d, &in, &c);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 171);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_FMA_OPS], 26 * 13);
+  in.op = TSR_OP_VGELUD;
+  tsr_cost_insn(&d, &in, &c);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 189);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_FMA_OPS], 29 * 13);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_ABUF_READ_BITS], 32 * 13);
+}
+END_TEST
+
 /* VMAX len 13 on 8 units with 4-word ports, D = 2: VADD's step without the
  * WAIT (the units compare in FIRE): 11 - 2 = 9 per step, + 3; no FMA. */
 START_TEST(vmax_by_hand) {
@@ -294,6 +312,7 @@ Suite *cost_suite(void) {
   tcase_add_test(t, vmax_by_hand);
   tcase_add_test(t, vrecip_by_hand);
   tcase_add_test(t, vrsqrt_by_hand);
+  tcase_add_test(t, vgelu_by_hand);
   tcase_add_test(t, program_start_and_retire_chain);
   tcase_add_test(t, program_without_halt_is_an_error);
   tcase_add_test(t, energy_is_counts_times_table);

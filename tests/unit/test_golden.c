@@ -188,6 +188,56 @@ START_TEST(vrsqrt_against_double) {
 }
 END_TEST
 
+/* GeLU's tanh form and its derivative in double, written here. */
+static double gelu_double(double x, int grad) {
+  double k = sqrt(2.0 / acos(-1.0)), u = k * (x + 0.044715 * x * x * x), t = tanh(u);
+  if (!grad) return 0.5 * x * (1.0 + t);
+  return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * k * (1.0 + 3 * 0.044715 * x * x);
+}
+
+/* gelu and gelu' by VGELU and VGELUD against gelu_double, on x in [-14, 14]
+ * (beyond 12.5 x alone decides), within 4 ulps of the result plus 2^-22 (the
+ * function's condition near its zeros, docs/vector-functions.md), C
+ * identical to A for half of them; and the special cases by the rules
+ * written here. */
+START_TEST(vgelu_against_double) {
+  static uint32_t wgt[1024], act[1024];
+  uint32_t seed = 5, in[128];
+  for (unsigned i = 0; i < 128; i++) {
+    seed = seed * 1664525u + 1013904223u;
+    in[i] = tsr_f32_bits(ldexpf((float)(seed >> 8), -24) * 28.0f - 14.0f);
+    act[i] = in[i];
+  }
+  static const uint32_t special[][3] = {
+      {0x7F800000u, 0x7F800000u, 0x3F800000u}, {0xFF800000u, 0x80000000u, 0x80000000u},
+      {0, 0, 0x3F000000u},                      {0x80000000u, 0x80000000u, 0x3F000000u},
+      {0xFFA00001u, 0x7FC00000u, 0x7FC00000u}, {0x41500000u, 0x41500000u, 0x3F800000u},
+      {0xC1500000u, 0x80000000u, 0x80000000u}};
+  for (unsigned i = 0; i < 7; i++) act[0x300 + i] = act[0x310 + i] = special[i][0];
+  ck_assert_int_eq(run("vgelu a=0 c=0x100 len=64\nvgelu a=0x40 c=0x40 len=64\n"
+                       "vgelud a=0 c=0x200 len=64\nvgelu a=0x300 c=0x300 len=7\n"
+                       "vgelud a=0x310 c=0x310 len=7\nhalt\n",
+                       wgt, act),
+                   6);
+  for (unsigned i = 0; i < 128; i++) {
+    double x = (double)tsr_f32_from_bits(in[i]);
+    for (int grad = 0; grad < 2; grad++) {
+      if (grad && i >= 64) break;
+      double want = gelu_double(x, grad), aw = fabs(want);
+      double ulp = ldexp(1.0, (aw < 0x1p-126 ? -126 : ilogb(aw)) - 23);
+      uint32_t at = grad ? 0x200 + i : i < 64 ? 0x100 + i : i;
+      float got = tsr_f32_from_bits(act[at]);
+      ck_assert_msg(fabs((double)got - want) <= 4 * ulp + 0x1p-22, "gelu%s(%a): got %a, want %a",
+                    grad ? "'" : "", x, (double)got, want);
+    }
+  }
+  for (unsigned i = 0; i < 7; i++) {
+    ck_assert_uint_eq(act[0x300 + i], special[i][1]);
+    ck_assert_uint_eq(act[0x310 + i], special[i][2]);
+  }
+}
+END_TEST
+
 /* Softmax of a row on the die, from its instructions alone: copy (VMUL by
  * ones), the row maximum as VMAX passes over halves, x - m (VAXPY of a -1
  * vector scaled by m), VEXP, the row sum (a GEMM with a column of ones),
@@ -380,6 +430,7 @@ Suite *golden_suite(void) {
   tcase_add_test(t, vrecip_against_double);
   tcase_add_test(t, softmax_from_instructions);
   tcase_add_test(t, vrsqrt_against_double);
+  tcase_add_test(t, vgelu_against_double);
   tcase_add_test(t, rowmax_by_vmax_halving);
   tcase_add_test(t, instructions_are_the_vector_functions);
   tcase_add_test(t, program_check_rejections);

@@ -287,6 +287,32 @@ START_TEST(estimate_terms_add_up) {
 }
 END_TEST
 
+/* GeLU is priced as its instructions: per mini-batch, a VGELU forward and a
+ * VGELUD and a VMUL backward over the die's share of the FFN's hidden
+ * activation, b s f / n words, each its tsr_cost_insn; and every
+ * non-linearity is part of the compute term. */
+START_TEST(estimate_gelu_is_its_instructions) {
+  sys_load("{\"mesh\": {\"rows\": 4, \"cols\": 4}}", 4, 4, TSR_PKG_STANDARD, 0);
+  for (int m = 0; m < TSR_N_METHODS; m++) {
+    tsr_sys_result r = est("bert-large", (tsr_method)m);
+    ck_assert(r.feasible);
+    uint32_t e = r.mb_samples * 512 * 4096 / 16;
+    double want = 0, nl = 0;
+    static const tsr_opcode ops[] = {TSR_OP_VGELU, TSR_OP_VGELUD, TSR_OP_VMUL};
+    for (int i = 0; i < 3; i++) {
+      tsr_insn in = {.op = ops[i], .len = e};
+      tsr_insn_cost c;
+      tsr_cost_insn(&cfg.dies[0], &in, &c);
+      want += (double)c.counts.c[TSR_CNT_CYCLES];
+    }
+    ck_assert_double_eq_tol(r.nl_cycles[TSR_NL_GELU], r.minibatches * want, 1e-9 * want);
+    for (int k = 0; k < TSR_N_NL; k++)
+      nl += r.nl_cycles[k], ck_assert(r.nl_cycles[k] > 0);
+    ck_assert(nl < r.cycles[TSR_T_COMPUTE] && r.nl_pj > 0 && r.nl_pj < r.pj[TSR_EN_COMPUTE] + r.pj[TSR_EN_SRAM]);
+  }
+}
+END_TEST
+
 START_TEST(estimate_no_overlap_shows_all_dram) {
   sys_load("{\"mesh\": {\"rows\": 8, \"cols\": 8}}", 8, 8, TSR_PKG_STANDARD, 1);
   tsr_sys_result on = est("bloom-1.7b", TSR_M_HECATON);
@@ -505,6 +531,7 @@ Suite *sysmodel_suite(void) {
   tcase_add_test(tc, set_link_rounds_to_the_router);
   tcase_add_test(tc, estimate_die_variants);
   tcase_add_test(tc, estimate_photonic_links);
+  tcase_add_test(tc, estimate_gelu_is_its_instructions);
   suite_add_tcase(s, tc);
   return s;
 }
