@@ -192,13 +192,14 @@ void tsr_vsoftmax(const float *x, float *a, size_t n) {
     a[i] = F(a[i], r, -0.0f);
 }
 
-/* softmax backward, dx = A (dA - rowsum(A dA)): the row sum is the dot
- * product acc = fma(A_i, dA_i, acc) from +0 in index order (one rounding per
- * element, not a product then a sum); then dx_i = fma(A_i, fma(d, -1, dA_i), -0). */
+/* softmax backward, dx = A (dA - rowsum(A dA)), as the die runs it: the
+ * products p_i = fma(A_i, dA_i, -0) (VMUL), d = rowsum(p) (a GEMM with a
+ * column of ones), then dx_i = fma(A_i, fma(d, -1, dA_i), -0) (VAXPY of ones
+ * by -d into dA, VMUL). dx holds p until d is known. */
 void tsr_vsoftmax_bwd(const float *a, const float *da, float *dx, size_t n) {
-  float d = 0.0f;
   for (size_t i = 0; i < n; i++)
-    d = F(a[i], da[i], d);
+    dx[i] = F(a[i], da[i], -0.0f);
+  float d = tsr_vrowsum(dx, n);
   for (size_t i = 0; i < n; i++)
     dx[i] = F(a[i], F(d, -1.0f, da[i]), -0.0f);
 }
@@ -208,45 +209,47 @@ static float recip_n(size_t n) {
   return tsr_vrecip((float)(uint32_t)n);
 }
 
-/* LayerNorm forward:
+/* LayerNorm forward, as the die runs it (each line an instruction or two):
  *   rn = vrecip(n); mean = fma(rowsum(x), rn, -0)
- *   c_i = fma(mean, -1, x_i); v = sum of c_i^2 as acc = fma(c_i, c_i, acc) from +0
- *   rstd = vrsqrt(fma(v, rn, eps))              (var + eps rounded once)
- *   xhat_i = fma(c_i, rstd, -0); y_i = fma(xhat_i, gamma_i, beta_i)
- * c_i is kept in xhat until it is scaled. */
+ *   c_i = fma(mean, -1, x_i)                     VAXPY of ones by -mean
+ *   v = rowsum(fma(c_i, c_i, -0))                VMUL, a GEMM with ones
+ *   rstd = vrsqrt(fma(v, rn, eps))               (var + eps rounded once)
+ *   xhat_i = fma(c_i, rstd, -0)                  VAXPY into -0
+ *   y_i = fma(fma(xhat_i, gamma_i, -0), 1, beta_i)   VMUL, VADD
+ * c_i is kept in xhat until it is scaled, its squares in y. */
 void tsr_vlayernorm(const float *x, const float *gamma, const float *beta, float eps, size_t n,
                     float *y, float *xhat, float *mean, float *rstd) {
   float rn = recip_n(n);
-  float mu = F(tsr_vrowsum(x, n), rn, -0.0f), v = 0.0f;
+  float mu = F(tsr_vrowsum(x, n), rn, -0.0f);
   for (size_t i = 0; i < n; i++) {
     xhat[i] = F(mu, -1.0f, x[i]);
-    v = F(xhat[i], xhat[i], v);
+    y[i] = F(xhat[i], xhat[i], -0.0f);
   }
-  float rs = tsr_vrsqrt(F(v, rn, eps));
+  float rs = tsr_vrsqrt(F(tsr_vrowsum(y, n), rn, eps));
   for (size_t i = 0; i < n; i++) {
     xhat[i] = F(xhat[i], rs, -0.0f);
-    y[i] = F(xhat[i], gamma[i], beta[i]);
+    y[i] = F(F(xhat[i], gamma[i], -0.0f), 1.0f, beta[i]);
   }
   *mean = mu;
   *rstd = rs;
 }
 
-/* LayerNorm backward (g = dy gamma):
+/* LayerNorm backward (g = dy gamma), as the die runs it:
  *   dx_i = rstd (g_i - mean(g) - xhat_i mean(g xhat))
- *   g_i = fma(dy_i, gamma_i, -0); sg = acc = fma(g_i, 1, acc); sgx = acc =
- *   fma(g_i, xhat_i, acc) (both from +0, index order)
+ *   g_i = fma(dy_i, gamma_i, -0); sg = rowsum(g); sgx = rowsum(fma(g_i, xhat_i, -0))
  *   mg = fma(sg, rn, -0); nmgx = -fma(sgx, rn, -0) (sign bit)
  *   dx_i = fma(fma(mg, -1, fma(xhat_i, nmgx, g_i)), rstd, -0)
- *   dgamma_i = fma(dy_i, xhat_i, dgamma_i); dbeta_i = fma(dy_i, 1, dbeta_i)
- * dx holds g between the passes. */
+ *   dgamma_i = fma(fma(dy_i, xhat_i, -0), 1, dgamma_i); dbeta_i = fma(dy_i, 1, dbeta_i)
+ * (VMULs, GEMMs with ones, three VAXPYs, VADDs). dx holds g between the
+ * passes; the products g xhat are not kept. */
 void tsr_vlayernorm_bwd(const float *dy, const float *xhat, const float *gamma, float rstd,
                         size_t n, float *dx, float *dgamma, float *dbeta) {
   float rn = recip_n(n), sg = 0.0f, sgx = 0.0f;
   for (size_t i = 0; i < n; i++) {
     dx[i] = F(dy[i], gamma[i], -0.0f);
     sg = F(dx[i], 1.0f, sg);
-    sgx = F(dx[i], xhat[i], sgx);
-    dgamma[i] = F(dy[i], xhat[i], dgamma[i]);
+    sgx = F(F(dx[i], xhat[i], -0.0f), 1.0f, sgx);
+    dgamma[i] = F(F(dy[i], xhat[i], -0.0f), 1.0f, dgamma[i]);
     dbeta[i] = F(dy[i], 1.0f, dbeta[i]);
   }
   float mg = F(sg, rn, -0.0f), nmgx = tsr_f32_from_bits(tsr_f32_bits(F(sgx, rn, -0.0f)) ^ SIGN);

@@ -20,9 +20,12 @@
  * Rows of n elements, per element (plus per row):
  *   rowmax 1 max; rowsum, axpy, mul 1 FMA;
  *   softmax 15 FMA + 1 max + the exp's 3 cmp, 9 int (plus one recip);
- *   softmax backward 3 FMA; gelu backward 30 FMA;
- *   LayerNorm 5 FMA (plus recip(n), rsqrt and 2 FMA);
- *   LayerNorm backward 8 FMA (plus recip(n), 2 FMA and a sign flip).
+ *   softmax backward 4 FMA; gelu backward 30 FMA;
+ *   LayerNorm 7 FMA (plus recip(n), rsqrt and 2 FMA);
+ *   LayerNorm backward 10 FMA (plus recip(n), 2 FMA and a sign flip).
+ * Each row function is the sequence the die's instructions compute, bit for
+ * bit (tests/unit/test_golden.c): products rounded before their row sums,
+ * since the die has no fused dot product of two rows.
  */
 #ifndef TESSERA_VECFN_H
 #define TESSERA_VECFN_H

@@ -244,6 +244,128 @@ END_TEST
  * VRECIP, and a_i = e_i r + (-0) (VAXPY into a -0 vector): tsr_vsoftmax's
  * result bit for bit, on ordinary rows and on one with -inf, a large value
  * and a subnormal. */
+/* Random row values in [-20, 20], and a row of one value. */
+static void fill_row(uint32_t *seed, float *x, int n, float lo, float hi) {
+  for (int i = 0; i < n; i++) {
+    *seed = *seed * 1664525u + 1013904223u;
+    x[i] = lo + (hi - lo) * (float)(*seed >> 8) / 16777216.0f;
+  }
+}
+
+/* LayerNorm of a row on the die, from its instructions alone, forward and
+ * backward: tsr_vlayernorm's y, xhat, mean and rstd and tsr_vlayernorm_bwd's
+ * dx, dgamma and dbeta bit for bit (the row sums are GEMMs with a column of
+ * ones; 1/n by VRECIP; -rn by VMUL; every scalar step a VMUL or VAXPY of
+ * length 1), on four rows, one of them constant (variance 0, rstd from eps). */
+START_TEST(layernorm_from_instructions) {
+  static uint32_t wgt[1024], act[1024];
+  enum { N = 16, X = 0x000, ONES = 0x020, G = 0x040, B = 0x060, XH = 0x080, SQ = 0x0A0 };
+  enum { Y = 0x0C0, DY = 0x0E0, DX = 0x100, NZ = 0x120, DG = 0x140, DB = 0x160, T = 0x180 };
+  enum { NF = 0x200, RN, NRN, S, NMEAN, V, EPS, RSTD, NEG1, SG, SGX, NMG, NMGX };
+  const float eps = 1e-5f;
+  uint32_t seed = 777;
+  for (int row = 0; row < 4; row++) {
+    float x[N], g[N], b[N], dy[N], y[N], xh[N], dx[N], dg[N], db[N], mean, rstd;
+    fill_row(&seed, x, N, -20.0f, 20.0f);
+    fill_row(&seed, g, N, 0.5f, 2.0f);
+    fill_row(&seed, b, N, -1.0f, 1.0f);
+    fill_row(&seed, dy, N, -1.0f, 1.0f);
+    fill_row(&seed, dg, N, -1.0f, 1.0f);
+    fill_row(&seed, db, N, -1.0f, 1.0f);
+    if (row == 3)
+      for (int i = 0; i < N; i++) x[i] = 3.25f;
+    for (int i = 0; i < N; i++) {
+      act[X + i] = tsr_f32_bits(x[i]), act[ONES + i] = tsr_f32_bits(1.0f);
+      act[G + i] = tsr_f32_bits(g[i]), act[B + i] = tsr_f32_bits(b[i]);
+      act[DY + i] = tsr_f32_bits(dy[i]), act[DG + i] = tsr_f32_bits(dg[i]);
+      act[DB + i] = tsr_f32_bits(db[i]);
+      act[XH + i] = act[NZ + i] = 0x80000000u;
+      wgt[i] = tsr_f32_bits(1.0f);
+    }
+    act[NF] = tsr_f32_bits((float)N), act[EPS] = tsr_f32_bits(eps);
+    act[NEG1] = tsr_f32_bits(-1.0f);
+    tsr_vlayernorm(x, g, b, eps, N, y, xh, &mean, &rstd);
+    tsr_vlayernorm_bwd(dy, xh, g, rstd, N, dx, dg, db);
+    char prog[2048];
+    snprintf(prog, sizeof prog,
+             /* forward */
+             "vrecip a=%d c=%d len=1\nvmul a=%d b=%d c=%d len=1\n"
+             "gemm x=%d w=0 y=%d m=1 k=16 n=1\nvmul a=%d b=%d c=%d len=1\n"
+             "vaxpy x=%d y=%d s=%d len=16\nvmul a=%d b=%d c=%d len=16\n"
+             "gemm x=%d w=0 y=%d m=1 k=16 n=1\nvaxpy x=%d y=%d s=%d len=1\n"
+             "vrsqrt a=%d c=%d len=1\nvaxpy x=%d y=%d s=%d len=16\n"
+             "vmul a=%d b=%d c=%d len=16\nvadd a=%d b=%d c=%d len=16\n"
+             /* backward, from xhat and rstd */
+             "vmul a=%d b=%d c=%d len=16\ngemm x=%d w=0 y=%d m=1 k=16 n=1\n"
+             "vmul a=%d b=%d c=%d len=16\ngemm x=%d w=0 y=%d m=1 k=16 n=1\n"
+             "vmul a=%d b=%d c=%d len=1\nvmul a=%d b=%d c=%d len=1\n"
+             "vaxpy x=%d y=%d s=%d len=16\nvaxpy x=%d y=%d s=%d len=16\n"
+             "vaxpy x=%d y=%d s=%d len=16\nvmul a=%d b=%d c=%d len=16\n"
+             "vadd a=%d b=%d c=%d len=16\nvadd a=%d b=%d c=%d len=16\nhalt\n",
+             NF, RN, RN, NEG1, NRN, X, S, S, NRN, NMEAN, ONES, X, NMEAN, X, X, SQ, SQ, V, V, EPS,
+             RN, EPS, RSTD, X, XH, RSTD, XH, G, Y, Y, B, Y, /* backward */
+             DY, G, DX, DX, SG, DX, XH, T, T, SGX, SG, NRN, NMG, SGX, NRN, NMGX, XH, DX, NMGX,
+             ONES, DX, NMG, DX, NZ, RSTD, DY, XH, T, T, DG, DG, DY, DB, DB);
+    ck_assert_int_eq(run(prog, wgt, act), 25);
+    ck_assert_uint_eq(act[NMEAN], tsr_f32_bits(mean) ^ 0x80000000u);
+    ck_assert_uint_eq(act[RSTD], tsr_f32_bits(rstd));
+    for (int i = 0; i < N; i++) {
+      ck_assert_msg(act[XH + i] == tsr_f32_bits(xh[i]) && act[Y + i] == tsr_f32_bits(y[i]),
+                    "row %d, xhat[%d] = %08x y = %08x, want %08x %08x", row, i, act[XH + i],
+                    act[Y + i], tsr_f32_bits(xh[i]), tsr_f32_bits(y[i]));
+      ck_assert_msg(act[NZ + i] == tsr_f32_bits(dx[i]) && act[DG + i] == tsr_f32_bits(dg[i]) &&
+                        act[DB + i] == tsr_f32_bits(db[i]),
+                    "row %d, dx/dgamma/dbeta[%d] = %08x %08x %08x, want %08x %08x %08x", row, i,
+                    act[NZ + i], act[DG + i], act[DB + i], tsr_f32_bits(dx[i]),
+                    tsr_f32_bits(dg[i]), tsr_f32_bits(db[i]));
+    }
+  }
+}
+END_TEST
+
+/* The backward passes of softmax and GeLU on the die, from their instructions
+ * alone: tsr_vsoftmax_bwd (VMUL, the row sum by a GEMM with ones, -d by
+ * VMUL, VAXPY of ones by -d into dA, VMUL) and tsr_vgelu_bwd (VGELUD, VMUL)
+ * bit for bit. */
+START_TEST(softmax_and_gelu_backward_from_instructions) {
+  static uint32_t wgt[1024], act[1024];
+  enum { N = 16, A = 0x000, DA = 0x020, P = 0x040, ONES = 0x060, DX = 0x080, D = 0x0A0 };
+  enum { ND = 0x0A1, NEG1 = 0x0A2, X = 0x0C0, DY = 0x0E0, GD = 0x100, DXG = 0x120 };
+  uint32_t seed = 31337;
+  for (int row = 0; row < 4; row++) {
+    float a[N], da[N], x[N], dy[N], dx[N], dxg[N];
+    fill_row(&seed, x, N, -20.0f, 20.0f);
+    tsr_vsoftmax(x, a, N);
+    fill_row(&seed, da, N, -2.0f, 2.0f);
+    fill_row(&seed, x, N, -6.0f, 6.0f);
+    fill_row(&seed, dy, N, -2.0f, 2.0f);
+    tsr_vsoftmax_bwd(a, da, dx, N);
+    tsr_vgelu_bwd(x, dy, dxg, N);
+    for (int i = 0; i < N; i++) {
+      act[A + i] = tsr_f32_bits(a[i]), act[DA + i] = tsr_f32_bits(da[i]);
+      act[ONES + i] = tsr_f32_bits(1.0f), act[X + i] = tsr_f32_bits(x[i]);
+      act[DY + i] = tsr_f32_bits(dy[i]);
+      wgt[i] = tsr_f32_bits(1.0f);
+    }
+    act[NEG1] = tsr_f32_bits(-1.0f);
+    char prog[1024];
+    snprintf(prog, sizeof prog,
+             "vmul a=%d b=%d c=%d len=16\ngemm x=%d w=0 y=%d m=1 k=16 n=1\n"
+             "vmul a=%d b=%d c=%d len=1\nvaxpy x=%d y=%d s=%d len=16\n"
+             "vmul a=%d b=%d c=%d len=16\n"
+             "vgelud a=%d c=%d len=16\nvmul a=%d b=%d c=%d len=16\nhalt\n",
+             A, DA, P, P, D, D, NEG1, ND, ONES, DA, ND, A, DA, DX, X, GD, DY, GD, DXG);
+    ck_assert_int_eq(run(prog, wgt, act), 8);
+    for (int i = 0; i < N; i++) {
+      ck_assert_msg(act[DX + i] == tsr_f32_bits(dx[i]), "row %d, softmax dx[%d] = %08x, want %08x",
+                    row, i, act[DX + i], tsr_f32_bits(dx[i]));
+      ck_assert_msg(act[DXG + i] == tsr_f32_bits(dxg[i]), "row %d, gelu dx[%d] = %08x, want %08x",
+                    row, i, act[DXG + i], tsr_f32_bits(dxg[i]));
+    }
+  }
+}
+END_TEST
+
 START_TEST(softmax_from_instructions) {
   static uint32_t wgt[1024], act[1024];
   enum { N = 16, ROW = 0x000, T = 0x100, NEG1 = 0x200, ONES = 0x220, OUT = 0x240 };
@@ -431,6 +553,8 @@ Suite *golden_suite(void) {
   tcase_add_test(t, softmax_from_instructions);
   tcase_add_test(t, vrsqrt_against_double);
   tcase_add_test(t, vgelu_against_double);
+  tcase_add_test(t, layernorm_from_instructions);
+  tcase_add_test(t, softmax_and_gelu_backward_from_instructions);
   tcase_add_test(t, rowmax_by_vmax_halving);
   tcase_add_test(t, instructions_are_the_vector_functions);
   tcase_add_test(t, program_check_rejections);
