@@ -453,7 +453,7 @@ int tsr_lower_ffn(const tsr_config *cfg, const tsr_ffn *f, tsr_lowered *out,
     text t = {0};
     coll col = {&t, (int)i, (int)j, 0, {(int)i, (int)R}, 0};
     coll row = {&t, (int)i, (int)j, 1, {(int)j, (int)C}, 0};
-    emit(&t, "; FFN forward on die (row %u, col %u): Z = X + (X W1) W2, B=%u D=%u Dh=%u, %u "
+    emit(&t, "; FFN forward on die (row %u, col %u): Z = X + gelu(X W1) W2, B=%u D=%u Dh=%u, %u "
          "mini-batches", i, j, B, f->d_model, f->d_hidden, N);
     emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf, w1, dc * hr);
     emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wb, w2, hr * dc);
@@ -467,7 +467,8 @@ int tsr_lower_ffn(const tsr_config *cfg, const tsr_ffn *f, tsr_lowered *out,
       all_gather(&col, xg[p], br * dc, NULL, NULL);
       emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", xg[p], w1, part1, B, dc, hr);
       reduce_scatter(&row, part1, bc * hr, slots1[p], hg[p] + j * bc * hr);
-      emit(&t, "; H[j, i] is here; GeLU would apply now (the ISA has no element-wise unit)");
+      emit(&t, "; H[j, i] is here: GeLU on it, in place");
+      emit(&t, "vgelu a=0x%x c=0x%x len=%u", hg[p] + j * bc * hr, hg[p] + j * bc * hr, bc * hr);
       emit(&t, "; the fused down-scaling layer, rings swapped: H[:, i] W2[i, j]");
       all_gather(&row, hg[p], bc * hr, NULL, NULL);
       emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", hg[p], w2, part2, B, hr, dc);

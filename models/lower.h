@@ -49,12 +49,12 @@ typedef struct {
   uint32_t xf, dy, xt, y, dx; /* offsets within a mini-batch's tiles */
 } tsr_lower_die;
 
-/* Hecaton's FFN block, forward (section IV-B): Z = X + (X W1) W2 with X of
+/* Hecaton's FFN block, forward (section IV-B): Z = X + gelu(X W1) W2 with X of
  * B x D per mini-batch, W1 of D x Dh, W2 of Dh x D. The two layers are
  * fused: the up-scaling layer leaves H[j, i] on die (i, j), the transpose of
  * its input's tiling, so the down-scaling layer gathers over the row ring and
  * reduce-scatters over the column ring, which brings Z back to X's tiling for
- * the residual. No GeLU between them: the ISA has no element-wise unit. */
+ * the residual. GeLU (VGELU) applies to H[j, i] before it is gathered. */
 typedef struct {
   uint32_t tokens, d_model, d_hidden, minibatches;
 } tsr_ffn;

@@ -83,7 +83,7 @@ static int usage(const char *name, FILE *f, int status) {
           "                    also run a collective within every row or column, on the\n"
           "                    bypass ring or the mesh, CHUNK words per die\n"
           "  --ffn B,D,DH,N    also run Hecaton's FFN block forward, two fused layers and\n"
-          "                    the residual (no GeLU: docs/lowering.md)\n"
+          "                    GeLU between them and the residual (docs/lowering.md)\n"
           "  --linear B,DIN,DOUT,N[,fwd|bwd|both]\n"
           "                    also run Hecaton's Algorithm 1 for a linear layer: B tokens per\n"
           "                    mini-batch, DIN x DOUT weights, N mini-batches (docs/lowering.md)\n");
