@@ -56,6 +56,7 @@ const char *tsr_op_name(uint32_t op) {
   case TSR_OP_VRSQRT: return "vrsqrt";
   case TSR_OP_VGELU: return "vgelu";
   case TSR_OP_VGELUD: return "vgelud";
+  case TSR_OP_VTRANS: return "vtrans";
   case TSR_OP_SEND: return "send";
   case TSR_OP_WAIT: return "wait";
   case TSR_OP_FENCE: return "fence";
@@ -94,6 +95,15 @@ int tsr_encode(const tsr_insn *in, uint32_t out[TSR_INSN_WORDS], char err[TSR_IS
     put_bits(out, TSR_F_DIM2, TSR_F_DIM2_W, in->n - 1);
     put_bits(out, TSR_F_A, TSR_F_A_W, in->a);
     put_bits(out, TSR_F_B, TSR_F_B_W, in->b);
+    put_bits(out, TSR_F_C, TSR_F_C_W, in->c);
+    return 0;
+  case TSR_OP_VTRANS:
+    if (range(op, "m", in->m, 1, MAX_DIM, err) || range(op, "n", in->n, 1, MAX_DIM, err) ||
+        range(op, "a", in->a, 0, MAX_ADDR, err) || range(op, "c", in->c, 0, MAX_ADDR, err))
+      return -1;
+    put_bits(out, TSR_F_DIM0, TSR_F_DIM0_W, in->m - 1);
+    put_bits(out, TSR_F_DIM2, TSR_F_DIM2_W, in->n - 1);
+    put_bits(out, TSR_F_A, TSR_F_A_W, in->a);
     put_bits(out, TSR_F_C, TSR_F_C_W, in->c);
     return 0;
   case TSR_OP_VADD:
@@ -185,6 +195,16 @@ int tsr_decode(const uint32_t in[TSR_INSN_WORDS], tsr_insn *out, char err[TSR_IS
     put_bits(used, TSR_F_DIM0, TSR_F_DIM0_W, 0xFFFu);
     put_bits(used, TSR_F_C, TSR_F_C_W, 0xFFFFFFu);
     put_bits(used, TSR_F_B, TSR_F_B_W, 0xFFFFFFu);
+    put_bits(used, TSR_F_A, TSR_F_A_W, 0xFFFFFFu);
+    break;
+  case TSR_OP_VTRANS:
+    out->m = get_bits(in, TSR_F_DIM0, TSR_F_DIM0_W) + 1;
+    out->n = get_bits(in, TSR_F_DIM2, TSR_F_DIM2_W) + 1;
+    out->a = get_bits(in, TSR_F_A, TSR_F_A_W);
+    out->c = get_bits(in, TSR_F_C, TSR_F_C_W);
+    put_bits(used, TSR_F_DIM0, TSR_F_DIM0_W, 0xFFFu);
+    put_bits(used, TSR_F_DIM2, TSR_F_DIM2_W, 0xFFFu);
+    put_bits(used, TSR_F_C, TSR_F_C_W, 0xFFFFFFu);
     put_bits(used, TSR_F_A, TSR_F_A_W, 0xFFFFFFu);
     break;
   case TSR_OP_VADD:
@@ -356,6 +376,7 @@ static const char *const keys_of[][MAX_KEYS] = {
     {"a", "c", "len", NULL},                              /* vrsqrt */
     {"a", "c", "len", NULL},                              /* vgelu */
     {"a", "c", "len", NULL},                              /* vgelud */
+    {"a", "c", "m", "n", NULL},                           /* vtrans */
     {"row", "col", "src", "dst", "len", "chan", "async", NULL}, /* send */
     {"words", "msgs", "chan", NULL},                      /* wait */
     {NULL},                                               /* fence */
@@ -365,12 +386,12 @@ static const char *const keys_of[][MAX_KEYS] = {
 };
 static const char *const mnemonics[] = {"gemm",   "vadd",   "vaxpy",  "vmul",  "vexp",
                                         "vmax",   "vrecip", "vrsqrt", "vgelu", "vgelud",
-                                        "send",   "wait",   "fence",  "drd",   "dwr",
-                                        "halt"};
+                                        "vtrans", "send",   "wait",   "fence", "drd",
+                                        "dwr",    "halt"};
 static const tsr_opcode opcodes[] = {
-    TSR_OP_GEMM,   TSR_OP_VADD,  TSR_OP_VAXPY,  TSR_OP_VMUL, TSR_OP_VEXP,  TSR_OP_VMAX,
-    TSR_OP_VRECIP, TSR_OP_VRSQRT, TSR_OP_VGELU, TSR_OP_VGELUD, TSR_OP_SEND, TSR_OP_WAIT,
-    TSR_OP_FENCE,  TSR_OP_DRD,   TSR_OP_DWR,    TSR_OP_HALT};
+    TSR_OP_GEMM,   TSR_OP_VADD,   TSR_OP_VAXPY, TSR_OP_VMUL,   TSR_OP_VEXP,  TSR_OP_VMAX,
+    TSR_OP_VRECIP, TSR_OP_VRSQRT, TSR_OP_VGELU, TSR_OP_VGELUD, TSR_OP_VTRANS, TSR_OP_SEND,
+    TSR_OP_WAIT,   TSR_OP_FENCE,  TSR_OP_DRD,   TSR_OP_DWR,    TSR_OP_HALT};
 
 static int build(int which, line_ctx *c, tsr_insn *in) {
   memset(in, 0, sizeof *in);
@@ -381,6 +402,11 @@ static int build(int which, line_ctx *c, tsr_insn *in) {
                    num(c, "y", 0, MAX_ADDR, -1, &in->c) || num(c, "m", 1, MAX_DIM, -1, &in->m) ||
                    num(c, "k", 1, MAX_DIM, -1, &in->k) || num(c, "n", 1, MAX_DIM, -1, &in->n) ||
                    num(c, "acc", 0, 1, 0, &in->acc)
+               ? -1
+               : 0;
+  case TSR_OP_VTRANS:
+    return num(c, "a", 0, MAX_ADDR, -1, &in->a) || num(c, "c", 0, MAX_ADDR, -1, &in->c) ||
+                   num(c, "m", 1, MAX_DIM, -1, &in->m) || num(c, "n", 1, MAX_DIM, -1, &in->n)
                ? -1
                : 0;
   case TSR_OP_VADD:
@@ -466,7 +492,7 @@ static int assemble_line(char *line, tsr_insn *in, char err[TSR_ISA_ERR_LEN]) {
   if (which < 0) {
     snprintf(err, TSR_ISA_ERR_LEN,
              "unknown mnemonic '%.40s', expected gemm, vadd, vaxpy, vmul, vexp, vmax, vrecip, "
-             "vrsqrt, vgelu, vgelud, send, wait, fence, drd, dwr or halt",
+             "vrsqrt, vgelu, vgelud, vtrans, send, wait, fence, drd, dwr or halt",
              tok);
     return -1;
   }
@@ -563,6 +589,9 @@ void tsr_disasm_insn(const tsr_insn *in, char *out, size_t out_len) {
   case TSR_OP_GEMM:
     snprintf(out, out_len, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u acc=%u", in->a, in->b, in->c,
              in->m, in->k, in->n, in->acc);
+    break;
+  case TSR_OP_VTRANS:
+    snprintf(out, out_len, "vtrans a=0x%x c=0x%x m=%u n=%u", in->a, in->c, in->m, in->n);
     break;
   case TSR_OP_VADD:
   case TSR_OP_VMUL:

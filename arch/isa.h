@@ -32,6 +32,7 @@
   X(VRSQRT, Vrsqrt, 0x08) /* C[i] = 1/sqrt(A[i]) (tsr_vrsqrt)                             */  \
   X(VGELU, Vgelu, 0x09)   /* C[i] = gelu(A[i]) (tsr_vgelu, the tanh form)                 */  \
   X(VGELUD, Vgelud, 0x0A) /* C[i] = gelu'(A[i]) (tsr_vgelu_grad)                          */  \
+  X(VTRANS, Vtrans, 0x0B) /* C[N x M] = A[M x N] transposed, act buffer                     */  \
   X(SEND, Send, 0x10) /* DMA local buffer -> remote die buffer (network-on-package) */       \
   X(WAIT, Wait, 0x11) /* wait until count words (flag0=0) or messages (flag0=1) arrived */   \
   X(FENCE, Fence, 0x12) /* wait until the network interface's transmitter is idle */         \
@@ -85,7 +86,7 @@ int tsr_op_vector(uint32_t op);
 typedef struct {
   tsr_opcode op;
   uint32_t acc;        /* GEMM: accumulate into Y (flag0) */
-  uint32_t m, k, n;    /* GEMM dimensions, 1..4096 */
+  uint32_t m, k, n;    /* GEMM dimensions, 1..4096 (VTRANS: m, n) */
   uint32_t len;        /* VADD/SEND/DRD/DWR: words, 1..2^24; WAIT: count, 0..2^24-1 */
   uint32_t a, b, c;    /* word addresses, 0..2^24-1 (GEMM: x, w, y; VADD, VMUL, VMAX: a, b, c;
                           VAXPY: x, y, s; the unary ones: a, c) */

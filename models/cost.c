@@ -123,13 +123,29 @@ static void ws_tile(const tsr_die_cfg *d, uint64_t tm, uint64_t k, uint64_t tn, 
   c->c[TSR_CNT_ABUF_BUSY] += times * tm * np;
 }
 
+/* One VTRANS tile of tm rows of A and tn columns, `times` such tiles: an init
+ * step that loads the tm rows into the accumulators (SETUP + LOAD + DRAIN, as
+ * a GEMM's with acc), then a store step that writes the tile's tn columns,
+ * tm words each, as rows of C (SETUP + STORE). */
+static void vtrans_tile(const tsr_die_cfg *d, uint64_t tm, uint64_t k, uint64_t tn, int acc,
+                        uint64_t times, tsr_counts *c) {
+  (void)k, (void)acc;
+  if (!times || !tm || !tn) return;
+  uint64_t al = tsr_buf_lanes(&d->act_buffer), load = tm * ceil_div(tn, al),
+           store = tn * ceil_div(tm, al);
+  c->c[TSR_CNT_CYCLES] += times * (2 + load + 1 + store);
+  c->c[TSR_CNT_ABUF_READ_BITS] += times * 32 * tm * tn;
+  c->c[TSR_CNT_ABUF_WRITE_BITS] += times * 32 * tm * tn;
+  c->c[TSR_CNT_ABUF_BUSY] += times * (load + store);
+}
+
 /* A GEMM in tiles of Slots x Rows by Cols outputs, row-major over the output;
  * four classes of tiles (full, or at the m or n edge), each priced by the
- * dataflow's tile function. */
+ * dataflow's tile function (trans: VTRANS's tiles, the same walk). */
 static void gemm_tiles(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,
-                       tsr_counts *c) {
+                       int trans, tsr_counts *c) {
   void (*tile)(const tsr_die_cfg *, uint64_t, uint64_t, uint64_t, int, uint64_t, tsr_counts *) =
-      d->dataflow == TSR_DF_OS ? os_tile : ws_tile;
+      trans ? vtrans_tile : d->dataflow == TSR_DF_OS ? os_tile : ws_tile;
   uint64_t rows = (uint64_t)d->pe_count * tsr_os_slots(d), cols = (uint64_t)d->lanes * d->vector;
   uint64_t fm = m / rows, rm = m % rows, fn = n / cols, rn = n % cols;
   tile(d, rows, k, cols, acc, fm * fn, c);
@@ -141,7 +157,7 @@ static void gemm_tiles(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n,
 void tsr_cost_gemm(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,
                    tsr_counts *c) {
   if (!m || !k || !n) return;
-  gemm_tiles(d, m, k, n, acc, c);
+  gemm_tiles(d, m, k, n, acc, 0, c);
 }
 
 /* The FMA steps of a unary instruction's microprogram (arch/vfn.h). */
@@ -180,6 +196,8 @@ void tsr_cost_insn(const tsr_die_cfg *d, const tsr_insn *in, tsr_insn_cost *out)
   tsr_counts *c = &out->counts;
   if (in->op == TSR_OP_GEMM) {
     tsr_cost_gemm(d, in->m, in->k, in->n, (int)in->acc, c);
+  } else if (in->op == TSR_OP_VTRANS) {
+    gemm_tiles(d, in->m, 1, in->n, 1, 1, c);
   } else if (tsr_op_vector(in->op)) {
     if (in->op == TSR_OP_VAXPY) tsr_cost_vaxpy_scale(c);
     vector_steps(d, in, c);

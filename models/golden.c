@@ -81,6 +81,19 @@ static int check(const uint32_t *words, size_t n_insns, uint32_t wgt_words, uint
       }
       if (races(&tx, i, "gemm", in.c, yn, err)) return -1;
       break;
+    case TSR_OP_VTRANS:
+      if (!inside(in.a, yn, act_words) || !inside(in.c, yn, act_words)) {
+        snprintf(err, TSR_ISA_ERR_LEN,
+                 "insn %zu (vtrans): A or C [+%llu) leaves the activation buffer (%u words)", i,
+                 (unsigned long long)yn, act_words);
+        return -1;
+      }
+      if (overlap(in.a, yn, in.c, yn)) {
+        snprintf(err, TSR_ISA_ERR_LEN, "insn %zu (vtrans): C overlaps A, which is not allowed", i);
+        return -1;
+      }
+      if (races(&tx, i, "vtrans", in.c, yn, err)) return -1;
+      break;
     case TSR_OP_VADD:
     case TSR_OP_VMUL:
     case TSR_OP_VMAX:
@@ -221,6 +234,10 @@ void tsr_golden_compute(const tsr_insn *in, uint32_t *wgt, uint32_t *act) {
     for (uint64_t j = 0; j < in->len; j++)
       act[in->c + j] = tsr_f32_bits(tsr_vmax(tsr_f32_from_bits(act[in->a + j]),
                                              tsr_f32_from_bits(act[in->b + j])));
+  } else if (in->op == TSR_OP_VTRANS) { /* a copy: c[j][i] = a[i][j] */
+    for (uint64_t i = 0; i < in->m; i++)
+      for (uint64_t j = 0; j < in->n; j++)
+        act[in->c + j * in->m + i] = act[in->a + i * in->n + j];
   } else if (tsr_op_unary(in->op)) {
     float (*f)(float) = in->op == TSR_OP_VEXP     ? tsr_vexp
                         : in->op == TSR_OP_VRECIP ? tsr_vrecip

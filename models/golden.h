@@ -14,6 +14,7 @@
  *   VRSQRT: c[i] = tsr_vrsqrt(a[i]): twelve fmaf steps and integer steps.
  *   VGELU, VGELUD: c[i] = tsr_vgelu(a[i]), tsr_vgelu_grad(a[i]): 26 and 29
  *         fmaf steps, exp's among them.
+ *   VTRANS: c[j][i] = a[i][j] (A m x n, C n x m, row-major), the words as they are.
  *   VMAX: c[i] = tsr_vmax(a[i], b[i]): the canonical NaN if either is one,
  *         +0 above -0, else the larger.
  */
@@ -35,7 +36,7 @@ uint32_t tsr_fma_ref(uint32_t a, uint32_t b, uint32_t c);
  * inside the buffers (wgt_words, act_words), Y not overlapping X, VADD's C
  * (and VMUL's, VMAX's and the unary ones') equal to or disjoint from A and B (VAXPY's Y from X),
  * a HALT present, and only the opcodes a single die executes today (GEMM,
- * VADD, VAXPY, VMUL, VEXP, VMAX, VRECIP, VRSQRT, VGELU, VGELUD, HALT;
+ * VADD, VAXPY, VMUL, VEXP, VMAX, VRECIP, VRSQRT, VGELU, VGELUD, VTRANS, HALT;
  * SEND, WAIT, DRD and DWR need
  * the network-on-package). Returns -1 with "insn N (gemm): ..." in err. */
 int tsr_program_check(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
@@ -55,7 +56,7 @@ int tsr_die_program_check(const tsr_die_cfg *die, const uint32_t *words, size_t 
 int tsr_program_check_mesh(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
                            uint32_t act_words, char err[TSR_ISA_ERR_LEN]);
 
-/* One GEMM or element-wise instruction (tsr_op_vector) on the
+/* One GEMM, VTRANS or element-wise instruction (tsr_op_vector) on the
  * buffers (anything else: nothing). */
 void tsr_golden_compute(const tsr_insn *in, uint32_t *wgt, uint32_t *act);
 

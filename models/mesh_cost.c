@@ -522,7 +522,8 @@ static void count_arrivals(const model *m, const die_state *st, tsr_mesh_cost_di
       const tsr_insn_cost *c = &dies[d].out[i];
       for (int k = 0; k < TSR_N_COUNTERS; k++)
         if (k != TSR_CNT_WBUF_WRITE_BITS && k != TSR_CNT_ABUF_WRITE_BITS) t->c[k] += c->counts.c[k];
-      if (c->insn.op == TSR_OP_GEMM || tsr_op_vector(c->insn.op)) { /* the die's own stores */
+      if (c->insn.op == TSR_OP_GEMM || c->insn.op == TSR_OP_VTRANS ||
+          tsr_op_vector(c->insn.op)) { /* the die's own stores */
         tsr_insn_cost own;
         tsr_cost_insn(&m->cfg->dies[d], &c->insn, &own);
         t->c[TSR_CNT_WBUF_WRITE_BITS] += own.counts.c[TSR_CNT_WBUF_WRITE_BITS];

@@ -546,6 +546,22 @@ static double vector_op(const ctx *c, blk *o, double times, tsr_opcode op, doubl
   return cyc;
 }
 
+/* `times` VTRANS of an m x n matrix on every die variant: their cycles at the
+ * slowest variant's (a copy, so the same under peak compute), the counts into o. */
+static double transpose(const ctx *c, blk *o, double times, double m, double n) {
+  tsr_insn in;
+  memset(&in, 0, sizeof in);
+  in.op = TSR_OP_VTRANS, in.m = (uint32_t)ceil(m), in.n = (uint32_t)ceil(n);
+  double cyc = 0;
+  for (uint32_t v = 0; v < c->nv; v++) {
+    tsr_insn_cost one;
+    tsr_cost_insn(c->var[v].die, &in, &one);
+    cyc = max_d(cyc, (double)one.counts.c[TSR_CNT_CYCLES]);
+    if (o) add_die_counts(o, &one.counts, times * c->vw[v]);
+  }
+  return times * cyc;
+}
+
 static void compute(const ctx *c, blk *o, double times, double m, double k, double n) {
   o->cyc[TSR_T_COMPUTE] += times * gemm(c, o, times, m, k, n, 1);
 }
@@ -590,6 +606,11 @@ static void attention_core(const ctx *c, blk *o, int bwd) {
   /* forward S = Q K^T, A = S V; backward dV, dS, dQ, dK */
   compute(c, o, times, rows, dh, s);
   compute(c, o, times * (bwd ? 3 : 1), rows, s, dh);
+  /* the transposes the products need (VTRANS): K forward; backward V, A and
+     dS (dA = dO V^T, dV = A^T dO, dK = dS^T Q) */
+  o->cyc[TSR_T_COMPUTE] += transpose(c, o, times, s, dh);
+  if (bwd)
+    o->cyc[TSR_T_COMPUTE] += transpose(c, o, times, s, dh) + transpose(c, o, 2 * times, rows, s);
 }
 
 /* Row sums of `rows` rows of n words, whichever costs least: a GEMM with a

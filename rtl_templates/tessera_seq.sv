@@ -131,6 +131,7 @@ module tessera_seq #(
   localparam logic [7:0] OpVrsqrt = tessera_pkg::OpVrsqrt;
   localparam logic [7:0] OpVgelu = tessera_pkg::OpVgelu;
   localparam logic [7:0] OpVgelud = tessera_pkg::OpVgelud;
+  localparam logic [7:0] OpVtrans = tessera_pkg::OpVtrans;
   localparam logic [7:0] OpSend = tessera_pkg::OpSend;
   localparam logic [7:0] OpWait = tessera_pkg::OpWait;
   localparam logic [7:0] OpFence = tessera_pkg::OpFence;
@@ -221,6 +222,10 @@ module tessera_seq #(
       ? tessera_pkg::VgeludProgram[32'(mu_q) * tessera_pkg::UopBits +: tessera_pkg::UopBits]
       : tessera_pkg::VexpProgram[32'(mu_q) * tessera_pkg::UopBits +: tessera_pkg::UopBits];
 
+  // VTRANS walks a GEMM's tiles: init (A's rows into the accumulators), store.
+  logic vtrans;
+  assign vtrans = op_q == OpVtrans;
+
   // Tile sizes at the current loop position.
   logic [31:0] rows_left, cols_left;
   logic [15:0] tm, tn_2d, tn_1d;
@@ -274,13 +279,14 @@ module tessera_seq #(
         PhInit: begin
           // Every tile row's Y segment in one step (tn words per row, rows N
           // apart in Y and Cols apart in the accumulators' flat index).
+          // VTRANS: A's tile rows, then straight to the store.
           if (acc_flag_q) begin
             s0_valid_d = 1'b1; s0_addr_d = run_y_q; s0_count_d = 32'(tn_2d);
             s0_dst_d = DstAcc; s0_base_d = '0; s0_rows_d = tm;
           end else begin
             zero_d = 1'b1;
           end
-          ph_d = PhK;
+          ph_d = vtrans ? PhStore : PhK;
         end
         PhK: begin  // the whole k loop: one stream step
           stream_d = OsGemm == 1; wstream_d = OsGemm == 0;
@@ -288,20 +294,24 @@ module tessera_seq #(
           ph_d = PhStore; run_y_d = tile_y_q;
         end
         default: begin  // PhStore
-          store_d = 1'b1; st_addr_d = run_y_q; st_count_d = 32'(tn_2d);
-          st_rows_d = tm;
+          // VTRANS stores the tile's tn columns as rows of C (tm words, M apart),
+          // from run_w: C + n0 M + m0.
+          store_d = 1'b1; st_addr_d = vtrans ? run_w_q : run_y_q;
+          st_count_d = vtrans ? 32'(tm) : 32'(tn_2d);
+          st_rows_d = vtrans ? tn_2d : tm;
           begin
             // Next tile: along n, then down m.
             ph_d = PhInit;
             if (n0_q + 32'(Cols) < n_q) begin
               n0_d = n0_q + 32'(Cols);
-              tile_y_d = tile_y_q + 32'(Cols); tile_w_d = tile_w_q + 32'(Cols);
+              tile_y_d = tile_y_q + 32'(Cols);
+              tile_w_d = tile_w_q + (vtrans ? m_q * 32'(Cols) : 32'(Cols));
             end else begin
               last_d = m0_q + 32'(TileRows) >= m_q;
               n0_d = '0; m0_d = m0_q + 32'(TileRows);
               tile_x_d = tile_x_q + k_q * 32'(TileRows);
               row_y_d = row_y_q + n_q * 32'(TileRows);
-              tile_y_d = row_y_d; tile_w_d = wa_q;
+              tile_y_d = row_y_d; tile_w_d = vtrans ? wa_q + m0_d : wa_q;
             end
             run_x_d = tile_x_d; run_w_d = tile_w_d; run_y_d = tile_y_d;
           end
@@ -650,9 +660,11 @@ module tessera_seq #(
   // accumulator per column is one row select, not a select per column.
   logic [31:0] acc_w [0:Slots*Units-1];
   logic [Cols*32-1:0] acc_row [0:TileRows-1];
+  logic [TileRows*32-1:0] acc_col [0:Cols-1];  // VTRANS: tile column c's accumulators
   for (genvar i = 0; i < TileRows; i++) begin : g_acc_row
     for (genvar c = 0; c < Cols; c++) begin : g_col
       assign acc_row[i][c*32 +: 32] = acc_w[i * Cols + c];
+      assign acc_col[c][i*32 +: 32] = acc_w[i * Cols + c];
     end
   end
   logic [Cols*32-1:0] wrd_acc;  // ws: row 0's partial sums, accumulator row m
@@ -727,14 +739,20 @@ module tessera_seq #(
   // starts at st_done, a multiple of ABanks. Chunks are cut from the
   // accumulator rows with constant slices, so a store selects a row and a
   // chunk, not one accumulator per lane.
+  // VTRANS stores tile column st_row (TileRows accumulators, acc_col).
   localparam int RowCh = (Cols + ABanks - 1) / ABanks;   // chunks of a tile row
   localparam int VecCh = (Units + ABanks - 1) / ABanks;  // chunks of slot 0
-  localparam int ChW = (VecCh > 1) ? $clog2(VecCh) : 1;
+  localparam int ColCh = (TileRows + ABanks - 1) / ABanks;  // chunks of a tile column
+  localparam int MaxCh = (VecCh > ColCh) ? VecCh : ColCh;
+  localparam int ChW = (MaxCh > 1) ? $clog2(MaxCh) : 1;
+  localparam int CW = (Cols > 1) ? $clog2(Cols) : 1;
   logic [RowCh*ABanks*32-1:0] st_rowv;
   logic [VecCh*ABanks*32-1:0] st_vecv;
+  logic [ColCh*ABanks*32-1:0] st_colv;
   logic [ABanks*32-1:0] st_chunk;
   logic [ChW-1:0] st_j;
   assign st_rowv = (RowCh*ABanks*32)'(acc_row[TRW'(st_row_q)]);
+  assign st_colv = (ColCh*ABanks*32)'(acc_col[CW'(st_row_q)]);
   for (genvar r = 0; r < Rows; r++) begin : g_vec_rows
     assign st_vecv[r*Cols*32 +: Cols*32] = acc_row[r];
   end
@@ -744,10 +762,16 @@ module tessera_seq #(
   assign st_j = ChW'(st_done_q / ABanks);
   always_comb begin
     st_chunk = '0;
-    for (int j = 0; j < VecCh; j++)
-      if (mask_2d ? (j < RowCh && 32'(st_j) == j) : 32'(st_j) == j)
-        st_chunk = mask_2d ? st_rowv[(j < RowCh ? j : 0)*ABanks*32 +: ABanks*32]
-                           : st_vecv[j*ABanks*32 +: ABanks*32];
+    for (int j = 0; j < MaxCh; j++)
+      if (32'(st_j) == j) begin
+        if (vtrans) begin
+          if (j < ColCh) st_chunk = st_colv[(j < ColCh ? j : 0)*ABanks*32 +: ABanks*32];
+        end else if (mask_2d) begin
+          if (j < RowCh) st_chunk = st_rowv[(j < RowCh ? j : 0)*ABanks*32 +: ABanks*32];
+        end else if (j < VecCh) begin
+          st_chunk = st_vecv[(j < VecCh ? j : 0)*ABanks*32 +: ABanks*32];
+        end
+      end
     abuf_wdata_o = '0;
     for (int l = 0; l < ABanks; l++)
       if (16'(l) < 16'(st_n)) abuf_wdata_o[l*32 +: 32] = st_chunk[l*32 +: 32];
@@ -794,7 +818,7 @@ module tessera_seq #(
       SDecode: begin
         unique case (dec_op)
           OpGemm, OpVadd, OpVaxpy, OpVmul, OpVexp, OpVmax, OpVrecip, OpVrsqrt, OpVgelu,
-          OpVgelud: state_d = SSetup;
+          OpVgelud, OpVtrans: state_d = SSetup;
           OpHalt:         if (ni_tx_busy_i) state_d = SFence;  // joins the transmitter
                           else state_d = SRetire;
           OpSend, OpDrd, OpDwr: state_d = SNetCmd;
@@ -892,6 +916,16 @@ module tessera_seq #(
         m_q <= 32'd1; k_q <= 32'd1;
         n_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnLen +: tessera_pkg::InsnLenW]} + 32'd1;
       end else begin
+        if (dec_op == OpVtrans) begin
+          // VTRANS: A loads as a GEMM's Y does (acc), C is the store's base.
+          acc_flag_q <= 1'b1;
+          run_y_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnA +: tessera_pkg::InsnAW]};
+          tile_y_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnA +: tessera_pkg::InsnAW]};
+          row_y_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnA +: tessera_pkg::InsnAW]};
+          wa_q     <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
+          run_w_q  <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
+          tile_w_q <= {8'd0, imem_rdata_i[tessera_pkg::InsnC +: tessera_pkg::InsnCW]};
+        end
         m_q <= {20'd0, imem_rdata_i[tessera_pkg::InsnDim0 +: tessera_pkg::InsnDim0W]} + 32'd1;
         k_q <= {20'd0, imem_rdata_i[tessera_pkg::InsnDim1 +: tessera_pkg::InsnDim1W]} + 32'd1;
         n_q <= {20'd0, imem_rdata_i[tessera_pkg::InsnDim2 +: tessera_pkg::InsnDim2W]} + 32'd1;
@@ -932,7 +966,7 @@ module tessera_seq #(
     if (state_q == SStore) begin
       if (32'(st_n) == st_left && st_more_rows) begin  // the store's next row
         st_row_q <= st_row_q + 16'd1; st_done_q <= '0;
-        st_roff_q <= st_roff_q + n_q;
+        st_roff_q <= st_roff_q + (vtrans ? m_q : n_q);
       end else begin
         st_done_q <= st_done_q + 32'(st_n);
       end

@@ -196,12 +196,12 @@ static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram) {
 /* Instruction classes of the cycle comparison. */
 enum {
   CLS_GEMM, CLS_VADD, CLS_VAXPY, CLS_VMUL, CLS_VEXP, CLS_VMAX, CLS_VRECIP, CLS_VRSQRT, CLS_VGELU,
-  CLS_VGELUD, CLS_SEND, CLS_WAIT, CLS_FENCE, CLS_DRD, CLS_DWR, CLS_HALT, N_CLS
+  CLS_VGELUD, CLS_VTRANS, CLS_SEND, CLS_WAIT, CLS_FENCE, CLS_DRD, CLS_DWR, CLS_HALT, N_CLS
 };
-static const char *const cls_names[N_CLS] = {"gemm",  "vadd",   "vaxpy",  "vmul",   "vexp",
-                                             "vmax",  "vrecip", "vrsqrt", "vgelu",  "vgelud",
-                                             "send",  "wait",   "fence",  "drd",    "dwr",
-                                             "halt"};
+static const char *const cls_names[N_CLS] = {"gemm",   "vadd",   "vaxpy",  "vmul",   "vexp",
+                                             "vmax",   "vrecip", "vrsqrt", "vgelu",  "vgelud",
+                                             "vtrans", "send",   "wait",   "fence",  "drd",
+                                             "dwr",    "halt"};
 static int insn_class(uint32_t op) {
   switch (op) {
   case TSR_OP_GEMM: return CLS_GEMM;
@@ -214,6 +214,7 @@ static int insn_class(uint32_t op) {
   case TSR_OP_VRSQRT: return CLS_VRSQRT;
   case TSR_OP_VGELU: return CLS_VGELU;
   case TSR_OP_VGELUD: return CLS_VGELUD;
+  case TSR_OP_VTRANS: return CLS_VTRANS;
   case TSR_OP_SEND: return CLS_SEND;
   case TSR_OP_WAIT: return CLS_WAIT;
   case TSR_OP_FENCE: return CLS_FENCE;

@@ -9,6 +9,7 @@ vrecip a=0 c=500 len=16
 vrsqrt a=0 c=600 len=16
 vgelu a=0 c=700 len=16
 vgelud a=0 c=800 len=16
+vtrans a=0 c=900 m=4 n=8
 send row=0 col=1 src=act:0 dst=wgt:0x40 len=16 chan=ring
 send row=1 col=0 src=wgt:8 dst=act:0x40 len=4 chan=mesh async=1
 wait words=16

@@ -234,6 +234,27 @@ START_TEST(vgelu_by_hand) {
 }
 END_TEST
 
+/* VTRANS m=10 n=6 on 2 x 4 units (4 slots: tiles of 8 x 4) with 4-word ports,
+ * by hand: per tile, SETUP + LOAD (a cycle per row of up to 4 words) + DRAIN,
+ * then SETUP + STORE (per column, a cycle per 4 of its words):
+ *   8 x 4: 2 + 8 + 1 + 4 x 2 = 19;  8 x 2: 2 + 8 + 1 + 2 x 2 = 15
+ *   2 x 4: 2 + 2 + 1 + 4 x 1 = 9;   2 x 2: 2 + 2 + 1 + 2 x 1 = 7
+ * + FETCH, DECODE, RETIRE = 53; no FMA; every word read and written once. */
+START_TEST(vtrans_by_hand) {
+  tsr_die_cfg d = die(TSR_DF_OS, 2, 2, 2, 4, 2);
+  tsr_insn in = {.op = TSR_OP_VTRANS, .m = 10, .n = 6};
+  tsr_insn_cost c;
+  tsr_cost_insn(&d, &in, &c);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 53);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_FMA_OPS], 0);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_ABUF_READ_BITS], 32 * 60);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_ABUF_WRITE_BITS], 32 * 60);
+  d.dataflow = TSR_DF_WS; /* the same tiles and steps */
+  tsr_cost_insn(&d, &in, &c);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 53);
+}
+END_TEST
+
 /* VMAX len 13 on 8 units with 4-word ports, D = 2: VADD's step without the
  * WAIT (the units compare in FIRE): 11 - 2 = 9 per step, + 3; no FMA. */
 START_TEST(vmax_by_hand) {
@@ -313,6 +334,7 @@ Suite *cost_suite(void) {
   tcase_add_test(t, vrecip_by_hand);
   tcase_add_test(t, vrsqrt_by_hand);
   tcase_add_test(t, vgelu_by_hand);
+  tcase_add_test(t, vtrans_by_hand);
   tcase_add_test(t, program_start_and_retire_chain);
   tcase_add_test(t, program_without_halt_is_an_error);
   tcase_add_test(t, energy_is_counts_times_table);

@@ -244,6 +244,24 @@ END_TEST
  * VRECIP, and a_i = e_i r + (-0) (VAXPY into a -0 vector): tsr_vsoftmax's
  * result bit for bit, on ordinary rows and on one with -inf, a large value
  * and a subnormal. */
+/* VTRANS: C[j][i] = A[i][j], the words as they are (NaNs and -0 too), by
+ * the definition written here; and the program check refuses a C that
+ * overlaps A and a matrix that leaves the buffer. */
+START_TEST(vtrans_transposes) {
+  static uint32_t wgt[1024], act[1024];
+  enum { M = 7, N = 13, A = 0x000, C = 0x100 };
+  for (uint32_t i = 0; i < M * N; i++) act[A + i] = i * 2654435761u;
+  act[A + 5] = 0x7FA00001u, act[A + 6] = 0x80000000u;
+  ck_assert_int_eq(run("vtrans a=0 c=0x100 m=7 n=13\nhalt\n", wgt, act), 2);
+  for (uint32_t i = 0; i < M; i++)
+    for (uint32_t j = 0; j < N; j++) ck_assert_uint_eq(act[C + j * M + i], act[A + i * N + j]);
+  ck_assert_int_eq(run("vtrans a=0 c=0x50 m=7 n=13\nhalt\n", wgt, act), -1);
+  ck_assert_str_eq(err, "insn 0 (vtrans): C overlaps A, which is not allowed");
+  ck_assert_int_eq(run("vtrans a=0x3f0 c=0 m=2 n=16\nhalt\n", wgt, act), -1);
+  ck_assert_str_eq(err, "insn 0 (vtrans): A or C [+32) leaves the activation buffer (1024 words)");
+}
+END_TEST
+
 /* Random row values in [-20, 20], and a row of one value. */
 static void fill_row(uint32_t *seed, float *x, int n, float lo, float hi) {
   for (int i = 0; i < n; i++) {
@@ -554,6 +572,7 @@ Suite *golden_suite(void) {
   tcase_add_test(t, vrsqrt_against_double);
   tcase_add_test(t, vgelu_against_double);
   tcase_add_test(t, layernorm_from_instructions);
+  tcase_add_test(t, vtrans_transposes);
   tcase_add_test(t, softmax_and_gelu_backward_from_instructions);
   tcase_add_test(t, rowmax_by_vmax_halving);
   tcase_add_test(t, instructions_are_the_vector_functions);

@@ -66,6 +66,7 @@ START_TEST(round_trip_every_opcode) {
       "vrsqrt a=0x0 c=0xfffff0 len=16",
       "vgelu a=0x20 c=0x20 len=1",
       "vgelud a=0xffffff c=0x1 len=16777216",
+      "vtrans a=0x10 c=0x200 m=3 n=4096",
       "send row=63 col=5 src=wgt:0x10 dst=act:0x40 len=16 chan=ring",
       "send row=1 col=0 src=act:0x0 dst=wgt:0x8 len=3 chan=mesh async=1",
       "wait msgs=3",
