@@ -12,6 +12,7 @@
  * that mini-batch. */
 #include "lower.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -509,6 +510,140 @@ void tsr_lower_results_ffn(const tsr_lowered *l, uint32_t *const *dram, float *z
     for (uint32_t n = 0; n < f->minibatches; n++)
       from_dram(z + (size_t)n * f->tokens * D, dram[ld->io] + ld->base + n * ld->stride + ld->y, D,
                 d / C * br, d % C * dc, br, dc);
+  }
+}
+
+/* Each die's DRAM image of the attention core: its constants at wf (the
+ * scale, a row of -1, a row of 1, then s max(s, d) words of -0), its heads
+ * from base, `stride` apart: Q at xf, K at dy, V at xt, O at y. */
+static uint32_t attn_zeros(const tsr_attention *a) {
+  return a->seq * (a->seq > a->d_head ? a->seq : a->d_head);
+}
+
+int tsr_lower_attention(const tsr_config *cfg, const tsr_attention *a, tsr_lowered *out,
+                        char err[TSR_ISA_ERR_LEN]) {
+  memset(out, 0, sizeof *out);
+  uint32_t R = cfg->mesh.rows, C = cfg->mesh.cols, n = R * C, s = a->seq, dh = a->d_head;
+  out->rows = (int)R;
+  out->cols = (int)C;
+  out->kind = TSR_LOWERED_ATTENTION;
+  out->attn = *a;
+  if (!cfg->mesh.io_dies) {
+    snprintf(err, TSR_ISA_ERR_LEN, "attention: expected a mesh with IO dies");
+    return -1;
+  }
+  if (!a->heads || a->heads % n || s < 2 || s > 64 || (s & (s - 1)) || !dh || dh > 256) {
+    snprintf(err, TSR_ISA_ERR_LEN, "attention: heads=%u seq=%u d_head=%u: expected heads a multiple "
+             "of the %u dies, seq a power of two in 2..64, d_head 1..256", a->heads, s, dh, n);
+    return -1;
+  }
+  uint32_t hd = a->heads / n, sd = s * dh, ss = s * s, zeros = attn_zeros(a);
+  uint32_t scale_bits = bits(1.0f / sqrtf((float)dh));
+  for (uint32_t d = 0; d < n; d++) {
+    uint32_t i = d / C, j = d % C;
+    tsr_lower_die *ld = &out->die[d];
+    ld->io = 2 * (int)i + tsr_io_side(cfg, (int)j);
+    uint32_t *top = &out->dram_words[ld->io];
+    ld->wf = *top, *top += 1 + 2 * s + zeros;
+    ld->s = scale_bits;
+    ld->xf = 0, ld->dy = sd, ld->xt = 2 * sd, ld->y = 3 * sd, ld->stride = 4 * sd;
+    ld->base = *top, *top += hd * ld->stride;
+    arena act = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].act_buffer), "activation", 0};
+    arena wgt = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].weight_buffer), "weight", 0};
+    uint32_t scale = take(&act, 1), neg1 = take(&act, s), ones = take(&act, s);
+    uint32_t q = take(&act, sd), qs = take(&act, sd), k = take(&act, sd), kt = take(&act, sd);
+    uint32_t sc = take(&act, ss), row = take(&act, s), p = take(&act, ss), sum = take(&act, s);
+    uint32_t rs = take(&act, s), o = take(&act, sd);
+    uint32_t ktw = take(&wgt, sd), v = take(&wgt, sd), onecol = take(&wgt, s);
+    if (act.bad || wgt.bad || *top > TSR_IO_DRAM_WORDS) {
+      arena *b = act.bad ? &act : &wgt;
+      if (*top > TSR_IO_DRAM_WORDS)
+        snprintf(err, TSR_ISA_ERR_LEN, "attention: the heads of row %u need %u words of its IO "
+                 "die's DRAM, which holds %u", i, *top, TSR_IO_DRAM_WORDS);
+      else
+        snprintf(err, TSR_ISA_ERR_LEN, "attention: die (row %u, col %u) needs %u words of its %s "
+                 "buffer, which holds %u; expected a shorter seq or d_head", i, j, b->used,
+                 b->name, b->size);
+      tsr_lowered_free(out);
+      return -1;
+    }
+    text t = {0};
+    uint32_t c0 = ld->wf;
+    emit(&t, "; attention core on die (row %u, col %u): O = softmax(Q K^T / sqrt(%u)) V for %u "
+         "heads of seq %u", i, j, dh, hd, s);
+    emit(&t, "drd dram=0x%x dst=act:0x%x len=1", c0, scale);
+    emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", c0 + 1, neg1, s);
+    emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", c0 + 1 + s, ones, s);
+    emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", c0 + 1 + s, onecol, s);
+    emit(&t, "wait msgs=4 chan=mesh");
+    for (uint32_t h = 0; h < hd; h++) {
+      uint32_t at = ld->base + h * ld->stride;
+      /* at most two answers of an IO die outstanding: with three or more queued
+         long answers the mesh cost model times the last one early (left open) */
+      emit(&t, "; head %u: Q, K, V, and -0 where Q / sqrt(d) and A accumulate", h * n + d);
+      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, q, sd);
+      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->dy, k, sd);
+      emit(&t, "wait msgs=2 chan=mesh");
+      emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", at + ld->xt, v, sd);
+      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", c0 + 1 + 2 * s, qs, sd);
+      emit(&t, "wait msgs=2 chan=mesh");
+      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", c0 + 1 + 2 * s, p, ss);
+      emit(&t, "wait msgs=1 chan=mesh");
+      emit(&t, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", q, qs, scale, sd);
+      emit(&t, "; K^T, into the weight buffer (the GEMM's right operand)");
+      emit(&t, "vtrans a=0x%x c=0x%x m=%u n=%u", k, kt, s, dh);
+      emit(&t, "send row=%u col=%u src=act:0x%x dst=wgt:0x%x len=%u", i, j, kt, ktw, sd);
+      emit(&t, "wait msgs=1 chan=mesh");
+      emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", qs, ktw, sc, s, dh, s);
+      emit(&t, "; softmax, row by row: the maximum by VMAX halves of a copy, x - m");
+      for (uint32_t r = 0; r < s; r++) {
+        emit(&t, "vmul a=0x%x b=0x%x c=0x%x len=%u", sc + r * s, ones, row, s);
+        for (uint32_t w = s / 2; w >= 1; w /= 2)
+          emit(&t, "vmax a=0x%x b=0x%x c=0x%x len=%u", row, row + w, row, w);
+        emit(&t, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", neg1, sc + r * s, row, s);
+      }
+      emit(&t, "vexp a=0x%x c=0x%x len=%u", sc, sc, ss);
+      emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=1", sc, onecol, sum, s, s);
+      emit(&t, "vrecip a=0x%x c=0x%x len=%u", sum, rs, s);
+      for (uint32_t r = 0; r < s; r++)
+        emit(&t, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", sc + r * s, p + r * s, rs + r, s);
+      emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", p, v, o, s, s, dh);
+      emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", o, at + ld->y, sd);
+    }
+    emit(&t, "halt");
+    if (fits(cfg, (int)d, &t, out, "attention", err)) return -1;
+    out->text[d] = t.s;
+  }
+  return 0;
+}
+
+void tsr_lower_load_attention(const tsr_lowered *l, const tsr_attention_data *x, uint32_t **dram) {
+  const tsr_attention *a = &l->attn;
+  uint32_t n = (uint32_t)(l->rows * l->cols), s = a->seq, sd = s * a->d_head;
+  for (uint32_t d = 0; d < n; d++) {
+    const tsr_lower_die *ld = &l->die[d];
+    uint32_t *m = dram[ld->io] + ld->wf;
+    m[0] = ld->s;
+    for (uint32_t e = 0; e < s; e++) m[1 + e] = 0xBF800000u, m[1 + s + e] = 0x3F800000u;
+    for (uint32_t e = 0; e < attn_zeros(a); e++) m[1 + 2 * s + e] = 0x80000000u;
+    for (uint32_t h = 0; h < a->heads / n; h++) {
+      size_t head = (size_t)(h * n + d) * sd;
+      uint32_t *at = dram[ld->io] + ld->base + h * ld->stride;
+      for (uint32_t e = 0; e < sd; e++)
+        at[ld->xf + e] = bits(x->q[head + e]), at[ld->dy + e] = bits(x->k[head + e]),
+        at[ld->xt + e] = bits(x->v[head + e]);
+    }
+  }
+}
+
+void tsr_lower_results_attention(const tsr_lowered *l, uint32_t *const *dram, float *o) {
+  const tsr_attention *a = &l->attn;
+  uint32_t n = (uint32_t)(l->rows * l->cols), sd = a->seq * a->d_head;
+  for (uint32_t d = 0; d < n; d++) {
+    const tsr_lower_die *ld = &l->die[d];
+    for (uint32_t h = 0; h < a->heads / n; h++)
+      for (uint32_t e = 0; e < sd; e++)
+        o[(size_t)(h * n + d) * sd + e] = val(dram[ld->io][ld->base + h * ld->stride + ld->y + e]);
   }
 }
 

@@ -63,12 +63,26 @@ typedef struct {
   const float *x, *w1, *w2;
 } tsr_ffn_data;
 
-enum { TSR_LOWERED_OTHER, TSR_LOWERED_LINEAR, TSR_LOWERED_FFN };
+/* Attention's core, forward: O = softmax(Q K^T / sqrt(d_head)) V for every
+ * head, the heads spread over the dies (die d takes heads d, d + R C, ...),
+ * from Q, K, V in DRAM and O back to it. K^T by VTRANS, copied into the
+ * weight buffer by a SEND to the die itself; the softmax row by row as
+ * docs/vector-functions.md's sequence. */
+typedef struct {
+  uint32_t heads, seq, d_head; /* seq a power of two (the row maximum's halves) */
+} tsr_attention;
+/* q, k, v, o: [heads][seq][d_head], row-major. */
+typedef struct {
+  const float *q, *k, *v;
+} tsr_attention_data;
+
+enum { TSR_LOWERED_OTHER, TSR_LOWERED_LINEAR, TSR_LOWERED_FFN, TSR_LOWERED_ATTENTION };
 typedef struct {
   int rows, cols;
   int kind;          /* TSR_LOWERED_*: which tensors tsr_lower_load* lays out */
   tsr_linear layer;
   tsr_ffn ffn;
+  tsr_attention attn;
   char *text[TSR_MAX_DIES];      /* assembler text per die (docs/isa.md) */
   tsr_lower_die die[TSR_MAX_DIES];
   uint32_t dram_words[2 * TSR_MAX_ROWS]; /* words of each IO die's DRAM in use */
@@ -101,6 +115,13 @@ int tsr_lower_ffn(const tsr_config *cfg, const tsr_ffn *f, tsr_lowered *out,
 void tsr_lower_load_ffn(const tsr_lowered *l, const tsr_ffn_data *data, uint32_t **dram);
 /* z[n][B][D] read back from DRAM. */
 void tsr_lower_results_ffn(const tsr_lowered *l, uint32_t *const *dram, float *z);
+
+int tsr_lower_attention(const tsr_config *cfg, const tsr_attention *a, tsr_lowered *out,
+                        char err[TSR_ISA_ERR_LEN]);
+void tsr_lower_load_attention(const tsr_lowered *l, const tsr_attention_data *data,
+                              uint32_t **dram);
+/* o[heads][seq][d_head] read back from DRAM. */
+void tsr_lower_results_attention(const tsr_lowered *l, uint32_t *const *dram, float *o);
 
 /* A distributed GEMM Y = X W (M x K by K x N) with the output partitioned
  * over the mesh: die (i, j) reads X's row block i and W's column block j

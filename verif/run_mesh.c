@@ -84,6 +84,8 @@ static int usage(const char *name, FILE *f, int status) {
           "                    bypass ring or the mesh, CHUNK words per die\n"
           "  --ffn B,D,DH,N    also run Hecaton's FFN block forward, two fused layers and\n"
           "                    GeLU between them and the residual (docs/lowering.md)\n"
+          "  --attention H,S,D also run attention's core forward, softmax(Q K^T / sqrt(D)) V,\n"
+          "                    H heads of S tokens spread over the dies\n"
           "  --linear B,DIN,DOUT,N[,fwd|bwd|both]\n"
           "                    also run Hecaton's Algorithm 1 for a linear layer: B tokens per\n"
           "                    mini-batch, DIN x DOUT weights, N mini-batches (docs/lowering.md)\n");
@@ -156,7 +158,7 @@ static int split_sections(const char *text, const char *name, int rows, int cols
 
 /* ---- a lowered workload ------------------------------------------------------------ */
 
-/* Random tensors in [-1, 1) for a lowered linear layer or FFN block, laid
+/* Random tensors in [-1, 1) for a lowered linear layer, FFN block or attention core, laid
  * out in DRAM (other workloads run on the DRAM's random words). */
 static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram) {
   const tsr_linear *L = &low->layer;
@@ -169,6 +171,8 @@ static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram) {
   } else if (low->kind == TSR_LOWERED_FFN) {
     len[0] = (size_t)f->minibatches * f->tokens * f->d_model; /* x, w1, w2 */
     len[1] = len[2] = (size_t)f->d_model * f->d_hidden;
+  } else if (low->kind == TSR_LOWERED_ATTENTION) {
+    len[0] = len[1] = len[2] = (size_t)low->attn.heads * low->attn.seq * low->attn.d_head;
   } else {
     return 0;
   }
@@ -183,9 +187,12 @@ static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram) {
   if (ok && low->kind == TSR_LOWERED_LINEAR) {
     tsr_linear_data data = {all[0], all[1], all[2]};
     tsr_lower_load(low, &data, dram);
-  } else if (ok) {
+  } else if (ok && low->kind == TSR_LOWERED_FFN) {
     tsr_ffn_data data = {all[0], all[1], all[2]};
     tsr_lower_load_ffn(low, &data, dram);
+  } else if (ok) {
+    tsr_attention_data data = {all[0], all[1], all[2]};
+    tsr_lower_load_attention(low, &data, dram);
   }
   for (int k = 0; k < 3; k++) free(all[k]);
   return ok ? 0 : -1;
@@ -769,7 +776,7 @@ static int parse_collective(const char *spec, tsr_collective *c) {
 
 /* A workload of the command line lowered to per-die programs: name it, or
  * return 2 with the error printed. */
-enum { WORK_LINEAR, WORK_COLLECTIVE, WORK_GEMM, WORK_FFN };
+enum { WORK_LINEAR, WORK_COLLECTIVE, WORK_GEMM, WORK_FFN, WORK_ATTENTION };
 static int lower_work(const char *me, const tsr_config *cfg, int kind, const char *spec,
                       tsr_lowered *low, char *name, size_t name_len) {
   char why[TSR_ISA_ERR_LEN];
@@ -779,8 +786,10 @@ static int lower_work(const char *me, const tsr_config *cfg, int kind, const cha
       "allgather|reducescatter,row|col,ring|mesh,CHUNK (the collective, within every row or "
       "column, on the bypass ring or the mesh, words per die)",
       "M,K,N (Y = X W with X of M x K)",
-      "B,D,DH,N (tokens per mini-batch, model and hidden features, mini-batches)"};
-  static const char *const option[] = {"--linear", "--collective", "--gemm", "--ffn"};
+      "B,D,DH,N (tokens per mini-batch, model and hidden features, mini-batches)",
+      "H,S,D (heads, a multiple of the dies; sequence, a power of two 2..64; head size)"};
+  static const char *const option[] = {"--linear", "--collective", "--gemm", "--ffn",
+                                       "--attention"};
   int bad = 0, rc = 0;
   if (kind == WORK_LINEAR) {
     tsr_linear L;
@@ -804,6 +813,14 @@ static int lower_work(const char *me, const tsr_config *cfg, int kind, const cha
     if (!bad && !(rc = tsr_lower_ffn(cfg, &f, low, why)))
       snprintf(name, name_len, "FFN block forward B=%u D=%u Dh=%u N=%u", f.tokens, f.d_model,
                f.d_hidden, f.minibatches);
+  } else if (kind == WORK_ATTENTION) {
+    tsr_attention at;
+    int used = 0;
+    bad = sscanf(spec, "%u,%u,%u%n", &at.heads, &at.seq, &at.d_head, &used) != 3 ||
+          spec[used] != '\0';
+    if (!bad && !(rc = tsr_lower_attention(cfg, &at, low, why)))
+      snprintf(name, name_len, "attention core forward H=%u S=%u D=%u", at.heads, at.seq,
+               at.d_head);
   } else {
     unsigned m, k, n;
     int used = 0;
@@ -851,15 +868,18 @@ int tsr_mesh_main(int argc, char **argv, const tsr_mesh_front_end *fe) {
     } else if (i + 1 < argc && !strcmp(argv[i], "--max-cycles")) {
       opt.max_cycles = strtoull(argv[++i], NULL, 0);
     } else if (i + 1 < argc && (!strcmp(argv[i], "--linear") || !strcmp(argv[i], "--collective") ||
-                                !strcmp(argv[i], "--gemm") || !strcmp(argv[i], "--ffn"))) {
+                                !strcmp(argv[i], "--gemm") || !strcmp(argv[i], "--ffn") ||
+                                !strcmp(argv[i], "--attention"))) {
       if (n_work == 16) {
-        fprintf(stderr, "%s: at most 16 --linear, --collective, --gemm and --ffn workloads\n", me);
+        fprintf(stderr, "%s: at most 16 --linear, --collective, --gemm, --ffn and --attention "
+                "workloads\n", me);
         return 2;
       }
       work_kind[n_work] = argv[i][2] == 'l'   ? WORK_LINEAR
                           : argv[i][2] == 'c' ? WORK_COLLECTIVE
                           : argv[i][2] == 'g' ? WORK_GEMM
-                                              : WORK_FFN;
+                          : argv[i][2] == 'f' ? WORK_FFN
+                                              : WORK_ATTENTION;
       work[n_work++] = argv[++i];
     } else if (argv[i][0] == '-') {
       fprintf(stderr, "%s: unknown option %s\n", me, argv[i]);

@@ -353,6 +353,71 @@ static void check_ffn(int rows, int cols, uint32_t B, uint32_t D, uint32_t Dh, u
   tsr_lowered_free(&low);
 }
 
+/* Attention's core forward on the mesh: O = softmax(Q K^T / sqrt(d)) V for
+ * every head, against double precision. A score carries its dot product's
+ * rounding, (d + 3) u sum |q k| / sqrt(d) (the scale's rounding too); a
+ * weight a_j then errs relatively by twice the row's largest score error (its
+ * own and the sum's), u |z - m| from x - m, and (s + 6) u from exp, the sum
+ * of s, the reciprocal and the product; O's chain of s adds (s + 2) u. The
+ * bound takes 1 % for the second-order terms. */
+static void check_attention(int rows, int cols, uint32_t H, uint32_t S, uint32_t D) {
+  load(rows, cols);
+  tsr_attention a = {H, S, D};
+  static tsr_lowered low;
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_lower_attention(&cfg, &a, &low, err) == 0, "%s", err);
+  int n = rows * cols;
+  size_t len = (size_t)H * S * D;
+  float *q = malloc(sizeof(float) * len), *k = malloc(sizeof(float) * len);
+  float *v = malloc(sizeof(float) * len), *o = malloc(sizeof(float) * len);
+  uint64_t s = 11;
+  for (size_t e = 0; e < len; e++) q[e] = 2 * rnd(&s), k[e] = 2 * rnd(&s), v[e] = rnd(&s);
+  uint32_t *dram[2 * 8] = {0}, *act[16], *wgt[16];
+  for (int e = 0; e < 2 * rows; e++) dram[e] = calloc(TSR_IO_DRAM_WORDS, sizeof(uint32_t));
+  for (int d = 0; d < n; d++) act[d] = calloc(2048, 4), wgt[d] = calloc(2048, 4);
+  tsr_attention_data data = {q, k, v};
+  tsr_lower_load_attention(&low, &data, dram);
+  run_lowered(&low, n, act, wgt, dram);
+  tsr_lower_results_attention(&low, dram, o);
+  const double u = 0x1p-24, c = 1.0 / sqrt((double)D);
+  double z[64], dz[64], w[64];
+  for (uint32_t h = 0; h < H; h++)
+    for (uint32_t t = 0; t < S; t++) {
+      const float *qt = q + ((size_t)h * S + t) * D, *kh = k + (size_t)h * S * D;
+      double m = -INFINITY, dmax = 0, sum = 0;
+      for (uint32_t j = 0; j < S; j++) {
+        double dot = 0, mag = 0;
+        for (uint32_t e = 0; e < D; e++)
+          dot += (double)qt[e] * kh[j * D + e], mag += fabs((double)qt[e] * kh[j * D + e]);
+        z[j] = dot * c, dz[j] = (D + 3) * u * mag * c;
+        m = fmax(m, z[j]), dmax = fmax(dmax, dz[j]);
+      }
+      for (uint32_t j = 0; j < S; j++) sum += (w[j] = exp(z[j] - m));
+      for (uint32_t e = 0; e < D; e++) {
+        double want = 0, tol = 0;
+        for (uint32_t j = 0; j < S; j++) {
+          double vj = v[((size_t)h * S + j) * D + e], aj = w[j] / sum;
+          want += aj * vj;
+          tol += aj * fabs(vj) * (2 * dmax + u * fabs(z[j] - m) + (S + 6) * u + (S + 2) * u);
+        }
+        double got = o[((size_t)h * S + t) * D + e];
+        ck_assert_msg(fabs(got - want) <= 1.01 * tol + 1e-30, "o[%u][%u][%u]: %.9g, expected %.9g",
+                      h, t, e, got, want);
+      }
+    }
+  for (int d = 0; d < n; d++) free(act[d]), free(wgt[d]);
+  for (int e = 0; e < 2 * rows; e++) free(dram[e]);
+  free(q), free(k), free(v), free(o);
+  tsr_lowered_free(&low);
+}
+
+START_TEST(attention_core_forward) {
+  check_attention(2, 2, 8, 8, 8);
+  check_attention(2, 3, 6, 16, 4);
+  check_attention(1, 2, 2, 2, 5);
+}
+END_TEST
+
 START_TEST(ffn_block_forward) {
   check_ffn(2, 2, 8, 8, 16, 3);
   check_ffn(2, 3, 6, 12, 8, 2);
@@ -399,6 +464,7 @@ Suite *lower_suite(void) {
   tcase_add_test(tc, collectives_on_rings_and_mesh);
   tcase_add_test(tc, distributed_gemm);
   tcase_add_test(tc, ffn_block_forward);
+  tcase_add_test(tc, attention_core_forward);
   tcase_add_test(tc, bad_collectives_and_gemms_are_named);
   suite_add_tcase(s, tc);
   return s;
