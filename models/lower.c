@@ -162,6 +162,25 @@ static uint32_t take(arena *a, uint32_t words) {
   return at;
 }
 
+/* Whether die (row i, col j)'s buffers and its IO die's DRAM (`top` words in
+ * use) hold what `what` laid out; if not, err names which and what to shrink
+ * (`hint`), and out is freed. */
+static int out_of_room(const arena *act, const arena *wgt, uint32_t top, const char *what,
+                       uint32_t i, uint32_t j, const char *hint, tsr_lowered *out,
+                       char err[TSR_ISA_ERR_LEN]) {
+  const arena *a = act->bad ? act : wgt;
+  if (top > TSR_IO_DRAM_WORDS)
+    snprintf(err, TSR_ISA_ERR_LEN, "%s: the data of row %u needs %u words of its IO die's DRAM, "
+             "which holds %u", what, i, top, TSR_IO_DRAM_WORDS);
+  else if (a->bad)
+    snprintf(err, TSR_ISA_ERR_LEN, "%s: die (row %u, col %u) needs %u words of its %s buffer, "
+             "which holds %u; expected %s", what, i, j, a->used, a->name, a->size, hint);
+  else
+    return 0;
+  tsr_lowered_free(out);
+  return -1;
+}
+
 /* The dW GEMM of one X^T tile, run as tiles arrive on the row ring. */
 typedef struct {
   text *t;
@@ -274,14 +293,9 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
     }
     uint32_t dw = Bw ? take(&act, ir * oc) : 0, wold = Bw ? take(&act, ir * oc) : 0;
     uint32_t lr = Bw ? take(&act, 1) : 0; /* -lr, the update's scale */
-    if (act.bad || wgt.bad) {
-      arena *a = act.bad ? &act : &wgt;
-      snprintf(err, TSR_ISA_ERR_LEN, "linear layer: die (row %d, col %d) needs %u words of its %s "
-               "buffer, which holds %u; expected fewer tokens or features", i, j, a->used, a->name,
-               a->size);
-      tsr_lowered_free(out);
+    if (out_of_room(&act, &wgt, 0, "linear layer", (uint32_t)i, (uint32_t)j,
+                    "fewer tokens or features", out, err))
       return -1;
-    }
 
     text t = {0};
     coll col = {&t, i, j, 0, {i, R}, 0}, row = {&t, i, j, 1, {j, C}, 0};
@@ -440,17 +454,8 @@ int tsr_lower_ffn(const tsr_config *cfg, const tsr_ffn *f, tsr_lowered *out,
       slots1[p] = take(&act, (C - 1) * bc * hr);
       slots2[p] = take(&act, (R - 1) * br * dc);
     }
-    if (act.bad || wgt.bad || *top > TSR_IO_DRAM_WORDS) {
-      arena *a = act.bad ? &act : &wgt;
-      if (*top > TSR_IO_DRAM_WORDS)
-        snprintf(err, TSR_ISA_ERR_LEN, "ffn: the tiles of row %u need %u words of its IO die's "
-                 "DRAM, which holds %u", i, *top, TSR_IO_DRAM_WORDS);
-      else
-        snprintf(err, TSR_ISA_ERR_LEN, "ffn: die (row %u, col %u) needs %u words of its %s buffer, "
-                 "which holds %u; expected fewer tokens or features", i, j, a->used, a->name, a->size);
-      tsr_lowered_free(out);
+    if (out_of_room(&act, &wgt, *top, "ffn", i, j, "fewer tokens or features", out, err))
       return -1;
-    }
     text t = {0};
     coll col = {&t, (int)i, (int)j, 0, {(int)i, (int)R}, 0};
     coll row = {&t, (int)i, (int)j, 1, {(int)j, (int)C}, 0};
@@ -555,18 +560,8 @@ int tsr_lower_attention(const tsr_config *cfg, const tsr_attention *a, tsr_lower
     uint32_t sc = take(&act, ss), row = take(&act, s), p = take(&act, ss), sum = take(&act, s);
     uint32_t rs = take(&act, s), o = take(&act, sd);
     uint32_t ktw = take(&wgt, sd), v = take(&wgt, sd), onecol = take(&wgt, s);
-    if (act.bad || wgt.bad || *top > TSR_IO_DRAM_WORDS) {
-      arena *b = act.bad ? &act : &wgt;
-      if (*top > TSR_IO_DRAM_WORDS)
-        snprintf(err, TSR_ISA_ERR_LEN, "attention: the heads of row %u need %u words of its IO "
-                 "die's DRAM, which holds %u", i, *top, TSR_IO_DRAM_WORDS);
-      else
-        snprintf(err, TSR_ISA_ERR_LEN, "attention: die (row %u, col %u) needs %u words of its %s "
-                 "buffer, which holds %u; expected a shorter seq or d_head", i, j, b->used,
-                 b->name, b->size);
-      tsr_lowered_free(out);
+    if (out_of_room(&act, &wgt, *top, "attention", i, j, "a shorter seq or d_head", out, err))
       return -1;
-    }
     text t = {0};
     uint32_t c0 = ld->wf;
     emit(&t, "; attention core on die (row %u, col %u): O = softmax(Q K^T / sqrt(%u)) V for %u "
