@@ -1,9 +1,10 @@
 /* vfn.h - the vector functions the die runs as microprograms on its FMA
- * units (VEXP, VRECIP, VRSQRT, VGELU, VGELUD): each a fixed list of FMA steps over the unit's
- * element x and four registers, R0 to R3, with per-step constants, plus the
- * integer steps on encodings that the unit does beside them. This is the one
- * text of each sequence: the golden model interprets it in C (tsr_vexp,
- * tsr_vrecip, tsr_vrsqrt, tsr_vgelu, tsr_vgelu_grad, models/vecfn.c), the generator emits it into tessera_pkg for
+ * units (VEXP, VRECIP, VRSQRT, VGELU, VGELUD): each a fixed list of FMA
+ * steps over the unit's element x and four registers, R0 to R3, with
+ * per-step constants, plus the integer steps on encodings that the unit does
+ * beside them. This is the one text of each sequence: the golden model
+ * interprets it in C (tsr_vexp, tsr_vrecip, tsr_vrsqrt, tsr_vgelu,
+ * tsr_vgelu_grad, models/vecfn.c), the generator emits it into tessera_pkg for
  * tessera_seq and tessera_opunit to run, and the cost model counts its steps.
  * docs/vector-functions.md derives the sequences and measures their error;
  * docs/microarchitecture.md ("VEXP, VRECIP and VRSQRT", "VGELU and VGELUD")

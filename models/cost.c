@@ -36,9 +36,9 @@ static void vadd_step(const tsr_die_cfg *d, uint64_t n, int fma, tsr_counts *c) 
   c->c[TSR_CNT_ABUF_BUSY] += la + st;
 }
 
-/* A microprogram's (VEXP, VRECIP, VRSQRT, VGELU, VGELUD) step of n elements: SETUP, LOAD of A, DRAIN, then every
- * step of the microprogram (`fires` of them) fires the n units and waits for
- * the FMA (FIRE + WAIT), STORE. */
+/* A microprogram's (VEXP, VRECIP, VRSQRT, VGELU, VGELUD) step of n elements:
+ * SETUP, LOAD of A, DRAIN, then every step of the microprogram (`fires` of
+ * them) fires the n units and waits for the FMA (FIRE + WAIT), STORE. */
 static void vfn_step(const tsr_die_cfg *d, uint64_t n, uint64_t fires, tsr_counts *c) {
   uint64_t ab = tsr_buf_lanes(&d->act_buffer), la = ceil_div(n, ab), st = ceil_div(n, ab);
   c->c[TSR_CNT_CYCLES] += 1 + la + 1 + fires * (1 + d->fma_stages) + st;

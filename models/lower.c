@@ -538,19 +538,18 @@ int tsr_lower_attention(const tsr_config *cfg, const tsr_attention *a, tsr_lower
     return -1;
   }
   if (!a->heads || a->heads % n || s < 2 || s > 64 || (s & (s - 1)) || !dh || dh > 256) {
-    snprintf(err, TSR_ISA_ERR_LEN, "attention: heads=%u seq=%u d_head=%u: expected heads a multiple "
-             "of the %u dies, seq a power of two in 2..64, d_head 1..256", a->heads, s, dh, n);
+    snprintf(err, TSR_ISA_ERR_LEN, "attention: heads=%u seq=%u d_head=%u: expected heads a "
+             "multiple of the %u dies, seq a power of two in 2..64, d_head 1..256", a->heads, s, dh,
+             n);
     return -1;
   }
   uint32_t hd = a->heads / n, sd = s * dh, ss = s * s, zeros = attn_zeros(a);
-  uint32_t scale_bits = bits(1.0f / sqrtf((float)dh));
   for (uint32_t d = 0; d < n; d++) {
     uint32_t i = d / C, j = d % C;
     tsr_lower_die *ld = &out->die[d];
     ld->io = 2 * (int)i + tsr_io_side(cfg, (int)j);
     uint32_t *top = &out->dram_words[ld->io];
     ld->wf = *top, *top += 1 + 2 * s + zeros;
-    ld->s = scale_bits;
     ld->xf = 0, ld->dy = sd, ld->xt = 2 * sd, ld->y = 3 * sd, ld->stride = 4 * sd;
     ld->base = *top, *top += hd * ld->stride;
     arena act = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].act_buffer), "activation", 0};
@@ -618,7 +617,7 @@ void tsr_lower_load_attention(const tsr_lowered *l, const tsr_attention_data *x,
   for (uint32_t d = 0; d < n; d++) {
     const tsr_lower_die *ld = &l->die[d];
     uint32_t *m = dram[ld->io] + ld->wf;
-    m[0] = ld->s;
+    m[0] = bits(1.0f / sqrtf((float)a->d_head)); /* the scores' scale, rounded once */
     for (uint32_t e = 0; e < s; e++) m[1 + e] = 0xBF800000u, m[1 + s + e] = 0x3F800000u;
     for (uint32_t e = 0; e < attn_zeros(a); e++) m[1 + 2 * s + e] = 0x80000000u;
     for (uint32_t h = 0; h < a->heads / n; h++) {

@@ -627,7 +627,8 @@ static double rowsum(const ctx *c, blk *o, double times, double rows, double n) 
   for (double w = n; w > 1; w = ceil(w / 2))
     tree += rows * vector_op(c, NULL, 1, TSR_OP_VADD, floor(w / 2));
   if (tree < best) {
-    for (double w = n; w > 1; w = ceil(w / 2)) vector_op(c, o, times * rows, TSR_OP_VADD, floor(w / 2));
+    for (double w = n; w > 1; w = ceil(w / 2))
+      vector_op(c, o, times * rows, TSR_OP_VADD, floor(w / 2));
     return times * tree;
   }
   if (kb_best == n) return times * gemm(c, o, times, rows, n, 1, 0);
@@ -910,7 +911,8 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
     memset(&nl, 0, sizeof nl);
     nonlinear(&c, &nl, b, bl[i].nl);
     bl[i].cyc[TSR_T_COMPUTE] += nl.cyc[TSR_T_COMPUTE];
-    bl[i].fma += nl.fma, bl[i].sram_r += nl.sram_r, bl[i].sram_w += nl.sram_w, bl[i].imem += nl.imem;
+    bl[i].fma += nl.fma, bl[i].sram_r += nl.sram_r, bl[i].sram_w += nl.sram_w;
+    bl[i].imem += nl.imem;
     bl[i].nl_pj = nl.fma * e->fma_op + nl.imem * e->imem_read_bit + nl.sram_r * e->sram_read_bit +
                   nl.sram_w * e->sram_write_bit;
   }

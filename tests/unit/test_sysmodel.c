@@ -308,7 +308,8 @@ START_TEST(estimate_gelu_is_its_instructions) {
     ck_assert_double_eq_tol(r.nl_cycles[TSR_NL_GELU], r.minibatches * want, 1e-9 * want);
     for (int k = 0; k < TSR_N_NL; k++)
       nl += r.nl_cycles[k], ck_assert(r.nl_cycles[k] > 0);
-    ck_assert(nl < r.cycles[TSR_T_COMPUTE] && r.nl_pj > 0 && r.nl_pj < r.pj[TSR_EN_COMPUTE] + r.pj[TSR_EN_SRAM]);
+    ck_assert(nl < r.cycles[TSR_T_COMPUTE] && r.nl_pj > 0 &&
+              r.nl_pj < r.pj[TSR_EN_COMPUTE] + r.pj[TSR_EN_SRAM]);
   }
 }
 END_TEST
