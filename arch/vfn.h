@@ -160,6 +160,35 @@ enum { TSR_UD_R0, TSR_UD_R1, TSR_UD_R2, TSR_UD_R3 };
 #define TSR_VGELU_STEPS (0 TSR_VGELU_PROGRAM(TSR_VFN_COUNT))
 #define TSR_VGELUD_STEPS (0 TSR_VGELUD_PROGRAM(TSR_VFN_COUNT))
 
+/* The programs as tables, for the golden model to interpret and the
+ * generator to emit: one step's operand codes, constants and destination. */
+typedef struct {
+  int a;
+  float ka;
+  int b;
+  float kb;
+  int c;
+  float kc;
+  int dst;
+} tsr_vfn_step;
+enum { TSR_VFN_EXP, TSR_VFN_RECIP, TSR_VFN_RSQRT, TSR_VFN_GELU, TSR_VFN_GELUD };
+static inline const tsr_vfn_step *tsr_vfn_program(int fn, int *steps) {
+#define TSR_VFN_ROW(a, ka, b, kb, c, kc, d) {a, ka, b, kb, c, kc, d},
+  static const tsr_vfn_step exp_[] = {TSR_VEXP_PROGRAM(TSR_VFN_ROW)};
+  static const tsr_vfn_step recip[] = {TSR_VRECIP_PROGRAM(TSR_VFN_ROW)};
+  static const tsr_vfn_step rsqrt[] = {TSR_VRSQRT_PROGRAM(TSR_VFN_ROW)};
+  static const tsr_vfn_step gelu[] = {TSR_VGELU_PROGRAM(TSR_VFN_ROW)};
+  static const tsr_vfn_step gelud[] = {TSR_VGELUD_PROGRAM(TSR_VFN_ROW)};
+#undef TSR_VFN_ROW
+  switch (fn) {
+  case TSR_VFN_EXP: return *steps = TSR_VEXP_STEPS, exp_;
+  case TSR_VFN_RECIP: return *steps = TSR_VRECIP_STEPS, recip;
+  case TSR_VFN_RSQRT: return *steps = TSR_VRSQRT_STEPS, rsqrt;
+  case TSR_VFN_GELU: return *steps = TSR_VGELU_STEPS, gelu;
+  default: return *steps = TSR_VGELUD_STEPS, gelud;
+  }
+}
+
 /* 2^k1 (hi = 0) or 2^k2 (hi = 1), k1 = floor(k / 2), k2 = k - k1, for k in
  * -256..255 (the low nine bits of k as a signed number): 2^j = (j + 127) << 23. */
 static inline uint32_t tsr_vfn_pow2(uint32_t k9, int hi) {

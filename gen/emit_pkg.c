@@ -13,18 +13,16 @@
 /* A microprogram of arch/vfn.h as one packed constant NAMEProgram, step i at
  * [i * UopBits +: UopBits]: a, a's constant, b, b's constant, c, c's
  * constant, destination (3-bit codes, 32-bit constants, a 2-bit destination). */
-typedef struct {
-  int a, b, c, d;
-  float ka, kb, kc;
-} uop;
-static void emit_program(tsr_writer *w, const char *name, const uop *steps, int n) {
+static void emit_program(tsr_writer *w, const char *name, int fn) {
+  int n;
+  const tsr_vfn_step *steps = tsr_vfn_program(fn, &n);
   tsr_w_line(w, "localparam int %sSteps = %d;", name, n);
   tsr_w_line(w, "localparam logic [%sSteps*UopBits-1:0] %sProgram = {", name, name);
   tsr_w_in(w);
   for (int i = n - 1; i >= 0; i--)
     tsr_w_line(w, "{3'd%d, 32'h%08X, 3'd%d, 32'h%08X, 3'd%d, 32'h%08X, 2'd%d}%s  // step %d",
                steps[i].a, tsr_f32_bits(steps[i].ka), steps[i].b, tsr_f32_bits(steps[i].kb),
-               steps[i].c, tsr_f32_bits(steps[i].kc), steps[i].d, i ? "," : "", i);
+               steps[i].c, tsr_f32_bits(steps[i].kc), steps[i].dst, i ? "," : "", i);
   tsr_w_out(w);
   tsr_w_line(w, "};");
 }
@@ -32,13 +30,6 @@ static void emit_program(tsr_writer *w, const char *name, const uop *steps, int 
 /* The vector functions' microprograms, their field offsets and codes, and
  * the constants of their integer steps and compares. */
 static void emit_vfn(tsr_writer *w) {
-#define STEP(a, ka, b, kb, c, kc, d) {a, b, c, d, ka, kb, kc},
-  static const uop vexp[TSR_VEXP_STEPS] = {TSR_VEXP_PROGRAM(STEP)};
-  static const uop vrecip[TSR_VRECIP_STEPS] = {TSR_VRECIP_PROGRAM(STEP)};
-  static const uop vrsqrt[TSR_VRSQRT_STEPS] = {TSR_VRSQRT_PROGRAM(STEP)};
-  static const uop vgelu[TSR_VGELU_STEPS] = {TSR_VGELU_PROGRAM(STEP)};
-  static const uop vgelud[TSR_VGELUD_STEPS] = {TSR_VGELUD_PROGRAM(STEP)};
-#undef STEP
   static const struct {
     const char *name;
     int code;
@@ -65,11 +56,11 @@ static void emit_vfn(tsr_writer *w) {
   tsr_w_line(w, "localparam logic [1:0] UdR1 = 2'd%d;", TSR_UD_R1);
   tsr_w_line(w, "localparam logic [1:0] UdR2 = 2'd%d;", TSR_UD_R2);
   tsr_w_line(w, "localparam logic [1:0] UdR3 = 2'd%d;", TSR_UD_R3);
-  emit_program(w, "Vexp", vexp, TSR_VEXP_STEPS);
-  emit_program(w, "Vrecip", vrecip, TSR_VRECIP_STEPS);
-  emit_program(w, "Vrsqrt", vrsqrt, TSR_VRSQRT_STEPS);
-  emit_program(w, "Vgelu", vgelu, TSR_VGELU_STEPS);
-  emit_program(w, "Vgelud", vgelud, TSR_VGELUD_STEPS);
+  emit_program(w, "Vexp", TSR_VFN_EXP);
+  emit_program(w, "Vrecip", TSR_VFN_RECIP);
+  emit_program(w, "Vrsqrt", TSR_VFN_RSQRT);
+  emit_program(w, "Vgelu", TSR_VFN_GELU);
+  emit_program(w, "Vgelud", TSR_VFN_GELUD);
   tsr_w_line(w, "localparam logic [31:0] VexpShifter = 32'h%08X;  // exp's k = bits(R0) - this",
              tsr_f32_bits(TSR_EXP_SHIFTER));
   tsr_w_line(w, "localparam logic [31:0] VexpHi = 32'h%08X;       // x above: +inf",

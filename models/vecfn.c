@@ -28,32 +28,18 @@ float tsr_vfma(float a, float b, float c) {
  * Interpreted step by step as the die's FMA units run them: r[] holds R0 to
  * R3; 2^k1 and 2^k2 come from k, which exp takes from R0 when it asks for
  * them and the reciprocal from x before step 0. */
-typedef struct {
-  int a;
-  float ka;
-  int b;
-  float kb;
-  int c;
-  float kc;
-  int dst;
-} vfn_step;
-#define VFN_STEP(a, ka, b, kb, c, kc, d) {a, ka, b, kb, c, kc, d},
-static const vfn_step vexp_program[TSR_VEXP_STEPS] = {TSR_VEXP_PROGRAM(VFN_STEP)};
-static const vfn_step vrecip_program[TSR_VRECIP_STEPS] = {TSR_VRECIP_PROGRAM(VFN_STEP)};
-static const vfn_step vrsqrt_program[TSR_VRSQRT_STEPS] = {TSR_VRSQRT_PROGRAM(VFN_STEP)};
-static const vfn_step vgelu_program[TSR_VGELU_STEPS] = {TSR_VGELU_PROGRAM(VFN_STEP)};
-static const vfn_step vgelud_program[TSR_VGELUD_STEPS] = {TSR_VGELUD_PROGRAM(VFN_STEP)};
-#undef VFN_STEP
 
 static float reg_or(int code, int base, const float r[4], float other) {
   return code >= base && code < base + 4 ? r[code - base] : other;
 }
 
 /* exp_k: k from R0 (exp, GeLU), else k is given. Returns R2. */
-static float run_program(const vfn_step *prog, int n, float x, float r[4], int exp_k, uint32_t k) {
+static float run_program(int fn, float x, float r[4], int exp_k, uint32_t k) {
   uint32_t xb = tsr_f32_bits(x);
+  int n;
+  const tsr_vfn_step *prog = tsr_vfn_program(fn, &n);
   for (int i = 0; i < n; i++) {
-    const vfn_step *s = &prog[i];
+    const tsr_vfn_step *s = &prog[i];
     uint32_t kk = exp_k ? tsr_vexp_k(tsr_f32_bits(r[0])) : k;
     float a = s->a == TSR_UA_X        ? x
               : s->a == TSR_UA_NEGABSX ? tsr_f32_from_bits(xb | SIGN)
@@ -78,7 +64,7 @@ float tsr_vexp(float x) {
   uint32_t out;
   if (tsr_vexp_special(tsr_f32_bits(x), &out)) return tsr_f32_from_bits(out);
   float r[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-  return run_program(vexp_program, TSR_VEXP_STEPS, x, r, 1, 0);
+  return run_program(TSR_VFN_EXP, x, r, 1, 0);
 }
 
 /* ---- 1/x: the sequence is in arch/vfn.h.
@@ -95,7 +81,7 @@ float tsr_vrecip(float x) {
   if (tsr_vrecip_special(u, &out)) return tsr_f32_from_bits(out);
   tsr_vrecip_init(u, &r0, &r1, &k);
   float r[4] = {tsr_f32_from_bits(r0), tsr_f32_from_bits(r1), 0.0f, 0.0f};
-  return tsr_f32_from_bits(tsr_f32_bits(run_program(vrecip_program, TSR_VRECIP_STEPS, x, r, 0, k)) |
+  return tsr_f32_from_bits(tsr_f32_bits(run_program(TSR_VFN_RECIP, x, r, 0, k)) |
                            (u & SIGN));
 }
 
@@ -111,7 +97,7 @@ float tsr_vrsqrt(float x) {
   if (tsr_vrsqrt_special(u, &out)) return tsr_f32_from_bits(out);
   tsr_vrsqrt_init(u, &r0, &r1, &k);
   float r[4] = {tsr_f32_from_bits(r0), tsr_f32_from_bits(r1), 0.0f, 0.0f};
-  uint32_t y = tsr_f32_bits(run_program(vrsqrt_program, TSR_VRSQRT_STEPS, x, r, 0, 0));
+  uint32_t y = tsr_f32_bits(run_program(TSR_VFN_RSQRT, x, r, 0, 0));
   return tsr_f32_from_bits(y + (k << 23));
 }
 
@@ -127,8 +113,8 @@ static float run_gelu(float x, int grad) {
   uint32_t out;
   if (tsr_vgelu_special(tsr_f32_bits(x), grad, &out)) return tsr_f32_from_bits(out);
   float r[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-  return grad ? run_program(vgelud_program, TSR_VGELUD_STEPS, x, r, 1, 0)
-              : run_program(vgelu_program, TSR_VGELU_STEPS, x, r, 1, 0);
+  return grad ? run_program(TSR_VFN_GELUD, x, r, 1, 0)
+              : run_program(TSR_VFN_GELU, x, r, 1, 0);
 }
 
 float tsr_vgelu(float x) { return run_gelu(x, 0); }
