@@ -72,8 +72,8 @@ static json_t *result_json(const tsr_sys_result *r, tsr_method m) {
   json_object_set_new(basis, "compute",
                       json_string("closed form (GEMM, VADD, local copy, the weight update's "
                                   "VAXPY and the non-linearities' instructions: the lockstep "
-                                  "cost model); the non-linearities' sequence is the model's "
-                                  "(compute_estimates)"));
+                                  "cost model); the non-linearities' sequences are the "
+                                  "model's but softmax forward's (compute_estimates)"));
   json_object_set_new(o, "weight_update_cycles", json_real(r->update_cycles));
   json_object_set_new(basis, "nop_link_latency",
                       json_string("closed form (SEND/WAIT step chains of the mesh cost model's "
@@ -91,10 +91,13 @@ static json_t *result_json(const tsr_sys_result *r, tsr_method m) {
     nl += r->nl_cycles[k];
   }
   json_object_set_new(el, "basis",
-                      json_string("closed forms of the instructions of a sequence that is not yet "
-                                  "a lowered program (docs/system-model.md, Non-linearities)"));
+                      json_string("closed forms of the instructions of sequences that are not yet "
+                                  "lowered programs, but softmax forward's, which is the "
+                                  "lowered attention's (docs/system-model.md, "
+                                  "Non-linearities)"));
   json_object_set_new(el, "what",
-                      json_string("softmax (VMAX passes, VEXP, a row-sum GEMM, VRECIP, VAXPY), "
+                      json_string("softmax (VTRANS, VMAX passes, GEMMs for row sums and spreads, "
+                                  "VEXP, VRECIP, VAXPY, VMUL), "
                                   "GeLU (VGELU; VGELUD and VMUL), LayerNorm (row-sum GEMMs, "
                                   "VRSQRT, VAXPY, VMUL, VADD) and the residual VADD, forward "
                                   "and backward"));

@@ -518,13 +518,90 @@ void tsr_lower_results_ffn(const tsr_lowered *l, uint32_t *const *dram, float *z
   }
 }
 
-/* Each die's DRAM image of the attention core: its constants at wf (the
- * scale, a row of -1, a row of 1, then s max(s, d) words of -0), its heads
- * from base, `stride` apart: Q at xf, K at dy, V at xt, O at y. */
-static uint32_t attn_zeros(const tsr_attention *a) {
-  return a->seq * (a->seq > a->d_head ? a->seq : a->d_head);
+/* ---- attention --------------------------------------------------------------------- */
+
+/* Attention over g groups of s tokens, each one head of one sequence (s x dh):
+ * Q and K stacked group by group in the activation buffer, V in the weight
+ * buffer; with the constants a replicated scale (g s dh words of
+ * 1/sqrt(dh)), -1 (one word) and s ones (weight buffer). */
+typedef struct {
+  uint32_t g, s, dh;
+  uint32_t q, k, scale, neg1, kt, sc, tr, rep, sum; /* activation buffer */
+  uint32_t ktw, v, ones;                            /* weight buffer */
+} attn_regs;
+
+static void take_attention(arena *act, arena *wgt, uint32_t g, uint32_t s, uint32_t dh,
+                           attn_regs *r) {
+  uint32_t sd = s * dh, ss = s * s;
+  memset(r, 0, sizeof *r);
+  r->g = g, r->s = s, r->dh = dh;
+  r->scale = take(act, g * sd), r->neg1 = take(act, 1); /* one DRD: scale then -1 */
+  r->q = take(act, g * sd), r->k = take(act, g * sd), r->kt = take(act, g * sd);
+  r->sc = take(act, g * ss), r->tr = take(act, g * ss), r->rep = take(act, g * ss);
+  r->sum = take(act, g * s);
+  r->ktw = take(wgt, g * sd), r->v = take(wgt, g * sd), r->ones = take(wgt, s);
 }
 
+/* The softmax of the rows of r->sc (g s rows of s), in place, in O(1)
+ * instructions: the row maxima by one VTRANS and log2 s VMAX halves over the
+ * transpose's rows; spread back over the rows (and so the reciprocals of the
+ * row sums) by a GEMM of a column by a row of ones (k = 1: exact). */
+static void emit_softmax(text *t, const attn_regs *r) {
+  uint32_t rows = r->g * r->s, s = r->s, all = rows * s;
+  emit(t, "; softmax over %u rows: the row maxima from the transpose's rows, x - m", rows);
+  emit(t, "vtrans a=0x%x c=0x%x m=%u n=%u", r->sc, r->tr, rows, s);
+  for (uint32_t w = s / 2; w >= 1; w /= 2)
+    emit(t, "vmax a=0x%x b=0x%x c=0x%x len=%u", r->tr, r->tr + w * rows, r->tr, w * rows);
+  emit(t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=1 n=%u", r->tr, r->ones, r->rep, rows, s);
+  emit(t, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", r->rep, r->sc, r->neg1, all);
+  emit(t, "; e = exp(x - m), the row sums, their reciprocals, A = e / sum");
+  emit(t, "vexp a=0x%x c=0x%x len=%u", r->sc, r->sc, all);
+  emit(t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=1", r->sc, r->ones, r->sum, rows, s);
+  emit(t, "vrecip a=0x%x c=0x%x len=%u", r->sum, r->sum, rows);
+  emit(t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=1 n=%u", r->sum, r->ones, r->rep, rows, s);
+  emit(t, "vmul a=0x%x b=0x%x c=0x%x len=%u", r->sc, r->rep, r->sc, all);
+}
+
+/* Q scaled in place, K^T and V into the weight buffer (SENDs to the die
+ * itself, at (row, col)), the scores, their softmax, and group e's A V to
+ * o + (e / per) o_stride + (e % per) s dh. V is at r->v, or in the activation
+ * buffer at v_act (then copied). */
+static void emit_attention(text *t, const attn_regs *r, uint32_t row, uint32_t col,
+                           uint32_t v_act, int v_in_act, uint32_t o, uint32_t per,
+                           uint32_t o_stride) {
+  uint32_t sd = r->s * r->dh, ss = r->s * r->s;
+  emit(t, "; Q / sqrt(%u), K^T into the weight buffer (the GEMM's right operand)", r->dh);
+  emit(t, "vmul a=0x%x b=0x%x c=0x%x len=%u", r->q, r->scale, r->q, r->g * sd);
+  for (uint32_t e = 0; e < r->g; e++)
+    emit(t, "vtrans a=0x%x c=0x%x m=%u n=%u", r->k + e * sd, r->kt + e * sd, r->s, r->dh);
+  emit(t, "send row=%u col=%u src=act:0x%x dst=wgt:0x%x len=%u", row, col, r->kt, r->ktw, r->g * sd);
+  if (v_in_act)
+    emit(t, "send row=%u col=%u src=act:0x%x dst=wgt:0x%x len=%u", row, col, v_act, r->v, r->g * sd);
+  emit(t, "wait msgs=%d chan=mesh", 1 + v_in_act);
+  for (uint32_t e = 0; e < r->g; e++)
+    emit(t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", r->q + e * sd, r->ktw + e * sd,
+         r->sc + e * ss, r->s, r->dh, r->s);
+  emit_softmax(t, r);
+  emit(t, "; O = A V");
+  for (uint32_t e = 0; e < r->g; e++)
+    emit(t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", r->sc + e * ss, r->v + e * sd,
+         o + e / per * o_stride + e % per * sd, r->s, r->s, r->dh);
+}
+
+/* The constants emit_attention takes, at m: the scale g s dh times (rounded
+ * once), -1, then s ones. */
+static uint32_t attn_consts(uint32_t g, uint32_t s, uint32_t dh) { return g * s * dh + 1 + s; }
+static void load_attn_consts(uint32_t *m, uint32_t g, uint32_t s, uint32_t dh) {
+  uint32_t n = g * s * dh;
+  for (uint32_t e = 0; e < n; e++) m[e] = bits(1.0f / sqrtf((float)dh));
+  m[n] = 0xBF800000u;
+  for (uint32_t e = 0; e < s; e++) m[n + 1 + e] = 0x3F800000u;
+}
+
+static int seq_ok(uint32_t s) { return s >= 2 && s <= 64 && !(s & (s - 1)); }
+
+/* Each die's DRAM image of the attention core: its constants at wf, its heads
+ * from base, `stride` apart: Q at xf, K at dy, V at xt, O at y. */
 int tsr_lower_attention(const tsr_config *cfg, const tsr_attention *a, tsr_lowered *out,
                         char err[TSR_ISA_ERR_LEN]) {
   memset(out, 0, sizeof *out);
@@ -537,73 +614,49 @@ int tsr_lower_attention(const tsr_config *cfg, const tsr_attention *a, tsr_lower
     snprintf(err, TSR_ISA_ERR_LEN, "attention: expected a mesh with IO dies");
     return -1;
   }
-  if (!a->heads || a->heads % n || s < 2 || s > 64 || (s & (s - 1)) || !dh || dh > 256) {
+  if (!a->heads || a->heads % n || !seq_ok(s) || !dh || dh > 256) {
     snprintf(err, TSR_ISA_ERR_LEN, "attention: heads=%u seq=%u d_head=%u: expected heads a "
              "multiple of the %u dies, seq a power of two in 2..64, d_head 1..256", a->heads, s, dh,
              n);
     return -1;
   }
-  uint32_t hd = a->heads / n, sd = s * dh, ss = s * s, zeros = attn_zeros(a);
+  uint32_t hd = a->heads / n, sd = s * dh;
   for (uint32_t d = 0; d < n; d++) {
     uint32_t i = d / C, j = d % C;
     tsr_lower_die *ld = &out->die[d];
     ld->io = 2 * (int)i + tsr_io_side(cfg, (int)j);
     uint32_t *top = &out->dram_words[ld->io];
-    ld->wf = *top, *top += 1 + 2 * s + zeros;
+    ld->wf = *top, *top += attn_consts(hd, s, dh);
     ld->xf = 0, ld->dy = sd, ld->xt = 2 * sd, ld->y = 3 * sd, ld->stride = 4 * sd;
     ld->base = *top, *top += hd * ld->stride;
     arena act = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].act_buffer), "activation", 0};
     arena wgt = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].weight_buffer), "weight", 0};
-    uint32_t scale = take(&act, 1), neg1 = take(&act, s), ones = take(&act, s);
-    uint32_t q = take(&act, sd), qs = take(&act, sd), k = take(&act, sd), kt = take(&act, sd);
-    uint32_t sc = take(&act, ss), row = take(&act, s), p = take(&act, ss), sum = take(&act, s);
-    uint32_t rs = take(&act, s), o = take(&act, sd);
-    uint32_t ktw = take(&wgt, sd), v = take(&wgt, sd), onecol = take(&wgt, s);
+    attn_regs r;
+    take_attention(&act, &wgt, hd, s, dh, &r);
+    uint32_t o = take(&act, hd * sd);
     if (out_of_room(&act, &wgt, *top, "attention", i, j, "a shorter seq or d_head", out, err))
       return -1;
     text t = {0};
-    uint32_t c0 = ld->wf;
     emit(&t, "; attention core on die (row %u, col %u): O = softmax(Q K^T / sqrt(%u)) V for %u "
          "heads of seq %u", i, j, dh, hd, s);
-    emit(&t, "drd dram=0x%x dst=act:0x%x len=1", c0, scale);
-    emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", c0 + 1, neg1, s);
-    emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", c0 + 1 + s, ones, s);
-    emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", c0 + 1 + s, onecol, s);
-    emit(&t, "wait msgs=4 chan=mesh");
+    emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", ld->wf, r.scale, hd * sd + 1);
+    emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf + hd * sd + 1, r.ones, s);
+    emit(&t, "wait msgs=2 chan=mesh");
+    /* at most two answers of an IO die outstanding: with three or more queued
+       long answers the mesh cost model times the last one early (left open) */
     for (uint32_t h = 0; h < hd; h++) {
       uint32_t at = ld->base + h * ld->stride;
-      /* at most two answers of an IO die outstanding: with three or more queued
-         long answers the mesh cost model times the last one early (left open) */
-      emit(&t, "; head %u: Q, K, V, and -0 where Q / sqrt(d) and A accumulate", h * n + d);
-      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, q, sd);
-      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->dy, k, sd);
+      emit(&t, "; head %u: Q, K, V", h * n + d);
+      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, r.q + h * sd, sd);
+      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->dy, r.k + h * sd, sd);
       emit(&t, "wait msgs=2 chan=mesh");
-      emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", at + ld->xt, v, sd);
-      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", c0 + 1 + 2 * s, qs, sd);
-      emit(&t, "wait msgs=2 chan=mesh");
-      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", c0 + 1 + 2 * s, p, ss);
+      emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", at + ld->xt, r.v + h * sd, sd);
       emit(&t, "wait msgs=1 chan=mesh");
-      emit(&t, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", q, qs, scale, sd);
-      emit(&t, "; K^T, into the weight buffer (the GEMM's right operand)");
-      emit(&t, "vtrans a=0x%x c=0x%x m=%u n=%u", k, kt, s, dh);
-      emit(&t, "send row=%u col=%u src=act:0x%x dst=wgt:0x%x len=%u", i, j, kt, ktw, sd);
-      emit(&t, "wait msgs=1 chan=mesh");
-      emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", qs, ktw, sc, s, dh, s);
-      emit(&t, "; softmax, row by row: the maximum by VMAX halves of a copy, x - m");
-      for (uint32_t r = 0; r < s; r++) {
-        emit(&t, "vmul a=0x%x b=0x%x c=0x%x len=%u", sc + r * s, ones, row, s);
-        for (uint32_t w = s / 2; w >= 1; w /= 2)
-          emit(&t, "vmax a=0x%x b=0x%x c=0x%x len=%u", row, row + w, row, w);
-        emit(&t, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", neg1, sc + r * s, row, s);
-      }
-      emit(&t, "vexp a=0x%x c=0x%x len=%u", sc, sc, ss);
-      emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=1", sc, onecol, sum, s, s);
-      emit(&t, "vrecip a=0x%x c=0x%x len=%u", sum, rs, s);
-      for (uint32_t r = 0; r < s; r++)
-        emit(&t, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", sc + r * s, p + r * s, rs + r, s);
-      emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", p, v, o, s, s, dh);
-      emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", o, at + ld->y, sd);
     }
+    emit_attention(&t, &r, i, j, 0, 0, o, 1, sd);
+    for (uint32_t h = 0; h < hd; h++)
+      emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", o + h * sd, ld->base + h * ld->stride + ld->y,
+           sd);
     emit(&t, "halt");
     if (fits(cfg, (int)d, &t, out, "attention", err)) return -1;
     out->text[d] = t.s;
@@ -616,10 +669,7 @@ void tsr_lower_load_attention(const tsr_lowered *l, const tsr_attention_data *x,
   uint32_t n = (uint32_t)(l->rows * l->cols), s = a->seq, sd = s * a->d_head;
   for (uint32_t d = 0; d < n; d++) {
     const tsr_lower_die *ld = &l->die[d];
-    uint32_t *m = dram[ld->io] + ld->wf;
-    m[0] = bits(1.0f / sqrtf((float)a->d_head)); /* the scores' scale, rounded once */
-    for (uint32_t e = 0; e < s; e++) m[1 + e] = 0xBF800000u, m[1 + s + e] = 0x3F800000u;
-    for (uint32_t e = 0; e < attn_zeros(a); e++) m[1 + 2 * s + e] = 0x80000000u;
+    load_attn_consts(dram[ld->io] + ld->wf, a->heads / n, s, a->d_head);
     for (uint32_t h = 0; h < a->heads / n; h++) {
       size_t head = (size_t)(h * n + d) * sd;
       uint32_t *at = dram[ld->io] + ld->base + h * ld->stride;
@@ -638,6 +688,135 @@ void tsr_lower_results_attention(const tsr_lowered *l, uint32_t *const *dram, fl
     for (uint32_t h = 0; h < a->heads / n; h++)
       for (uint32_t e = 0; e < sd; e++)
         o[(size_t)(h * n + d) * sd + e] = val(dram[ld->io][ld->base + h * ld->stride + ld->y + e]);
+  }
+}
+
+int tsr_lower_attn_block(const tsr_config *cfg, const tsr_attn_block *b, tsr_lowered *out,
+                         char err[TSR_ISA_ERR_LEN]) {
+  memset(out, 0, sizeof *out);
+  uint32_t R = cfg->mesh.rows, C = cfg->mesh.cols, B = b->tokens, D = b->d_model, H = b->heads;
+  uint32_t s = b->seq, N = b->minibatches;
+  out->rows = (int)R;
+  out->cols = (int)C;
+  out->kind = TSR_LOWERED_ATTN_BLOCK;
+  out->ablk = *b;
+  if (R < 2 || C < 2 || !cfg->mesh.bypass_rows || !cfg->mesh.bypass_cols || !cfg->mesh.io_dies) {
+    snprintf(err, TSR_ISA_ERR_LEN, "attention block: expected a mesh of at least 2 x 2 dies with "
+             "bypass rings on rows and columns and IO dies");
+    return -1;
+  }
+  if (!B || !N || !D || !H || !seq_ok(s) || B % R || B % C || (B / C) % s || D % C || H % R ||
+      D % H || B > 4096 || D > 4096 || H / R * (B / C) > 4096) {
+    snprintf(err, TSR_ISA_ERR_LEN, "attention block: tokens=%u d_model=%u heads=%u seq=%u "
+             "minibatches=%u: expected seq a power of two 2..64, tokens a multiple of rows (%u) and "
+             "of cols x seq (%u), d_model of cols and heads, heads of rows, each 1..4096", B, D, H,
+             s, N, R, C * s);
+    return -1;
+  }
+  uint32_t dc = D / C, br = B / R, bc = B / C, hd = H / R, dh = D / H, nseq = bc / s;
+  uint32_t g = hd * nseq, w_proj = dc * dh; /* groups per die; words of a head's projection */
+  for (uint32_t d = 0; d < R * C; d++) {
+    uint32_t i = d / C, j = d % C;
+    tsr_lower_die *ld = &out->die[d];
+    ld->io = 2 * (int)i + tsr_io_side(cfg, (int)j);
+    uint32_t *top = &out->dram_words[ld->io];
+    ld->wf = *top, *top += attn_consts(g, s, dh);
+    ld->wt = *top, *top += 4 * hd * w_proj; /* Wq, Wk, Wv of each head, then the Wo blocks */
+    ld->xf = 0, ld->y = br * dc, ld->stride = 2 * br * dc;
+    ld->base = *top, *top += N * ld->stride;
+    arena act = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].act_buffer), "activation", 0};
+    arena wgt = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].weight_buffer), "weight", 0};
+    uint32_t w = take(&wgt, 4 * hd * w_proj), wo = w + 3 * hd * w_proj;
+    attn_regs r;
+    take_attention(&act, &wgt, g, s, dh, &r);
+    uint32_t v = take(&act, g * s * dh), part = take(&act, B * dh), part2 = take(&act, B * dc);
+    uint32_t z = take(&act, br * dc), xg[2], og[2], slots[2], slots2[2];
+    uint32_t slot = (C - 1) * bc * dh; /* one projection's reduce-scatter */
+    for (int p = 0; p < 2; p++) {
+      xg[p] = take(&act, B * dc);
+      slots[p] = take(&act, 3 * hd * slot);
+      og[p] = take(&act, hd * B * dh);
+      slots2[p] = take(&act, (R - 1) * br * dc);
+    }
+    if (out_of_room(&act, &wgt, *top, "attention block", i, j, "fewer tokens or features", out,
+                    err))
+      return -1;
+    text t = {0};
+    coll col = {&t, (int)i, (int)j, 0, {(int)i, (int)R}, 0};
+    coll row = {&t, (int)i, (int)j, 1, {(int)j, (int)C}, 0};
+    emit(&t, "; attention block forward on die (row %u, col %u): Y = X + O Wo, B=%u D=%u, heads "
+         "%u..%u of %u, seq %u, %u mini-batches", i, j, B, D, i * hd, i * hd + hd - 1, H, s, N);
+    emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", ld->wf, r.scale, g * s * dh + 1);
+    emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf + g * s * dh + 1, r.ones, s);
+    emit(&t, "wait msgs=2 chan=mesh");
+    emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, w, 4 * hd * w_proj);
+    emit(&t, "wait msgs=1 chan=mesh");
+    for (uint32_t n = 0; n < N; n++) {
+      int p = (int)(n & 1);
+      uint32_t at = ld->base + n * ld->stride, x = xg[p] + i * br * dc;
+      emit(&t, "; mini-batch %u: X[:, j], then Q, K, V of head block i, tokens block j", n);
+      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, x, br * dc);
+      emit(&t, "wait msgs=1 chan=mesh");
+      all_gather(&col, xg[p], br * dc, NULL, NULL);
+      for (uint32_t h = 0; h < hd; h++) {
+        uint32_t to[3] = {r.q + h * bc * dh, r.k + h * bc * dh, v + h * bc * dh};
+        for (uint32_t m = 0; m < 3; m++) {
+          emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", xg[p], w + (3 * h + m) * w_proj,
+               part, B, dc, dh);
+          reduce_scatter(&row, part, bc * dh, slots[p] + (3 * h + m) * slot, to[m]);
+        }
+      }
+      emit_attention(&t, &r, i, j, v, 1, og[p] + j * bc * dh, nseq, B * dh);
+      emit(&t, "; O[:, i] Wo[i, j], head by head as each O_h is gathered over the row ring");
+      for (uint32_t h = 0; h < hd; h++) {
+        all_gather(&row, og[p] + h * B * dh, bc * dh, NULL, NULL);
+        emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u acc=%d", og[p] + h * B * dh,
+             wo + h * w_proj, part2, B, dh, dc, h > 0);
+      }
+      reduce_scatter(&col, part2, br * dc, slots2[p], z);
+      emit(&t, "; the residual: Y[i, j] + X[i, j], in X's own tiling");
+      emit(&t, "vadd a=0x%x b=0x%x c=0x%x len=%u", z, x, z, br * dc);
+      emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", z, at + ld->y, br * dc);
+    }
+    emit(&t, "halt");
+    if (fits(cfg, (int)d, &t, out, "attention block", err)) return -1;
+    out->text[d] = t.s;
+  }
+  return 0;
+}
+
+void tsr_lower_load_attn_block(const tsr_lowered *l, const tsr_attn_block_data *x,
+                               uint32_t **dram) {
+  const tsr_attn_block *b = &l->ablk;
+  uint32_t R = (uint32_t)l->rows, C = (uint32_t)l->cols, D = b->d_model, hd = b->heads / R;
+  uint32_t dc = D / C, br = b->tokens / R, dh = D / b->heads, nseq = b->tokens / C / b->seq;
+  for (uint32_t d = 0; d < R * C; d++) {
+    uint32_t i = d / C, j = d % C;
+    const tsr_lower_die *ld = &l->die[d];
+    uint32_t *m = dram[ld->io];
+    load_attn_consts(m + ld->wf, hd * nseq, b->seq, dh);
+    const float *proj[3] = {x->wq, x->wk, x->wv};
+    for (uint32_t h = 0; h < hd; h++) {
+      uint32_t col = (i * hd + h) * dh; /* the head's features */
+      for (uint32_t k = 0; k < 3; k++)
+        to_dram(m + ld->wt + (3 * h + k) * dc * dh, proj[k], D, j * dc, col, dc, dh, 0);
+      to_dram(m + ld->wt + (3 * hd + h) * dc * dh, x->wo, D, col, j * dc, dh, dc, 0);
+    }
+    for (uint32_t n = 0; n < b->minibatches; n++)
+      to_dram(m + ld->base + n * ld->stride + ld->xf, x->x + (size_t)n * b->tokens * D, D, i * br,
+              j * dc, br, dc, 0);
+  }
+}
+
+void tsr_lower_results_attn_block(const tsr_lowered *l, uint32_t *const *dram, float *y) {
+  const tsr_attn_block *b = &l->ablk;
+  uint32_t R = (uint32_t)l->rows, C = (uint32_t)l->cols, D = b->d_model;
+  uint32_t dc = D / C, br = b->tokens / R;
+  for (uint32_t d = 0; d < R * C; d++) {
+    const tsr_lower_die *ld = &l->die[d];
+    for (uint32_t n = 0; n < b->minibatches; n++)
+      from_dram(y + (size_t)n * b->tokens * D, dram[ld->io] + ld->base + n * ld->stride + ld->y, D,
+                d / C * br, d % C * dc, br, dc);
   }
 }
 

@@ -76,13 +76,35 @@ typedef struct {
   const float *q, *k, *v;
 } tsr_attention_data;
 
-enum { TSR_LOWERED_OTHER, TSR_LOWERED_LINEAR, TSR_LOWERED_FFN, TSR_LOWERED_ATTENTION };
+/* The attention block, forward, in the 2D scheme (section IV-C): Y = X + O Wo,
+ * O the heads' softmax(Q_h K_h^T / sqrt(dh)) V_h side by side, Q = X Wq,
+ * K = X Wk, V = X Wv; B tokens per mini-batch, whole sequences of `seq`;
+ * D = d_model, H heads of dh = D / H. As the FFN's two layers: die (i, j)
+ * gathers X[:, j] over column ring j; the projections of head block i (H/R
+ * heads, each one GEMM a matrix), reduce-scattered over row ring i, leave Q,
+ * K and V of tokens block j (B/C tokens, whole sequences) on the die, so
+ * attention needs no collective of its own; O[j, i] is gathered over the row
+ * ring, multiplied by Wo[i, j] head by head and reduce-scattered over the
+ * column ring, which brings Y back to X's tiling for the residual. */
+typedef struct {
+  uint32_t tokens, d_model, heads, seq, minibatches;
+} tsr_attn_block;
+/* x[n][B][D], wq, wk, wv, wo [D][D], row-major. */
+typedef struct {
+  const float *x, *wq, *wk, *wv, *wo;
+} tsr_attn_block_data;
+
+enum {
+  TSR_LOWERED_OTHER, TSR_LOWERED_LINEAR, TSR_LOWERED_FFN, TSR_LOWERED_ATTENTION,
+  TSR_LOWERED_ATTN_BLOCK
+};
 typedef struct {
   int rows, cols;
   int kind;          /* TSR_LOWERED_*: which tensors tsr_lower_load* lays out */
   tsr_linear layer;
   tsr_ffn ffn;
   tsr_attention attn;
+  tsr_attn_block ablk;
   char *text[TSR_MAX_DIES];      /* assembler text per die (docs/isa.md) */
   tsr_lower_die die[TSR_MAX_DIES];
   uint32_t dram_words[2 * TSR_MAX_ROWS]; /* words of each IO die's DRAM in use */
@@ -122,6 +144,13 @@ void tsr_lower_load_attention(const tsr_lowered *l, const tsr_attention_data *da
                               uint32_t **dram);
 /* o[heads][seq][d_head] read back from DRAM. */
 void tsr_lower_results_attention(const tsr_lowered *l, uint32_t *const *dram, float *o);
+
+int tsr_lower_attn_block(const tsr_config *cfg, const tsr_attn_block *b, tsr_lowered *out,
+                         char err[TSR_ISA_ERR_LEN]);
+void tsr_lower_load_attn_block(const tsr_lowered *l, const tsr_attn_block_data *data,
+                               uint32_t **dram);
+/* y[n][B][D] read back from DRAM. */
+void tsr_lower_results_attn_block(const tsr_lowered *l, uint32_t *const *dram, float *y);
 
 /* A distributed GEMM Y = X W (M x K by K x N) with the output partitioned
  * over the mesh: die (i, j) reads X's row block i and W's column block j

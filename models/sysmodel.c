@@ -654,17 +654,20 @@ static void nonlinear(const ctx *c, blk *o, tsr_block b, double fn[TSR_N_NL]) {
   if (!ffn) {
     double share = c->samples * c->heads / c->n, n = c->seq, dh = c->h / c->heads;
     double r = share >= 1 ? share * n : ceil(n * share); /* rows of scores */
-    if (!bwd) {
-      sm += V(1, TSR_OP_VAXPY, r * dh); /* Q / sqrt(d_head), into a -0 region */
-      sm += V(1, TSR_OP_VMUL, r * n);   /* a copy for the row maximum to consume */
-      for (double w = n; w > 1; w = ceil(w / 2)) sm += V(r, TSR_OP_VMAX, floor(w / 2));
-      sm += V(r, TSR_OP_VAXPY, n); /* x - m: a -1 row scaled by m */
+    double hs = share >= 1 ? share : 1, rh = r / hs;      /* heads, and each one's rows */
+    /* a value per row spread over its n columns: a GEMM of k = 1 by a row of ones */
+#define SPREAD() (hs * gemm(c, o, hs, rh, 1, n, 0))
+    if (!bwd) { /* as the lowering (tsr_lower_attention) */
+      sm += V(1, TSR_OP_VMUL, r * dh); /* Q / sqrt(d_head), by the scale replicated */
+      sm += transpose(c, o, hs, rh, n); /* the row maxima from the transpose's rows */
+      for (double w = n; w > 1; w = ceil(w / 2)) sm += V(hs, TSR_OP_VMAX, floor(w / 2) * rh);
+      sm += SPREAD() + V(1, TSR_OP_VAXPY, r * n); /* x - m */
       sm += V(1, TSR_OP_VEXP, r * n) + ROWSUM(1, r, n) + V(1, TSR_OP_VRECIP, r);
-      sm += V(r, TSR_OP_VAXPY, n); /* e / s: e scaled by 1/s into a -0 row */
-    } else {                       /* dS = A (dA - rowsum(A dA)) */
+      sm += SPREAD() + V(1, TSR_OP_VMUL, r * n); /* e / s */
+    } else { /* dS = A (dA - rowsum(A dA)) */
       sm += V(1, TSR_OP_VMUL, r * n) + ROWSUM(1, r, n);
       sm += V(1, TSR_OP_VMUL, r); /* -d, by a -1 column */
-      sm += V(r, TSR_OP_VAXPY, n) + V(1, TSR_OP_VMUL, r * n);
+      sm += SPREAD() + V(1, TSR_OP_VADD, r * n) + V(1, TSR_OP_VMUL, r * n);
       sm += V(2, TSR_OP_VAXPY, r * dh); /* dQ and dK / sqrt(d_head) */
     }
   } else {
@@ -688,6 +691,7 @@ static void nonlinear(const ctx *c, blk *o, tsr_block b, double fn[TSR_N_NL]) {
   double y[TSR_N_NL] = {sm, gelu, ln, V(1, TSR_OP_VADD, r * h)}; /* and the residual add */
 #undef V
 #undef ROWSUM
+#undef SPREAD
   for (int k = 0; k < TSR_N_NL; k++) {
     fn[k] += y[k];
     o->cyc[TSR_T_COMPUTE] += y[k];

@@ -53,9 +53,11 @@ check het-2x2 --seed 7 --uncontended --linear 8,16,16,2 --linear 8,8,8,3
 # bypass rings and on the mesh: bit-exact and exact in every cycle.
 check default --seed 5 --uncontended --ffn 8,8,16,2 --collective allgather,row,ring,64 \
   --collective reducescatter,col,mesh,64 --collective reducescatter,row,ring,32
-# Attention's core forward, heads over the dies: VTRANS, the softmax sequence,
-# GEMMs, bit-exact and exact in every cycle.
-check het-2x2 --seed 5 --uncontended --attention 8,8,8
+# Attention's core forward, heads over the dies, and the attention block with
+# its projections and collectives: VTRANS, the softmax sequence, GEMMs,
+# bit-exact and exact in every cycle.
+check het-2x2 --seed 5 --uncontended --attention 8,8,8 --attention-block 16,8,2,8,1
+check default --seed 3 --uncontended --attention-block 32,16,4,8,2
 out=$(mesh default --linear 7,16,16,2 2>&1)
 if [ $? -eq 2 ] && printf '%s\n' "$out" | grep -q "tokens=7 must be a multiple of the mesh's rows (2)"; then
   echo "ok --linear 7,16,16,2: exit 2, the layer's tokens named"

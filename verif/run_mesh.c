@@ -86,6 +86,10 @@ static int usage(const char *name, FILE *f, int status) {
           "                    GeLU between them and the residual (docs/lowering.md)\n"
           "  --attention H,S,D also run attention's core forward, softmax(Q K^T / sqrt(D)) V,\n"
           "                    H heads of S tokens spread over the dies\n"
+          "  --attention-block B,D,H,S,N\n"
+          "                    also run the attention block forward, X + attention(X) Wo with\n"
+          "                    its projections: B tokens (sequences of S) per mini-batch, D\n"
+          "                    features, H heads, N mini-batches (docs/lowering.md)\n"
           "  --linear B,DIN,DOUT,N[,fwd|bwd|both]\n"
           "                    also run Hecaton's Algorithm 1 for a linear layer: B tokens per\n"
           "                    mini-batch, DIN x DOUT weights, N mini-batches (docs/lowering.md)\n");
@@ -158,12 +162,12 @@ static int split_sections(const char *text, const char *name, int rows, int cols
 
 /* ---- a lowered workload ------------------------------------------------------------ */
 
-/* Random tensors in [-1, 1) for a lowered linear layer, FFN block or attention core, laid
- * out in DRAM (other workloads run on the DRAM's random words). */
+/* Random tensors in [-1, 1) for a lowered linear layer, FFN block, attention core or
+ * block, laid out in DRAM (other workloads run on the DRAM's random words). */
 static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram) {
   const tsr_linear *L = &low->layer;
   const tsr_ffn *f = &low->ffn;
-  size_t len[3];
+  size_t len[5] = {0};
   if (low->kind == TSR_LOWERED_LINEAR) {
     len[0] = (size_t)L->minibatches * L->tokens * L->d_in; /* x, w, dy */
     len[1] = (size_t)L->d_in * L->d_out;
@@ -173,13 +177,17 @@ static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram) {
     len[1] = len[2] = (size_t)f->d_model * f->d_hidden;
   } else if (low->kind == TSR_LOWERED_ATTENTION) {
     len[0] = len[1] = len[2] = (size_t)low->attn.heads * low->attn.seq * low->attn.d_head;
+  } else if (low->kind == TSR_LOWERED_ATTN_BLOCK) {
+    const tsr_attn_block *b = &low->ablk;
+    len[0] = (size_t)b->minibatches * b->tokens * b->d_model; /* x, wq, wk, wv, wo */
+    len[1] = len[2] = len[3] = len[4] = (size_t)b->d_model * b->d_model;
   } else {
     return 0;
   }
-  float *all[3];
+  float *all[5];
   int ok = 1;
-  for (int k = 0; k < 3; k++) ok &= (all[k] = malloc(sizeof(float) * len[k])) != NULL;
-  for (int k = 0; ok && k < 3; k++)
+  for (int k = 0; k < 5; k++) ok &= (all[k] = malloc(sizeof(float) * (len[k] + 1))) != NULL;
+  for (int k = 0; ok && k < 5; k++)
     for (size_t i = 0; i < len[k]; i++) {
       *s = *s * 6364136223846793005ull + 1442695040888963407ull;
       all[k][i] = (float)((int32_t)(*s >> 32)) / 2147483648.0f;
@@ -190,11 +198,14 @@ static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram) {
   } else if (ok && low->kind == TSR_LOWERED_FFN) {
     tsr_ffn_data data = {all[0], all[1], all[2]};
     tsr_lower_load_ffn(low, &data, dram);
-  } else if (ok) {
+  } else if (ok && low->kind == TSR_LOWERED_ATTENTION) {
     tsr_attention_data data = {all[0], all[1], all[2]};
     tsr_lower_load_attention(low, &data, dram);
+  } else if (ok) {
+    tsr_attn_block_data data = {all[0], all[1], all[2], all[3], all[4]};
+    tsr_lower_load_attn_block(low, &data, dram);
   }
-  for (int k = 0; k < 3; k++) free(all[k]);
+  for (int k = 0; k < 5; k++) free(all[k]);
   return ok ? 0 : -1;
 }
 
@@ -776,7 +787,9 @@ static int parse_collective(const char *spec, tsr_collective *c) {
 
 /* A workload of the command line lowered to per-die programs: name it, or
  * return 2 with the error printed. */
-enum { WORK_LINEAR, WORK_COLLECTIVE, WORK_GEMM, WORK_FFN, WORK_ATTENTION };
+enum { WORK_LINEAR, WORK_COLLECTIVE, WORK_GEMM, WORK_FFN, WORK_ATTENTION, WORK_ATTN_BLOCK, N_WORK };
+static const char *const work_option[N_WORK] = {"--linear",    "--collective", "--gemm",
+                                                "--ffn",       "--attention",  "--attention-block"};
 static int lower_work(const char *me, const tsr_config *cfg, int kind, const char *spec,
                       tsr_lowered *low, char *name, size_t name_len) {
   char why[TSR_ISA_ERR_LEN];
@@ -787,9 +800,8 @@ static int lower_work(const char *me, const tsr_config *cfg, int kind, const cha
       "column, on the bypass ring or the mesh, words per die)",
       "M,K,N (Y = X W with X of M x K)",
       "B,D,DH,N (tokens per mini-batch, model and hidden features, mini-batches)",
-      "H,S,D (heads, a multiple of the dies; sequence, a power of two 2..64; head size)"};
-  static const char *const option[] = {"--linear", "--collective", "--gemm", "--ffn",
-                                       "--attention"};
+      "H,S,D (heads, a multiple of the dies; sequence, a power of two 2..64; head size)",
+      "B,D,H,S,N (tokens per mini-batch, model features, heads, sequence, mini-batches)"};
   int bad = 0, rc = 0;
   if (kind == WORK_LINEAR) {
     tsr_linear L;
@@ -821,6 +833,14 @@ static int lower_work(const char *me, const tsr_config *cfg, int kind, const cha
     if (!bad && !(rc = tsr_lower_attention(cfg, &at, low, why)))
       snprintf(name, name_len, "attention core forward H=%u S=%u D=%u", at.heads, at.seq,
                at.d_head);
+  } else if (kind == WORK_ATTN_BLOCK) {
+    tsr_attn_block ab;
+    int used = 0;
+    bad = sscanf(spec, "%u,%u,%u,%u,%u%n", &ab.tokens, &ab.d_model, &ab.heads, &ab.seq,
+                 &ab.minibatches, &used) != 5 || spec[used] != '\0';
+    if (!bad && !(rc = tsr_lower_attn_block(cfg, &ab, low, why)))
+      snprintf(name, name_len, "attention block forward B=%u D=%u H=%u S=%u N=%u", ab.tokens,
+               ab.d_model, ab.heads, ab.seq, ab.minibatches);
   } else {
     unsigned m, k, n;
     int used = 0;
@@ -828,9 +848,16 @@ static int lower_work(const char *me, const tsr_config *cfg, int kind, const cha
     if (!bad && !(rc = tsr_lower_gemm(cfg, m, k, n, low, why)))
       snprintf(name, name_len, "distributed GEMM M=%u K=%u N=%u", m, k, n);
   }
-  if (bad) fprintf(stderr, "%s: %s %s: expected %s\n", me, option[kind], spec, usage_of[kind]);
-  else if (rc) fprintf(stderr, "%s: %s %s: %s\n", me, option[kind], spec, why);
+  if (bad) fprintf(stderr, "%s: %s %s: expected %s\n", me, work_option[kind], spec, usage_of[kind]);
+  else if (rc) fprintf(stderr, "%s: %s %s: %s\n", me, work_option[kind], spec, why);
   return bad || rc ? 2 : 0;
+}
+
+/* WORK_* of a workload option, or -1. */
+static int option_kind(const char *arg) {
+  for (int k = 0; k < N_WORK; k++)
+    if (!strcmp(arg, work_option[k])) return k;
+  return -1;
 }
 
 int tsr_mesh_main(int argc, char **argv, const tsr_mesh_front_end *fe) {
@@ -867,19 +894,13 @@ int tsr_mesh_main(int argc, char **argv, const tsr_mesh_front_end *fe) {
       trace_path = argv[++i];
     } else if (i + 1 < argc && !strcmp(argv[i], "--max-cycles")) {
       opt.max_cycles = strtoull(argv[++i], NULL, 0);
-    } else if (i + 1 < argc && (!strcmp(argv[i], "--linear") || !strcmp(argv[i], "--collective") ||
-                                !strcmp(argv[i], "--gemm") || !strcmp(argv[i], "--ffn") ||
-                                !strcmp(argv[i], "--attention"))) {
+    } else if (i + 1 < argc && option_kind(argv[i]) >= 0) {
       if (n_work == 16) {
-        fprintf(stderr, "%s: at most 16 --linear, --collective, --gemm, --ffn and --attention "
-                "workloads\n", me);
+        fprintf(stderr, "%s: at most 16 --linear, --collective, --gemm, --ffn, --attention and "
+                "--attention-block workloads\n", me);
         return 2;
       }
-      work_kind[n_work] = argv[i][2] == 'l'   ? WORK_LINEAR
-                          : argv[i][2] == 'c' ? WORK_COLLECTIVE
-                          : argv[i][2] == 'g' ? WORK_GEMM
-                          : argv[i][2] == 'f' ? WORK_FFN
-                                              : WORK_ATTENTION;
+      work_kind[n_work] = option_kind(argv[i]);
       work[n_work++] = argv[++i];
     } else if (argv[i][0] == '-') {
       fprintf(stderr, "%s: unknown option %s\n", me, argv[i]);

@@ -20,15 +20,17 @@
 
 static tsr_config cfg;
 
-static void load(int rows, int cols) {
+/* A mesh of dies with `bytes` in each buffer. */
+static void load_sized(int rows, int cols, int bytes) {
   char json[512], err[TSR_ERR_LEN];
   snprintf(json, sizeof json,
            "{\"mesh\": {\"rows\": %d, \"cols\": %d}, \"die\": {\"pe_count\": 1, \"lanes\": 2, "
-           "\"vector\": 2, \"imem_words\": 512, \"weight_buffer\": {\"bytes\": 8192, \"banks\": 4}, "
-           "\"act_buffer\": {\"bytes\": 8192, \"banks\": 4}}}",
-           rows, cols);
+           "\"vector\": 2, \"imem_words\": 512, \"weight_buffer\": {\"bytes\": %d, \"banks\": 4}, "
+           "\"act_buffer\": {\"bytes\": %d, \"banks\": 4}}}",
+           rows, cols, bytes, bytes);
   ck_assert_msg(tsr_config_load_string(json, "test", &cfg, err) == 0, "%s", err);
 }
+static void load(int rows, int cols) { load_sized(rows, cols, 8192); }
 
 static float rnd(uint64_t *s) {
   *s = *s * 6364136223846793005ull + 1442695040888963407ull;
@@ -411,6 +413,112 @@ static void check_attention(int rows, int cols, uint32_t H, uint32_t S, uint32_t
   tsr_lowered_free(&low);
 }
 
+/* The attention block forward on the mesh, Y = X + O Wo, against double
+ * precision, each quantity carried with a bound on its float error: Q, K and
+ * V (a GEMM's chain and the reduce-scatter's adds: (D + C + 1) u of the
+ * products' magnitudes); Q / sqrt(dh) (the scale's rounding and the
+ * product's); a score (its inputs' errors through the dot product, and the
+ * chain's own); a weight a_j relatively by twice the largest score error,
+ * u |z - m| and (s + 6) u, as the core's test; O (the weights' and V's
+ * errors, and the chain of s); Y (O's error through Wo, and the chains of
+ * the heads' GEMMs, the reduce-scatter and the residual). 1 % more for the
+ * second-order terms. */
+static void check_attn_block(int rows, int cols, uint32_t B, uint32_t D, uint32_t H, uint32_t S,
+                             uint32_t N) {
+  load_sized(rows, cols, 65536);
+  tsr_attn_block ab = {B, D, H, S, N};
+  static tsr_lowered low;
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_lower_attn_block(&cfg, &ab, &low, err) == 0, "%s", err);
+  int n = rows * cols;
+  size_t lx = (size_t)N * B * D, lw = (size_t)D * D;
+  float *x = malloc(sizeof(float) * lx), *y = malloc(sizeof(float) * lx), *w[4];
+  uint64_t s = 5;
+  for (size_t k = 0; k < lx; k++) x[k] = rnd(&s);
+  for (int m = 0; m < 4; m++) {
+    w[m] = malloc(sizeof(float) * lw);
+    for (size_t k = 0; k < lw; k++) w[m][k] = 2 * rnd(&s);
+  }
+  uint32_t *dram[2 * 8] = {0}, *act[16], *wgt[16];
+  for (int k = 0; k < 2 * rows; k++) dram[k] = calloc(TSR_IO_DRAM_WORDS, sizeof(uint32_t));
+  for (int d = 0; d < n; d++) act[d] = calloc(16384, 4), wgt[d] = calloc(16384, 4);
+  tsr_attn_block_data data = {x, w[0], w[1], w[2], w[3]};
+  tsr_lower_load_attn_block(&low, &data, dram);
+  run_lowered(&low, n, act, wgt, dram);
+  tsr_lower_results_attn_block(&low, dram, y);
+  const double u = 0x1p-24, c = 1.0 / sqrt((double)(D / H));
+  uint32_t dh = D / H;
+  size_t bd = (size_t)B * D;
+  double *qkv = malloc(sizeof(double) * 3 * bd), *eqkv = malloc(sizeof(double) * 3 * bd);
+  double *o = malloc(sizeof(double) * bd), *eo = malloc(sizeof(double) * bd);
+  double z[64], dz[64], a[64];
+  for (uint32_t b = 0; b < N; b++) {
+    const float *xb = x + b * bd;
+    for (int m = 0; m < 3; m++)
+      for (size_t t = 0; t < B; t++)
+        for (uint32_t f = 0; f < D; f++) {
+          double v = 0, mag = 0;
+          for (uint32_t k = 0; k < D; k++)
+            v += (double)xb[t * D + k] * w[m][k * D + f], mag += fabs((double)xb[t * D + k] * w[m][k * D + f]);
+          qkv[m * bd + t * D + f] = v, eqkv[m * bd + t * D + f] = (D + cols + 1) * u * mag;
+        }
+    const double *q = qkv, *k = qkv + bd, *v = qkv + 2 * bd;
+    const double *eq = eqkv, *ek = eqkv + bd, *ev = eqkv + 2 * bd;
+    for (uint32_t t0 = 0; t0 < B; t0 += S) /* a sequence */
+      for (uint32_t h = 0; h < H; h++)
+        for (uint32_t t = t0; t < t0 + S; t++) {
+          double mx = -INFINITY, dmax = 0, sum = 0;
+          for (uint32_t j = 0; j < S; j++) {
+            double dot = 0, e = 0, mag = 0;
+            for (uint32_t f = h * dh; f < h * dh + dh; f++) {
+              double qs = q[t * D + f] * c, eqs = c * (eq[t * D + f] + 2 * u * fabs(q[t * D + f]));
+              double kf = k[(t0 + j) * D + f];
+              dot += qs * kf, mag += fabs(qs * kf);
+              e += eqs * fabs(kf) + fabs(qs) * ek[(t0 + j) * D + f];
+            }
+            z[j] = dot, dz[j] = e + (dh + 1) * u * mag;
+            mx = fmax(mx, z[j]), dmax = fmax(dmax, dz[j]);
+          }
+          for (uint32_t j = 0; j < S; j++) sum += (a[j] = exp(z[j] - mx));
+          for (uint32_t f = h * dh; f < h * dh + dh; f++) {
+            double want = 0, tol = 0, mag = 0;
+            for (uint32_t j = 0; j < S; j++) {
+              double vj = v[(t0 + j) * D + f], aj = a[j] / sum;
+              want += aj * vj, mag += aj * fabs(vj);
+              tol += aj * (fabs(vj) * (2 * dmax + u * fabs(z[j] - mx) + (S + 6) * u) +
+                           ev[(t0 + j) * D + f]);
+            }
+            o[t * D + f] = want, eo[t * D + f] = tol + (S + 2) * u * mag;
+          }
+        }
+    for (uint32_t t = 0; t < B; t++)
+      for (uint32_t f = 0; f < D; f++) {
+        double want = xb[t * D + f], mag = fabs(want), carried = 0;
+        for (uint32_t e = 0; e < D; e++) {
+          want += o[t * D + e] * w[3][e * D + f];
+          mag += fabs(o[t * D + e] * w[3][e * D + f]);
+          carried += eo[t * D + e] * fabs((double)w[3][e * D + f]);
+        }
+        double tol = 1.01 * (carried + (D + rows + 2) * u * mag) + 1e-30;
+        double got = y[b * bd + t * D + f];
+        ck_assert_msg(fabs(got - want) <= tol, "y[%u][%u][%u]: %.9g, expected %.9g (tolerance %.3g)",
+                      b, t, f, got, want, tol);
+      }
+  }
+  for (int d = 0; d < n; d++) free(act[d]), free(wgt[d]);
+  for (int k = 0; k < 2 * rows; k++) free(dram[k]);
+  for (int m = 0; m < 4; m++) free(w[m]);
+  free(x), free(y), free(qkv), free(eqkv), free(o), free(eo);
+  tsr_lowered_free(&low);
+}
+
+START_TEST(attention_block_forward) {
+  check_attn_block(2, 2, 32, 16, 4, 8, 2);
+  check_attn_block(2, 3, 48, 12, 4, 8, 1);
+  check_attn_block(3, 2, 48, 12, 3, 8, 2);
+}
+END_TEST
+
 START_TEST(attention_core_forward) {
   check_attention(2, 2, 8, 8, 8);
   check_attention(2, 3, 6, 16, 4);
@@ -465,6 +573,7 @@ Suite *lower_suite(void) {
   tcase_add_test(tc, distributed_gemm);
   tcase_add_test(tc, ffn_block_forward);
   tcase_add_test(tc, attention_core_forward);
+  tcase_add_test(tc, attention_block_forward);
   tcase_add_test(tc, bad_collectives_and_gemms_are_named);
   suite_add_tcase(s, tc);
   return s;
