@@ -11,6 +11,7 @@
  * finishing a mini-batch's collective needs this die's own first message of
  * that mini-batch. */
 #include "lower.h"
+#include "lower_impl.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -20,13 +21,7 @@
 
 #include "noc.h"
 
-typedef struct {
-  char *s;
-  size_t len, cap;
-  size_t insns;
-} text;
-
-static void emit(text *t, const char *fmt, ...) {
+void lw_emit(text *t, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   int need = vsnprintf(NULL, 0, fmt, ap);
@@ -47,54 +42,44 @@ static void emit(text *t, const char *fmt, ...) {
   if (fmt[0] != ';') t->insns++;
 }
 
-/* A die's place in its row or column ring: its index and the ring's length. */
-typedef struct {
-  int me, n;
-} ring;
-
-static int succ(ring r) { return tsr_ring_next(r.me, r.n); }
+static int succ(ring r) {
+  return tsr_ring_next(r.me, r.n);
+}
 /* The member k steps before this one. */
 static int back(ring r, int k) {
   int p = r.me;
-  while (k-- > 0) p = tsr_ring_prev(p, r.n);
+  while (k-- > 0)
+    p = tsr_ring_prev(p, r.n);
   return p;
 }
 
-/* Where a ring member sits: for the row ring (row i, column m), for the
- * column ring (row m, column j). */
-typedef struct {
-  text *t;
-  int row, col, is_row; /* this die, and which ring */
-  ring r;
-  int on_mesh; /* the same ring order, but over the mesh (for comparison) */
-} coll;
-
 static void send_to(const coll *c, int member, uint32_t src, uint32_t dst, uint32_t len) {
   int row = c->is_row ? c->row : member, col = c->is_row ? member : c->col;
-  emit(c->t, "send row=%d col=%d src=act:0x%x dst=act:0x%x len=%u%s", row, col, src, dst, len,
-       c->on_mesh ? "" : " chan=ring");
+  lw_emit(c->t, "send row=%d col=%d src=act:0x%x dst=act:0x%x len=%u%s", row, col, src, dst, len,
+          c->on_mesh ? "" : " chan=ring");
 }
 
-static const char *chan(const coll *c) { return c->on_mesh ? "mesh" : c->is_row ? "row" : "col"; }
+static const char *chan(const coll *c) {
+  return c->on_mesh ? "mesh" : c->is_row ? "row" : "col";
+}
 
 /* All-gather of `tile`-word tiles at base + member x tile, this die's own
  * in place. `after(k)` runs once tile k is here (this die's first), for
  * work that overlaps the ring. */
-typedef void (*tile_fn)(void *ctx, int member);
-static void all_gather(const coll *c, uint32_t base, uint32_t tile, tile_fn after, void *ctx) {
+void lw_all_gather(const coll *c, uint32_t base, uint32_t tile, tile_fn after, void *ctx) {
   if (c->r.n < 2) {
     if (after) after(ctx, c->r.me);
     return;
   }
-  emit(c->t, "; all-gather over the %s ring%s", c->is_row ? "row" : "column",
-       c->on_mesh ? ", on the mesh" : "");
+  lw_emit(c->t, "; all-gather over the %s ring%s", c->is_row ? "row" : "column",
+          c->on_mesh ? ", on the mesh" : "");
   uint32_t mine = base + (uint32_t)c->r.me * tile;
   send_to(c, succ(c->r), mine, mine, tile);
   if (after) after(ctx, c->r.me);
   for (int s = 1; s < c->r.n; s++) {
     int from = back(c->r, s);
     uint32_t at = base + (uint32_t)from * tile;
-    emit(c->t, "wait msgs=1 chan=%s", chan(c));
+    lw_emit(c->t, "wait msgs=1 chan=%s", chan(c));
     if (s + 1 < c->r.n) send_to(c, succ(c->r), at, at, tile);
     if (after) after(ctx, from);
   }
@@ -104,30 +89,29 @@ static void all_gather(const coll *c, uint32_t base, uint32_t tile, tile_fn afte
  * through the slots (n - 1 chunks, this die's own); the sum of this die's
  * chunk ends at `to`, or with IN_SLOT in its last slot: returns where. Chunk
  * k is summed along the ring from the member after k, ending at k. */
-#define IN_SLOT UINT32_MAX
-static uint32_t reduce_scatter(const coll *c, uint32_t part, uint32_t chunk, uint32_t slots,
-                               uint32_t to) {
+uint32_t lw_reduce_scatter(const coll *c, uint32_t part, uint32_t chunk, uint32_t slots,
+                           uint32_t to) {
   if (c->r.n < 2) return part + (uint32_t)c->r.me * chunk;
-  emit(c->t, "; reduce-scatter over the %s ring%s", c->is_row ? "row" : "column",
-       c->on_mesh ? ", on the mesh" : "");
+  lw_emit(c->t, "; reduce-scatter over the %s ring%s", c->is_row ? "row" : "column",
+          c->on_mesh ? ", on the mesh" : "");
   send_to(c, succ(c->r), part + (uint32_t)back(c->r, 1) * chunk, slots, chunk);
   for (int s = 1; s < c->r.n; s++) {
     uint32_t slot = slots + (uint32_t)(s - 1) * chunk;
     uint32_t sum = s + 1 < c->r.n || to == IN_SLOT ? slot : to;
-    emit(c->t, "wait msgs=1 chan=%s", chan(c));
-    emit(c->t, "vadd a=0x%x b=0x%x c=0x%x len=%u", slot, part + (uint32_t)back(c->r, s + 1) * chunk,
-         sum, chunk);
+    lw_emit(c->t, "wait msgs=1 chan=%s", chan(c));
+    lw_emit(c->t, "vadd a=0x%x b=0x%x c=0x%x len=%u", slot,
+            part + (uint32_t)back(c->r, s + 1) * chunk, sum, chunk);
     if (s + 1 < c->r.n) send_to(c, succ(c->r), slot, slot + chunk, chunk);
   }
   return to == IN_SLOT ? slots + (uint32_t)(c->r.n - 2) * chunk : to;
 }
 
-static uint32_t bits(float f) {
+uint32_t lw_bits(float f) {
   uint32_t u;
   memcpy(&u, &f, sizeof u);
   return u;
 }
-static float val(uint32_t u) {
+float lw_val(uint32_t u) {
   float f;
   memcpy(&f, &u, sizeof f);
   return f;
@@ -135,27 +119,23 @@ static float val(uint32_t u) {
 
 /* Copy an h x w block of a row-major matrix (leading dimension ld) at (r0,
  * c0) to or from consecutive words; `tr` reads the block's transpose. */
-static void to_dram(uint32_t *dst, const float *m, uint32_t ld, uint32_t r0, uint32_t c0,
-                    uint32_t h, uint32_t w, int tr) {
+void lw_to_dram(uint32_t *dst, const float *m, uint32_t ld, uint32_t r0, uint32_t c0, uint32_t h,
+                uint32_t w, int tr) {
   for (uint32_t r = 0; r < h; r++)
     for (uint32_t c = 0; c < w; c++)
-      dst[r * w + c] = bits(tr ? m[(size_t)(r0 + c) * ld + c0 + r] : m[(size_t)(r0 + r) * ld + c0 + c]);
+      dst[r * w + c] =
+          lw_bits(tr ? m[(size_t)(r0 + c) * ld + c0 + r] : m[(size_t)(r0 + r) * ld + c0 + c]);
 }
-static void from_dram(float *m, const uint32_t *src, uint32_t ld, uint32_t r0, uint32_t c0,
-                      uint32_t h, uint32_t w) {
+void lw_from_dram(float *m, const uint32_t *src, uint32_t ld, uint32_t r0, uint32_t c0, uint32_t h,
+                  uint32_t w) {
   for (uint32_t r = 0; r < h; r++)
-    for (uint32_t c = 0; c < w; c++) m[(size_t)(r0 + r) * ld + c0 + c] = val(src[r * w + c]);
+    for (uint32_t c = 0; c < w; c++)
+      m[(size_t)(r0 + r) * ld + c0 + c] = lw_val(src[r * w + c]);
 }
 
 /* ---- buffer and DRAM allocation ---------------------------------------------- */
 
-typedef struct {
-  uint32_t used, size;
-  const char *name;
-  int bad;
-} arena;
-
-static uint32_t take(arena *a, uint32_t words) {
+uint32_t lw_take(arena *a, uint32_t words) {
   uint32_t at = a->used;
   if ((uint64_t)a->used + words > a->size) a->bad = 1;
   a->used += words;
@@ -165,16 +145,19 @@ static uint32_t take(arena *a, uint32_t words) {
 /* Whether die (row i, col j)'s buffers and its IO die's DRAM (`top` words in
  * use) hold what `what` laid out; if not, err names which and what to shrink
  * (`hint`), and out is freed. */
-static int out_of_room(const arena *act, const arena *wgt, uint32_t top, const char *what,
-                       uint32_t i, uint32_t j, const char *hint, tsr_lowered *out,
-                       char err[TSR_ISA_ERR_LEN]) {
+int lw_out_of_room(const arena *act, const arena *wgt, uint32_t top, const char *what, uint32_t i,
+                   uint32_t j, const char *hint, tsr_lowered *out, char err[TSR_ISA_ERR_LEN]) {
   const arena *a = act->bad ? act : wgt;
   if (top > TSR_IO_DRAM_WORDS)
-    snprintf(err, TSR_ISA_ERR_LEN, "%s: the data of row %u needs %u words of its IO die's DRAM, "
-             "which holds %u", what, i, top, TSR_IO_DRAM_WORDS);
+    snprintf(err, TSR_ISA_ERR_LEN,
+             "%s: the data of row %u needs %u words of its IO die's DRAM, "
+             "which holds %u",
+             what, i, top, TSR_IO_DRAM_WORDS);
   else if (a->bad)
-    snprintf(err, TSR_ISA_ERR_LEN, "%s: die (row %u, col %u) needs %u words of its %s buffer, "
-             "which holds %u; expected %s", what, i, j, a->used, a->name, a->size, hint);
+    snprintf(err, TSR_ISA_ERR_LEN,
+             "%s: die (row %u, col %u) needs %u words of its %s buffer, "
+             "which holds %u; expected %s",
+             what, i, j, a->used, a->name, a->size, hint);
   else
     return 0;
   tsr_lowered_free(out);
@@ -190,8 +173,9 @@ typedef struct {
 
 static void dw_gemm(void *p, int member) {
   dw_ctx *c = p;
-  emit(c->t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u acc=%d", c->xt + (uint32_t)member * c->tile_xt,
-       c->dyw + (uint32_t)member * c->tile_dy, c->dw, c->ir, c->bc, c->oc, !c->first);
+  lw_emit(c->t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u acc=%d",
+          c->xt + (uint32_t)member * c->tile_xt, c->dyw + (uint32_t)member * c->tile_dy, c->dw,
+          c->ir, c->bc, c->oc, !c->first);
   c->first = 0;
 }
 
@@ -202,16 +186,18 @@ static int dims_ok(const tsr_config *cfg, const tsr_linear *L, char err[TSR_ISA_
     uint32_t v, by;
     const char *by_name;
   } need[] = {
-      {"tokens", L->tokens, R, "rows"},   {"tokens", L->tokens, C, "cols"},
-      {"d_in", L->d_in, C, "cols"},       {"d_in", L->d_in, R, "rows"},
-      {"d_out", L->d_out, R, "rows"},     {"d_out", L->d_out, C, "cols"},
+      {"tokens", L->tokens, R, "rows"}, {"tokens", L->tokens, C, "cols"},
+      {"d_in", L->d_in, C, "cols"},     {"d_in", L->d_in, R, "rows"},
+      {"d_out", L->d_out, R, "rows"},   {"d_out", L->d_out, C, "cols"},
   };
   if (!L->forward && !L->backward) {
-    snprintf(err, TSR_ISA_ERR_LEN, "linear layer: nothing to do, expected forward, backward or both");
+    snprintf(err, TSR_ISA_ERR_LEN,
+             "linear layer: nothing to do, expected forward, backward or both");
     return -1;
   }
   if (!L->tokens || !L->d_in || !L->d_out || !L->minibatches) {
-    snprintf(err, TSR_ISA_ERR_LEN, "linear layer: tokens, d_in, d_out and minibatches must be at least 1");
+    snprintf(err, TSR_ISA_ERR_LEN,
+             "linear layer: tokens, d_in, d_out and minibatches must be at least 1");
     return -1;
   }
   for (size_t k = 0; k < sizeof need / sizeof need[0]; k++) {
@@ -222,12 +208,14 @@ static int dims_ok(const tsr_config *cfg, const tsr_linear *L, char err[TSR_ISA_
     return -1;
   }
   if ((R > 1 && !cfg->mesh.bypass_cols) || (C > 1 && !cfg->mesh.bypass_rows)) {
-    snprintf(err, TSR_ISA_ERR_LEN, "linear layer: the collectives run on the bypass rings, expected "
+    snprintf(err, TSR_ISA_ERR_LEN,
+             "linear layer: the collectives run on the bypass rings, expected "
              "mesh.bypass_rows and mesh.bypass_cols true");
     return -1;
   }
   if (!cfg->mesh.io_dies) {
-    snprintf(err, TSR_ISA_ERR_LEN, "linear layer: the tensors come from DRAM, expected mesh.io_dies true");
+    snprintf(err, TSR_ISA_ERR_LEN,
+             "linear layer: the tensors come from DRAM, expected mesh.io_dies true");
     return -1;
   }
   return 0;
@@ -269,7 +257,8 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
     ld->stride = mb;
     *top += N * mb;
     if (*top > TSR_IO_DRAM_WORDS) {
-      snprintf(err, TSR_ISA_ERR_LEN, "linear layer: the tiles of row %d need %u words of its IO "
+      snprintf(err, TSR_ISA_ERR_LEN,
+               "linear layer: the tiles of row %d need %u words of its IO "
                "die's DRAM, which holds %u; expected fewer tokens, mini-batches or features",
                i, *top, TSR_IO_DRAM_WORDS);
       tsr_lowered_free(out);
@@ -280,75 +269,78 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
     arena act = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].act_buffer), "activation", 0};
     arena wgt = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].weight_buffer), "weight", 0};
     uint32_t xg[2], yslots[2], dyg[2], xslots[2], xtg[2];
-    uint32_t wf = F ? take(&wgt, dc * or_) : 0, wt = Bw ? take(&wgt, oc * ir) : 0;
-    uint32_t dyw = Bw ? take(&wgt, B * oc) : 0;
+    uint32_t wf = F ? lw_take(&wgt, dc * or_) : 0, wt = Bw ? lw_take(&wgt, oc * ir) : 0;
+    uint32_t dyw = Bw ? lw_take(&wgt, B * oc) : 0;
     uint32_t fw_part = F ? B * or_ : 0, bw_part = Bw ? B * ir : 0;
-    uint32_t part = take(&act, fw_part > bw_part ? fw_part : bw_part);
+    uint32_t part = lw_take(&act, fw_part > bw_part ? fw_part : bw_part);
     for (int p = 0; p < 2; p++) {
-      xg[p] = F ? take(&act, B * dc) : 0;
-      yslots[p] = F ? take(&act, (uint32_t)(C - 1) * bc * or_) : 0;
-      dyg[p] = Bw ? take(&act, B * oc) : 0;
-      xslots[p] = Bw ? take(&act, (uint32_t)(C - 1) * bc * ir) : 0;
-      xtg[p] = Bw ? take(&act, (uint32_t)C * ir * bc) : 0;
+      xg[p] = F ? lw_take(&act, B * dc) : 0;
+      yslots[p] = F ? lw_take(&act, (uint32_t)(C - 1) * bc * or_) : 0;
+      dyg[p] = Bw ? lw_take(&act, B * oc) : 0;
+      xslots[p] = Bw ? lw_take(&act, (uint32_t)(C - 1) * bc * ir) : 0;
+      xtg[p] = Bw ? lw_take(&act, (uint32_t)C * ir * bc) : 0;
     }
-    uint32_t dw = Bw ? take(&act, ir * oc) : 0, wold = Bw ? take(&act, ir * oc) : 0;
-    uint32_t lr = Bw ? take(&act, 1) : 0; /* -lr, the update's scale */
-    if (out_of_room(&act, &wgt, 0, "linear layer", (uint32_t)i, (uint32_t)j,
-                    "fewer tokens or features", out, err))
+    uint32_t dw = Bw ? lw_take(&act, ir * oc) : 0, wold = Bw ? lw_take(&act, ir * oc) : 0;
+    uint32_t lr = Bw ? lw_take(&act, 1) : 0; /* -lr, the update's scale */
+    if (lw_out_of_room(&act, &wgt, 0, "linear layer", (uint32_t)i, (uint32_t)j,
+                       "fewer tokens or features", out, err))
       return -1;
 
     text t = {0};
     coll col = {&t, i, j, 0, {i, R}, 0}, row = {&t, i, j, 1, {j, C}, 0};
-    emit(&t, "; Algorithm 1 on die (row %d, col %d): B=%u Din=%u Dout=%u, %u mini-batches", i, j, B,
-         L->d_in, L->d_out, N);
+    lw_emit(&t, "; Algorithm 1 on die (row %d, col %d): B=%u Din=%u Dout=%u, %u mini-batches", i, j,
+            B, L->d_in, L->d_out, N);
     int loads = 0;
-    if (F) emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf, wf, dc * or_), loads++;
-    if (Bw) emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, wt, oc * ir), loads++;
-    emit(&t, "wait msgs=%d chan=mesh", loads);
+    if (F) lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf, wf, dc * or_), loads++;
+    if (Bw) lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, wt, oc * ir), loads++;
+    lw_emit(&t, "wait msgs=%d chan=mesh", loads);
     for (uint32_t n = 0; n < N; n++) {
       int p = (int)(n & 1);
       uint32_t at = ld->base + n * ld->stride;
       if (F) {
-        emit(&t, "; forward, mini-batch %u", n);
-        emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, xg[p] + (uint32_t)i * br * dc,
-             br * dc);
-        emit(&t, "wait msgs=1 chan=mesh");
-        all_gather(&col, xg[p], br * dc, NULL, NULL);
-        emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", xg[p], wf, part, B, dc, or_);
-        uint32_t y = reduce_scatter(&row, part, bc * or_, yslots[p], IN_SLOT);
-        emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", y, at + ld->y, bc * or_);
+        lw_emit(&t, "; forward, mini-batch %u", n);
+        lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, xg[p] + (uint32_t)i * br * dc,
+                br * dc);
+        lw_emit(&t, "wait msgs=1 chan=mesh");
+        lw_all_gather(&col, xg[p], br * dc, NULL, NULL);
+        lw_emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", xg[p], wf, part, B, dc, or_);
+        uint32_t y = lw_reduce_scatter(&row, part, bc * or_, yslots[p], IN_SLOT);
+        lw_emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", y, at + ld->y, bc * or_);
       }
       if (Bw) {
-        emit(&t, "; backward, mini-batch %u", n);
-        emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->dy, dyg[p] + (uint32_t)i * br * oc,
-             br * oc);
-        emit(&t, "wait msgs=1 chan=mesh");
-        all_gather(&col, dyg[p], br * oc, NULL, NULL);
-        emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", dyg[p], wt, part, B, oc, ir);
-        uint32_t dx = reduce_scatter(&row, part, bc * ir, xslots[p], IN_SLOT);
-        emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", dx, at + ld->dx, bc * ir);
+        lw_emit(&t, "; backward, mini-batch %u", n);
+        lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->dy,
+                dyg[p] + (uint32_t)i * br * oc, br * oc);
+        lw_emit(&t, "wait msgs=1 chan=mesh");
+        lw_all_gather(&col, dyg[p], br * oc, NULL, NULL);
+        lw_emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", dyg[p], wt, part, B, oc, ir);
+        uint32_t dx = lw_reduce_scatter(&row, part, bc * ir, xslots[p], IN_SLOT);
+        lw_emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", dx, at + ld->dx, bc * ir);
         /* dY[:, j] is the GEMM's right operand next: copy it to the weight buffer */
-        emit(&t, "send row=%d col=%d src=act:0x%x dst=wgt:0x%x len=%u", i, j, dyg[p], dyw, B * oc);
-        emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xt, xtg[p] + (uint32_t)j * ir * bc,
-             ir * bc);
-        emit(&t, "wait msgs=2 chan=mesh");
+        lw_emit(&t, "send row=%d col=%d src=act:0x%x dst=wgt:0x%x len=%u", i, j, dyg[p], dyw,
+                B * oc);
+        lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xt,
+                xtg[p] + (uint32_t)j * ir * bc, ir * bc);
+        lw_emit(&t, "wait msgs=2 chan=mesh");
         dw_ctx dc_ = {&t, xtg[p], ir * bc, dyw, bc * oc, dw, ir, bc, oc, n == 0};
-        all_gather(&row, xtg[p], ir * bc, dw_gemm, &dc_);
+        lw_all_gather(&row, xtg[p], ir * bc, dw_gemm, &dc_);
       }
     }
     if (Bw) {
-      emit(&t, "; the update: W[i,j] = -lr dW[i,j] + W[i,j]");
-      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", ld->wb, wold, ir * oc);
-      emit(&t, "drd dram=0x%x dst=act:0x%x len=1", ld->s, lr);
-      emit(&t, "wait msgs=2 chan=mesh");
-      emit(&t, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", dw, wold, lr, ir * oc);
-      emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", wold, ld->wnew, ir * oc);
+      lw_emit(&t, "; the update: W[i,j] = -lr dW[i,j] + W[i,j]");
+      lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", ld->wb, wold, ir * oc);
+      lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=1", ld->s, lr);
+      lw_emit(&t, "wait msgs=2 chan=mesh");
+      lw_emit(&t, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", dw, wold, lr, ir * oc);
+      lw_emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", wold, ld->wnew, ir * oc);
     }
-    emit(&t, "halt");
+    lw_emit(&t, "halt");
     if (t.insns > cfg->dies[d].imem_words) {
-      snprintf(err, TSR_ISA_ERR_LEN, "linear layer: die (row %d, col %d) needs %zu instructions, its "
-               "instruction memory holds %u; expected fewer mini-batches or a larger die.imem_words",
-               i, j, t.insns, cfg->dies[d].imem_words);
+      snprintf(
+          err, TSR_ISA_ERR_LEN,
+          "linear layer: die (row %d, col %d) needs %zu instructions, its "
+          "instruction memory holds %u; expected fewer mini-batches or a larger die.imem_words",
+          i, j, t.insns, cfg->dies[d].imem_words);
       free(t.s);
       tsr_lowered_free(out);
       return -1;
@@ -359,11 +351,13 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
 }
 
 /* A program that does not fit the die's instruction memory. */
-static int fits(const tsr_config *cfg, int d, text *t, tsr_lowered *out, const char *what,
-                char err[TSR_ISA_ERR_LEN]) {
+int lw_fits(const tsr_config *cfg, int d, text *t, tsr_lowered *out, const char *what,
+            char err[TSR_ISA_ERR_LEN]) {
   if (t->insns <= cfg->dies[d].imem_words) return 0;
-  snprintf(err, TSR_ISA_ERR_LEN, "%s: die (row %d, col %d) needs %zu instructions, its instruction "
-           "memory holds %u", what, d / (int)cfg->mesh.cols, d % (int)cfg->mesh.cols, t->insns,
+  snprintf(err, TSR_ISA_ERR_LEN,
+           "%s: die (row %d, col %d) needs %zu instructions, its instruction "
+           "memory holds %u",
+           what, d / (int)cfg->mesh.cols, d % (int)cfg->mesh.cols, t->insns,
            cfg->dies[d].imem_words);
   free(t->s);
   tsr_lowered_free(out);
@@ -383,30 +377,37 @@ int tsr_lower_collective(const tsr_config *cfg, const tsr_collective *k, tsr_low
     return -1;
   }
   if (!k->on_mesh && !(k->over_cols ? cfg->mesh.bypass_cols : cfg->mesh.bypass_rows)) {
-    snprintf(err, TSR_ISA_ERR_LEN, "%s: expected mesh.%s true for the bypass ring, or the mesh "
-             "channel", what, k->over_cols ? "bypass_cols" : "bypass_rows");
+    snprintf(err, TSR_ISA_ERR_LEN,
+             "%s: expected mesh.%s true for the bypass ring, or the mesh "
+             "channel",
+             what, k->over_cols ? "bypass_cols" : "bypass_rows");
     return -1;
   }
   for (int d = 0; d < R * C; d++) {
     int i = d / C, j = d % C;
     /* chunks at 0 (n of them), reduce-scatter slots after */
-    uint64_t need = (uint64_t)k->chunk * (uint64_t)(k->kind == TSR_COLL_ALLGATHER ? len : 2 * len - 1);
+    uint64_t need =
+        (uint64_t)k->chunk * (uint64_t)(k->kind == TSR_COLL_ALLGATHER ? len : 2 * len - 1);
     uint64_t have = tsr_buffer_words(&cfg->dies[d].act_buffer);
     if (!k->chunk || need > have) {
-      snprintf(err, TSR_ISA_ERR_LEN, "%s: chunk=%u words: die (row %d, col %d) needs %llu words of "
-               "its activation buffer, which holds %llu; expected 1..%llu", what, k->chunk, i, j,
-               (unsigned long long)need, (unsigned long long)have,
-               (unsigned long long)(have / (uint64_t)(k->kind == TSR_COLL_ALLGATHER ? len : 2 * len - 1)));
+      snprintf(err, TSR_ISA_ERR_LEN,
+               "%s: chunk=%u words: die (row %d, col %d) needs %llu words of "
+               "its activation buffer, which holds %llu; expected 1..%llu",
+               what, k->chunk, i, j, (unsigned long long)need, (unsigned long long)have,
+               (unsigned long long)(have /
+                                    (uint64_t)(k->kind == TSR_COLL_ALLGATHER ? len : 2 * len - 1)));
       tsr_lowered_free(out);
       return -1;
     }
     text t = {0};
     coll c = {&t, i, j, !k->over_cols, {k->over_cols ? i : j, len}, k->on_mesh};
-    emit(&t, "; %s of %u-word chunks on die (row %d, col %d)", what, k->chunk, i, j);
-    if (k->kind == TSR_COLL_ALLGATHER) all_gather(&c, 0, k->chunk, NULL, NULL);
-    else reduce_scatter(&c, 0, k->chunk, (uint32_t)len * k->chunk, IN_SLOT);
-    emit(&t, "halt");
-    if (fits(cfg, d, &t, out, what, err)) return -1;
+    lw_emit(&t, "; %s of %u-word chunks on die (row %d, col %d)", what, k->chunk, i, j);
+    if (k->kind == TSR_COLL_ALLGATHER)
+      lw_all_gather(&c, 0, k->chunk, NULL, NULL);
+    else
+      lw_reduce_scatter(&c, 0, k->chunk, (uint32_t)len * k->chunk, IN_SLOT);
+    lw_emit(&t, "halt");
+    if (lw_fits(cfg, d, &t, out, what, err)) return -1;
     out->text[d] = t.s;
   }
   return 0;
@@ -421,15 +422,18 @@ int tsr_lower_ffn(const tsr_config *cfg, const tsr_ffn *f, tsr_lowered *out,
   out->kind = TSR_LOWERED_FFN;
   out->ffn = *f;
   if (R < 2 || C < 2 || !cfg->mesh.bypass_rows || !cfg->mesh.bypass_cols || !cfg->mesh.io_dies) {
-    snprintf(err, TSR_ISA_ERR_LEN, "ffn: expected a mesh of at least 2 x 2 dies with bypass rings "
+    snprintf(err, TSR_ISA_ERR_LEN,
+             "ffn: expected a mesh of at least 2 x 2 dies with bypass rings "
              "on rows and columns and IO dies");
     return -1;
   }
   if (!B || !N || !f->d_model || !f->d_hidden || B % R || B % C || f->d_model % C ||
       f->d_hidden % R || B > 4096 || f->d_model > 4096 || f->d_hidden > 4096) {
-    snprintf(err, TSR_ISA_ERR_LEN, "ffn: tokens=%u d_model=%u d_hidden=%u minibatches=%u: expected "
+    snprintf(err, TSR_ISA_ERR_LEN,
+             "ffn: tokens=%u d_model=%u d_hidden=%u minibatches=%u: expected "
              "tokens a multiple of the rows (%u) and cols (%u), d_model of the cols, d_hidden of "
-             "the rows, each 1..4096, minibatches at least 1", B, f->d_model, f->d_hidden, N, R, C);
+             "the rows, each 1..4096, minibatches at least 1",
+             B, f->d_model, f->d_hidden, N, R, C);
     return -1;
   }
   uint32_t dc = f->d_model / C, hr = f->d_hidden / R, br = B / R, bc = B / C;
@@ -438,53 +442,56 @@ int tsr_lower_ffn(const tsr_config *cfg, const tsr_ffn *f, tsr_lowered *out,
     tsr_lower_die *ld = &out->die[d];
     ld->io = 2 * (int)i + tsr_io_side(cfg, (int)j);
     uint32_t *top = &out->dram_words[ld->io];
-    ld->wf = *top, *top += dc * hr;            /* W1[j, i] */
-    ld->wb = *top, *top += hr * dc;            /* W2[i, j] */
-    ld->xf = 0, ld->y = br * dc;               /* X_n[i, j], Z_n[i, j] */
+    ld->wf = *top, *top += dc * hr; /* W1[j, i] */
+    ld->wb = *top, *top += hr * dc; /* W2[i, j] */
+    ld->xf = 0, ld->y = br * dc;    /* X_n[i, j], Z_n[i, j] */
     ld->stride = 2 * br * dc;
     ld->base = *top, *top += N * ld->stride;
     arena act = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].act_buffer), "activation", 0};
     arena wgt = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].weight_buffer), "weight", 0};
-    uint32_t w1 = take(&wgt, dc * hr), w2 = take(&wgt, hr * dc);
-    uint32_t part1 = take(&act, B * hr), part2 = take(&act, B * dc), z = take(&act, br * dc);
+    uint32_t w1 = lw_take(&wgt, dc * hr), w2 = lw_take(&wgt, hr * dc);
+    uint32_t part1 = lw_take(&act, B * hr), part2 = lw_take(&act, B * dc),
+             z = lw_take(&act, br * dc);
     uint32_t xg[2], hg[2], slots1[2], slots2[2];
     for (int p = 0; p < 2; p++) {
-      xg[p] = take(&act, B * dc);
-      hg[p] = take(&act, B * hr);
-      slots1[p] = take(&act, (C - 1) * bc * hr);
-      slots2[p] = take(&act, (R - 1) * br * dc);
+      xg[p] = lw_take(&act, B * dc);
+      hg[p] = lw_take(&act, B * hr);
+      slots1[p] = lw_take(&act, (C - 1) * bc * hr);
+      slots2[p] = lw_take(&act, (R - 1) * br * dc);
     }
-    if (out_of_room(&act, &wgt, *top, "ffn", i, j, "fewer tokens or features", out, err))
+    if (lw_out_of_room(&act, &wgt, *top, "ffn", i, j, "fewer tokens or features", out, err))
       return -1;
     text t = {0};
     coll col = {&t, (int)i, (int)j, 0, {(int)i, (int)R}, 0};
     coll row = {&t, (int)i, (int)j, 1, {(int)j, (int)C}, 0};
-    emit(&t, "; FFN forward on die (row %u, col %u): Z = X + gelu(X W1) W2, B=%u D=%u Dh=%u, %u "
-         "mini-batches", i, j, B, f->d_model, f->d_hidden, N);
-    emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf, w1, dc * hr);
-    emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wb, w2, hr * dc);
-    emit(&t, "wait msgs=2 chan=mesh");
+    lw_emit(&t,
+            "; FFN forward on die (row %u, col %u): Z = X + gelu(X W1) W2, B=%u D=%u Dh=%u, %u "
+            "mini-batches",
+            i, j, B, f->d_model, f->d_hidden, N);
+    lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf, w1, dc * hr);
+    lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wb, w2, hr * dc);
+    lw_emit(&t, "wait msgs=2 chan=mesh");
     for (uint32_t n = 0; n < N; n++) {
       int p = (int)(n & 1);
       uint32_t at = ld->base + n * ld->stride, x = xg[p] + i * br * dc;
-      emit(&t, "; mini-batch %u: the up-scaling layer, X[:, j] W1[j, i]", n);
-      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, x, br * dc);
-      emit(&t, "wait msgs=1 chan=mesh");
-      all_gather(&col, xg[p], br * dc, NULL, NULL);
-      emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", xg[p], w1, part1, B, dc, hr);
-      reduce_scatter(&row, part1, bc * hr, slots1[p], hg[p] + j * bc * hr);
-      emit(&t, "; H[j, i] is here: GeLU on it, in place");
-      emit(&t, "vgelu a=0x%x c=0x%x len=%u", hg[p] + j * bc * hr, hg[p] + j * bc * hr, bc * hr);
-      emit(&t, "; the fused down-scaling layer, rings swapped: H[:, i] W2[i, j]");
-      all_gather(&row, hg[p], bc * hr, NULL, NULL);
-      emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", hg[p], w2, part2, B, hr, dc);
-      reduce_scatter(&col, part2, br * dc, slots2[p], z);
-      emit(&t, "; the residual: Z[i, j] + X[i, j], in X's own tiling");
-      emit(&t, "vadd a=0x%x b=0x%x c=0x%x len=%u", z, x, z, br * dc);
-      emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", z, at + ld->y, br * dc);
+      lw_emit(&t, "; mini-batch %u: the up-scaling layer, X[:, j] W1[j, i]", n);
+      lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, x, br * dc);
+      lw_emit(&t, "wait msgs=1 chan=mesh");
+      lw_all_gather(&col, xg[p], br * dc, NULL, NULL);
+      lw_emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", xg[p], w1, part1, B, dc, hr);
+      lw_reduce_scatter(&row, part1, bc * hr, slots1[p], hg[p] + j * bc * hr);
+      lw_emit(&t, "; H[j, i] is here: GeLU on it, in place");
+      lw_emit(&t, "vgelu a=0x%x c=0x%x len=%u", hg[p] + j * bc * hr, hg[p] + j * bc * hr, bc * hr);
+      lw_emit(&t, "; the fused down-scaling layer, rings swapped: H[:, i] W2[i, j]");
+      lw_all_gather(&row, hg[p], bc * hr, NULL, NULL);
+      lw_emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", hg[p], w2, part2, B, hr, dc);
+      lw_reduce_scatter(&col, part2, br * dc, slots2[p], z);
+      lw_emit(&t, "; the residual: Z[i, j] + X[i, j], in X's own tiling");
+      lw_emit(&t, "vadd a=0x%x b=0x%x c=0x%x len=%u", z, x, z, br * dc);
+      lw_emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", z, at + ld->y, br * dc);
     }
-    emit(&t, "halt");
-    if (fits(cfg, (int)d, &t, out, "ffn", err)) return -1;
+    lw_emit(&t, "halt");
+    if (lw_fits(cfg, (int)d, &t, out, "ffn", err)) return -1;
     out->text[d] = t.s;
   }
   return 0;
@@ -498,11 +505,11 @@ void tsr_lower_load_ffn(const tsr_lowered *l, const tsr_ffn_data *x, uint32_t **
     uint32_t i = d / C, j = d % C;
     const tsr_lower_die *ld = &l->die[d];
     uint32_t *m = dram[ld->io];
-    to_dram(m + ld->wf, x->w1, Dh, j * dc, i * hr, dc, hr, 0);
-    to_dram(m + ld->wb, x->w2, D, i * hr, j * dc, hr, dc, 0);
+    lw_to_dram(m + ld->wf, x->w1, Dh, j * dc, i * hr, dc, hr, 0);
+    lw_to_dram(m + ld->wb, x->w2, D, i * hr, j * dc, hr, dc, 0);
     for (uint32_t n = 0; n < f->minibatches; n++)
-      to_dram(m + ld->base + n * ld->stride + ld->xf, x->x + (size_t)n * f->tokens * D, D, i * br,
-              j * dc, br, dc, 0);
+      lw_to_dram(m + ld->base + n * ld->stride + ld->xf, x->x + (size_t)n * f->tokens * D, D,
+                 i * br, j * dc, br, dc, 0);
   }
 }
 
@@ -513,92 +520,94 @@ void tsr_lower_results_ffn(const tsr_lowered *l, uint32_t *const *dram, float *z
   for (uint32_t d = 0; d < R * C; d++) {
     const tsr_lower_die *ld = &l->die[d];
     for (uint32_t n = 0; n < f->minibatches; n++)
-      from_dram(z + (size_t)n * f->tokens * D, dram[ld->io] + ld->base + n * ld->stride + ld->y, D,
-                d / C * br, d % C * dc, br, dc);
+      lw_from_dram(z + (size_t)n * f->tokens * D, dram[ld->io] + ld->base + n * ld->stride + ld->y,
+                   D, d / C * br, d % C * dc, br, dc);
   }
 }
 
 /* ---- attention --------------------------------------------------------------------- */
 
-/* Attention over g groups of s tokens, each one head of one sequence (s x dh):
- * Q and K stacked group by group in the activation buffer, V in the weight
- * buffer; with the constants a replicated scale (g s dh words of
- * 1/sqrt(dh)), -1 (one word) and s ones (weight buffer). */
-typedef struct {
-  uint32_t g, s, dh;
-  uint32_t q, k, scale, neg1, kt, sc, tr, rep, sum; /* activation buffer */
-  uint32_t ktw, v, ones;                            /* weight buffer */
-} attn_regs;
-
-static void take_attention(arena *act, arena *wgt, uint32_t g, uint32_t s, uint32_t dh,
-                           attn_regs *r) {
-  uint32_t sd = s * dh, ss = s * s;
+void lw_take_attention(arena *act, arena *wgt, uint32_t g, uint32_t s, uint32_t dh, attn_regs *r) {
+  uint32_t sd = s * dh;
   memset(r, 0, sizeof *r);
   r->g = g, r->s = s, r->dh = dh;
-  r->scale = take(act, g * sd), r->neg1 = take(act, 1); /* one DRD: scale then -1 */
-  r->q = take(act, g * sd), r->k = take(act, g * sd), r->kt = take(act, g * sd);
-  r->sc = take(act, g * ss), r->tr = take(act, g * ss), r->rep = take(act, g * ss);
-  r->sum = take(act, g * s);
-  r->ktw = take(wgt, g * sd), r->v = take(wgt, g * sd), r->ones = take(wgt, s);
+  r->scale = lw_take(act, g * sd), r->neg1 = lw_take(act, 1); /* one DRD: scale then -1 */
+  lw_take_attention_work(act, wgt, r);
+  r->ones = lw_take(wgt, s);
+}
+
+void lw_take_attention_work(arena *act, arena *wgt, attn_regs *r) {
+  uint32_t sd = r->s * r->dh, ss = r->s * r->s, g = r->g;
+  r->q = lw_take(act, g * sd), r->k = lw_take(act, g * sd), r->kt = lw_take(act, g * sd);
+  r->sc = lw_take(act, g * ss), r->tr = lw_take(act, g * ss), r->rep = lw_take(act, g * ss);
+  r->sum = lw_take(act, g * r->s);
+  r->ktw = lw_take(wgt, g * sd), r->v = lw_take(wgt, g * sd);
 }
 
 /* The softmax of the rows of r->sc (g s rows of s), in place, in O(1)
  * instructions: the row maxima by one VTRANS and log2 s VMAX halves over the
  * transpose's rows; spread back over the rows (and so the reciprocals of the
  * row sums) by a GEMM of a column by a row of ones (k = 1: exact). */
-static void emit_softmax(text *t, const attn_regs *r) {
+void lw_emit_softmax(text *t, const attn_regs *r) {
   uint32_t rows = r->g * r->s, s = r->s, all = rows * s;
-  emit(t, "; softmax over %u rows: the row maxima from the transpose's rows, x - m", rows);
-  emit(t, "vtrans a=0x%x c=0x%x m=%u n=%u", r->sc, r->tr, rows, s);
+  lw_emit(t, "; softmax over %u rows: the row maxima from the transpose's rows, x - m", rows);
+  lw_emit(t, "vtrans a=0x%x c=0x%x m=%u n=%u", r->sc, r->tr, rows, s);
   for (uint32_t w = s / 2; w >= 1; w /= 2)
-    emit(t, "vmax a=0x%x b=0x%x c=0x%x len=%u", r->tr, r->tr + w * rows, r->tr, w * rows);
-  emit(t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=1 n=%u", r->tr, r->ones, r->rep, rows, s);
-  emit(t, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", r->rep, r->sc, r->neg1, all);
-  emit(t, "; e = exp(x - m), the row sums, their reciprocals, A = e / sum");
-  emit(t, "vexp a=0x%x c=0x%x len=%u", r->sc, r->sc, all);
-  emit(t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=1", r->sc, r->ones, r->sum, rows, s);
-  emit(t, "vrecip a=0x%x c=0x%x len=%u", r->sum, r->sum, rows);
-  emit(t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=1 n=%u", r->sum, r->ones, r->rep, rows, s);
-  emit(t, "vmul a=0x%x b=0x%x c=0x%x len=%u", r->sc, r->rep, r->sc, all);
+    lw_emit(t, "vmax a=0x%x b=0x%x c=0x%x len=%u", r->tr, r->tr + w * rows, r->tr, w * rows);
+  lw_emit(t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=1 n=%u", r->tr, r->ones, r->rep, rows, s);
+  lw_emit(t, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", r->rep, r->sc, r->neg1, all);
+  lw_emit(t, "; e = exp(x - m), the row sums, their reciprocals, A = e / sum");
+  lw_emit(t, "vexp a=0x%x c=0x%x len=%u", r->sc, r->sc, all);
+  lw_emit(t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=1", r->sc, r->ones, r->sum, rows, s);
+  lw_emit(t, "vrecip a=0x%x c=0x%x len=%u", r->sum, r->sum, rows);
+  lw_emit(t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=1 n=%u", r->sum, r->ones, r->rep, rows, s);
+  lw_emit(t, "vmul a=0x%x b=0x%x c=0x%x len=%u", r->sc, r->rep, r->sc, all);
 }
 
 /* Q scaled in place, K^T and V into the weight buffer (SENDs to the die
  * itself, at (row, col)), the scores, their softmax, and group e's A V to
  * o + (e / per) o_stride + (e % per) s dh. V is at r->v, or in the activation
  * buffer at v_act (then copied). */
-static void emit_attention(text *t, const attn_regs *r, uint32_t row, uint32_t col,
-                           uint32_t v_act, int v_in_act, uint32_t o, uint32_t per,
-                           uint32_t o_stride) {
+void lw_emit_attention(text *t, const attn_regs *r, uint32_t row, uint32_t col, uint32_t v_act,
+                       int v_in_act, uint32_t o, uint32_t per, uint32_t o_stride) {
   uint32_t sd = r->s * r->dh, ss = r->s * r->s;
-  emit(t, "; Q / sqrt(%u), K^T into the weight buffer (the GEMM's right operand)", r->dh);
-  emit(t, "vmul a=0x%x b=0x%x c=0x%x len=%u", r->q, r->scale, r->q, r->g * sd);
+  lw_emit(t, "; Q / sqrt(%u), K^T into the weight buffer (the GEMM's right operand)", r->dh);
+  lw_emit(t, "vmul a=0x%x b=0x%x c=0x%x len=%u", r->q, r->scale, r->q, r->g * sd);
   for (uint32_t e = 0; e < r->g; e++)
-    emit(t, "vtrans a=0x%x c=0x%x m=%u n=%u", r->k + e * sd, r->kt + e * sd, r->s, r->dh);
-  emit(t, "send row=%u col=%u src=act:0x%x dst=wgt:0x%x len=%u", row, col, r->kt, r->ktw, r->g * sd);
+    lw_emit(t, "vtrans a=0x%x c=0x%x m=%u n=%u", r->k + e * sd, r->kt + e * sd, r->s, r->dh);
+  lw_emit(t, "send row=%u col=%u src=act:0x%x dst=wgt:0x%x len=%u", row, col, r->kt, r->ktw,
+          r->g * sd);
   if (v_in_act)
-    emit(t, "send row=%u col=%u src=act:0x%x dst=wgt:0x%x len=%u", row, col, v_act, r->v, r->g * sd);
-  emit(t, "wait msgs=%d chan=mesh", 1 + v_in_act);
+    lw_emit(t, "send row=%u col=%u src=act:0x%x dst=wgt:0x%x len=%u", row, col, v_act, r->v,
+            r->g * sd);
+  lw_emit(t, "wait msgs=%d chan=mesh", 1 + v_in_act);
   for (uint32_t e = 0; e < r->g; e++)
-    emit(t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", r->q + e * sd, r->ktw + e * sd,
-         r->sc + e * ss, r->s, r->dh, r->s);
-  emit_softmax(t, r);
-  emit(t, "; O = A V");
+    lw_emit(t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", r->q + e * sd, r->ktw + e * sd,
+            r->sc + e * ss, r->s, r->dh, r->s);
+  lw_emit_softmax(t, r);
+  lw_emit(t, "; O = A V");
   for (uint32_t e = 0; e < r->g; e++)
-    emit(t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", r->sc + e * ss, r->v + e * sd,
-         o + e / per * o_stride + e % per * sd, r->s, r->s, r->dh);
+    lw_emit(t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", r->sc + e * ss, r->v + e * sd,
+            o + e / per * o_stride + e % per * sd, r->s, r->s, r->dh);
 }
 
 /* The constants emit_attention takes, at m: the scale g s dh times (rounded
  * once), -1, then s ones. */
-static uint32_t attn_consts(uint32_t g, uint32_t s, uint32_t dh) { return g * s * dh + 1 + s; }
-static void load_attn_consts(uint32_t *m, uint32_t g, uint32_t s, uint32_t dh) {
+uint32_t lw_attn_consts(uint32_t g, uint32_t s, uint32_t dh) {
+  return g * s * dh + 1 + s;
+}
+void lw_load_attn_consts(uint32_t *m, uint32_t g, uint32_t s, uint32_t dh) {
   uint32_t n = g * s * dh;
-  for (uint32_t e = 0; e < n; e++) m[e] = bits(1.0f / sqrtf((float)dh));
+  for (uint32_t e = 0; e < n; e++)
+    m[e] = lw_bits(1.0f / sqrtf((float)dh));
   m[n] = 0xBF800000u;
-  for (uint32_t e = 0; e < s; e++) m[n + 1 + e] = 0x3F800000u;
+  for (uint32_t e = 0; e < s; e++)
+    m[n + 1 + e] = 0x3F800000u;
 }
 
-static int seq_ok(uint32_t s) { return s >= 2 && s <= 64 && !(s & (s - 1)); }
+int lw_seq_ok(uint32_t s) {
+  return s >= 2 && s <= 64 && !(s & (s - 1));
+}
 
 /* Each die's DRAM image of the attention core: its constants at wf, its heads
  * from base, `stride` apart: Q at xf, K at dy, V at xt, O at y. */
@@ -614,10 +623,11 @@ int tsr_lower_attention(const tsr_config *cfg, const tsr_attention *a, tsr_lower
     snprintf(err, TSR_ISA_ERR_LEN, "attention: expected a mesh with IO dies");
     return -1;
   }
-  if (!a->heads || a->heads % n || !seq_ok(s) || !dh || dh > 256) {
-    snprintf(err, TSR_ISA_ERR_LEN, "attention: heads=%u seq=%u d_head=%u: expected heads a "
-             "multiple of the %u dies, seq a power of two in 2..64, d_head 1..256", a->heads, s, dh,
-             n);
+  if (!a->heads || a->heads % n || !lw_seq_ok(s) || !dh || dh > 256) {
+    snprintf(err, TSR_ISA_ERR_LEN,
+             "attention: heads=%u seq=%u d_head=%u: expected heads a "
+             "multiple of the %u dies, seq a power of two in 2..64, d_head 1..256",
+             a->heads, s, dh, n);
     return -1;
   }
   uint32_t hd = a->heads / n, sd = s * dh;
@@ -626,39 +636,41 @@ int tsr_lower_attention(const tsr_config *cfg, const tsr_attention *a, tsr_lower
     tsr_lower_die *ld = &out->die[d];
     ld->io = 2 * (int)i + tsr_io_side(cfg, (int)j);
     uint32_t *top = &out->dram_words[ld->io];
-    ld->wf = *top, *top += attn_consts(hd, s, dh);
+    ld->wf = *top, *top += lw_attn_consts(hd, s, dh);
     ld->xf = 0, ld->dy = sd, ld->xt = 2 * sd, ld->y = 3 * sd, ld->stride = 4 * sd;
     ld->base = *top, *top += hd * ld->stride;
     arena act = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].act_buffer), "activation", 0};
     arena wgt = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].weight_buffer), "weight", 0};
     attn_regs r;
-    take_attention(&act, &wgt, hd, s, dh, &r);
-    uint32_t o = take(&act, hd * sd);
-    if (out_of_room(&act, &wgt, *top, "attention", i, j, "a shorter seq or d_head", out, err))
+    lw_take_attention(&act, &wgt, hd, s, dh, &r);
+    uint32_t o = lw_take(&act, hd * sd);
+    if (lw_out_of_room(&act, &wgt, *top, "attention", i, j, "a shorter seq or d_head", out, err))
       return -1;
     text t = {0};
-    emit(&t, "; attention core on die (row %u, col %u): O = softmax(Q K^T / sqrt(%u)) V for %u "
-         "heads of seq %u", i, j, dh, hd, s);
-    emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", ld->wf, r.scale, hd * sd + 1);
-    emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf + hd * sd + 1, r.ones, s);
-    emit(&t, "wait msgs=2 chan=mesh");
+    lw_emit(&t,
+            "; attention core on die (row %u, col %u): O = softmax(Q K^T / sqrt(%u)) V for %u "
+            "heads of seq %u",
+            i, j, dh, hd, s);
+    lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", ld->wf, r.scale, hd * sd + 1);
+    lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf + hd * sd + 1, r.ones, s);
+    lw_emit(&t, "wait msgs=2 chan=mesh");
     /* at most two answers of an IO die outstanding: with three or more queued
        long answers the mesh cost model times the last one early (left open) */
     for (uint32_t h = 0; h < hd; h++) {
       uint32_t at = ld->base + h * ld->stride;
-      emit(&t, "; head %u: Q, K, V", h * n + d);
-      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, r.q + h * sd, sd);
-      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->dy, r.k + h * sd, sd);
-      emit(&t, "wait msgs=2 chan=mesh");
-      emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", at + ld->xt, r.v + h * sd, sd);
-      emit(&t, "wait msgs=1 chan=mesh");
+      lw_emit(&t, "; head %u: Q, K, V", h * n + d);
+      lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, r.q + h * sd, sd);
+      lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->dy, r.k + h * sd, sd);
+      lw_emit(&t, "wait msgs=2 chan=mesh");
+      lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", at + ld->xt, r.v + h * sd, sd);
+      lw_emit(&t, "wait msgs=1 chan=mesh");
     }
-    emit_attention(&t, &r, i, j, 0, 0, o, 1, sd);
+    lw_emit_attention(&t, &r, i, j, 0, 0, o, 1, sd);
     for (uint32_t h = 0; h < hd; h++)
-      emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", o + h * sd, ld->base + h * ld->stride + ld->y,
-           sd);
-    emit(&t, "halt");
-    if (fits(cfg, (int)d, &t, out, "attention", err)) return -1;
+      lw_emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", o + h * sd,
+              ld->base + h * ld->stride + ld->y, sd);
+    lw_emit(&t, "halt");
+    if (lw_fits(cfg, (int)d, &t, out, "attention", err)) return -1;
     out->text[d] = t.s;
   }
   return 0;
@@ -669,13 +681,13 @@ void tsr_lower_load_attention(const tsr_lowered *l, const tsr_attention_data *x,
   uint32_t n = (uint32_t)(l->rows * l->cols), s = a->seq, sd = s * a->d_head;
   for (uint32_t d = 0; d < n; d++) {
     const tsr_lower_die *ld = &l->die[d];
-    load_attn_consts(dram[ld->io] + ld->wf, a->heads / n, s, a->d_head);
+    lw_load_attn_consts(dram[ld->io] + ld->wf, a->heads / n, s, a->d_head);
     for (uint32_t h = 0; h < a->heads / n; h++) {
       size_t head = (size_t)(h * n + d) * sd;
       uint32_t *at = dram[ld->io] + ld->base + h * ld->stride;
       for (uint32_t e = 0; e < sd; e++)
-        at[ld->xf + e] = bits(x->q[head + e]), at[ld->dy + e] = bits(x->k[head + e]),
-        at[ld->xt + e] = bits(x->v[head + e]);
+        at[ld->xf + e] = lw_bits(x->q[head + e]), at[ld->dy + e] = lw_bits(x->k[head + e]),
+                    at[ld->xt + e] = lw_bits(x->v[head + e]);
     }
   }
 }
@@ -687,7 +699,8 @@ void tsr_lower_results_attention(const tsr_lowered *l, uint32_t *const *dram, fl
     const tsr_lower_die *ld = &l->die[d];
     for (uint32_t h = 0; h < a->heads / n; h++)
       for (uint32_t e = 0; e < sd; e++)
-        o[(size_t)(h * n + d) * sd + e] = val(dram[ld->io][ld->base + h * ld->stride + ld->y + e]);
+        o[(size_t)(h * n + d) * sd + e] =
+            lw_val(dram[ld->io][ld->base + h * ld->stride + ld->y + e]);
   }
 }
 
@@ -701,16 +714,19 @@ int tsr_lower_attn_block(const tsr_config *cfg, const tsr_attn_block *b, tsr_low
   out->kind = TSR_LOWERED_ATTN_BLOCK;
   out->ablk = *b;
   if (R < 2 || C < 2 || !cfg->mesh.bypass_rows || !cfg->mesh.bypass_cols || !cfg->mesh.io_dies) {
-    snprintf(err, TSR_ISA_ERR_LEN, "attention block: expected a mesh of at least 2 x 2 dies with "
+    snprintf(err, TSR_ISA_ERR_LEN,
+             "attention block: expected a mesh of at least 2 x 2 dies with "
              "bypass rings on rows and columns and IO dies");
     return -1;
   }
-  if (!B || !N || !D || !H || !seq_ok(s) || B % R || B % C || (B / C) % s || D % C || H % R ||
+  if (!B || !N || !D || !H || !lw_seq_ok(s) || B % R || B % C || (B / C) % s || D % C || H % R ||
       D % H || B > 4096 || D > 4096 || H / R * (B / C) > 4096) {
-    snprintf(err, TSR_ISA_ERR_LEN, "attention block: tokens=%u d_model=%u heads=%u seq=%u "
-             "minibatches=%u: expected seq a power of two 2..64, tokens a multiple of rows (%u) and "
-             "of cols x seq (%u), d_model of cols and heads, heads of rows, each 1..4096", B, D, H,
-             s, N, R, C * s);
+    snprintf(
+        err, TSR_ISA_ERR_LEN,
+        "attention block: tokens=%u d_model=%u heads=%u seq=%u "
+        "minibatches=%u: expected seq a power of two 2..64, tokens a multiple of rows (%u) and "
+        "of cols x seq (%u), d_model of cols and heads, heads of rows, each 1..4096",
+        B, D, H, s, N, R, C * s);
     return -1;
   }
   uint32_t dc = D / C, br = B / R, bc = B / C, hd = H / R, dh = D / H, nseq = bc / s;
@@ -720,66 +736,69 @@ int tsr_lower_attn_block(const tsr_config *cfg, const tsr_attn_block *b, tsr_low
     tsr_lower_die *ld = &out->die[d];
     ld->io = 2 * (int)i + tsr_io_side(cfg, (int)j);
     uint32_t *top = &out->dram_words[ld->io];
-    ld->wf = *top, *top += attn_consts(g, s, dh);
+    ld->wf = *top, *top += lw_attn_consts(g, s, dh);
     ld->wt = *top, *top += 4 * hd * w_proj; /* Wq, Wk, Wv of each head, then the Wo blocks */
     ld->xf = 0, ld->y = br * dc, ld->stride = 2 * br * dc;
     ld->base = *top, *top += N * ld->stride;
     arena act = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].act_buffer), "activation", 0};
     arena wgt = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].weight_buffer), "weight", 0};
-    uint32_t w = take(&wgt, 4 * hd * w_proj), wo = w + 3 * hd * w_proj;
+    uint32_t w = lw_take(&wgt, 4 * hd * w_proj), wo = w + 3 * hd * w_proj;
     attn_regs r;
-    take_attention(&act, &wgt, g, s, dh, &r);
-    uint32_t v = take(&act, g * s * dh), part = take(&act, B * dh), part2 = take(&act, B * dc);
-    uint32_t z = take(&act, br * dc), xg[2], og[2], slots[2], slots2[2];
+    lw_take_attention(&act, &wgt, g, s, dh, &r);
+    uint32_t v = lw_take(&act, g * s * dh), part = lw_take(&act, B * dh),
+             part2 = lw_take(&act, B * dc);
+    uint32_t z = lw_take(&act, br * dc), xg[2], og[2], slots[2], slots2[2];
     uint32_t slot = (C - 1) * bc * dh; /* one projection's reduce-scatter */
     for (int p = 0; p < 2; p++) {
-      xg[p] = take(&act, B * dc);
-      slots[p] = take(&act, 3 * hd * slot);
-      og[p] = take(&act, hd * B * dh);
-      slots2[p] = take(&act, (R - 1) * br * dc);
+      xg[p] = lw_take(&act, B * dc);
+      slots[p] = lw_take(&act, 3 * hd * slot);
+      og[p] = lw_take(&act, hd * B * dh);
+      slots2[p] = lw_take(&act, (R - 1) * br * dc);
     }
-    if (out_of_room(&act, &wgt, *top, "attention block", i, j, "fewer tokens or features", out,
-                    err))
+    if (lw_out_of_room(&act, &wgt, *top, "attention block", i, j, "fewer tokens or features", out,
+                       err))
       return -1;
     text t = {0};
     coll col = {&t, (int)i, (int)j, 0, {(int)i, (int)R}, 0};
     coll row = {&t, (int)i, (int)j, 1, {(int)j, (int)C}, 0};
-    emit(&t, "; attention block forward on die (row %u, col %u): Y = X + O Wo, B=%u D=%u, heads "
-         "%u..%u of %u, seq %u, %u mini-batches", i, j, B, D, i * hd, i * hd + hd - 1, H, s, N);
-    emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", ld->wf, r.scale, g * s * dh + 1);
-    emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf + g * s * dh + 1, r.ones, s);
-    emit(&t, "wait msgs=2 chan=mesh");
-    emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, w, 4 * hd * w_proj);
-    emit(&t, "wait msgs=1 chan=mesh");
+    lw_emit(&t,
+            "; attention block forward on die (row %u, col %u): Y = X + O Wo, B=%u D=%u, heads "
+            "%u..%u of %u, seq %u, %u mini-batches",
+            i, j, B, D, i * hd, i * hd + hd - 1, H, s, N);
+    lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", ld->wf, r.scale, g * s * dh + 1);
+    lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf + g * s * dh + 1, r.ones, s);
+    lw_emit(&t, "wait msgs=2 chan=mesh");
+    lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, w, 4 * hd * w_proj);
+    lw_emit(&t, "wait msgs=1 chan=mesh");
     for (uint32_t n = 0; n < N; n++) {
       int p = (int)(n & 1);
       uint32_t at = ld->base + n * ld->stride, x = xg[p] + i * br * dc;
-      emit(&t, "; mini-batch %u: X[:, j], then Q, K, V of head block i, tokens block j", n);
-      emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, x, br * dc);
-      emit(&t, "wait msgs=1 chan=mesh");
-      all_gather(&col, xg[p], br * dc, NULL, NULL);
+      lw_emit(&t, "; mini-batch %u: X[:, j], then Q, K, V of head block i, tokens block j", n);
+      lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, x, br * dc);
+      lw_emit(&t, "wait msgs=1 chan=mesh");
+      lw_all_gather(&col, xg[p], br * dc, NULL, NULL);
       for (uint32_t h = 0; h < hd; h++) {
         uint32_t to[3] = {r.q + h * bc * dh, r.k + h * bc * dh, v + h * bc * dh};
         for (uint32_t m = 0; m < 3; m++) {
-          emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", xg[p], w + (3 * h + m) * w_proj,
-               part, B, dc, dh);
-          reduce_scatter(&row, part, bc * dh, slots[p] + (3 * h + m) * slot, to[m]);
+          lw_emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", xg[p], w + (3 * h + m) * w_proj,
+                  part, B, dc, dh);
+          lw_reduce_scatter(&row, part, bc * dh, slots[p] + (3 * h + m) * slot, to[m]);
         }
       }
-      emit_attention(&t, &r, i, j, v, 1, og[p] + j * bc * dh, nseq, B * dh);
-      emit(&t, "; O[:, i] Wo[i, j], head by head as each O_h is gathered over the row ring");
+      lw_emit_attention(&t, &r, i, j, v, 1, og[p] + j * bc * dh, nseq, B * dh);
+      lw_emit(&t, "; O[:, i] Wo[i, j], head by head as each O_h is gathered over the row ring");
       for (uint32_t h = 0; h < hd; h++) {
-        all_gather(&row, og[p] + h * B * dh, bc * dh, NULL, NULL);
-        emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u acc=%d", og[p] + h * B * dh,
-             wo + h * w_proj, part2, B, dh, dc, h > 0);
+        lw_all_gather(&row, og[p] + h * B * dh, bc * dh, NULL, NULL);
+        lw_emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u acc=%d", og[p] + h * B * dh,
+                wo + h * w_proj, part2, B, dh, dc, h > 0);
       }
-      reduce_scatter(&col, part2, br * dc, slots2[p], z);
-      emit(&t, "; the residual: Y[i, j] + X[i, j], in X's own tiling");
-      emit(&t, "vadd a=0x%x b=0x%x c=0x%x len=%u", z, x, z, br * dc);
-      emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", z, at + ld->y, br * dc);
+      lw_reduce_scatter(&col, part2, br * dc, slots2[p], z);
+      lw_emit(&t, "; the residual: Y[i, j] + X[i, j], in X's own tiling");
+      lw_emit(&t, "vadd a=0x%x b=0x%x c=0x%x len=%u", z, x, z, br * dc);
+      lw_emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", z, at + ld->y, br * dc);
     }
-    emit(&t, "halt");
-    if (fits(cfg, (int)d, &t, out, "attention block", err)) return -1;
+    lw_emit(&t, "halt");
+    if (lw_fits(cfg, (int)d, &t, out, "attention block", err)) return -1;
     out->text[d] = t.s;
   }
   return 0;
@@ -794,17 +813,17 @@ void tsr_lower_load_attn_block(const tsr_lowered *l, const tsr_attn_block_data *
     uint32_t i = d / C, j = d % C;
     const tsr_lower_die *ld = &l->die[d];
     uint32_t *m = dram[ld->io];
-    load_attn_consts(m + ld->wf, hd * nseq, b->seq, dh);
+    lw_load_attn_consts(m + ld->wf, hd * nseq, b->seq, dh);
     const float *proj[3] = {x->wq, x->wk, x->wv};
     for (uint32_t h = 0; h < hd; h++) {
       uint32_t col = (i * hd + h) * dh; /* the head's features */
       for (uint32_t k = 0; k < 3; k++)
-        to_dram(m + ld->wt + (3 * h + k) * dc * dh, proj[k], D, j * dc, col, dc, dh, 0);
-      to_dram(m + ld->wt + (3 * hd + h) * dc * dh, x->wo, D, col, j * dc, dh, dc, 0);
+        lw_to_dram(m + ld->wt + (3 * h + k) * dc * dh, proj[k], D, j * dc, col, dc, dh, 0);
+      lw_to_dram(m + ld->wt + (3 * hd + h) * dc * dh, x->wo, D, col, j * dc, dh, dc, 0);
     }
     for (uint32_t n = 0; n < b->minibatches; n++)
-      to_dram(m + ld->base + n * ld->stride + ld->xf, x->x + (size_t)n * b->tokens * D, D, i * br,
-              j * dc, br, dc, 0);
+      lw_to_dram(m + ld->base + n * ld->stride + ld->xf, x->x + (size_t)n * b->tokens * D, D,
+                 i * br, j * dc, br, dc, 0);
   }
 }
 
@@ -815,8 +834,8 @@ void tsr_lower_results_attn_block(const tsr_lowered *l, uint32_t *const *dram, f
   for (uint32_t d = 0; d < R * C; d++) {
     const tsr_lower_die *ld = &l->die[d];
     for (uint32_t n = 0; n < b->minibatches; n++)
-      from_dram(y + (size_t)n * b->tokens * D, dram[ld->io] + ld->base + n * ld->stride + ld->y, D,
-                d / C * br, d % C * dc, br, dc);
+      lw_from_dram(y + (size_t)n * b->tokens * D, dram[ld->io] + ld->base + n * ld->stride + ld->y,
+                   D, d / C * br, d % C * dc, br, dc);
   }
 }
 
@@ -831,8 +850,10 @@ int tsr_lower_gemm(const tsr_config *cfg, uint32_t M, uint32_t K, uint32_t N, ts
     return -1;
   }
   if (!M || !K || !N || M % R || N % C || K > 4096 || M / R > 4096 || N / C > 4096) {
-    snprintf(err, TSR_ISA_ERR_LEN, "gemm: m=%u k=%u n=%u: expected m a multiple of the mesh's rows "
-             "(%u), n of its cols (%u), k and the blocks 1..4096", M, K, N, R, C);
+    snprintf(err, TSR_ISA_ERR_LEN,
+             "gemm: m=%u k=%u n=%u: expected m a multiple of the mesh's rows "
+             "(%u), n of its cols (%u), k and the blocks 1..4096",
+             M, K, N, R, C);
     return -1;
   }
   uint32_t mb = M / R, nb = N / C;
@@ -846,23 +867,25 @@ int tsr_lower_gemm(const tsr_config *cfg, uint32_t M, uint32_t K, uint32_t N, ts
     uint64_t act = tsr_buffer_words(&cfg->dies[d].act_buffer);
     uint64_t wgt = tsr_buffer_words(&cfg->dies[d].weight_buffer);
     if (*top > TSR_IO_DRAM_WORDS || (uint64_t)mb * (K + nb) > act || (uint64_t)K * nb > wgt) {
-      snprintf(err, TSR_ISA_ERR_LEN, "gemm: m=%u k=%u n=%u: die (row %u, col %u) needs %u words of "
+      snprintf(err, TSR_ISA_ERR_LEN,
+               "gemm: m=%u k=%u n=%u: die (row %u, col %u) needs %u words of "
                "activation buffer (holds %llu), %u of weight buffer (holds %llu) and its IO die %u "
-               "words of DRAM (holds %u)", M, K, N, i, j, mb * (K + nb), (unsigned long long)act,
-               K * nb, (unsigned long long)wgt, *top, TSR_IO_DRAM_WORDS);
+               "words of DRAM (holds %u)",
+               M, K, N, i, j, mb * (K + nb), (unsigned long long)act, K * nb,
+               (unsigned long long)wgt, *top, TSR_IO_DRAM_WORDS);
       tsr_lowered_free(out);
       return -1;
     }
     text t = {0};
-    emit(&t, "; Y[%u, %u] = X[%u, :] W[:, %u] (%u x %u x %u blocks) on die (row %u, col %u)", i, j,
-         i, j, mb, K, nb, i, j);
-    emit(&t, "drd dram=0x%x dst=act:0x0 len=%u", x, mb * K);
-    emit(&t, "drd dram=0x%x dst=wgt:0x0 len=%u", w, K * nb);
-    emit(&t, "wait msgs=2 chan=mesh");
-    emit(&t, "gemm x=0x0 w=0x0 y=0x%x m=%u k=%u n=%u", mb * K, mb, K, nb);
-    emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", mb * K, y, mb * nb);
-    emit(&t, "halt");
-    if (fits(cfg, (int)d, &t, out, "gemm", err)) return -1;
+    lw_emit(&t, "; Y[%u, %u] = X[%u, :] W[:, %u] (%u x %u x %u blocks) on die (row %u, col %u)", i,
+            j, i, j, mb, K, nb, i, j);
+    lw_emit(&t, "drd dram=0x%x dst=act:0x0 len=%u", x, mb * K);
+    lw_emit(&t, "drd dram=0x%x dst=wgt:0x0 len=%u", w, K * nb);
+    lw_emit(&t, "wait msgs=2 chan=mesh");
+    lw_emit(&t, "gemm x=0x0 w=0x0 y=0x%x m=%u k=%u n=%u", mb * K, mb, K, nb);
+    lw_emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", mb * K, y, mb * nb);
+    lw_emit(&t, "halt");
+    if (lw_fits(cfg, (int)d, &t, out, "gemm", err)) return -1;
     out->text[d] = t.s;
   }
   return 0;
@@ -884,21 +907,21 @@ void tsr_lower_load(const tsr_lowered *l, const tsr_linear_data *x, uint32_t **d
     uint32_t i = d / C, j = d % C;
     const tsr_lower_die *ld = &l->die[d];
     uint32_t *m = dram[ld->io];
-    if (L->forward) to_dram(m + ld->wf, x->w, L->d_out, j * dc, i * or_, dc, or_, 0);
+    if (L->forward) lw_to_dram(m + ld->wf, x->w, L->d_out, j * dc, i * or_, dc, or_, 0);
     if (L->backward) {
       /* W^T[j,i]: rows are outputs block j, columns inputs block i */
-      to_dram(m + ld->wt, x->w, L->d_out, i * ir, j * oc, oc, ir, 1);
-      to_dram(m + ld->wb, x->w, L->d_out, i * ir, j * oc, ir, oc, 0);
-      m[ld->s] = bits(-L->lr);
+      lw_to_dram(m + ld->wt, x->w, L->d_out, i * ir, j * oc, oc, ir, 1);
+      lw_to_dram(m + ld->wb, x->w, L->d_out, i * ir, j * oc, ir, oc, 0);
+      m[ld->s] = lw_bits(-L->lr);
     }
     for (uint32_t n = 0; n < L->minibatches; n++) {
       uint32_t *at = m + ld->base + n * ld->stride;
       const float *xn = x->x + (size_t)n * B * L->d_in, *dyn = x->dy + (size_t)n * B * L->d_out;
-      if (L->forward) to_dram(at + ld->xf, xn, L->d_in, i * br, j * dc, br, dc, 0);
+      if (L->forward) lw_to_dram(at + ld->xf, xn, L->d_in, i * br, j * dc, br, dc, 0);
       if (L->backward) {
-        to_dram(at + ld->dy, dyn, L->d_out, i * br, j * oc, br, oc, 0);
+        lw_to_dram(at + ld->dy, dyn, L->d_out, i * br, j * oc, br, oc, 0);
         /* X^T[i,j]: rows are inputs block i, columns tokens block j */
-        to_dram(at + ld->xt, xn, L->d_in, j * bc, i * ir, ir, bc, 1);
+        lw_to_dram(at + ld->xt, xn, L->d_in, j * bc, i * ir, ir, bc, 1);
       }
     }
   }
@@ -915,9 +938,11 @@ void tsr_lower_results(const tsr_lowered *l, uint32_t *const *dram, float *y, fl
     const uint32_t *m = dram[ld->io];
     for (uint32_t n = 0; n < L->minibatches; n++) {
       const uint32_t *at = m + ld->base + n * ld->stride;
-      if (L->forward && y) from_dram(y + (size_t)n * B * L->d_out, at + ld->y, L->d_out, j * bc, i * or_, bc, or_);
-      if (L->backward && dx) from_dram(dx + (size_t)n * B * L->d_in, at + ld->dx, L->d_in, j * bc, i * ir, bc, ir);
+      if (L->forward && y)
+        lw_from_dram(y + (size_t)n * B * L->d_out, at + ld->y, L->d_out, j * bc, i * or_, bc, or_);
+      if (L->backward && dx)
+        lw_from_dram(dx + (size_t)n * B * L->d_in, at + ld->dx, L->d_in, j * bc, i * ir, bc, ir);
     }
-    if (L->backward && w_new) from_dram(w_new, m + ld->wnew, L->d_out, i * ir, j * oc, ir, oc);
+    if (L->backward && w_new) lw_from_dram(w_new, m + ld->wnew, L->d_out, i * ir, j * oc, ir, oc);
   }
 }
