@@ -75,8 +75,10 @@ $(BUILD)/bin/tessera-san: $(patsubst %.c,$(BUILD)/obj-san/%.o,$(CLI_SRC)) $(BUIL
 	$(CC) $(CFLAGS) $(SAN) $^ -o $@ $(LDLIBS)
 
 # ---- unit tests (Check) ---------------------------------------------------
-UNIT_SRC := $(wildcard tests/unit/*.c)
-$(BUILD)/bin/unit_tests: $(UNIT_SRC) $(BUILD)/lib/libtessera-san.a
+# verif/ref_layer.c: the transformer layer in double precision, the reference
+# the unit tests and tessera-mesh hold the lowered layer to.
+UNIT_SRC := $(wildcard tests/unit/*.c) verif/ref_layer.c
+$(BUILD)/bin/unit_tests: $(UNIT_SRC) $(HEADERS) $(BUILD)/lib/libtessera-san.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(INCLUDES) $(UNIT_SRC) $(BUILD)/lib/libtessera-san.a -o $@ \
 	  $$(pkg-config --cflags --libs check) $(LDLIBS)
@@ -103,15 +105,32 @@ $(BUILD)/sim/%/tessera-sim: $(BUILD)/rtl/%/files.f $(HARNESS_OBJ) $(BUILD)/lib/l
 	  || { cat $(abspath $(BUILD)/sim/$*.build.log); exit 1; }
 
 # ---- the main job ---------------------------------------------------------------
-# configs/default.json is a 2x2 mesh: Hecaton's Algorithm 1 (forward and
-# backward pass of a linear layer, docs/lowering.md) on every die of its RTL
-# in lockstep with the mesh cost model and the golden model.
+# WORKLOAD=linear (the default): configs/default.json is a 2x2 mesh, Hecaton's
+# Algorithm 1 (forward and backward pass of a linear layer, docs/lowering.md)
+# on every die of its RTL in lockstep with the mesh cost model and the golden
+# model. WORKLOAD=transformer: one transformer layer (LayerNorms, attention,
+# the FFN) trained one step on configs/transformer-2x2.json (the default die
+# with larger buffers), the results held to a float64 reference as well.
+WORKLOAD ?= linear
 DEMO_LAYER ?= 8,16,16,2
+DEMO_TRANSFORMER ?= 64,32,4,16,128
+ifeq ($(WORKLOAD),linear)
 demo: $(call sim_mesh,default)
 	@echo "== tessera gen configs/default.json -> $(BUILD)/rtl/default (a 2x2 mesh)"
 	@echo "== lockstep: Algorithm 1, B,Din,Dout,N = $(DEMO_LAYER): RTL ($(SIM)) vs mesh cost model vs golden model"
 	$(call sim_mesh,default) --config $(BUILD)/rtl/default/config.resolved.json \
 	  --uncontended --table --linear $(DEMO_LAYER)
+else ifeq ($(WORKLOAD),transformer)
+demo: $(call sim_mesh,transformer-2x2)
+	@echo "== tessera gen configs/transformer-2x2.json -> $(BUILD)/rtl/transformer-2x2 (a 2x2 mesh)"
+	@echo "== lockstep: a transformer layer, forward, backward and update, B,D,H,S,F =" \
+	  "$(DEMO_TRANSFORMER): RTL ($(SIM)) vs mesh cost model vs golden model, and a float64 reference"
+	$(call sim_mesh,transformer-2x2) --config $(BUILD)/rtl/transformer-2x2/config.resolved.json \
+	  --uncontended --transformer $(DEMO_TRANSFORMER)
+else
+demo:
+	@echo "make demo: WORKLOAD=$(WORKLOAD): expected linear (the default) or transformer" >&2; exit 2
+endif
 
 # One die alone: a GEMM program in lockstep with the die's cost and golden models.
 demo-die: $(call sim_die,default)

@@ -73,7 +73,7 @@ static json_t *result_json(const tsr_sys_result *r, tsr_method m) {
                       json_string("closed form (GEMM, VADD, local copy, the weight update's "
                                   "VAXPY and the non-linearities' instructions: the lockstep "
                                   "cost model); the non-linearities' sequences are the "
-                                  "model's but softmax forward's (compute_estimates)"));
+                                  "lowered layer's (compute_estimates)"));
   json_object_set_new(o, "weight_update_cycles", json_real(r->update_cycles));
   json_object_set_new(basis, "nop_link_latency",
                       json_string("closed form (SEND/WAIT step chains of the mesh cost model's "
@@ -91,16 +91,15 @@ static json_t *result_json(const tsr_sys_result *r, tsr_method m) {
     nl += r->nl_cycles[k];
   }
   json_object_set_new(el, "basis",
-                      json_string("closed forms of the instructions of sequences that are not yet "
-                                  "lowered programs, but softmax forward's, which is the "
-                                  "lowered attention's (docs/system-model.md, "
-                                  "Non-linearities)"));
+                      json_string("closed forms of the instructions of the lowered transformer "
+                                  "layer's sequences, a per-row instruction where it costs "
+                                  "less (docs/system-model.md, Non-linearities)"));
   json_object_set_new(el, "what",
                       json_string("softmax (VTRANS, VMAX passes, GEMMs for row sums and spreads, "
-                                  "VEXP, VRECIP, VAXPY, VMUL), "
-                                  "GeLU (VGELU; VGELUD and VMUL), LayerNorm (row-sum GEMMs, "
-                                  "VRSQRT, VAXPY, VMUL, VADD) and the residual VADD, forward "
-                                  "and backward"));
+                                  "VEXP, VRECIP, VAXPY, VMUL), GeLU (VGELU; VGELUD and VMUL), "
+                                  "LayerNorm (row-sum GEMMs, VRSQRT, VAXPY, VMUL, VADD, its "
+                                  "statistics summed over the rings) and the residual VADD, "
+                                  "forward and backward"));
   json_object_set_new(el, "cycles", json_real(nl));
   json_object_set_new(el, "cycles_by_function", fn);
   json_object_set_new(el, "energy_pj", json_real(r->nl_pj));

@@ -26,7 +26,8 @@ $(BUILD)/obj-pic/verif/icarus/vpi_tessera.o: verif/icarus/vpi_tessera.c verif/ru
 	$(CC) $(CFLAGS) $(IVL_CFLAGS) $(INCLUDES) -c $< -o $@
 
 VPI_OBJ := $(BUILD)/obj-pic/verif/icarus/vpi_tessera.o $(BUILD)/obj-pic/verif/harness.o \
-           $(BUILD)/obj-pic/verif/run_die.o $(BUILD)/obj-pic/verif/run_mesh.o
+           $(BUILD)/obj-pic/verif/run_die.o $(BUILD)/obj-pic/verif/run_mesh.o \
+           $(BUILD)/obj-pic/verif/ref_layer.o
 $(BUILD)/icarus/tessera_vpi.vpi: $(VPI_OBJ) $(BUILD)/lib/libtessera-pic.a
 	@mkdir -p $(dir $@)
 	iverilog-vpi --name=$(BUILD)/icarus/tessera_vpi $(VPI_OBJ) -L$(BUILD)/lib -ltessera-pic \

@@ -20,7 +20,7 @@ $(BUILD)/mesh/%/obj/Vtessera_mesh__ALL.a: $(BUILD)/mesh/%/rtl.sum mk/mesh.mk
 	  OPT_SLOW=-O0 OPT_GLOBAL=-O2 Vtessera_mesh__ALL.a verilated.o verilated_threads.o verilated_fst_c.o \
 	  >> $(BUILD)/mesh/$*.build.log 2>&1 || { cat $(BUILD)/mesh/$*.build.log; exit 1; }
 
-MESH_OBJ := $(BUILD)/obj/verif/harness.o $(BUILD)/obj/verif/run_mesh.o
+MESH_OBJ := $(BUILD)/obj/verif/harness.o $(BUILD)/obj/verif/run_mesh.o $(BUILD)/obj/verif/ref_layer.o
 $(BUILD)/mesh/%/tessera-mesh: $(BUILD)/mesh/%/obj/Vtessera_mesh__ALL.a $(MESH_OBJ) \
                               $(BUILD)/lib/libtessera.a verif/verilator/vl_mesh.cpp \
                               verif/verilator/vl_bits.h verif/mesh_sim.h verif/run_mesh.h

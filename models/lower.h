@@ -94,9 +94,30 @@ typedef struct {
   const float *x, *wq, *wk, *wv, *wo;
 } tsr_attn_block_data;
 
+/* One transformer layer, pre-LayerNorm, trained one step (docs/lowering.md,
+ * "A transformer layer"): A = LN1(X), Y = X + attention(A) (Wq, Wk, Wv, Wo as
+ * the attention block), Z = Y + gelu(LN2(Y) W1) W2; backward from dZ to dX
+ * and every parameter's gradient; then W = W - lr dW for all of them. B
+ * tokens of whole sequences, D features, H heads, d_ffn FFN features;
+ * LayerNorm's eps is 1e-5. */
+typedef struct {
+  uint32_t tokens, d_model, heads, seq, d_ffn;
+  float lr;
+  int backward; /* 0: the forward pass alone */
+} tsr_layer;
+/* Row-major: x, dz [B][D]; wq, wk, wv, wo [D][D]; w1 [D][F]; w2 [F][D];
+ * g1, b1, g2, b2 [D] (the LayerNorms' gamma and beta). */
+typedef struct {
+  const float *x, *dz, *wq, *wk, *wv, *wo, *w1, *w2, *g1, *b1, *g2, *b2;
+} tsr_layer_data;
+/* What the layer leaves in DRAM: z, dx [B][D] and the updated parameters. */
+typedef struct {
+  float *z, *dx, *wq, *wk, *wv, *wo, *w1, *w2, *g1, *b1, *g2, *b2;
+} tsr_layer_out;
+
 enum {
   TSR_LOWERED_OTHER, TSR_LOWERED_LINEAR, TSR_LOWERED_FFN, TSR_LOWERED_ATTENTION,
-  TSR_LOWERED_ATTN_BLOCK
+  TSR_LOWERED_ATTN_BLOCK, TSR_LOWERED_LAYER
 };
 typedef struct {
   int rows, cols;
@@ -105,6 +126,7 @@ typedef struct {
   tsr_ffn ffn;
   tsr_attention attn;
   tsr_attn_block ablk;
+  tsr_layer tl;
   char *text[TSR_MAX_DIES];      /* assembler text per die (docs/isa.md) */
   tsr_lower_die die[TSR_MAX_DIES];
   uint32_t dram_words[2 * TSR_MAX_ROWS]; /* words of each IO die's DRAM in use */
@@ -151,6 +173,13 @@ void tsr_lower_load_attn_block(const tsr_lowered *l, const tsr_attn_block_data *
                                uint32_t **dram);
 /* y[n][B][D] read back from DRAM. */
 void tsr_lower_results_attn_block(const tsr_lowered *l, uint32_t *const *dram, float *y);
+
+int tsr_lower_layer(const tsr_config *cfg, const tsr_layer *layer, tsr_lowered *out,
+                    char err[TSR_ISA_ERR_LEN]);
+void tsr_lower_load_layer(const tsr_lowered *l, const tsr_layer_data *data, uint32_t **dram);
+/* z and, after a backward pass, dx and the parameters (the LayerNorms' from
+ * the dies of row 0... each column's dies hold the same) read back. */
+void tsr_lower_results_layer(const tsr_lowered *l, uint32_t *const *dram, tsr_layer_out *out);
 
 /* A distributed GEMM Y = X W (M x K by K x N) with the output partitioned
  * over the mesh: die (i, j) reads X's row block i and W's column block j

@@ -598,6 +598,66 @@ static void chain(const ctx *c, blk *o, const tsr_phase *ph, double g_first, dou
   o->sram_w += times * ph->e_msgs * 32 * ph->words;
 }
 
+/* A copy of `words` from one of a die's buffers to the other (a SEND to
+ * itself and its WAIT): its cycles, into o's copies and SRAM traffic. */
+static double local_copy(const ctx *c, blk *o, double words) {
+  uint64_t copy = max_u64(tsr_send_cycles(c->cfg, ceil_u(words)) + TSR_INSN_OVERHEAD,
+                          tsr_sys_arrive(c->cfg, ceil_u(words), 0, 0) + 1) +
+                  1;
+  o->copy += (double)copy;
+  o->sram_r += 32 * words;
+  o->sram_w += 32 * words;
+  return (double)copy;
+}
+
+/* Column sums of `times` blocks of rows x cols in the activation buffer,
+ * whichever costs least: the lowered layer's copy of the block to the weight
+ * buffer and GEMM of a row of ones by it (one array row busy), or log2 rows
+ * VADD passes over halves of the rows. */
+static double colsum(const ctx *c, blk *o, double times, double rows, double cols) {
+  double tree = 0;
+  for (double w = rows; w > 1; w = ceil(w / 2))
+    tree += vector_op(c, NULL, 1, TSR_OP_VADD, floor(w / 2) * cols);
+  blk scratch = {0};
+  double by_gemm = local_copy(c, &scratch, rows * cols) + gemm(c, NULL, 1, 1, rows, cols, 0);
+  if (tree < by_gemm) {
+    for (double w = rows; w > 1; w = ceil(w / 2))
+      vector_op(c, o, times, TSR_OP_VADD, floor(w / 2) * cols);
+    return times * tree;
+  }
+  double copies = 0;
+  for (double k = 0; k < times; k++) copies += local_copy(c, o, rows * cols);
+  return copies + times * gemm(c, o, times, 1, rows, cols, 0);
+}
+
+/* A value per row (`scalar`), or one row repeated, applied to `times` blocks
+ * of rows x cols by VADD or VMUL: whichever costs least of the lowered
+ * layer's spread (a GEMM with k = 1 by a row of ones, or of a column of ones
+ * by the row, then one instruction over the block) and an instruction per
+ * row (VAXPY for a scalar, its -0 row's fill not counted; else op). */
+static double per_row(const ctx *c, blk *o, double times, double rows, double cols, tsr_opcode op,
+                      int scalar) {
+  tsr_opcode each = scalar ? TSR_OP_VAXPY : op;
+  double spread = gemm(c, NULL, 1, rows, 1, cols, 0) + vector_op(c, NULL, 1, op, rows * cols);
+  double by_row = rows * vector_op(c, NULL, 1, each, cols);
+  if (by_row < spread) return times * rows * vector_op(c, o, times * rows, each, cols);
+  return times * (gemm(c, o, times, rows, 1, cols, 0) + vector_op(c, o, times, op, rows * cols));
+}
+
+/* The sum over a bypass ring's n members of w-word partials, as the lowered
+ * layer's LayerNorm takes it: an all-gather (its chain into o's terms and
+ * *net) and n - 1 VADDs (their cycles returned). */
+static double ring_sum(const ctx *c, blk *o, int axis, uint32_t n, double w, double *net) {
+  if (n < 2) return 0;
+  tsr_phase ph = tsr_bypass_phase(n, w, 0, axis);
+  double before = 0, after = 0;
+  for (int k = 0; k < TSR_N_TTERMS; k++) before += o->cyc[k];
+  chain(c, o, &ph, 0, 0, 1);
+  for (int k = 0; k < TSR_N_TTERMS; k++) after += o->cyc[k];
+  *net += after - before;
+  return (n - 1) * vector_op(c, o, n - 1, TSR_OP_VADD, w);
+}
+
 /* The attention core of one block on one die: its share of the heads (a
  * fraction of one head's queries when the dies outnumber them). */
 static void attention_core(const ctx *c, blk *o, int bwd) {
@@ -654,41 +714,51 @@ static void nonlinear(const ctx *c, blk *o, tsr_block b, double fn[TSR_N_NL]) {
   if (!ffn) {
     double share = c->samples * c->heads / c->n, n = c->seq, dh = c->h / c->heads;
     double r = share >= 1 ? share * n : ceil(n * share); /* rows of scores */
-    double hs = share >= 1 ? share : 1, rh = r / hs;      /* heads, and each one's rows */
-    /* a value per row spread over its n columns: a GEMM of k = 1 by a row of ones */
-#define SPREAD() (hs * gemm(c, o, hs, rh, 1, n, 0))
+    double hs = share >= 1 ? share : 1, rh = r / hs; /* heads, and each one's rows */
     if (!bwd) { /* as the lowering (tsr_lower_attention) */
       sm += V(1, TSR_OP_VMUL, r * dh); /* Q / sqrt(d_head), by the scale replicated */
       sm += transpose(c, o, hs, rh, n); /* the row maxima from the transpose's rows */
       for (double w = n; w > 1; w = ceil(w / 2)) sm += V(hs, TSR_OP_VMAX, floor(w / 2) * rh);
-      sm += SPREAD() + V(1, TSR_OP_VAXPY, r * n); /* x - m */
+      sm += per_row(c, o, hs, rh, n, TSR_OP_VADD, 1); /* x - m */
       sm += V(1, TSR_OP_VEXP, r * n) + ROWSUM(1, r, n) + V(1, TSR_OP_VRECIP, r);
-      sm += SPREAD() + V(1, TSR_OP_VMUL, r * n); /* e / s */
+      sm += per_row(c, o, hs, rh, n, TSR_OP_VMUL, 1); /* e / s */
     } else { /* dS = A (dA - rowsum(A dA)) */
       sm += V(1, TSR_OP_VMUL, r * n) + ROWSUM(1, r, n);
-      sm += V(1, TSR_OP_VMUL, r); /* -d, by a -1 column */
-      sm += SPREAD() + V(1, TSR_OP_VADD, r * n) + V(1, TSR_OP_VMUL, r * n);
-      sm += V(2, TSR_OP_VAXPY, r * dh); /* dQ and dK / sqrt(d_head) */
+      sm += per_row(c, o, hs, rh, n, TSR_OP_VADD, 1) + V(1, TSR_OP_VMUL, r * n);
+      sm += V(1, TSR_OP_VMUL, r * dh); /* dQ / sqrt(d_head); dK takes Q / sqrt(d_head) */
     }
   } else {
     double e = c->t * c->f / c->n;
     gelu = bwd ? V(1, TSR_OP_VGELUD, e) + V(1, TSR_OP_VMUL, e) : V(1, TSR_OP_VGELU, e);
   }
-  double h = c->h, r = ceil(oned ? c->t : c->t / c->n); /* rows of the block's output */
-  if (!bwd) {                                           /* (x - mean) rstd gamma + beta */
-    ln += ROWSUM(1, r, h) + V(1, TSR_OP_VMUL, r);       /* -mean, by a -1/h column */
-    ln += V(r, TSR_OP_VAXPY, h);                        /* x - mean */
-    ln += V(1, TSR_OP_VMUL, r * h) + ROWSUM(1, r, h);
-    ln += V(1, TSR_OP_VAXPY, r) + V(1, TSR_OP_VRSQRT, r); /* rstd = rsqrt(v / h + eps) */
-    ln += V(r, TSR_OP_VAXPY, h);                          /* xhat = (x - mean) rstd */
-    ln += V(1, TSR_OP_VMUL, r * h) + V(1, TSR_OP_VADD, r * h);
-  } else {                                             /* tsr_vlayernorm_bwd's sequence */
-    ln += V(2, TSR_OP_VMUL, r * h) + ROWSUM(2, r, h); /* g = dy gamma, g xhat; their sums */
-    ln += V(2, TSR_OP_VMUL, r);                       /* mean(g), -mean(g xhat) */
-    ln += V(3 * r, TSR_OP_VAXPY, h);                  /* dx */
-    ln += V(1, TSR_OP_VMUL, r * h) + V(2, TSR_OP_VADD, r * h); /* dgamma, dbeta */
+  /* LayerNorm as the lowered layer runs it (docs/lowering.md, "A transformer
+     layer"), on `rows` rows of `cols` features: Hecaton spreads a row over
+     the row ring (its statistics summed there, gamma's and beta's gradients
+     over the column ring), 1D tensor parallelism replicates the whole
+     activation on every die, Optimus gives a die whole rows */
+  int hec = c->m == TSR_M_HECATON;
+  double rows = hec ? c->t / c->rows : ceil(oned ? c->t : c->t / c->n);
+  double cols = hec ? c->h / c->cols : c->h, e = rows * cols, net = 0;
+  uint32_t rc = hec ? c->cols : 1, cc = hec ? c->rows : 1;
+#define ROWS(op, scalar) per_row(c, o, 1, rows, cols, (op), (scalar))
+  if (!bwd) { /* (x - mean) rstd gamma + beta */
+    ln += ROWSUM(1, rows, cols) + ring_sum(c, o, TSR_AXIS_ROW, rc, rows, &net);
+    ln += V(1, TSR_OP_VMUL, rows) + ROWS(TSR_OP_VADD, 1); /* -mean, x - mean */
+    ln += V(1, TSR_OP_VMUL, e) + ROWSUM(1, rows, cols) + ring_sum(c, o, TSR_AXIS_ROW, rc, rows, &net);
+    ln += V(1, TSR_OP_VMUL, rows) + V(1, TSR_OP_VAXPY, rows) + V(1, TSR_OP_VRSQRT, rows);
+    ln += ROWS(TSR_OP_VMUL, 1);                            /* xhat */
+    ln += ROWS(TSR_OP_VMUL, 0) + ROWS(TSR_OP_VADD, 0);     /* gamma, beta */
+  } else { /* tsr_vlayernorm_bwd's sequence */
+    ln += ROWS(TSR_OP_VMUL, 0);                            /* g = dy gamma */
+    ln += ROWSUM(2, rows, cols) + V(1, TSR_OP_VMUL, e);    /* and g xhat; their sums */
+    ln += ring_sum(c, o, TSR_AXIS_ROW, rc, 2 * rows, &net) + V(1, TSR_OP_VMUL, 2 * rows);
+    ln += ROWS(TSR_OP_VMUL, 1) + V(1, TSR_OP_VADD, e);     /* g - xhat mean(g xhat) */
+    ln += ROWS(TSR_OP_VADD, 1) + ROWS(TSR_OP_VMUL, 1);     /* - mean(g), by rstd */
+    ln += V(1, TSR_OP_VMUL, e) + colsum(c, o, 2, rows, cols); /* sum dy xhat, sum dy */
+    ln += ring_sum(c, o, TSR_AXIS_COL, cc, 2 * cols, &net);
   }
-  double y[TSR_N_NL] = {sm, gelu, ln, V(1, TSR_OP_VADD, r * h)}; /* and the residual add */
+#undef ROWS
+  double y[TSR_N_NL] = {sm, gelu, ln, V(1, TSR_OP_VADD, e)}; /* and the residual add */
 #undef V
 #undef ROWSUM
 #undef SPREAD
@@ -696,6 +766,7 @@ static void nonlinear(const ctx *c, blk *o, tsr_block b, double fn[TSR_N_NL]) {
     fn[k] += y[k];
     o->cyc[TSR_T_COMPUTE] += y[k];
   }
+  fn[TSR_NL_LAYERNORM] += net; /* its collectives, already in o's terms */
 }
 
 static const tsr_phase *find(const tsr_phase *ph, int n, int layer, int role) {
@@ -725,14 +796,7 @@ static void hecaton_block(const ctx *c, tsr_block b, blk *o) {
     if (bwd) {
       /* dY to the weight buffer (the GEMM's right operand), then X^T tiles as they
          arrive, each multiplied into dW */
-      double words = c->t * dout / r;
-      uint64_t copy = max_u64(tsr_send_cycles(c->cfg, ceil_u(words)) + TSR_INSN_OVERHEAD,
-                              tsr_sys_arrive(c->cfg, ceil_u(words), 0, 0) + 1) +
-                      1;
-      o->cyc[TSR_T_COMPUTE] += (double)copy;
-      o->copy += (double)copy;
-      o->sram_r += 32 * words;
-      o->sram_w += 32 * words;
+      o->cyc[TSR_T_COMPUTE] += local_copy(c, o, c->t * dout / r);
       double g = gemm(c, o, r, din / a, c->t / r, dout / r, 1);
       if ((p = find(ph, np, l, TSR_ROLE_AG_DW)))
         chain(c, o, p, g, g, 1);

@@ -108,8 +108,15 @@ static tsr_phase on_axis(tsr_phase ph, int axis) {
   return ph;
 }
 
-/* Hecaton: Algorithm 1 on each linear layer. A folded bypass ring of n >= 3
- * members hops two links at most, of n = 2 one. */
+/* A collective's step chain on a folded bypass ring of n members: n >= 3
+ * hops two links at most, n = 2 one. */
+tsr_phase tsr_bypass_phase(uint32_t n, double words, int reduce, int axis) {
+  return on_axis(ring_phase(n, words, n >= 3 ? 2 : 1, TSR_PATH_RING, reduce,
+                            n >= 3 ? (2.0 * n - 2) / n : 1, 0),
+                 axis);
+}
+
+/* Hecaton: Algorithm 1 on each linear layer, on the bypass rings. */
 static void hecaton(plist *p, tsr_block b, uint32_t rows, uint32_t cols, double t, double h,
                     double f) {
   tsr_layer_dims ly[2];
@@ -127,14 +134,13 @@ static void hecaton(plist *p, tsr_block b, uint32_t rows, uint32_t cols, double 
                  {c, in, TSR_ROLE_AG_DW}};
     for (int k = 0; k < (is_bwd(b) ? 3 : 2); k++) {
       uint32_t r = coll[k].ring;
-      tsr_phase ph = ring_phase(r, coll[k].words, r >= 3 ? 2 : 1, TSR_PATH_RING,
-                                coll[k].role == TSR_ROLE_RS_OUT, r >= 3 ? (2.0 * r - 2) / r : 1, 0);
-      ph.role = coll[k].role;
-      ph.layer = l;
       /* the input's all-gather runs on the column rings for the first layer
          (orient 1: `a` = rows members), the others on the row rings; the fused
          second layer the other way round */
-      ph.axis = (coll[k].role == TSR_ROLE_AG_IN) == (ly[l].orient == 1) ? TSR_AXIS_COL : TSR_AXIS_ROW;
+      int axis = (coll[k].role == TSR_ROLE_AG_IN) == (ly[l].orient == 1) ? TSR_AXIS_COL : TSR_AXIS_ROW;
+      tsr_phase ph = tsr_bypass_phase(r, coll[k].words, coll[k].role == TSR_ROLE_RS_OUT, axis);
+      ph.role = coll[k].role;
+      ph.layer = l;
       if (r > 1) add(p, ph);
     }
   }

@@ -56,6 +56,10 @@ typedef struct {
   int axis; /* TSR_AXIS_*: the links its messages cross, for their kind (photonic or not) */
 } tsr_phase;
 
+/* A collective's step chain on a bypass ring of n members (TSR_AXIS_ROW or
+ * TSR_AXIS_COL), `words` per message, a VADD after each step if `reduce`. */
+tsr_phase tsr_bypass_phase(uint32_t n, double words, int reduce, int axis);
+
 /* A phase's links: those along a row (east edges), along a column (south
  * edges), or both (a Hamiltonian ring, Optimus's broadcasts). */
 enum { TSR_AXIS_BOTH, TSR_AXIS_ROW, TSR_AXIS_COL };

@@ -50,7 +50,7 @@ check "estimate prints photonic link classes (photonic-2x4: 6 row and 4 column l
 check "estimate --json labels the non-linearities' basis and gives them by function" \
   "$tessera estimate configs/hecaton-4x4.json --model bert-large --method hecaton --json > $T/lab.json && \
    grep -q '\"compute_estimates\"' $T/lab.json && grep -q '\"weight_update_cycles\"' $T/lab.json && \
-   grep -q 'not yet lowered programs' $T/lab.json && grep -q '\"latency_basis\"' $T/lab.json && \
+   grep -q 'the lowered transformer layer' $T/lab.json && grep -q '\"latency_basis\"' $T/lab.json && \
    grep -q '\"cycles_by_function\"' $T/lab.json && grep -q '\"layernorm\"' $T/lab.json"
 check "estimate: an infeasible layout is named, not an error" \
   "$tessera estimate configs/hecaton-4x4.json --mesh 2x8 --model bert-large --method optimus | grep -q 'cannot run: optimus needs a square mesh'"

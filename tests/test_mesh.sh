@@ -58,6 +58,10 @@ check default --seed 5 --uncontended --ffn 8,8,16,2 --collective allgather,row,r
 # bit-exact and exact in every cycle.
 check het-2x2 --seed 5 --uncontended --attention 8,8,8 --attention-block 16,8,2,8,1
 check default --seed 3 --uncontended --attention-block 32,16,4,8,2
+out=$(mesh default --transformer 7,16,2,8,64 2>&1)
+if [ $? -eq 2 ] && printf '%s\n' "$out" | grep -q "transformer layer: tokens=7 d_model=16 .*expected"; then
+  echo "ok --transformer 7,16,2,8,64: exit 2, the layer's shape named with what is allowed"
+else fail "--transformer 7,16,2,8,64 should exit 2 naming the shape: $out"; fi
 out=$(mesh default --linear 7,16,16,2 2>&1)
 if [ $? -eq 2 ] && printf '%s\n' "$out" | grep -q "tokens=7 must be a multiple of the mesh's rows (2)"; then
   echo "ok --linear 7,16,16,2: exit 2, the layer's tokens named"

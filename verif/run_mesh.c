@@ -50,6 +50,7 @@
 #include "mesh_cost.h"
 #include "mesh_sim.h"
 #include "noc.h"
+#include "ref_layer.h"
 #include "run_mesh.h"
 
 #define NET_REGION 0x40000000u
@@ -86,6 +87,10 @@ static int usage(const char *name, FILE *f, int status) {
           "                    GeLU between them and the residual (docs/lowering.md)\n"
           "  --attention H,S,D also run attention's core forward, softmax(Q K^T / sqrt(D)) V,\n"
           "                    H heads of S tokens spread over the dies\n"
+          "  --transformer B,D,H,S,F\n"
+          "                    also run one transformer layer trained one step: LayerNorms,\n"
+          "                    attention, the FFN, forward, backward and the update; B tokens\n"
+          "                    (sequences of S), D features, H heads, F FFN features\n"
           "  --attention-block B,D,H,S,N\n"
           "                    also run the attention block forward, X + attention(X) Wo with\n"
           "                    its projections: B tokens (sequences of S) per mini-batch, D\n"
@@ -164,10 +169,11 @@ static int split_sections(const char *text, const char *name, int rows, int cols
 
 /* Random tensors in [-1, 1) for a lowered linear layer, FFN block, attention core or
  * block, laid out in DRAM (other workloads run on the DRAM's random words). */
-static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram) {
+static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram,
+                        tsr_ref_layer *ref) {
   const tsr_linear *L = &low->layer;
   const tsr_ffn *f = &low->ffn;
-  size_t len[5] = {0};
+  size_t len[12] = {0};
   if (low->kind == TSR_LOWERED_LINEAR) {
     len[0] = (size_t)L->minibatches * L->tokens * L->d_in; /* x, w, dy */
     len[1] = (size_t)L->d_in * L->d_out;
@@ -177,6 +183,12 @@ static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram) {
     len[1] = len[2] = (size_t)f->d_model * f->d_hidden;
   } else if (low->kind == TSR_LOWERED_ATTENTION) {
     len[0] = len[1] = len[2] = (size_t)low->attn.heads * low->attn.seq * low->attn.d_head;
+  } else if (low->kind == TSR_LOWERED_LAYER) {
+    const tsr_layer *y = &low->tl;
+    size_t bd = (size_t)y->tokens * y->d_model, dd = (size_t)y->d_model * y->d_model;
+    size_t df = (size_t)y->d_model * y->d_ffn; /* x, dz, wq, wk, wv, wo, w1, w2, LayerNorms' */
+    size_t l[12] = {bd, bd, dd, dd, dd, dd, df, df, y->d_model, y->d_model, y->d_model, y->d_model};
+    memcpy(len, l, sizeof l);
   } else if (low->kind == TSR_LOWERED_ATTN_BLOCK) {
     const tsr_attn_block *b = &low->ablk;
     len[0] = (size_t)b->minibatches * b->tokens * b->d_model; /* x, wq, wk, wv, wo */
@@ -184,10 +196,10 @@ static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram) {
   } else {
     return 0;
   }
-  float *all[5];
+  float *all[12];
   int ok = 1;
-  for (int k = 0; k < 5; k++) ok &= (all[k] = malloc(sizeof(float) * (len[k] + 1))) != NULL;
-  for (int k = 0; ok && k < 5; k++)
+  for (int k = 0; k < 12; k++) ok &= (all[k] = malloc(sizeof(float) * (len[k] + 1))) != NULL;
+  for (int k = 0; ok && k < 12; k++)
     for (size_t i = 0; i < len[k]; i++) {
       *s = *s * 6364136223846793005ull + 1442695040888963407ull;
       all[k][i] = (float)((int32_t)(*s >> 32)) / 2147483648.0f;
@@ -201,11 +213,18 @@ static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram) {
   } else if (ok && low->kind == TSR_LOWERED_ATTENTION) {
     tsr_attention_data data = {all[0], all[1], all[2]};
     tsr_lower_load_attention(low, &data, dram);
-  } else if (ok) {
+  } else if (ok && low->kind == TSR_LOWERED_ATTN_BLOCK) {
     tsr_attn_block_data data = {all[0], all[1], all[2], all[3], all[4]};
     tsr_lower_load_attn_block(low, &data, dram);
+  } else if (ok) {
+    for (int k = 8; k < 12; k += 2) /* the LayerNorms' gamma near 1 */
+      for (size_t i = 0; i < len[k]; i++) all[k][i] = 1 + all[k][i] / 4;
+    tsr_layer_data data = {all[0], all[1], all[2], all[3], all[4],  all[5],
+                           all[6], all[7], all[8], all[9], all[10], all[11]};
+    tsr_lower_load_layer(low, &data, dram);
+    ok = tsr_ref_layer_run(&low->tl, &data, ref) == 0;
   }
-  for (int k = 0; k < 5; k++) free(all[k]);
+  for (int k = 0; k < 12; k++) free(all[k]);
   return ok ? 0 : -1;
 }
 
@@ -259,6 +278,11 @@ typedef struct {
   uint64_t dram_stalls;
   int64_t late_max;
   double e_model[TSR_N_ECLASS], e_rtl[TSR_N_ECLASS]; /* energy by event class, pJ */
+  /* a transformer layer: the RTL's results against the float64 reference
+     (verif/ref_layer.h), each tensor's error and where */
+  int ref_checked;
+  double ref_err[TSR_REF_LAYER_TENSORS];
+  size_t ref_at[TSR_REF_LAYER_TENSORS];
 } mesh_result;
 
 /* The IO dies' counters the executed DRDs and DWRs imply (words read,
@@ -397,6 +421,26 @@ static void trace_counters(const tsr_config *cfg, FILE *f, const tsr_counts *die
     tsr_trace_counter(f, "io", i / 3, io_rtl[i], io_names[i % 3]);
 }
 
+/* The transformer layer's results in the RTL's DRAM against its float64
+ * reference: each tensor's error into res; -1 when out of memory. */
+static int check_reference(const tsr_lowered *low, const tsr_ref_layer *ref, uint32_t *const *dram,
+                           mesh_result *res) {
+  float *got[TSR_REF_LAYER_TENSORS];
+  int ok = 1;
+  for (int k = 0; k < TSR_REF_LAYER_TENSORS; k++)
+    ok &= (got[k] = calloc(ref->len[k], sizeof(float))) != NULL;
+  if (ok) {
+    tsr_layer_out o = {got[0], got[1], got[2], got[3], got[4],  got[5],
+                       got[6], got[7], got[8], got[9], got[10], got[11]};
+    tsr_lower_results_layer(low, dram, &o);
+    for (int k = 0; k < TSR_REF_LAYER_TENSORS; k++)
+      res->ref_err[k] = tsr_ref_layer_error(ref, k, &o, &res->ref_at[k]);
+    res->ref_checked = 1;
+  }
+  for (int k = 0; k < TSR_REF_LAYER_TENSORS; k++) free(got[k]);
+  return ok ? 0 : -1;
+}
+
 /* Run one program: per_die[d] is die d's assembler text; low, when not NULL,
  * is the lowered workload whose tensors the IO dies' DRAM starts from. */
 static int run_program(const tsr_mesh_front_end *fe, const tsr_config *cfg, const char *path,
@@ -423,6 +467,7 @@ static int run_program(const tsr_mesh_front_end *fe, const tsr_config *cfg, cons
   uint32_t **dram = calloc(2 * (size_t)rows, sizeof *dram), **init_dram = calloc(2 * (size_t)rows, sizeof *init_dram);
   tsr_mesh_sim *sim = NULL;
   tsr_mesh_cost_die *pred = NULL; /* the cost model's prediction per die */
+  tsr_ref_layer ref = {0};         /* a transformer layer's float64 reference */
   memset(res, 0, sizeof *res);
   if (!gold || !words || !rtl_buf || !init_w || !init_a || !n_insns || !net || !net_rtl || !die_rtl || !die_model || !io_rtl || !rx_rtl || !rtl_retire ||
       !io_cnt || !dram || !init_dram)
@@ -460,7 +505,7 @@ static int run_program(const tsr_mesh_front_end *fe, const tsr_config *cfg, cons
     if (!dram[i] || !init_dram[i]) goto out;
     for (uint32_t j = 0; j < TSR_IO_DRAM_WORDS; j++) init_dram[i][j] = tsr_random_operand(&s, 0.01);
   }
-  if (low && n_io && load_tensors(low, &s, init_dram)) goto out;
+  if (low && n_io && load_tensors(low, &s, init_dram, &ref)) goto out;
   for (int i = 0; i < n_io; i++) memcpy(dram[i], init_dram[i], sizeof(uint32_t) * TSR_IO_DRAM_WORDS);
   char err[TSR_ISA_ERR_LEN];
   if (tsr_mesh_golden_run(cfg, gold, n_io ? dram : NULL, err)) {
@@ -615,14 +660,13 @@ static int run_program(const tsr_mesh_front_end *fe, const tsr_config *cfg, cons
     if (pred[d].n_retired && pred[d].out[pred[d].n_retired - 1].retire > res->end_model)
       res->end_model = pred[d].out[pred[d].n_retired - 1].retire;
   for (int i = 0; i < n_io; i++) {
-    uint32_t *got = malloc(sizeof(uint32_t) * TSR_IO_DRAM_WORDS);
-    if (!got) goto out;
+    uint32_t *got = init_dram[i]; /* the RTL's DRAM, read over its initial image */
     for (uint32_t j = 0; j < TSR_IO_DRAM_WORDS; j++) got[j] = host_read(sim, (uint32_t)i, DRAM_REGION | j);
     char name[64];
     snprintf(name, sizeof name, "io%d.dram", i);
     res->word_mismatches += tsr_compare_buffer(name, got, dram[i], TSR_IO_DRAM_WORDS);
-    free(got);
   }
+  if (ref.want[0] && check_reference(low, &ref, init_dram, res)) goto out;
 
   /* Every counter: the IO dies' (words read and written, read requests), the
    * network's and the dies' own, against what the models count. */
@@ -672,6 +716,7 @@ out:
   free(gold), free(words), free(rtl_buf), free(init_w), free(init_a);
   for (int i = 0; dram && init_dram && i < 2 * rows; i++) free(dram[i]), free(init_dram[i]);
   free(n_insns), free(net), free(io_cnt), free(dram), free(init_dram);
+  tsr_ref_layer_free(&ref);
   return rc;
 }
 
@@ -697,8 +742,13 @@ static int parse_linear(const char *spec, tsr_linear *L) {
  *   stat run END_RTL END_MODEL ENERGY_MODEL ENERGY_RTL  the whole program */
 static void report(const tsr_config *cfg, const char *name, int rc, const mesh_result *r,
                    int uncontended, int stats, int *worst) {
+  int ref_ok = 1, worst_k = 0;
+  for (int k = 0; r->ref_checked && k < TSR_REF_LAYER_TENSORS; k++) {
+    ref_ok &= r->ref_err[k] <= TSR_REF_LAYER_TAU;
+    if (!(r->ref_err[k] <= r->ref_err[worst_k])) worst_k = k;
+  }
   int ok = rc == 0 && !r->word_mismatches && !r->flag_mismatches && !r->count_mismatches &&
-           !r->cycle_mismatches;
+           !r->cycle_mismatches && ref_ok;
   printf("%s %s: %ux%u dies, %llu cycles, %llu words moved, %ld word / %ld flag / %ld count "
          "mismatches",
          ok ? "PASS" : "FAIL", name, cfg->mesh.rows, cfg->mesh.cols, (unsigned long long)r->cycles,
@@ -727,6 +777,15 @@ static void report(const tsr_config *cfg, const char *name, int rc, const mesh_r
     if (stats)
       printf("stat run %llu %llu %.3f %.3f\n", (unsigned long long)r->end_rtl,
              (unsigned long long)r->end_model, em, er);
+    if (r->ref_checked) {
+      printf("  float64 reference (verif/ref_layer.c): largest error %.3g of its tensor's largest "
+             "magnitude (%s[%zu]), allowed %g%s; per tensor:", r->ref_err[worst_k],
+             tsr_ref_layer_names[worst_k], r->ref_at[worst_k], TSR_REF_LAYER_TAU,
+             ref_ok ? "" : ": FAIL");
+      for (int k = 0; k < TSR_REF_LAYER_TENSORS; k++)
+        printf(" %s %.2g", tsr_ref_layer_names[k], r->ref_err[k]);
+      printf("\n");
+    }
     if (r->stalls_known && cfg->mesh.dram_timing == TSR_DRAM_DDR5)
       printf("  dram: the channels stalled %llu cycles (DDR5 banks and refresh); retires at most "
              "%lld cycles after the model's\n",
@@ -787,9 +846,13 @@ static int parse_collective(const char *spec, tsr_collective *c) {
 
 /* A workload of the command line lowered to per-die programs: name it, or
  * return 2 with the error printed. */
-enum { WORK_LINEAR, WORK_COLLECTIVE, WORK_GEMM, WORK_FFN, WORK_ATTENTION, WORK_ATTN_BLOCK, N_WORK };
-static const char *const work_option[N_WORK] = {"--linear",    "--collective", "--gemm",
-                                                "--ffn",       "--attention",  "--attention-block"};
+enum {
+  WORK_LINEAR, WORK_COLLECTIVE, WORK_GEMM, WORK_FFN, WORK_ATTENTION, WORK_ATTN_BLOCK,
+  WORK_TRANSFORMER, N_WORK
+};
+static const char *const work_option[N_WORK] = {
+    "--linear",    "--collective",      "--gemm",       "--ffn",
+    "--attention", "--attention-block", "--transformer"};
 static int lower_work(const char *me, const tsr_config *cfg, int kind, const char *spec,
                       tsr_lowered *low, char *name, size_t name_len) {
   char why[TSR_ISA_ERR_LEN];
@@ -801,7 +864,8 @@ static int lower_work(const char *me, const tsr_config *cfg, int kind, const cha
       "M,K,N (Y = X W with X of M x K)",
       "B,D,DH,N (tokens per mini-batch, model and hidden features, mini-batches)",
       "H,S,D (heads, a multiple of the dies; sequence, a power of two 2..64; head size)",
-      "B,D,H,S,N (tokens per mini-batch, model features, heads, sequence, mini-batches)"};
+      "B,D,H,S,N (tokens per mini-batch, model features, heads, sequence, mini-batches)",
+      "B,D,H,S,F (tokens, model features, heads, sequence, FFN features)"};
   int bad = 0, rc = 0;
   if (kind == WORK_LINEAR) {
     tsr_linear L;
@@ -833,6 +897,14 @@ static int lower_work(const char *me, const tsr_config *cfg, int kind, const cha
     if (!bad && !(rc = tsr_lower_attention(cfg, &at, low, why)))
       snprintf(name, name_len, "attention core forward H=%u S=%u D=%u", at.heads, at.seq,
                at.d_head);
+  } else if (kind == WORK_TRANSFORMER) {
+    tsr_layer y = {.lr = 0.125f, .backward = 1};
+    int used = 0;
+    bad = sscanf(spec, "%u,%u,%u,%u,%u%n", &y.tokens, &y.d_model, &y.heads, &y.seq, &y.d_ffn,
+                 &used) != 5 || spec[used] != '\0';
+    if (!bad && !(rc = tsr_lower_layer(cfg, &y, low, why)))
+      snprintf(name, name_len, "transformer layer forward, backward and update B=%u D=%u H=%u "
+               "S=%u F=%u", y.tokens, y.d_model, y.heads, y.seq, y.d_ffn);
   } else if (kind == WORK_ATTN_BLOCK) {
     tsr_attn_block ab;
     int used = 0;
@@ -896,8 +968,8 @@ int tsr_mesh_main(int argc, char **argv, const tsr_mesh_front_end *fe) {
       opt.max_cycles = strtoull(argv[++i], NULL, 0);
     } else if (i + 1 < argc && option_kind(argv[i]) >= 0) {
       if (n_work == 16) {
-        fprintf(stderr, "%s: at most 16 --linear, --collective, --gemm, --ffn, --attention and "
-                "--attention-block workloads\n", me);
+        fprintf(stderr, "%s: at most 16 workloads (--linear, --collective, --gemm, --ffn, "
+                "--attention, --attention-block, --transformer)\n", me);
         return 2;
       }
       work_kind[n_work] = option_kind(argv[i]);

@@ -16,6 +16,7 @@
 #include "mesh.h"
 #include "mesh_cost.h"
 #include "noc.h"
+#include "ref_layer.h"
 #include "suites.h"
 
 static tsr_config cfg;
@@ -296,11 +297,6 @@ START_TEST(distributed_gemm) {
 }
 END_TEST
 
-/* GeLU's tanh form in double. */
-static double gelu_double(double x) {
-  return 0.5 * x * (1.0 + tanh(sqrt(2.0 / acos(-1.0)) * (x + 0.044715 * x * x * x)));
-}
-
 /* The FFN block forward: Z = X + gelu(X W1) W2 from DRAM, against double
  * precision. gelu(H) carries the up-scaling layer's rounding (|gelu'| <=
  * 1.13) and GeLU's own error (within 4 ulps plus 2^-20, docs/vector-functions.md)
@@ -333,7 +329,7 @@ static void check_ffn(int rows, int cols, uint32_t B, uint32_t D, uint32_t Dh, u
       for (uint32_t c = 0; c < Dh; c++) {
         double v = 0, m = 0;
         for (uint32_t k = 0; k < D; k++) v += (double)xb[t * D + k] * w1[k * Dh + c], m += fabs((double)xb[t * D + k] * w1[k * Dh + c]);
-        h[t * Dh + c] = gelu_double(v);
+        h[t * Dh + c] = tsr_ref_gelu(v);
         herr[t * Dh + c] = 1.13 * (D + 1) * u * m + 4 * u * fabs(h[t * Dh + c]) + 0x1p-20;
       }
     for (uint32_t t = 0; t < B; t++)
@@ -519,6 +515,62 @@ START_TEST(attention_block_forward) {
 }
 END_TEST
 
+/* ---- a transformer layer, against double precision ---------------------------------- */
+
+/* One transformer layer, forward, backward and update, run in the mesh
+ * golden model from the DRAM image, against the same layer in double
+ * precision (verif/ref_layer.c): Z, dX and each parameter's gradient (implied
+ * by its update, (W - W_new) / lr) within TSR_REF_LAYER_TAU of the tensor's
+ * largest magnitude. */
+static void check_transformer(int rows, int cols, int B, int D, int H, int S, int F) {
+  load_sized(rows, cols, 262144);
+  tsr_layer L = {(uint32_t)B, (uint32_t)D, (uint32_t)H, (uint32_t)S, (uint32_t)F, 0.125f, 1};
+  static tsr_lowered low;
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_lower_layer(&cfg, &L, &low, err) == 0, "%s", err);
+  int n = rows * cols;
+  size_t bd = (size_t)B * D, dd = (size_t)D * D, df = (size_t)D * F;
+  size_t len[12] = {bd, bd, dd, dd, dd, dd, df, df, D, D, D, D};
+  float *in[12], *got[12];
+  uint64_t s = 9;
+  for (int k = 0; k < 12; k++) {
+    in[k] = malloc(sizeof(float) * len[k]), got[k] = calloc(len[k], sizeof(float));
+    for (size_t e = 0; e < len[k]; e++) in[k][e] = rnd(&s);
+  }
+  for (int k = 8; k < 12; k += 2)
+    for (size_t e = 0; e < len[k]; e++) in[k][e] = 1 + in[k][e] / 4; /* gamma near 1 */
+  uint32_t *dram[2 * 8] = {0}, *act[16], *wgt[16];
+  for (int k = 0; k < 2 * rows; k++) dram[k] = calloc(TSR_IO_DRAM_WORDS, sizeof(uint32_t));
+  for (int d = 0; d < n; d++) act[d] = calloc(65536, 4), wgt[d] = calloc(65536, 4);
+  tsr_layer_data data = {in[0], in[1], in[2], in[3], in[4],  in[5],
+                         in[6], in[7], in[8], in[9], in[10], in[11]};
+  tsr_lower_load_layer(&low, &data, dram);
+  run_lowered(&low, n, act, wgt, dram);
+  tsr_layer_out o = {got[0], got[1], got[2], got[3], got[4],  got[5],
+                     got[6], got[7], got[8], got[9], got[10], got[11]};
+  tsr_lower_results_layer(&low, dram, &o);
+  static tsr_ref_layer ref;
+  ck_assert_int_eq(tsr_ref_layer_run(&L, &data, &ref), 0);
+  for (int k = 0; k < TSR_REF_LAYER_TENSORS; k++) {
+    size_t at;
+    double e = tsr_ref_layer_error(&ref, k, &o, &at);
+    ck_assert_msg(e <= TSR_REF_LAYER_TAU, "%dx%d %s[%zu]: off by %.3g of the largest, allowed %g",
+                  rows, cols, tsr_ref_layer_names[k], at, e, TSR_REF_LAYER_TAU);
+  }
+  tsr_ref_layer_free(&ref);
+  for (int k = 0; k < 12; k++) free(in[k]), free(got[k]);
+  for (int d = 0; d < n; d++) free(act[d]), free(wgt[d]);
+  for (int k = 0; k < 2 * rows; k++) free(dram[k]);
+  tsr_lowered_free(&low);
+}
+
+START_TEST(transformer_layer) {
+  check_transformer(2, 2, 32, 16, 4, 8, 32);
+  check_transformer(2, 3, 48, 12, 4, 8, 24);
+  check_transformer(3, 2, 48, 12, 3, 8, 24);
+}
+END_TEST
+
 START_TEST(attention_core_forward) {
   check_attention(2, 2, 8, 8, 8);
   check_attention(2, 3, 6, 16, 4);
@@ -574,6 +626,7 @@ Suite *lower_suite(void) {
   tcase_add_test(tc, ffn_block_forward);
   tcase_add_test(tc, attention_core_forward);
   tcase_add_test(tc, attention_block_forward);
+  tcase_add_test(tc, transformer_layer);
   tcase_add_test(tc, bad_collectives_and_gemms_are_named);
   suite_add_tcase(s, tc);
   return s;

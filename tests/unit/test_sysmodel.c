@@ -257,6 +257,65 @@ static tsr_sys_result est(const char *model, tsr_method m) {
   return r;
 }
 
+/* The transformer layer lowered by models/lower_layer.c, timed by the mesh
+ * cost model, against the system model's estimate of the same layer
+ * (Hecaton, the whole batch one mini-batch). They differ in structure, not
+ * in prices: the system model runs Algorithm 1 on each linear layer, W^T
+ * and X^T from DRAM and dW by the X^T all-gather, where the lowered layer
+ * transposes W on the die (copies and VTRANS) and keeps its gathered
+ * inputs for dW; it projects all heads at once where the lowered layer runs
+ * a GEMM and a reduce-scatter per head and matrix; and it overlaps DRAM with
+ * the package. The figures docs/system-model.md quotes. */
+static uint64_t layer_end(const tsr_layer *L) {
+  static tsr_lowered low;
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_lower_layer(&cfg, L, &low, err) == 0, "%s", err);
+  int n = (int)(cfg.mesh.rows * cfg.mesh.cols);
+  static tsr_mesh_cost_die pred[16];
+  memset(pred, 0, sizeof pred);
+  for (int d = 0; d < n; d++) {
+    ck_assert_msg(tsr_assemble(low.text[d], "lowered", (uint32_t **)&pred[d].words,
+                               &pred[d].n_insns, err) == 0,
+                  "%s", err);
+    pred[d].out = calloc(pred[d].n_insns, sizeof *pred[d].out);
+  }
+  ck_assert_msg(tsr_mesh_cost_run(&cfg, pred, NULL, err) == 0, "%s", err);
+  uint64_t end = 0;
+  for (int d = 0; d < n; d++) {
+    uint64_t last = pred[d].out[pred[d].n_retired - 1].retire;
+    if (last > end) end = last;
+    free((void *)pred[d].words);
+    free(pred[d].out);
+  }
+  tsr_lowered_free(&low);
+  return end;
+}
+
+START_TEST(transformer_layer_within_five_percent_of_the_lowered_one) {
+  static const uint32_t shape[][7] = {
+      {2, 2, 64, 32, 4, 16, 128}, {2, 2, 32, 16, 2, 8, 64}, {4, 4, 64, 32, 4, 16, 128}};
+  for (size_t i = 0; i < sizeof shape / sizeof shape[0]; i++) {
+    const uint32_t *v = shape[i];
+    load_sized((int)v[0], (int)v[1], "ws", 4, 524288);
+    tsr_layer L = {v[2], v[3], v[4], v[5], v[6], 0.125f, 1};
+    uint64_t want = layer_end(&L);
+    char err[TSR_SYS_ERR_LEN];
+    tsr_sys_free(&sys_);
+    ck_assert_int_eq(tsr_sys_init(&sys_, &cfg, err), 0);
+    tsr_workload w = {"layer", v[3], v[4], v[6], 1, v[2] / v[5], v[5]};
+    tsr_sys_result r;
+    tsr_sys_estimate(&sys_, &w, TSR_M_HECATON, &r);
+    double e = (r.total_cycles - (double)want) / (double)want;
+    printf("transformer layer %ux%u %u,%u,%u,%u,%u: system model %.0f, lowered layer (mesh cost "
+           "model) %llu cycles (%+.2f %%)\n", v[0], v[1], v[2], v[3], v[4], v[5], v[6],
+           r.total_cycles, (unsigned long long)want, 100 * e);
+    ck_assert_int_eq((int)r.minibatches, 1);
+    ck_assert_msg(fabs(e) < 0.05, "system model %.0f, lowered layer %llu", r.total_cycles,
+                  (unsigned long long)want);
+  }
+}
+END_TEST
+
 START_TEST(estimate_terms_add_up) {
   sys_load("{\"mesh\": {\"rows\": 4, \"cols\": 4}}", 4, 4, TSR_PKG_STANDARD, 0);
   for (int m = 0; m < TSR_N_METHODS; m++) {
@@ -519,6 +578,7 @@ Suite *sysmodel_suite(void) {
   tcase_add_test(tc, alg1_2x2_same_cycles);
   tcase_add_test(tc, alg1_small_meshes_same_cycles);
   tcase_add_test(tc, alg1_larger_meshes_within_one_and_a_half_percent);
+  tcase_add_test(tc, transformer_layer_within_five_percent_of_the_lowered_one);
   tcase_add_test(tc, bad_linear_layer_named);
   tcase_add_test(tc, tile_classes_equal_cost_insn);
   tcase_add_test(tc, ring_closed_form_equals_recurrence);
