@@ -413,6 +413,21 @@ int tsr_lower_collective(const tsr_config *cfg, const tsr_collective *k, tsr_low
   return 0;
 }
 
+/* Die d's tile in X's tiling (tokens block i, features block j) of every
+ * mini-batch of a [n][B][D] tensor, to DRAM (mini-batch k's at
+ * at + base + k stride) or back from it. */
+static void minibatch_tiles(const tsr_lowered *l, uint32_t d, uint32_t *at, float *t, uint32_t n,
+                            uint32_t B, uint32_t D, int to) {
+  const tsr_lower_die *ld = &l->die[d];
+  uint32_t R = (uint32_t)l->rows, C = (uint32_t)l->cols, br = B / R, dc = D / C;
+  for (uint32_t k = 0; k < n; k++) {
+    uint32_t *m = at + ld->base + k * ld->stride;
+    float *tk = t + (size_t)k * B * D;
+    if (to) lw_to_dram(m, tk, D, d / C * br, d % C * dc, br, dc, 0);
+    else lw_from_dram(tk, m, D, d / C * br, d % C * dc, br, dc);
+  }
+}
+
 int tsr_lower_ffn(const tsr_config *cfg, const tsr_ffn *f, tsr_lowered *out,
                   char err[TSR_ISA_ERR_LEN]) {
   memset(out, 0, sizeof *out);
@@ -500,29 +515,22 @@ int tsr_lower_ffn(const tsr_config *cfg, const tsr_ffn *f, tsr_lowered *out,
 void tsr_lower_load_ffn(const tsr_lowered *l, const tsr_ffn_data *x, uint32_t **dram) {
   const tsr_ffn *f = &l->ffn;
   uint32_t R = (uint32_t)l->rows, C = (uint32_t)l->cols, D = f->d_model, Dh = f->d_hidden;
-  uint32_t dc = D / C, hr = Dh / R, br = f->tokens / R;
+  uint32_t dc = D / C, hr = Dh / R;
   for (uint32_t d = 0; d < R * C; d++) {
     uint32_t i = d / C, j = d % C;
     const tsr_lower_die *ld = &l->die[d];
     uint32_t *m = dram[ld->io];
     lw_to_dram(m + ld->wf, x->w1, Dh, j * dc, i * hr, dc, hr, 0);
     lw_to_dram(m + ld->wb, x->w2, D, i * hr, j * dc, hr, dc, 0);
-    for (uint32_t n = 0; n < f->minibatches; n++)
-      lw_to_dram(m + ld->base + n * ld->stride + ld->xf, x->x + (size_t)n * f->tokens * D, D,
-                 i * br, j * dc, br, dc, 0);
+    minibatch_tiles(l, d, m + ld->xf, (float *)x->x, f->minibatches, f->tokens, D, 1);
   }
 }
 
 void tsr_lower_results_ffn(const tsr_lowered *l, uint32_t *const *dram, float *z) {
   const tsr_ffn *f = &l->ffn;
   uint32_t R = (uint32_t)l->rows, C = (uint32_t)l->cols, D = f->d_model;
-  uint32_t dc = D / C, br = f->tokens / R;
-  for (uint32_t d = 0; d < R * C; d++) {
-    const tsr_lower_die *ld = &l->die[d];
-    for (uint32_t n = 0; n < f->minibatches; n++)
-      lw_from_dram(z + (size_t)n * f->tokens * D, dram[ld->io] + ld->base + n * ld->stride + ld->y,
-                   D, d / C * br, d % C * dc, br, dc);
-  }
+  for (uint32_t d = 0; d < R * C; d++)
+    minibatch_tiles(l, d, dram[l->die[d].io] + l->die[d].y, z, f->minibatches, f->tokens, D, 0);
 }
 
 /* ---- attention --------------------------------------------------------------------- */
@@ -808,7 +816,7 @@ void tsr_lower_load_attn_block(const tsr_lowered *l, const tsr_attn_block_data *
                                uint32_t **dram) {
   const tsr_attn_block *b = &l->ablk;
   uint32_t R = (uint32_t)l->rows, C = (uint32_t)l->cols, D = b->d_model, hd = b->heads / R;
-  uint32_t dc = D / C, br = b->tokens / R, dh = D / b->heads, nseq = b->tokens / C / b->seq;
+  uint32_t dc = D / C, dh = D / b->heads, nseq = b->tokens / C / b->seq;
   for (uint32_t d = 0; d < R * C; d++) {
     uint32_t i = d / C, j = d % C;
     const tsr_lower_die *ld = &l->die[d];
@@ -821,22 +829,15 @@ void tsr_lower_load_attn_block(const tsr_lowered *l, const tsr_attn_block_data *
         lw_to_dram(m + ld->wt + (3 * h + k) * dc * dh, proj[k], D, j * dc, col, dc, dh, 0);
       lw_to_dram(m + ld->wt + (3 * hd + h) * dc * dh, x->wo, D, col, j * dc, dh, dc, 0);
     }
-    for (uint32_t n = 0; n < b->minibatches; n++)
-      lw_to_dram(m + ld->base + n * ld->stride + ld->xf, x->x + (size_t)n * b->tokens * D, D,
-                 i * br, j * dc, br, dc, 0);
+    minibatch_tiles(l, d, m + ld->xf, (float *)x->x, b->minibatches, b->tokens, D, 1);
   }
 }
 
 void tsr_lower_results_attn_block(const tsr_lowered *l, uint32_t *const *dram, float *y) {
   const tsr_attn_block *b = &l->ablk;
   uint32_t R = (uint32_t)l->rows, C = (uint32_t)l->cols, D = b->d_model;
-  uint32_t dc = D / C, br = b->tokens / R;
-  for (uint32_t d = 0; d < R * C; d++) {
-    const tsr_lower_die *ld = &l->die[d];
-    for (uint32_t n = 0; n < b->minibatches; n++)
-      lw_from_dram(y + (size_t)n * b->tokens * D, dram[ld->io] + ld->base + n * ld->stride + ld->y,
-                   D, d / C * br, d % C * dc, br, dc);
-  }
+  for (uint32_t d = 0; d < R * C; d++)
+    minibatch_tiles(l, d, dram[l->die[d].io] + l->die[d].y, y, b->minibatches, b->tokens, D, 0);
 }
 
 int tsr_lower_gemm(const tsr_config *cfg, uint32_t M, uint32_t K, uint32_t N, tsr_lowered *out,

@@ -164,6 +164,17 @@ END_TEST
 
 /* Run lowered programs in the mesh golden model on the given buffers and
  * DRAM, and in the mesh cost model to the end. */
+/* Each IO die's DRAM of a mesh of `rows` rows, zeroed; and freed. */
+static void dram_alloc(uint32_t **dram, int rows) {
+  for (int k = 0; k < 2 * rows; k++) dram[k] = calloc(TSR_IO_DRAM_WORDS, sizeof(uint32_t));
+}
+static void dram_free(uint32_t **dram, int rows) {
+  for (int k = 0; k < 2 * rows; k++) free(dram[k]);
+}
+
+/* The lowered programs in the mesh golden model from the dies' buffers (act
+ * and wgt, or zeroed ones when NULL) and DRAM, and in the mesh cost model,
+ * both to the end. */
 static void run_lowered(const tsr_lowered *low, int n, uint32_t **act, uint32_t **wgt,
                         uint32_t **dram) {
   tsr_mesh_die dies[16];
@@ -174,8 +185,8 @@ static void run_lowered(const tsr_lowered *low, int n, uint32_t **act, uint32_t 
   for (int d = 0; d < n; d++) {
     ck_assert_msg(tsr_assemble(low->text[d], "lowered", (uint32_t **)&dies[d].words,
                                &dies[d].n_insns, err) == 0, "%s", err);
-    dies[d].act = act[d];
-    dies[d].wgt = wgt[d];
+    dies[d].act = act ? act[d] : calloc(tsr_buffer_words(&cfg.dies[d].act_buffer), 4);
+    dies[d].wgt = wgt ? wgt[d] : calloc(tsr_buffer_words(&cfg.dies[d].weight_buffer), 4);
     pred[d] = (tsr_mesh_cost_die){.words = dies[d].words, .n_insns = dies[d].n_insns,
                                   .out = calloc(dies[d].n_insns, sizeof *pred[d].out)};
   }
@@ -186,6 +197,8 @@ static void run_lowered(const tsr_lowered *low, int n, uint32_t **act, uint32_t 
     ck_assert_uint_eq(pred[d].n_retired, dies[d].n_insns);
     free((void *)dies[d].words);
     free(pred[d].out);
+    if (!act) free(dies[d].act);
+    if (!wgt) free(dies[d].wgt);
   }
 }
 
@@ -314,12 +327,11 @@ static void check_ffn(int rows, int cols, uint32_t B, uint32_t D, uint32_t Dh, u
   uint64_t s = 3;
   for (size_t k = 0; k < (size_t)N * B * D; k++) x[k] = rnd(&s);
   for (size_t k = 0; k < (size_t)D * Dh; k++) w1[k] = rnd(&s), w2[k] = rnd(&s);
-  uint32_t *dram[2 * 8] = {0}, *act[16], *wgt[16];
-  for (int k = 0; k < 2 * rows; k++) dram[k] = calloc(TSR_IO_DRAM_WORDS, sizeof(uint32_t));
-  for (int d = 0; d < n; d++) act[d] = calloc(2048, 4), wgt[d] = calloc(2048, 4);
+  uint32_t *dram[2 * 8] = {0};
+  dram_alloc(dram, rows);
   tsr_ffn_data data = {x, w1, w2};
   tsr_lower_load_ffn(&low, &data, dram);
-  run_lowered(&low, n, act, wgt, dram);
+  run_lowered(&low, n, NULL, NULL, dram);
   tsr_lower_results_ffn(&low, dram, z);
   double *h = malloc(sizeof(double) * B * Dh), *herr = malloc(sizeof(double) * B * Dh);
   const double u = 0x1p-24;
@@ -345,8 +357,7 @@ static void check_ffn(int rows, int cols, uint32_t B, uint32_t D, uint32_t Dh, u
         ck_assert_msg(fabs(got - v) <= tol, "z[%u][%u][%u]: %.9g, expected %.9g", b, t, o, got, v);
       }
   }
-  for (int d = 0; d < n; d++) free(act[d]), free(wgt[d]);
-  for (int k = 0; k < 2 * rows; k++) free(dram[k]);
+  dram_free(dram, rows);
   free(x), free(w1), free(w2), free(z), free(h), free(herr);
   tsr_lowered_free(&low);
 }
@@ -370,12 +381,11 @@ static void check_attention(int rows, int cols, uint32_t H, uint32_t S, uint32_t
   float *v = malloc(sizeof(float) * len), *o = malloc(sizeof(float) * len);
   uint64_t s = 11;
   for (size_t e = 0; e < len; e++) q[e] = 2 * rnd(&s), k[e] = 2 * rnd(&s), v[e] = rnd(&s);
-  uint32_t *dram[2 * 8] = {0}, *act[16], *wgt[16];
-  for (int e = 0; e < 2 * rows; e++) dram[e] = calloc(TSR_IO_DRAM_WORDS, sizeof(uint32_t));
-  for (int d = 0; d < n; d++) act[d] = calloc(2048, 4), wgt[d] = calloc(2048, 4);
+  uint32_t *dram[2 * 8] = {0};
+  dram_alloc(dram, rows);
   tsr_attention_data data = {q, k, v};
   tsr_lower_load_attention(&low, &data, dram);
-  run_lowered(&low, n, act, wgt, dram);
+  run_lowered(&low, n, NULL, NULL, dram);
   tsr_lower_results_attention(&low, dram, o);
   const double u = 0x1p-24, c = 1.0 / sqrt((double)D);
   double z[64], dz[64], w[64];
@@ -403,8 +413,7 @@ static void check_attention(int rows, int cols, uint32_t H, uint32_t S, uint32_t
                       h, t, e, got, want);
       }
     }
-  for (int d = 0; d < n; d++) free(act[d]), free(wgt[d]);
-  for (int e = 0; e < 2 * rows; e++) free(dram[e]);
+  dram_free(dram, rows);
   free(q), free(k), free(v), free(o);
   tsr_lowered_free(&low);
 }
@@ -435,12 +444,11 @@ static void check_attn_block(int rows, int cols, uint32_t B, uint32_t D, uint32_
     w[m] = malloc(sizeof(float) * lw);
     for (size_t k = 0; k < lw; k++) w[m][k] = 2 * rnd(&s);
   }
-  uint32_t *dram[2 * 8] = {0}, *act[16], *wgt[16];
-  for (int k = 0; k < 2 * rows; k++) dram[k] = calloc(TSR_IO_DRAM_WORDS, sizeof(uint32_t));
-  for (int d = 0; d < n; d++) act[d] = calloc(16384, 4), wgt[d] = calloc(16384, 4);
+  uint32_t *dram[2 * 8] = {0};
+  dram_alloc(dram, rows);
   tsr_attn_block_data data = {x, w[0], w[1], w[2], w[3]};
   tsr_lower_load_attn_block(&low, &data, dram);
-  run_lowered(&low, n, act, wgt, dram);
+  run_lowered(&low, n, NULL, NULL, dram);
   tsr_lower_results_attn_block(&low, dram, y);
   const double u = 0x1p-24, c = 1.0 / sqrt((double)(D / H));
   uint32_t dh = D / H;
@@ -501,8 +509,7 @@ static void check_attn_block(int rows, int cols, uint32_t B, uint32_t D, uint32_
                       b, t, f, got, want, tol);
       }
   }
-  for (int d = 0; d < n; d++) free(act[d]), free(wgt[d]);
-  for (int k = 0; k < 2 * rows; k++) free(dram[k]);
+  dram_free(dram, rows);
   for (int m = 0; m < 4; m++) free(w[m]);
   free(x), free(y), free(qkv), free(eqkv), free(o), free(eo);
   tsr_lowered_free(&low);
@@ -539,13 +546,12 @@ static void check_transformer(int rows, int cols, int B, int D, int H, int S, in
   }
   for (int k = 8; k < 12; k += 2)
     for (size_t e = 0; e < len[k]; e++) in[k][e] = 1 + in[k][e] / 4; /* gamma near 1 */
-  uint32_t *dram[2 * 8] = {0}, *act[16], *wgt[16];
-  for (int k = 0; k < 2 * rows; k++) dram[k] = calloc(TSR_IO_DRAM_WORDS, sizeof(uint32_t));
-  for (int d = 0; d < n; d++) act[d] = calloc(65536, 4), wgt[d] = calloc(65536, 4);
+  uint32_t *dram[2 * 8] = {0};
+  dram_alloc(dram, rows);
   tsr_layer_data data = {in[0], in[1], in[2], in[3], in[4],  in[5],
                          in[6], in[7], in[8], in[9], in[10], in[11]};
   tsr_lower_load_layer(&low, &data, dram);
-  run_lowered(&low, n, act, wgt, dram);
+  run_lowered(&low, n, NULL, NULL, dram);
   tsr_layer_out o = {got[0], got[1], got[2], got[3], got[4],  got[5],
                      got[6], got[7], got[8], got[9], got[10], got[11]};
   tsr_lower_results_layer(&low, dram, &o);
@@ -559,8 +565,7 @@ static void check_transformer(int rows, int cols, int B, int D, int H, int S, in
   }
   tsr_ref_layer_free(&ref);
   for (int k = 0; k < 12; k++) free(in[k]), free(got[k]);
-  for (int d = 0; d < n; d++) free(act[d]), free(wgt[d]);
-  for (int k = 0; k < 2 * rows; k++) free(dram[k]);
+  dram_free(dram, rows);
   tsr_lowered_free(&low);
 }
 

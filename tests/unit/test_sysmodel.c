@@ -41,16 +41,15 @@ static void load_mesh(int rows, int cols, const char *dataflow, int banks) {
   load_sized(rows, cols, dataflow, banks, 16384);
 }
 
-/* The mesh cost model's last retire over every die for the lowered layer. */
-static uint64_t mesh_end(const tsr_linear *L) {
-  static tsr_lowered low;
+/* The mesh cost model's last retire over every die for a lowered workload
+ * (freed). */
+static uint64_t lowered_end(tsr_lowered *low) {
   char err[TSR_ISA_ERR_LEN];
-  ck_assert_msg(tsr_lower_linear(&cfg, L, &low, err) == 0, "%s", err);
   int n = (int)(cfg.mesh.rows * cfg.mesh.cols);
-  tsr_mesh_cost_die pred[16];
+  static tsr_mesh_cost_die pred[16];
   memset(pred, 0, sizeof pred);
   for (int d = 0; d < n; d++) {
-    ck_assert_msg(tsr_assemble(low.text[d], "lowered", (uint32_t **)&pred[d].words,
+    ck_assert_msg(tsr_assemble(low->text[d], "lowered", (uint32_t **)&pred[d].words,
                                &pred[d].n_insns, err) == 0,
                   "%s", err);
     pred[d].out = calloc(pred[d].n_insns, sizeof *pred[d].out);
@@ -64,8 +63,15 @@ static uint64_t mesh_end(const tsr_linear *L) {
     free((void *)pred[d].words);
     free(pred[d].out);
   }
-  tsr_lowered_free(&low);
+  tsr_lowered_free(low);
   return end;
+}
+
+static uint64_t mesh_end(const tsr_linear *L) {
+  static tsr_lowered low;
+  char err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_lower_linear(&cfg, L, &low, err) == 0, "%s", err);
+  return lowered_end(&low);
 }
 
 static void same_cycles(uint32_t b, uint32_t din, uint32_t dout, uint32_t n, int fwd, int bwd) {
@@ -270,25 +276,7 @@ static uint64_t layer_end(const tsr_layer *L) {
   static tsr_lowered low;
   char err[TSR_ISA_ERR_LEN];
   ck_assert_msg(tsr_lower_layer(&cfg, L, &low, err) == 0, "%s", err);
-  int n = (int)(cfg.mesh.rows * cfg.mesh.cols);
-  static tsr_mesh_cost_die pred[16];
-  memset(pred, 0, sizeof pred);
-  for (int d = 0; d < n; d++) {
-    ck_assert_msg(tsr_assemble(low.text[d], "lowered", (uint32_t **)&pred[d].words,
-                               &pred[d].n_insns, err) == 0,
-                  "%s", err);
-    pred[d].out = calloc(pred[d].n_insns, sizeof *pred[d].out);
-  }
-  ck_assert_msg(tsr_mesh_cost_run(&cfg, pred, NULL, err) == 0, "%s", err);
-  uint64_t end = 0;
-  for (int d = 0; d < n; d++) {
-    uint64_t last = pred[d].out[pred[d].n_retired - 1].retire;
-    if (last > end) end = last;
-    free((void *)pred[d].words);
-    free(pred[d].out);
-  }
-  tsr_lowered_free(&low);
-  return end;
+  return lowered_end(&low);
 }
 
 START_TEST(transformer_layer_within_five_percent_of_the_lowered_one) {
