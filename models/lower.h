@@ -16,8 +16,8 @@
  *             (Din/R x B/C) all-gathered over row ring i, each tile
  *             multiplied into dW[i, j] as it arrives; after the last
  *             mini-batch W[i, j] - lr dW[i, j] (one VAXPY) goes back to DRAM.
- * The ISA has no transpose, so W^T and X^T come from DRAM as the paper's
- * Step 6 and 9 do. */
+ * W^T and X^T come from DRAM as the paper's Step 6 and 9 do (the transformer
+ * layer, models/lower_layer.c, transposes on the die with VTRANS). */
 #ifndef TESSERA_LOWER_H
 #define TESSERA_LOWER_H
 

@@ -1,7 +1,9 @@
-/* lower_layer.c - one transformer layer trained for one step on the mesh: see
- * lower.h (tsr_lower_layer) and docs/lowering.md, "A transformer layer".
+/* lower_layer.c - the FFN and attention blocks forward, and one transformer
+ * layer trained for one step, on the mesh, from one set of emitters: see
+ * lower.h (tsr_lower_ffn, tsr_lower_attn_block, tsr_lower_layer) and
+ * docs/lowering.md.
  *
- * Two tilings alternate, as in the FFN and attention blocks: T0, die (i, j)
+ * Two tilings alternate: T0, die (i, j)
  * holding tokens block i (B/R) and features block j (D/C), which is X's,
  * Z's and the LayerNorms'; T1, tokens block j (B/C, whole sequences) and
  * features block i (heads block i, or FFN features block i). A layer from T0
@@ -14,8 +16,9 @@
  * member order, so every die of a row computes the same ones; its gamma and
  * beta gradients are column sums all-gathered over the column ring.
  *
- * Every region a neighbour writes is its own (one mini-batch, so nothing is
- * reused), and every die runs the same sequence of collectives on each ring.
+ * Every die runs the same sequence of collectives on each ring. In the layer
+ * (one mini-batch) every region a neighbour writes is its own; the blocks
+ * alone double those by mini-batch parity (lower.c).
  */
 #include <math.h>
 #include <stdio.h>
@@ -192,49 +195,84 @@ static void ln_backward(lp *p, uint32_t dy, const ln_kept *k, uint32_t gamma, ui
   ring_sum(p, &p->col, stc, 2 * dc, dparams);
 }
 
+/* ---- the blocks' regions -------------------------------------------------------------- */
+
+/* A block's regions are of two kinds: those the die alone writes, taken once,
+ * and those its ring neighbours write into (a gather's tiles, a
+ * reduce-scatter's slots), taken per mini-batch parity (lower.c, "Why the
+ * programs cannot race"). Attention's own regions hold what its backward
+ * pass reads: Q / sqrt(dh) at r.q, K at r.k, A at r.sc and V, stacked by
+ * group; the neighbours' the gathered O of each head h at og + h B dh. */
+typedef struct {
+  attn_regs r; /* its constants (scale, neg1, ones) set by the caller */
+  uint32_t part, part2, v;
+} attn_own;
+typedef struct {
+  uint32_t slots, og, slots2;
+} attn_nb;
+/* The FFN's: H[j, i] before GeLU (own), gelu(H)[:, i] gathered (neighbours'). */
+typedef struct {
+  uint32_t part1, part3, hpre;
+} ffn_own;
+typedef struct {
+  uint32_t slots1, gg, slots3;
+} ffn_nb;
+
+static void take_attn(lp *p, attn_own *o, attn_nb *nb) {
+  uint32_t B = p->B, dh = p->dh, slot = (p->C - 1) * p->bc * dh;
+  if (o) {
+    o->r.g = p->g, o->r.s = p->s, o->r.dh = dh;
+    o->part = act(p, B * dh), o->part2 = act(p, B * p->dc), o->v = act(p, p->g * p->s * dh);
+    lw_take_attention_work(&p->act, &p->wgt, &o->r);
+  }
+  if (nb) {
+    nb->slots = act(p, 3 * p->hd * slot), nb->og = act(p, p->hd * B * dh);
+    nb->slots2 = act(p, (p->R - 1) * p->br * p->dc);
+  }
+}
+static void take_ffn(lp *p, ffn_own *o, ffn_nb *nb) {
+  uint32_t B = p->B, bc = p->bc, hr = p->hr;
+  if (o) o->part1 = act(p, B * hr), o->part3 = act(p, B * p->dc), o->hpre = act(p, bc * hr);
+  if (nb) {
+    nb->slots1 = act(p, (p->C - 1) * bc * hr), nb->gg = act(p, B * hr);
+    nb->slots3 = act(p, (p->R - 1) * p->br * p->dc);
+  }
+}
+
 /* ---- attention ----------------------------------------------------------------------- */
 
-/* What attention's backward pass takes from its forward pass. */
-typedef struct {
-  attn_regs r; /* Q / sqrt(dh) at r.q, K at r.k, A at r.sc, stacked by group */
-  uint32_t v;  /* V, stacked by group */
-  uint32_t og; /* O of each head h, gathered over the row ring, at og + h B dh */
-} attn_kept;
-
 /* The attention block from its input gathered over the column ring (xg, B x
- * dc) to its output in T0 (out, br x dc), without the residual: as
- * tsr_lower_attn_block. */
-static void attention_forward(lp *p, uint32_t xg, uint32_t out, attn_kept *k) {
-  uint32_t B = p->B, dc = p->dc, bc = p->bc, dh = p->dh, hd = p->hd, sd = p->s * p->dh;
-  uint32_t slot = (p->C - 1) * bc * dh, part = act(p, B * dh), part2 = act(p, B * dc);
-  uint32_t slots = act(p, 3 * hd * slot), slots2 = act(p, (p->R - 1) * p->br * dc);
-  k->v = act(p, p->g * sd), k->og = act(p, hd * B * dh);
-  lw_take_attention_work(&p->act, &p->wgt, &k->r);
+ * dc) to its output in T0 (out, br x dc), without the residual. */
+static void attention_forward(lp *p, const attn_own *o, const attn_nb *nb, uint32_t xg,
+                              uint32_t out) {
+  uint32_t B = p->B, dc = p->dc, bc = p->bc, dh = p->dh, hd = p->hd;
+  uint32_t slot = (p->C - 1) * bc * dh;
   EMIT("; attention: Q, K, V of head block i, tokens block j");
   for (uint32_t h = 0; h < hd; h++) {
-    uint32_t to[3] = {k->r.q + h * bc * dh, k->r.k + h * bc * dh, k->v + h * bc * dh};
+    uint32_t to[3] = {o->r.q + h * bc * dh, o->r.k + h * bc * dh, o->v + h * bc * dh};
     for (uint32_t m = 0; m < 3; m++) {
-      gemm(p, xg, p->w + qkv_at(p, h, m), part, B, dc, dh, 0);
-      lw_reduce_scatter(&p->row, part, bc * dh, slots + (3 * h + m) * slot, to[m]);
+      gemm(p, xg, p->w + qkv_at(p, h, m), o->part, B, dc, dh, 0);
+      lw_reduce_scatter(&p->row, o->part, bc * dh, nb->slots + (3 * h + m) * slot, to[m]);
     }
   }
-  lw_emit_attention(&p->t, &k->r, p->i, p->j, k->v, 1, k->og + p->j * bc * dh, p->nseq, B * dh);
+  lw_emit_attention(&p->t, &o->r, p->i, p->j, o->v, 1, nb->og + p->j * bc * dh, p->nseq, B * dh);
   EMIT("; O[:, i] Wo[i, j], head by head as each O_h is gathered over the row ring");
   for (uint32_t h = 0; h < hd; h++) {
-    lw_all_gather(&p->row, k->og + h * B * dh, bc * dh, NULL, NULL);
-    gemm(p, k->og + h * B * dh, p->w + wo_at(p, h), part2, B, dh, dc, h > 0);
+    lw_all_gather(&p->row, nb->og + h * B * dh, bc * dh, NULL, NULL);
+    gemm(p, nb->og + h * B * dh, p->w + wo_at(p, h), o->part2, B, dh, dc, h > 0);
   }
-  lw_reduce_scatter(&p->col, part2, p->br * dc, slots2, out);
+  lw_reduce_scatter(&p->col, o->part2, p->br * dc, nb->slots2, out);
 }
 
 /* Attention backward, from dY gathered over the column ring (dyg, B x dc; a
- * copy in the weight buffer at dyw) to the gradient of its input in T0
- * (out); the weights' gradients into the gradient block. */
-static void attention_backward(lp *p, const attn_kept *k, uint32_t xg, uint32_t dyg, uint32_t dyw,
-                               uint32_t out) {
+ * copy in the weight buffer at dyw) to the gradient of its input (gathered
+ * at xg in the forward pass) in T0 (out); the weights' gradients into the
+ * gradient block. */
+static void attention_backward(lp *p, const attn_own *o, const attn_nb *nb, uint32_t xg,
+                               uint32_t dyg, uint32_t dyw, uint32_t out) {
   uint32_t B = p->B, dc = p->dc, bc = p->bc, dh = p->dh, hd = p->hd, s = p->s, g = p->g;
   uint32_t sd = s * dh, ss = s * s, rows = g * s, slot = (p->C - 1) * bc * dh;
-  const attn_regs *r = &k->r;
+  const attn_regs *r = &o->r;
   uint32_t part = act(p, B * dh), slots = act(p, hd * slot), d_o = act(p, g * sd);
   uint32_t dm = act(p, 3 * hd * B * dh); /* dQ, dK, dV of head h at dm + (3h + m) B dh */
   EMIT("; attention backward: dO_h = dY[:, j] Wo[h, j]^T over the row ring, dWo_h = O_h^T dY");
@@ -243,7 +281,7 @@ static void attention_backward(lp *p, const attn_kept *k, uint32_t xg, uint32_t 
     transpose_w(p, p->w + wo_at(p, h), wot, dh, dc);
     gemm(p, dyg, wot, part, B, dc, dh, 0);
     lw_reduce_scatter(&p->row, part, bc * dh, slots + h * slot, d_o + h * bc * dh);
-    gemm(p, transpose(p, k->og + h * B * dh, B, dh), dyw, p->dw + wo_at(p, h), dh, B, dc, 0);
+    gemm(p, transpose(p, nb->og + h * B * dh, B, dh), dyw, p->dw + wo_at(p, h), dh, B, dc, 0);
   }
   /* group e = (head h, sequence q) writes head h's gradient at dm, its
      tokens block j, row q s */
@@ -255,7 +293,7 @@ static void attention_backward(lp *p, const attn_kept *k, uint32_t xg, uint32_t 
   for (uint32_t e = 0; e < g; e++) {
     EMIT("vtrans a=0x%x c=0x%x m=%u n=%u", r->sc + e * ss, at + e * ss, s, s);
     gemm(p, at + e * ss, dow + e * sd, DM(e, 2), s, s, dh, 0);
-    EMIT("vtrans a=0x%x c=0x%x m=%u n=%u", k->v + e * sd, vt + e * sd, s, dh);
+    EMIT("vtrans a=0x%x c=0x%x m=%u n=%u", o->v + e * sd, vt + e * sd, s, dh);
   }
   copy(p, "act", vt, "wgt", vtw, g * sd);
   for (uint32_t e = 0; e < g; e++) gemm(p, d_o + e * sd, vtw + e * sd, da + e * ss, s, dh, s, 0);
@@ -293,31 +331,25 @@ static void attention_backward(lp *p, const attn_kept *k, uint32_t xg, uint32_t 
 
 /* ---- the FFN --------------------------------------------------------------------------- */
 
-typedef struct {
-  uint32_t hpre, gg; /* H[j, i] before GeLU; gelu(H)[:, i] gathered over the row ring */
-} ffn_kept;
-
-/* gelu(In W1) W2 from its input gathered over the column ring (xg) to out (T0),
- * without the residual: as tsr_lower_ffn. */
-static void ffn_forward(lp *p, uint32_t xg, uint32_t out, ffn_kept *k) {
+/* gelu(In W1) W2 from its input gathered over the column ring (xg) to out
+ * (T0), without the residual. */
+static void ffn_forward(lp *p, const ffn_own *o, const ffn_nb *nb, uint32_t xg, uint32_t out) {
   uint32_t B = p->B, dc = p->dc, bc = p->bc, hr = p->hr;
-  uint32_t part1 = act(p, B * hr), slots1 = act(p, (p->C - 1) * bc * hr);
-  uint32_t part3 = act(p, B * dc), slots3 = act(p, (p->R - 1) * p->br * dc);
-  k->hpre = act(p, bc * hr), k->gg = act(p, B * hr);
   EMIT("; the FFN: H[j, i] = In[:, j] W1[j, i] over the row ring, GeLU, W2 over the column "
        "ring");
-  gemm(p, xg, p->w + p->wl.w1, part1, B, dc, hr, 0);
-  lw_reduce_scatter(&p->row, part1, bc * hr, slots1, k->hpre);
-  EMIT("vgelu a=0x%x c=0x%x len=%u", k->hpre, k->gg + p->j * bc * hr, bc * hr);
-  lw_all_gather(&p->row, k->gg, bc * hr, NULL, NULL);
-  gemm(p, k->gg, p->w + p->wl.w2, part3, B, hr, dc, 0);
-  lw_reduce_scatter(&p->col, part3, p->br * dc, slots3, out);
+  gemm(p, xg, p->w + p->wl.w1, o->part1, B, dc, hr, 0);
+  lw_reduce_scatter(&p->row, o->part1, bc * hr, nb->slots1, o->hpre);
+  EMIT("vgelu a=0x%x c=0x%x len=%u", o->hpre, nb->gg + p->j * bc * hr, bc * hr);
+  lw_all_gather(&p->row, nb->gg, bc * hr, NULL, NULL);
+  gemm(p, nb->gg, p->w + p->wl.w2, o->part3, B, hr, dc, 0);
+  lw_reduce_scatter(&p->col, o->part3, p->br * dc, nb->slots3, out);
 }
 
 /* The FFN backward from dZ gathered over the column ring (dzg; a copy in the
- * weight buffer at dzw) to the gradient of its input in T0 (out). */
-static void ffn_backward(lp *p, const ffn_kept *k, uint32_t xg, uint32_t dzg, uint32_t dzw,
-                         uint32_t out) {
+ * weight buffer at dzw) to the gradient of its input (gathered at xg in the
+ * forward pass) in T0 (out). */
+static void ffn_backward(lp *p, const ffn_own *o, const ffn_nb *nb, uint32_t xg, uint32_t dzg,
+                         uint32_t dzw, uint32_t out) {
   uint32_t B = p->B, dc = p->dc, bc = p->bc, hr = p->hr;
   uint32_t w2t = wgt(p, dc * hr), w1t = wgt(p, hr * dc), dhw = wgt(p, B * hr);
   uint32_t part1 = act(p, B * hr), slots1 = act(p, (p->C - 1) * bc * hr), dg = act(p, bc * hr);
@@ -327,9 +359,9 @@ static void ffn_backward(lp *p, const ffn_kept *k, uint32_t xg, uint32_t dzg, ui
   transpose_w(p, p->w + p->wl.w2, w2t, hr, dc);
   gemm(p, dzg, w2t, part1, B, dc, hr, 0);
   lw_reduce_scatter(&p->row, part1, bc * hr, slots1, dg);
-  gemm(p, transpose(p, k->gg, B, hr), dzw, p->dw + p->wl.w2, hr, B, dc, 0);
+  gemm(p, transpose(p, nb->gg, B, hr), dzw, p->dw + p->wl.w2, hr, B, dc, 0);
   EMIT("; dH = dG gelu'(H), gathered; dIn = dH W1[j, i]^T over the column ring, dW1 = In^T dH");
-  EMIT("vgelud a=0x%x c=0x%x len=%u", k->hpre, t, bc * hr);
+  EMIT("vgelud a=0x%x c=0x%x len=%u", o->hpre, t, bc * hr);
   vec(p, "vmul", dg, t, dhg + p->j * bc * hr, bc * hr);
   lw_all_gather(&p->row, dhg, bc * hr, NULL, NULL);
   transpose_w(p, p->w + p->wl.w1, w1t, dc, hr);
@@ -365,6 +397,39 @@ static int layer_ok(const tsr_config *cfg, const tsr_layer *L, char err[TSR_ISA_
   return 0;
 }
 
+/* Die d's program state: B tokens of sequences of s, D features, H heads
+ * (0: no attention), F FFN features (0: no FFN). */
+static void lp_init(lp *p, const tsr_config *cfg, uint32_t d, uint32_t B, uint32_t D, uint32_t H,
+                    uint32_t s, uint32_t F) {
+  memset(p, 0, sizeof *p);
+  p->R = cfg->mesh.rows, p->C = cfg->mesh.cols, p->i = d / p->C, p->j = d % p->C;
+  p->B = B, p->D = D, p->F = F, p->s = s;
+  p->dc = D / p->C, p->br = B / p->R, p->bc = B / p->C, p->hr = F / p->R;
+  if (H) p->hd = H / p->R, p->dh = D / H, p->nseq = p->bc / s, p->g = p->hd * p->nseq;
+  p->wl = layout(p->hd, p->dc, p->dh, p->hr);
+  p->row = (coll){&p->t, (int)p->i, (int)p->j, 1, {(int)p->j, (int)p->C}, 0};
+  p->col = (coll){&p->t, (int)p->i, (int)p->j, 0, {(int)p->i, (int)p->R}, 0};
+  p->act = (arena){0, (uint32_t)tsr_buffer_words(&cfg->dies[d].act_buffer), "activation", 0};
+  p->wgt = (arena){0, (uint32_t)tsr_buffer_words(&cfg->dies[d].weight_buffer), "weight", 0};
+}
+
+/* The program's end: out of room or too long names what (out freed), else
+ * the text is die d's. */
+static int lp_finish(lp *p, const tsr_config *cfg, uint32_t d, uint32_t dram_top,
+                     tsr_lowered *out, const char *what, char err[TSR_ISA_ERR_LEN]) {
+  EMIT("halt");
+  if (lw_out_of_room(&p->act, &p->wgt, dram_top, what, p->i, p->j, "fewer tokens or features",
+                     out, err)) {
+    free(p->t.s);
+    return -1;
+  }
+  if (lw_fits(cfg, (int)d, &p->t, out, what, err)) return -1;
+  out->text[d] = p->t.s;
+  return 0;
+}
+
+static lp state; /* the largest of the per-die state; one die at a time */
+
 int tsr_lower_layer(const tsr_config *cfg, const tsr_layer *L, tsr_lowered *out,
                     char err[TSR_ISA_ERR_LEN]) {
   memset(out, 0, sizeof *out);
@@ -373,23 +438,11 @@ int tsr_lower_layer(const tsr_config *cfg, const tsr_layer *L, tsr_lowered *out,
   out->kind = TSR_LOWERED_LAYER;
   out->tl = *L;
   if (layer_ok(cfg, L, err)) return -1;
-  static lp state; /* the largest of the per-die state; one die at a time */
   lp *p = &state;
   for (uint32_t d = 0; d < cfg->mesh.rows * cfg->mesh.cols; d++) {
-    memset(p, 0, sizeof *p);
-    p->R = cfg->mesh.rows, p->C = cfg->mesh.cols, p->i = d / p->C, p->j = d % p->C;
-    p->B = L->tokens, p->D = L->d_model, p->F = L->d_ffn, p->s = L->seq;
-    p->dc = p->D / p->C, p->br = p->B / p->R, p->bc = p->B / p->C, p->hr = p->F / p->R;
-    p->hd = L->heads / p->R, p->dh = p->D / L->heads, p->nseq = p->bc / p->s;
-    p->g = p->hd * p->nseq;
-    p->wl = layout(p->hd, p->dc, p->dh, p->hr);
-    p->row = (coll){&p->t, (int)p->i, (int)p->j, 1, {(int)p->j, (int)p->C}, 0};
-    p->col = (coll){&p->t, (int)p->i, (int)p->j, 0, {(int)p->i, (int)p->R}, 0};
-    p->act = (arena){0, (uint32_t)tsr_buffer_words(&cfg->dies[d].act_buffer), "activation", 0};
-    p->wgt = (arena){0, (uint32_t)tsr_buffer_words(&cfg->dies[d].weight_buffer), "weight", 0};
+    lp_init(p, cfg, d, L->tokens, L->d_model, L->heads, L->seq, L->d_ffn);
     uint32_t sd = p->s * p->dh, n = p->br * p->dc, ca = consts_act(p->g, p->s, p->dh, p->br, p->B);
     uint32_t cw = consts_wgt(p->dc, p->s), lw_ = max_u(p->dc, p->s);
-
     tsr_lower_die *ld = &out->die[d];
     ld->io = 2 * (int)p->i + tsr_io_side(cfg, (int)p->j);
     uint32_t *top = &out->dram_words[ld->io];
@@ -402,14 +455,18 @@ int tsr_lower_layer(const tsr_config *cfg, const tsr_layer *L, tsr_lowered *out,
     ld->wnew = *top, *top += L->backward ? p->wl.total : 0;
 
     /* the constants, in the order of their DRAM image */
-    attn_kept ak;
-    memset(&ak, 0, sizeof ak);
-    attn_regs *r = &ak.r;
-    r->g = p->g, r->s = p->s, r->dh = p->dh;
+    attn_own ao;
+    attn_nb an;
+    ffn_own fo;
+    ffn_nb fn;
+    memset(&ao, 0, sizeof ao);
+    attn_regs *r = &ao.r;
     r->scale = act(p, p->g * sd), r->neg1 = act(p, 1), p->neglr = act(p, 1);
     p->rn = act(p, p->br), p->nrn = act(p, p->br), p->eps = act(p, p->br), p->ones_a = act(p, p->B);
     p->ones_w = wgt(p, lw_), p->neg1_w = wgt(p, lw_), r->ones = p->ones_w;
     p->w = wgt(p, p->wl.total);
+    take_attn(p, &ao, &an);
+    take_ffn(p, &fo, &fn);
     uint32_t x = act(p, n);
 
     EMIT("; transformer layer on die (row %u, col %u): B=%u D=%u heads=%u seq=%u F=%u, %s", p->i,
@@ -424,17 +481,16 @@ int tsr_lower_layer(const tsr_config *cfg, const tsr_layer *L, tsr_lowered *out,
 
     EMIT("; forward: Y = X + attention(LN1(X))");
     ln_kept ln1, ln2;
-    ffn_kept fk;
     uint32_t a1g = act(p, p->B * p->dc), y = act(p, n), b2g = act(p, p->B * p->dc), z = act(p, n);
     ln_forward(p, x, p->w + p->wl.ln, p->w + p->wl.ln + p->dc, a1g + p->i * n, &ln1);
     lw_all_gather(&p->col, a1g, n, NULL, NULL);
-    attention_forward(p, a1g, y, &ak);
+    attention_forward(p, &ao, &an, a1g, y);
     vec(p, "vadd", y, x, y, n);
     EMIT("; Z = Y + FFN(LN2(Y))");
     ln_forward(p, y, p->w + p->wl.ln + 2 * p->dc, p->w + p->wl.ln + 3 * p->dc, b2g + p->i * n,
                &ln2);
     lw_all_gather(&p->col, b2g, n, NULL, NULL);
-    ffn_forward(p, b2g, z, &fk);
+    ffn_forward(p, &fo, &fn, b2g, z);
     vec(p, "vadd", z, y, z, n);
     EMIT("dwr src=act:0x%x dram=0x%x len=%u", z, ld->y, n);
 
@@ -448,13 +504,13 @@ int tsr_lower_layer(const tsr_config *cfg, const tsr_layer *L, tsr_lowered *out,
       EMIT("wait msgs=1 chan=mesh");
       lw_all_gather(&p->col, dzg, n, NULL, NULL);
       copy(p, "act", dzg, "wgt", dzw, p->B * p->dc);
-      ffn_backward(p, &fk, b2g, dzg, dzw, dbn);
+      ffn_backward(p, &fo, &fn, b2g, dzg, dzw, dbn);
       ln_backward(p, dbn, &ln2, p->w + p->wl.ln + 2 * p->dc, t, p->dw + p->wl.ln + 2 * p->dc);
       vec(p, "vadd", t, dzg + p->i * n, dyg + p->i * n, n);
       EMIT("; attention, LN1, the residual");
       lw_all_gather(&p->col, dyg, n, NULL, NULL);
       copy(p, "act", dyg, "wgt", dyw, p->B * p->dc);
-      attention_backward(p, &ak, a1g, dyg, dyw, dal);
+      attention_backward(p, &ao, &an, a1g, dyg, dyw, dal);
       ln_backward(p, dal, &ln1, p->w + p->wl.ln, dx, p->dw + p->wl.ln);
       vec(p, "vadd", dx, dyg + p->i * n, dx, n);
       EMIT("dwr src=act:0x%x dram=0x%x len=%u", dx, ld->dx, n);
@@ -464,50 +520,43 @@ int tsr_lower_layer(const tsr_config *cfg, const tsr_layer *L, tsr_lowered *out,
       EMIT("vaxpy x=0x%x y=0x%x s=0x%x len=%u", p->dw, wold, p->neglr, p->wl.total);
       EMIT("dwr src=act:0x%x dram=0x%x len=%u", wold, ld->wnew, p->wl.total);
     }
-    EMIT("halt");
-    if (lw_out_of_room(&p->act, &p->wgt, *top, "transformer layer", p->i, p->j,
-                       "fewer tokens or features", out, err)) {
-      free(p->t.s);
-      return -1;
-    }
-    if (lw_fits(cfg, (int)d, &p->t, out, "transformer layer", err)) return -1;
-    out->text[d] = p->t.s;
+    if (lp_finish(p, cfg, d, *top, out, "transformer layer", err)) return -1;
   }
   return 0;
 }
 
-/* The tensors of die (i, j)'s weight block, in its layout. */
+/* Die d's weight block, in its layout, for D features, H heads (0: none)
+ * and F FFN features (0: none). */
 typedef struct {
-  const tsr_lowered *l;
   uint32_t i, j, D, F, dc, hd, dh, hr;
   wlayout wl;
 } die_blocks;
 
-static die_blocks blocks_of(const tsr_lowered *l, int d) {
-  const tsr_layer *L = &l->tl;
+static die_blocks blocks_of(const tsr_lowered *l, int d, uint32_t D, uint32_t H, uint32_t F) {
   die_blocks b;
-  b.l = l, b.i = (uint32_t)(d / l->cols), b.j = (uint32_t)(d % l->cols);
-  b.D = L->d_model, b.F = L->d_ffn, b.dc = b.D / (uint32_t)l->cols;
-  b.hd = L->heads / (uint32_t)l->rows, b.dh = b.D / L->heads, b.hr = b.F / (uint32_t)l->rows;
+  b.i = (uint32_t)(d / l->cols), b.j = (uint32_t)(d % l->cols);
+  b.D = D, b.F = F, b.dc = D / (uint32_t)l->cols, b.hr = F / (uint32_t)l->rows;
+  b.hd = H ? H / (uint32_t)l->rows : 0, b.dh = H ? D / H : 0;
   b.wl = layout(b.hd, b.dc, b.dh, b.hr);
   return b;
 }
 
-/* Copy every parameter between its matrix and the block at m (to DRAM, or back). */
+/* Copy every parameter w[] has (wq, wk, wv, wo, w1, w2, g1, b1, g2, b2; NULL
+ * for none) between its matrix and the block at m (to DRAM, or back). */
 static void params(const die_blocks *b, uint32_t *m, float *const *w, int to) {
   uint32_t dc = b->dc, dh = b->dh, hr = b->hr, D = b->D;
-#define MOVE(at, mat, ld, r0, c0, h, wd)                                                           \
-  (to ? lw_to_dram(m + (at), (mat), (ld), (r0), (c0), (h), (wd), 0)                               \
-      : lw_from_dram((mat), m + (at), (ld), (r0), (c0), (h), (wd)))
+#define MOVE(k, at, ld, r0, c0, h, wd)                                                             \
+  if (w[k])                                                                                        \
+    (to ? lw_to_dram(m + (at), w[k], (ld), (r0), (c0), (h), (wd), 0)                              \
+        : lw_from_dram(w[k], m + (at), (ld), (r0), (c0), (h), (wd)))
   for (uint32_t h = 0; h < b->hd; h++) {
     uint32_t col = (b->i * b->hd + h) * dh; /* the head's features */
-    for (uint32_t k = 0; k < 3; k++)
-      MOVE(b->wl.qkv + (3 * h + k) * dc * dh, w[k], D, b->j * dc, col, dc, dh);
-    MOVE(b->wl.wo + h * dh * dc, w[3], D, col, b->j * dc, dh, dc);
+    for (uint32_t k = 0; k < 3; k++) MOVE(k, b->wl.qkv + (3 * h + k) * dc * dh, D, b->j * dc, col, dc, dh);
+    MOVE(3, b->wl.wo + h * dh * dc, D, col, b->j * dc, dh, dc);
   }
-  MOVE(b->wl.w1, w[4], b->F, b->j * dc, b->i * hr, dc, hr);
-  MOVE(b->wl.w2, w[5], D, b->i * hr, b->j * dc, hr, dc);
-  for (uint32_t k = 0; k < 4; k++) MOVE(b->wl.ln + k * dc, w[6 + k], D, 0, b->j * dc, 1, dc);
+  MOVE(4, b->wl.w1, b->F, b->j * dc, b->i * hr, dc, hr);
+  MOVE(5, b->wl.w2, D, b->i * hr, b->j * dc, hr, dc);
+  for (uint32_t k = 0; k < 4; k++) MOVE(6 + k, b->wl.ln + k * dc, D, 0, b->j * dc, 1, dc);
 #undef MOVE
 }
 
@@ -518,7 +567,7 @@ void tsr_lower_load_layer(const tsr_lowered *l, const tsr_layer_data *x, uint32_
                         (float *)x->w1, (float *)x->w2, (float *)x->g1, (float *)x->b1,
                         (float *)x->g2, (float *)x->b2};
   for (uint32_t d = 0; d < R * C; d++) {
-    die_blocks b = blocks_of(l, (int)d);
+    die_blocks b = blocks_of(l, (int)d, D, L->heads, L->d_ffn);
     const tsr_lower_die *ld = &l->die[d];
     uint32_t *m = dram[ld->io], br = B / R, s = L->seq;
     uint32_t g = b.hd * (B / C / s), ca = consts_act(g, s, b.dh, br, B), lw_ = max_u(b.dc, s);
@@ -542,7 +591,7 @@ void tsr_lower_results_layer(const tsr_lowered *l, uint32_t *const *dram, tsr_la
   uint32_t R = (uint32_t)l->rows, C = (uint32_t)l->cols, D = L->d_model, br = L->tokens / R;
   float *const w[10] = {o->wq, o->wk, o->wv, o->wo, o->w1, o->w2, o->g1, o->b1, o->g2, o->b2};
   for (uint32_t d = 0; d < R * C; d++) {
-    die_blocks b = blocks_of(l, (int)d);
+    die_blocks b = blocks_of(l, (int)d, D, L->heads, L->d_ffn);
     const tsr_lower_die *ld = &l->die[d];
     const uint32_t *m = dram[ld->io];
     lw_from_dram(o->z, m + ld->y, D, b.i * br, b.j * b.dc, br, b.dc);
@@ -550,4 +599,204 @@ void tsr_lower_results_layer(const tsr_lowered *l, uint32_t *const *dram, tsr_la
     lw_from_dram(o->dx, m + ld->dx, D, b.i * br, b.j * b.dc, br, b.dc);
     params(&b, (uint32_t *)(m + ld->wnew), w, 0); /* each column's dies hold the same LN rows */
   }
+}
+
+/* ---- the FFN and attention blocks alone, forward ------------------------------------------ */
+
+/* Die d's tile in X's tiling (tokens block i, features block j) of every
+ * mini-batch of a [n][B][D] tensor, to DRAM (mini-batch k's at
+ * at + base + k stride) or back from it. */
+static void minibatch_tiles(const tsr_lowered *l, uint32_t d, uint32_t *at, float *t, uint32_t n,
+                            uint32_t B, uint32_t D, int to) {
+  const tsr_lower_die *ld = &l->die[d];
+  uint32_t R = (uint32_t)l->rows, C = (uint32_t)l->cols, br = B / R, dc = D / C;
+  for (uint32_t k = 0; k < n; k++) {
+    uint32_t *m = at + ld->base + k * ld->stride;
+    float *tk = t + (size_t)k * B * D;
+    if (to) lw_to_dram(m, tk, D, d / C * br, d % C * dc, br, dc, 0);
+    else lw_from_dram(tk, m, D, d / C * br, d % C * dc, br, dc);
+  }
+}
+
+/* A block's DRAM: its weight block at wt, then N mini-batches of X[i, j] (at
+ * xf) and Y[i, j] (at y), `stride` apart from base. */
+static void block_dram(lp *p, const tsr_config *cfg, tsr_lowered *out, uint32_t d, uint32_t consts,
+                       uint32_t weights, uint32_t N) {
+  tsr_lower_die *ld = &out->die[d];
+  ld->io = 2 * (int)p->i + tsr_io_side(cfg, (int)p->j);
+  uint32_t *top = &out->dram_words[ld->io];
+  ld->wf = *top, *top += consts;
+  ld->wt = *top, *top += weights;
+  ld->xf = 0, ld->y = p->br * p->dc, ld->stride = 2 * p->br * p->dc;
+  ld->base = *top, *top += N * ld->stride;
+}
+
+/* Each mini-batch: X[i, j] from DRAM, gathered over the column ring into xg
+ * (of its parity), the block, the residual, Y[i, j] to DRAM. */
+typedef void (*block_fn)(lp *p, int parity, uint32_t xg, uint32_t out, void *ctx);
+static void block_minibatches(lp *p, const tsr_lower_die *ld, uint32_t N, const uint32_t xg[2],
+                              uint32_t z, block_fn block, void *ctx) {
+  uint32_t n = p->br * p->dc;
+  for (uint32_t k = 0; k < N; k++) {
+    int par = (int)(k & 1);
+    uint32_t at = ld->base + k * ld->stride, x = xg[par] + p->i * n;
+    EMIT("; mini-batch %u: X[:, j]", k);
+    EMIT("drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, x, n);
+    EMIT("wait msgs=1 chan=mesh");
+    lw_all_gather(&p->col, xg[par], n, NULL, NULL);
+    block(p, par, xg[par], z, ctx);
+    EMIT("; the residual: Y[i, j] + X[i, j], in X's own tiling");
+    vec(p, "vadd", z, x, z, n);
+    EMIT("dwr src=act:0x%x dram=0x%x len=%u", z, at + ld->y, n);
+  }
+}
+
+typedef struct {
+  ffn_own o;
+  ffn_nb nb[2];
+} ffn_block;
+static void ffn_step(lp *p, int parity, uint32_t xg, uint32_t out, void *ctx) {
+  ffn_block *f = ctx;
+  ffn_forward(p, &f->o, &f->nb[parity], xg, out);
+}
+
+int tsr_lower_ffn(const tsr_config *cfg, const tsr_ffn *f, tsr_lowered *out,
+                  char err[TSR_ISA_ERR_LEN]) {
+  memset(out, 0, sizeof *out);
+  uint32_t R = cfg->mesh.rows, C = cfg->mesh.cols, B = f->tokens, N = f->minibatches;
+  out->rows = (int)R;
+  out->cols = (int)C;
+  out->kind = TSR_LOWERED_FFN;
+  out->ffn = *f;
+  if (R < 2 || C < 2 || !cfg->mesh.bypass_rows || !cfg->mesh.bypass_cols || !cfg->mesh.io_dies) {
+    snprintf(err, TSR_ISA_ERR_LEN, "ffn: expected a mesh of at least 2 x 2 dies with bypass rings "
+             "on rows and columns and IO dies");
+    return -1;
+  }
+  if (!B || !N || !f->d_model || !f->d_hidden || B % R || B % C || f->d_model % C ||
+      f->d_hidden % R || B > 4096 || f->d_model > 4096 || f->d_hidden > 4096) {
+    snprintf(err, TSR_ISA_ERR_LEN, "ffn: tokens=%u d_model=%u d_hidden=%u minibatches=%u: expected "
+             "tokens a multiple of the rows (%u) and cols (%u), d_model of the cols, d_hidden of "
+             "the rows, each 1..4096, minibatches at least 1", B, f->d_model, f->d_hidden, N, R, C);
+    return -1;
+  }
+  lp *p = &state;
+  static ffn_block fb;
+  for (uint32_t d = 0; d < R * C; d++) {
+    lp_init(p, cfg, d, B, f->d_model, 0, 1, f->d_hidden);
+    block_dram(p, cfg, out, d, 0, p->wl.ln, N); /* W1[j, i], W2[i, j] */
+    p->w = wgt(p, p->wl.ln);
+    uint32_t xg[2], z;
+    take_ffn(p, &fb.o, NULL);
+    z = act(p, p->br * p->dc);
+    for (int par = 0; par < 2; par++) xg[par] = act(p, B * p->dc), take_ffn(p, NULL, &fb.nb[par]);
+    const tsr_lower_die *ld = &out->die[d];
+    EMIT("; FFN forward on die (row %u, col %u): Z = X + gelu(X W1) W2, B=%u D=%u Dh=%u, %u "
+         "mini-batches", p->i, p->j, B, f->d_model, f->d_hidden, N);
+    EMIT("drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, p->w, p->wl.ln);
+    EMIT("wait msgs=1 chan=mesh");
+    block_minibatches(p, ld, N, xg, z, ffn_step, &fb);
+    if (lp_finish(p, cfg, d, out->dram_words[ld->io], out, "ffn", err)) return -1;
+  }
+  return 0;
+}
+
+void tsr_lower_load_ffn(const tsr_lowered *l, const tsr_ffn_data *x, uint32_t **dram) {
+  const tsr_ffn *f = &l->ffn;
+  float *const w[10] = {NULL, NULL, NULL, NULL, (float *)x->w1, (float *)x->w2};
+  for (uint32_t d = 0; d < (uint32_t)(l->rows * l->cols); d++) {
+    const tsr_lower_die *ld = &l->die[d];
+    die_blocks b = blocks_of(l, (int)d, f->d_model, 0, f->d_hidden);
+    params(&b, dram[ld->io] + ld->wt, w, 1);
+    minibatch_tiles(l, d, dram[ld->io] + ld->xf, (float *)x->x, f->minibatches, f->tokens,
+                    f->d_model, 1);
+  }
+}
+
+void tsr_lower_results_ffn(const tsr_lowered *l, uint32_t *const *dram, float *z) {
+  const tsr_ffn *f = &l->ffn;
+  for (uint32_t d = 0; d < (uint32_t)(l->rows * l->cols); d++)
+    minibatch_tiles(l, d, dram[l->die[d].io] + l->die[d].y, z, f->minibatches, f->tokens,
+                    f->d_model, 0);
+}
+
+typedef struct {
+  attn_own o;
+  attn_nb nb[2];
+} attn_block;
+static void attn_step(lp *p, int parity, uint32_t xg, uint32_t out, void *ctx) {
+  attn_block *a = ctx;
+  attention_forward(p, &a->o, &a->nb[parity], xg, out);
+}
+
+int tsr_lower_attn_block(const tsr_config *cfg, const tsr_attn_block *b, tsr_lowered *out,
+                         char err[TSR_ISA_ERR_LEN]) {
+  memset(out, 0, sizeof *out);
+  uint32_t R = cfg->mesh.rows, C = cfg->mesh.cols, B = b->tokens, D = b->d_model, H = b->heads;
+  uint32_t s = b->seq, N = b->minibatches;
+  out->rows = (int)R;
+  out->cols = (int)C;
+  out->kind = TSR_LOWERED_ATTN_BLOCK;
+  out->ablk = *b;
+  if (R < 2 || C < 2 || !cfg->mesh.bypass_rows || !cfg->mesh.bypass_cols || !cfg->mesh.io_dies) {
+    snprintf(err, TSR_ISA_ERR_LEN, "attention block: expected a mesh of at least 2 x 2 dies with "
+             "bypass rings on rows and columns and IO dies");
+    return -1;
+  }
+  if (!B || !N || !D || !H || !lw_seq_ok(s) || B % R || B % C || (B / C) % s || D % C || H % R ||
+      D % H || B > 4096 || D > 4096 || H / R * (B / C) > 4096) {
+    snprintf(err, TSR_ISA_ERR_LEN, "attention block: tokens=%u d_model=%u heads=%u seq=%u "
+             "minibatches=%u: expected seq a power of two 2..64, tokens a multiple of rows (%u) and "
+             "of cols x seq (%u), d_model of cols and heads, heads of rows, each 1..4096", B, D, H,
+             s, N, R, C * s);
+    return -1;
+  }
+  lp *p = &state;
+  static attn_block ab;
+  for (uint32_t d = 0; d < R * C; d++) {
+    lp_init(p, cfg, d, B, D, H, s, 0);
+    uint32_t gsd = p->g * s * p->dh, xg[2], z;
+    block_dram(p, cfg, out, d, lw_attn_consts(p->g, s, p->dh), p->wl.w1, N); /* Wq, Wk, Wv, Wo */
+    memset(&ab, 0, sizeof ab);
+    ab.o.r.scale = act(p, gsd), ab.o.r.neg1 = act(p, 1); /* one DRD: the scale, then -1 */
+    p->w = wgt(p, p->wl.w1);
+    ab.o.r.ones = p->ones_w = wgt(p, s);
+    take_attn(p, &ab.o, NULL);
+    z = act(p, p->br * p->dc);
+    for (int par = 0; par < 2; par++) xg[par] = act(p, B * p->dc), take_attn(p, NULL, &ab.nb[par]);
+    const tsr_lower_die *ld = &out->die[d];
+    EMIT("; attention block forward on die (row %u, col %u): Y = X + O Wo, B=%u D=%u, heads "
+         "%u..%u of %u, seq %u, %u mini-batches", p->i, p->j, B, D, p->i * p->hd,
+         p->i * p->hd + p->hd - 1, H, s, N);
+    EMIT("drd dram=0x%x dst=act:0x%x len=%u", ld->wf, ab.o.r.scale, gsd + 1);
+    EMIT("drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf + gsd + 1, p->ones_w, s);
+    EMIT("wait msgs=2 chan=mesh");
+    EMIT("drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, p->w, p->wl.w1);
+    EMIT("wait msgs=1 chan=mesh");
+    block_minibatches(p, ld, N, xg, z, attn_step, &ab);
+    if (lp_finish(p, cfg, d, out->dram_words[ld->io], out, "attention block", err)) return -1;
+  }
+  return 0;
+}
+
+void tsr_lower_load_attn_block(const tsr_lowered *l, const tsr_attn_block_data *x,
+                               uint32_t **dram) {
+  const tsr_attn_block *b = &l->ablk;
+  float *const w[10] = {(float *)x->wq, (float *)x->wk, (float *)x->wv, (float *)x->wo};
+  uint32_t R = (uint32_t)l->rows, C = (uint32_t)l->cols, hd = b->heads / R;
+  for (uint32_t d = 0; d < R * C; d++) {
+    const tsr_lower_die *ld = &l->die[d];
+    die_blocks bl = blocks_of(l, (int)d, b->d_model, b->heads, 0);
+    lw_load_attn_consts(dram[ld->io] + ld->wf, hd * (b->tokens / C / b->seq), b->seq, bl.dh);
+    params(&bl, dram[ld->io] + ld->wt, w, 1);
+    minibatch_tiles(l, d, dram[ld->io] + ld->xf, (float *)x->x, b->minibatches, b->tokens,
+                    b->d_model, 1);
+  }
+}
+
+void tsr_lower_results_attn_block(const tsr_lowered *l, uint32_t *const *dram, float *y) {
+  const tsr_attn_block *b = &l->ablk;
+  for (uint32_t d = 0; d < (uint32_t)(l->rows * l->cols); d++)
+    minibatch_tiles(l, d, dram[l->die[d].io] + l->die[d].y, y, b->minibatches, b->tokens,
+                    b->d_model, 0);
 }
