@@ -171,14 +171,16 @@ awk -v total="$total" -v failed="$failed" -v died="$died" -v elapsed=$((SECONDS 
   }
   END {
     printf "\n%-10s %-6s %8s %12s %12s %14s %14s\n", "cases", "class", "count", "max |err|", "mean |err|", "max own err", "mean own err"
-    split("exact contended", kinds, " "); split("gemm vadd send wait drd dwr halt", cls, " ")
+    split("exact contended", kinds, " ")
+    ncls = split("gemm vadd vaxpy vmul vexp vmax vrecip vrsqrt vgelu vgelud vtrans " \
+                 "send wait fence drd dwr halt", cls, " ")
     printf "{\n  \"cases\": %d, \"failed\": %d, \"died\": %d, \"elapsed_s\": %d,\n  \"kinds\": {", total, failed, died, elapsed > json
     for (a = 1; a <= 2; a++) {
       k = kinds[a]
       printf "%s\n    \"%s\": {\"programs\": %d, \"end_to_end_max_pct\": %.3f, \"end_to_end_mean_pct\": %.3f, \"energy_max_pct\": %.4f, \"classes\": {", \
         (a > 1 ? "," : ""), k, runs[k], e2e_max[k], (runs[k] ? e2e_sum[k] / runs[k] : 0), en_max[k] > json
       first = 1
-      for (c = 1; c <= 7; c++) {
+      for (c = 1; c <= ncls; c++) {
         key = k SUBSEP cls[c]
         if (!seen[key] || !n[key]) continue
         printf "%-10s %-6s %8d %9d cy %9.2f cy %12.2f %% %12.2f %%\n", k, cls[c], n[key], mx[key], sum[key] / n[key], rmx[key], rsum[key] / n[key]
