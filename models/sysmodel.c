@@ -744,7 +744,8 @@ static void nonlinear(const ctx *c, blk *o, tsr_block b, double fn[TSR_N_NL]) {
   if (!bwd) { /* (x - mean) rstd gamma + beta */
     ln += ROWSUM(1, rows, cols) + ring_sum(c, o, TSR_AXIS_ROW, rc, rows, &net);
     ln += V(1, TSR_OP_VMUL, rows) + ROWS(TSR_OP_VADD, 1); /* -mean, x - mean */
-    ln += V(1, TSR_OP_VMUL, e) + ROWSUM(1, rows, cols) + ring_sum(c, o, TSR_AXIS_ROW, rc, rows, &net);
+    ln += V(1, TSR_OP_VMUL, e) + ROWSUM(1, rows, cols); /* the squares' sums */
+    ln += ring_sum(c, o, TSR_AXIS_ROW, rc, rows, &net);
     ln += V(1, TSR_OP_VMUL, rows) + V(1, TSR_OP_VAXPY, rows) + V(1, TSR_OP_VRSQRT, rows);
     ln += ROWS(TSR_OP_VMUL, 1);                            /* xhat */
     ln += ROWS(TSR_OP_VMUL, 0) + ROWS(TSR_OP_VADD, 0);     /* gamma, beta */
@@ -761,7 +762,6 @@ static void nonlinear(const ctx *c, blk *o, tsr_block b, double fn[TSR_N_NL]) {
   double y[TSR_N_NL] = {sm, gelu, ln, V(1, TSR_OP_VADD, e)}; /* and the residual add */
 #undef V
 #undef ROWSUM
-#undef SPREAD
   for (int k = 0; k < TSR_N_NL; k++) {
     fn[k] += y[k];
     o->cyc[TSR_T_COMPUTE] += y[k];
