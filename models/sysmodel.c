@@ -567,8 +567,9 @@ static void compute(const ctx *c, blk *o, double times, double m, double k, doub
 }
 
 /* A chain of messages timed by tsr_sys_ring, into o's terms: the flits are
- * transmission, the VADDs and GEMMs compute, the rest link latency. */
-static void chain(const ctx *c, blk *o, const tsr_phase *ph, double g_first, double g,
+ * transmission, the VADDs and GEMMs compute, the rest link latency. Returns
+ * the cycles it added. */
+static double chain(const ctx *c, blk *o, const tsr_phase *ph, double g_first, double g,
                   double times) {
   const tsr_config *cfg = c->cfg;
   const tsr_sys_links *lc = &c->lc[ph->axis == TSR_AXIS_ROW   ? TSR_LC_ROW
@@ -596,6 +597,7 @@ static void chain(const ctx *c, blk *o, const tsr_phase *ph, double g_first, dou
       times * c->n * bits * (ph->e_links * lc->pj_per_bit + ph->e_routers * e->router_flit_bit);
   o->sram_r += times * ph->e_msgs * 32 * ph->words;
   o->sram_w += times * ph->e_msgs * 32 * ph->words;
+  return times * max_d(total, trans + comp);
 }
 
 /* A copy of `words` from one of a die's buffers to the other (a SEND to
@@ -650,11 +652,7 @@ static double per_row(const ctx *c, blk *o, double times, double rows, double co
 static double ring_sum(const ctx *c, blk *o, int axis, uint32_t n, double w, double *net) {
   if (n < 2) return 0;
   tsr_phase ph = tsr_bypass_phase(n, w, 0, axis);
-  double before = 0, after = 0;
-  for (int k = 0; k < TSR_N_TTERMS; k++) before += o->cyc[k];
-  chain(c, o, &ph, 0, 0, 1);
-  for (int k = 0; k < TSR_N_TTERMS; k++) after += o->cyc[k];
-  *net += after - before;
+  *net += chain(c, o, &ph, 0, 0, 1);
   return (n - 1) * vector_op(c, o, n - 1, TSR_OP_VADD, w);
 }
 

@@ -62,16 +62,25 @@ void tsr_ref_layer_free(tsr_ref_layer *r) {
   memset(r, 0, sizeof *r);
 }
 
+void tsr_ref_layer_lengths(const tsr_layer *L, size_t len[TSR_REF_LAYER_TENSORS]) {
+  size_t bd = (size_t)L->tokens * L->d_model, dd = (size_t)L->d_model * L->d_model;
+  size_t df = (size_t)L->d_model * L->d_ffn;
+  size_t l[TSR_REF_LAYER_TENSORS] = {bd, bd, dd, dd, dd, dd, df, df,
+                                     L->d_model, L->d_model, L->d_model, L->d_model};
+  memcpy(len, l, sizeof l);
+}
+
 enum { X, DZ, A, XH1, RS1, Q, K, V, O, Y, BN, XH2, RS2, HH, GL, P, DG, DBN, DY, DO, DQ, DK, DV, DA,
        T1, N_TMP };
 
 int tsr_ref_layer_run(const tsr_layer *L, const tsr_layer_data *in, tsr_ref_layer *r) {
   int B = (int)L->tokens, D = (int)L->d_model, H = (int)L->heads, S = (int)L->seq;
   int F = (int)L->d_ffn, dh = D / H;
-  size_t bd = (size_t)B * D, bf = (size_t)B * F, dd = (size_t)D * D, df = (size_t)D * F;
+  size_t bd = (size_t)B * D, bf = (size_t)B * F;
   const float *src[TSR_REF_LAYER_TENSORS] = {in->x,  in->dz, in->wq, in->wk, in->wv, in->wo,
                                              in->w1, in->w2, in->g1, in->b1, in->g2, in->b2};
-  size_t len[TSR_REF_LAYER_TENSORS] = {bd, bd, dd, dd, dd, dd, df, df, D, D, D, D};
+  size_t len[TSR_REF_LAYER_TENSORS];
+  tsr_ref_layer_lengths(L, len);
   size_t tlen[N_TMP] = {bd, bd, bd, bd, B,  bd, bd, bd, bd, bd, bd, bd, B,
                         bf, bf, (size_t)B * H * S, bf, bd, bd, bd, bd, bd, bd, bd, bd};
   double *t[N_TMP], *w[TSR_REF_LAYER_TENSORS - 2];

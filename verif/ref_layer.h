@@ -28,6 +28,10 @@ typedef struct {
   float *w_old[TSR_REF_LAYER_TENSORS - 2]; /* the parameters before the update */
 } tsr_ref_layer;
 
+/* Words of each tensor (tsr_ref_layer_names' order; the inputs x, dz, wq ...
+ * b2 are as long as z, dx and the gradients). */
+void tsr_ref_layer_lengths(const tsr_layer *layer, size_t len[TSR_REF_LAYER_TENSORS]);
+
 /* -1 when out of memory (r freed). */
 int tsr_ref_layer_run(const tsr_layer *layer, const tsr_layer_data *in, tsr_ref_layer *r);
 /* Tensor k's largest |got - want| over its largest |want|, the element at

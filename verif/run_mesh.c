@@ -184,11 +184,7 @@ static int load_tensors(const tsr_lowered *low, uint64_t *s, uint32_t **dram,
   } else if (low->kind == TSR_LOWERED_ATTENTION) {
     len[0] = len[1] = len[2] = (size_t)low->attn.heads * low->attn.seq * low->attn.d_head;
   } else if (low->kind == TSR_LOWERED_LAYER) {
-    const tsr_layer *y = &low->tl;
-    size_t bd = (size_t)y->tokens * y->d_model, dd = (size_t)y->d_model * y->d_model;
-    size_t df = (size_t)y->d_model * y->d_ffn; /* x, dz, wq, wk, wv, wo, w1, w2, LayerNorms' */
-    size_t l[12] = {bd, bd, dd, dd, dd, dd, df, df, y->d_model, y->d_model, y->d_model, y->d_model};
-    memcpy(len, l, sizeof l);
+    tsr_ref_layer_lengths(&low->tl, len); /* x, dz, wq, wk, wv, wo, w1, w2, LayerNorms' */
   } else if (low->kind == TSR_LOWERED_ATTN_BLOCK) {
     const tsr_attn_block *b = &low->ablk;
     len[0] = (size_t)b->minibatches * b->tokens * b->d_model; /* x, wq, wk, wv, wo */

@@ -536,8 +536,8 @@ static void check_transformer(int rows, int cols, int B, int D, int H, int S, in
   char err[TSR_ISA_ERR_LEN];
   ck_assert_msg(tsr_lower_layer(&cfg, &L, &low, err) == 0, "%s", err);
   int n = rows * cols;
-  size_t bd = (size_t)B * D, dd = (size_t)D * D, df = (size_t)D * F;
-  size_t len[12] = {bd, bd, dd, dd, dd, dd, df, df, D, D, D, D};
+  size_t len[12];
+  tsr_ref_layer_lengths(&L, len);
   float *in[12], *got[12];
   uint64_t s = 9;
   for (int k = 0; k < 12; k++) {
