@@ -53,10 +53,12 @@ static int back(ring r, int k) {
   return p;
 }
 
-static void send_to(const coll *c, int member, uint32_t src, uint32_t dst, uint32_t len) {
+/* async: the SEND retires at once and its flits go while the die goes on */
+static void send_to(const coll *c, int member, uint32_t src, uint32_t dst, uint32_t len,
+                    int async) {
   int row = c->is_row ? c->row : member, col = c->is_row ? member : c->col;
-  lw_emit(c->t, "send row=%d col=%d src=act:0x%x dst=act:0x%x len=%u%s", row, col, src, dst, len,
-          c->on_mesh ? "" : " chan=ring");
+  lw_emit(c->t, "send row=%d col=%d src=act:0x%x dst=act:0x%x len=%u%s%s", row, col, src, dst,
+          len, c->on_mesh ? "" : " chan=ring", async ? " async=1" : "");
 }
 
 static const char *chan(const coll *c) {
@@ -65,7 +67,9 @@ static const char *chan(const coll *c) {
 
 /* All-gather of `tile`-word tiles at base + member x tile, this die's own
  * in place. `after(k)` runs once tile k is here (this die's first), for
- * work that overlaps the ring. */
+ * work that overlaps the ring: then the SENDs are async, so the tile goes on
+ * to the successor while the die works on it (the work must not write the
+ * tiles; the next SEND waits for the transmitter). */
 void lw_all_gather(const coll *c, uint32_t base, uint32_t tile, tile_fn after, void *ctx) {
   if (c->r.n < 2) {
     if (after) after(ctx, c->r.me);
@@ -74,13 +78,14 @@ void lw_all_gather(const coll *c, uint32_t base, uint32_t tile, tile_fn after, v
   lw_emit(c->t, "; all-gather over the %s ring%s", c->is_row ? "row" : "column",
           c->on_mesh ? ", on the mesh" : "");
   uint32_t mine = base + (uint32_t)c->r.me * tile;
-  send_to(c, succ(c->r), mine, mine, tile);
+  int async = after != NULL;
+  send_to(c, succ(c->r), mine, mine, tile, async);
   if (after) after(ctx, c->r.me);
   for (int s = 1; s < c->r.n; s++) {
     int from = back(c->r, s);
     uint32_t at = base + (uint32_t)from * tile;
     lw_emit(c->t, "wait msgs=1 chan=%s", chan(c));
-    if (s + 1 < c->r.n) send_to(c, succ(c->r), at, at, tile);
+    if (s + 1 < c->r.n) send_to(c, succ(c->r), at, at, tile, async);
     if (after) after(ctx, from);
   }
 }
@@ -94,14 +99,14 @@ uint32_t lw_reduce_scatter(const coll *c, uint32_t part, uint32_t chunk, uint32_
   if (c->r.n < 2) return part + (uint32_t)c->r.me * chunk;
   lw_emit(c->t, "; reduce-scatter over the %s ring%s", c->is_row ? "row" : "column",
           c->on_mesh ? ", on the mesh" : "");
-  send_to(c, succ(c->r), part + (uint32_t)back(c->r, 1) * chunk, slots, chunk);
+  send_to(c, succ(c->r), part + (uint32_t)back(c->r, 1) * chunk, slots, chunk, 0);
   for (int s = 1; s < c->r.n; s++) {
     uint32_t slot = slots + (uint32_t)(s - 1) * chunk;
     uint32_t sum = s + 1 < c->r.n || to == IN_SLOT ? slot : to;
     lw_emit(c->t, "wait msgs=1 chan=%s", chan(c));
     lw_emit(c->t, "vadd a=0x%x b=0x%x c=0x%x len=%u", slot,
             part + (uint32_t)back(c->r, s + 1) * chunk, sum, chunk);
-    if (s + 1 < c->r.n) send_to(c, succ(c->r), slot, slot + chunk, chunk);
+    if (s + 1 < c->r.n) send_to(c, succ(c->r), slot, slot + chunk, chunk, 0);
   }
   return to == IN_SLOT ? slots + (uint32_t)(c->r.n - 2) * chunk : to;
 }
@@ -177,6 +182,43 @@ static void dw_gemm(void *p, int member) {
           c->xt + (uint32_t)member * c->tile_xt, c->dyw + (uint32_t)member * c->tile_dy, c->dw,
           c->ir, c->bc, c->oc, !c->first);
   c->first = 0;
+}
+
+/* The DRDs of one pass of Algorithm 1 on a die: its inputs from DRAM. */
+typedef enum { PASS_FWD, PASS_BWD, PASS_UPDATE, PASS_NONE } alg1_pass;
+typedef struct {
+  text *t;
+  const tsr_lower_die *ld;
+  const uint32_t *xg, *dyg, *xtg; /* by mini-batch parity */
+  uint32_t wold, lr;
+  int i, j;
+  uint32_t x_tile, dy_tile, xt_tile, w_tile; /* words */
+} alg1_loads;
+
+/* Emits DRDs first .. last - 1 of pass `k` of mini-batch n (the forward's X
+ * tile; the backward's dY and X^T tiles; the update's W tile and -lr);
+ * returns how many. */
+static int alg1_emit_loads(const alg1_loads *a, alg1_pass k, uint32_t n, int first, int last) {
+  const tsr_lower_die *ld = a->ld;
+  uint32_t at = ld->base + n * ld->stride, p = n & 1;
+  uint32_t dram[2], dst[2], len[2];
+  int count = 0;
+  if (k == PASS_FWD) {
+    dram[0] = at + ld->xf, dst[0] = a->xg[p] + (uint32_t)a->i * a->x_tile, len[0] = a->x_tile;
+    count = 1;
+  } else if (k == PASS_BWD) {
+    dram[0] = at + ld->dy, dst[0] = a->dyg[p] + (uint32_t)a->i * a->dy_tile, len[0] = a->dy_tile;
+    dram[1] = at + ld->xt, dst[1] = a->xtg[p] + (uint32_t)a->j * a->xt_tile, len[1] = a->xt_tile;
+    count = 2;
+  } else if (k == PASS_UPDATE) {
+    dram[0] = ld->wb, dst[0] = a->wold, len[0] = a->w_tile;
+    dram[1] = ld->s, dst[1] = a->lr, len[1] = 1;
+    count = 2;
+  }
+  int emitted = 0;
+  for (int d = first; d < last && d < count; d++, emitted++)
+    lw_emit(a->t, "drd dram=0x%x dst=act:0x%x len=%u", dram[d], dst[d], len[d]);
+  return emitted;
 }
 
 static int dims_ok(const tsr_config *cfg, const tsr_linear *L, char err[TSR_ISA_ERR_LEN]) {
@@ -288,49 +330,53 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
 
     text t = {0};
     coll col = {&t, i, j, 0, {i, R}, 0}, row = {&t, i, j, 1, {j, C}, 0};
+    alg1_loads ins = {&t, ld, xg, dyg, xtg, wold, lr, i, j, br * dc, br * oc, ir * bc, ir * oc};
     lw_emit(&t, "; Algorithm 1 on die (row %d, col %d): B=%u Din=%u Dout=%u, %u mini-batches", i, j,
             B, L->d_in, L->d_out, N);
-    int loads = 0;
-    if (F) lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf, wf, dc * or_), loads++;
-    if (Bw) lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, wt, oc * ir), loads++;
-    lw_emit(&t, "wait msgs=%d chan=mesh", loads);
+    /* Every pass's DRDs go before the DWR that ends the pass before it, so the
+       DRAM's latency runs behind the DWR; the pass waits for them first. At
+       most two per die are in flight (an IO die queues four requests): the
+       first pass's go with the weights' as far as that allows. */
+    int weights = 0;
+    if (F) lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf, wf, dc * or_), weights++;
+    if (Bw) lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, wt, oc * ir), weights++;
+    alg1_pass next = F ? PASS_FWD : PASS_BWD;
+    int early = alg1_emit_loads(&ins, next, 0, 0, 2 - weights);
+    lw_emit(&t, "wait msgs=%d chan=mesh", weights + early);
+    int loads = alg1_emit_loads(&ins, next, 0, early, 2);
     for (uint32_t n = 0; n < N; n++) {
       int p = (int)(n & 1);
       uint32_t at = ld->base + n * ld->stride;
       if (F) {
         lw_emit(&t, "; forward, mini-batch %u", n);
-        lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, xg[p] + (uint32_t)i * br * dc,
-                br * dc);
-        lw_emit(&t, "wait msgs=1 chan=mesh");
+        if (loads) lw_emit(&t, "wait msgs=%d chan=mesh", loads);
         lw_all_gather(&col, xg[p], br * dc, NULL, NULL);
         lw_emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", xg[p], wf, part, B, dc, or_);
         uint32_t y = lw_reduce_scatter(&row, part, bc * or_, yslots[p], IN_SLOT);
+        next = Bw ? PASS_BWD : n + 1 < N ? PASS_FWD : PASS_NONE;
+        loads = alg1_emit_loads(&ins, next, Bw ? n : n + 1, 0, 2);
         lw_emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", y, at + ld->y, bc * or_);
       }
       if (Bw) {
         lw_emit(&t, "; backward, mini-batch %u", n);
-        lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->dy,
-                dyg[p] + (uint32_t)i * br * oc, br * oc);
-        lw_emit(&t, "wait msgs=1 chan=mesh");
+        if (loads) lw_emit(&t, "wait msgs=%d chan=mesh", loads);
         lw_all_gather(&col, dyg[p], br * oc, NULL, NULL);
-        lw_emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", dyg[p], wt, part, B, oc, ir);
-        uint32_t dx = lw_reduce_scatter(&row, part, bc * ir, xslots[p], IN_SLOT);
-        lw_emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", dx, at + ld->dx, bc * ir);
-        /* dY[:, j] is the GEMM's right operand next: copy it to the weight buffer */
+        /* dY[:, j] is the dW GEMMs' right operand: copy it to the weight buffer */
         lw_emit(&t, "send row=%d col=%d src=act:0x%x dst=wgt:0x%x len=%u", i, j, dyg[p], dyw,
                 B * oc);
-        lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", at + ld->xt,
-                xtg[p] + (uint32_t)j * ir * bc, ir * bc);
-        lw_emit(&t, "wait msgs=2 chan=mesh");
+        lw_emit(&t, "wait msgs=1 chan=mesh");
         dw_ctx dc_ = {&t, xtg[p], ir * bc, dyw, bc * oc, dw, ir, bc, oc, n == 0};
         lw_all_gather(&row, xtg[p], ir * bc, dw_gemm, &dc_);
+        lw_emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", dyg[p], wt, part, B, oc, ir);
+        uint32_t dx = lw_reduce_scatter(&row, part, bc * ir, xslots[p], IN_SLOT);
+        next = n + 1 < N ? (F ? PASS_FWD : PASS_BWD) : PASS_UPDATE;
+        loads = alg1_emit_loads(&ins, next, n + 1, 0, 2);
+        lw_emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", dx, at + ld->dx, bc * ir);
       }
     }
     if (Bw) {
       lw_emit(&t, "; the update: W[i,j] = -lr dW[i,j] + W[i,j]");
-      lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=%u", ld->wb, wold, ir * oc);
-      lw_emit(&t, "drd dram=0x%x dst=act:0x%x len=1", ld->s, lr);
-      lw_emit(&t, "wait msgs=2 chan=mesh");
+      if (loads) lw_emit(&t, "wait msgs=%d chan=mesh", loads);
       lw_emit(&t, "vaxpy x=0x%x y=0x%x s=0x%x len=%u", dw, wold, lr, ir * oc);
       lw_emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", wold, ld->wnew, ir * oc);
     }

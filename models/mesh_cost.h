@@ -69,5 +69,9 @@ void tsr_mesh_energy(const tsr_config *cfg, const tsr_counts *die, const uint64_
  * more until the last flit has left the network interface (docs/noc.md). */
 #define TSR_SEND_OVERHEAD 3u
 uint64_t tsr_send_cycles(const tsr_config *cfg, uint64_t words);
+/* Cycles of an async SEND, DRD or DWR whose transmitter is free: FETCH,
+ * DECODE, the command cycle and RETIRE; its flits go on after it
+ * (docs/cost-model.md, "The mesh"). */
+#define TSR_ASYNC_CYCLES 4u
 
 #endif

@@ -338,9 +338,12 @@ uint64_t tsr_sys_arrive(const tsr_config *cfg, uint64_t words, uint32_t links, i
 }
 
 uint64_t tsr_sys_ring(const tsr_config *cfg, uint32_t n, uint64_t words, uint64_t arrive,
-                      uint64_t vadd, uint64_t g_first, uint64_t g) {
+                      uint64_t vadd, uint64_t g_first, uint64_t g, int async) {
   if (n < 2) return g_first;
-  uint64_t sd = tsr_send_cycles(cfg, words);
+  /* An async SEND's transmitter is free again by the next one: that SEND
+     follows a WAIT for the predecessor's message, which was launched with
+     this die's, and took longer than its flits (arrive > flits + 2). */
+  uint64_t sd = async ? TSR_ASYNC_CYCLES : tsr_send_cycles(cfg, words);
   /* the first step: SEND, the own tile's GEMM, WAIT (at the earliest 3 after its
      FETCH, else the cycle after the predecessor's message has landed), VADD */
   uint64_t t1 = max_u64(sd + g_first + TSR_INSN_OVERHEAD, arrive + 1) + 1 + vadd;
@@ -403,26 +406,38 @@ static uint32_t ring_links(uint32_t n) {
   return n >= 3 ? 2 : 1;
 }
 
+/* An all-gather; with GEMMs per tile (g_first, g) its SENDs are async. */
 static void s_all_gather(sched *s, uint32_t n, uint32_t tile, uint64_t g_first, uint64_t g) {
-  s->t +=
-      tsr_sys_ring(s->cfg, n, tile, tsr_sys_arrive(s->cfg, tile, ring_links(n), 1), 0, g_first, g);
+  s->t += tsr_sys_ring(s->cfg, n, tile, tsr_sys_arrive(s->cfg, tile, ring_links(n), 1), 0, g_first,
+                       g, g_first || g);
 }
 
 static void s_reduce_scatter(sched *s, uint32_t n, uint32_t chunk) {
   s->t += tsr_sys_ring(s->cfg, n, chunk, tsr_sys_arrive(s->cfg, chunk, ring_links(n), 1),
-                       tsr_sys_vadd(s->die, chunk, NULL), 0, 0);
+                       tsr_sys_vadd(s->die, chunk, NULL), 0, 0, 0);
 }
 
-/* A pass of Algorithm 1 over B tokens: the die's tile of B/R x k from DRAM,
- * the all-gather over the column ring (R), the GEMM B x k x n, the
- * reduce-scatter over the row ring (C), the die's B/C x n back to DRAM. */
-static void s_pass(sched *s, uint32_t R, uint32_t C, uint32_t B, uint32_t k, uint32_t n) {
-  s_drd(s, B / R * k);
-  s_wait_mesh(s);
-  s_all_gather(s, R, B / R * k, 0, 0);
+/* DRDs first .. last - 1 of a pass (models/lower.c, alg1_emit_loads): the
+ * forward's X tile, the backward's dY and X^T tiles, the update's W tile and
+ * -lr; returns how many. */
+typedef enum { S_FWD, S_BWD, S_UPDATE, S_NONE } s_pass_kind;
+static int s_loads(sched *s, s_pass_kind k, uint32_t x, uint32_t dy, uint32_t xt, uint32_t w,
+                   int first, int last) {
+  uint32_t len[2] = {k == S_FWD ? x : k == S_BWD ? dy : w, k == S_BWD ? xt : 1};
+  int count = k == S_FWD ? 1 : k == S_NONE ? 0 : 2, n = 0;
+  for (int d = first; d < last && d < count; d++, n++) s_drd(s, len[d]);
+  return n;
+}
+
+/* A pass's GEMM B x k x n and reduce-scatter over the row ring (C), then the
+ * next pass's DRDs (returns how many) and the DWR of the die's B/C x n. */
+static int s_pass_end(sched *s, uint32_t C, uint32_t B, uint32_t k, uint32_t n, s_pass_kind next,
+                       uint32_t x, uint32_t dy, uint32_t xt, uint32_t w) {
   s_gemm(s, B, k, n, 0);
   s_reduce_scatter(s, C, B / C * n);
+  int loads = s_loads(s, next, x, dy, xt, w, 0, 2);
   s->t += tsr_send_cycles(s->cfg, B / C * n); /* DWR */
+  return loads;
 }
 
 int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *end,
@@ -451,23 +466,33 @@ int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *
   uint64_t need = 4000ull * (cfg->router.flit_bits / 32), bw = tsr_io_bw_milli(cfg);
   s.pace = bw >= need ? 1 : (need + bw - 1) / bw;
 
-  if (L->forward) s_drd(&s, dc * or_);
-  if (L->backward) s_drd(&s, oc * ir);
+  /* the tiles the DRDs read: X, dY, X^T, W */
+  uint32_t x = B / R * dc, dy = B / R * oc, xt = ir * bc, w = ir * oc;
+  int F = L->forward, Bw = L->backward;
+  if (F) s_drd(&s, dc * or_);
+  if (Bw) s_drd(&s, oc * ir);
+  int early = s_loads(&s, F ? S_FWD : S_BWD, x, dy, xt, w, 0, 2 - F - Bw);
   s_wait_mesh(&s);
+  int loads = s_loads(&s, F ? S_FWD : S_BWD, x, dy, xt, w, early, 2);
   for (uint32_t n = 0; n < N; n++) {
-    if (L->forward) s_pass(&s, R, C, B, dc, or_);
-    if (L->backward) {
-      s_pass(&s, R, C, B, oc, ir);
+    if (F) {
+      if (loads) s_wait_mesh(&s);
+      s_all_gather(&s, R, x, 0, 0);
+      s_pass_kind next = Bw ? S_BWD : n + 1 < N ? S_FWD : S_NONE;
+      loads = s_pass_end(&s, C, B, dc, or_, next, x, dy, xt, w);
+    }
+    if (Bw) {
+      if (loads) s_wait_mesh(&s);
+      s_all_gather(&s, R, dy, 0, 0);
       s_send_self(&s, B * oc);
-      s_drd(&s, ir * bc);
       s_wait_mesh(&s);
       uint64_t first = tsr_sys_gemm(s.die, ir, bc, oc, n > 0, NULL);
-      s_all_gather(&s, C, ir * bc, first, tsr_sys_gemm(s.die, ir, bc, oc, 1, NULL));
+      s_all_gather(&s, C, xt, first, tsr_sys_gemm(s.die, ir, bc, oc, 1, NULL));
+      s_pass_kind next = n + 1 < N ? (F ? S_FWD : S_BWD) : S_UPDATE;
+      loads = s_pass_end(&s, C, B, oc, ir, next, x, dy, xt, w);
     }
   }
-  if (L->backward) {
-    s_drd(&s, ir * oc);
-    s_drd(&s, 1);
+  if (Bw) {
     s_wait_mesh(&s);
     s.t += tsr_sys_vaxpy(s.die, (uint64_t)ir * oc, NULL);
     s.t += tsr_send_cycles(cfg, ir * oc); /* DWR */
@@ -484,6 +509,7 @@ typedef struct {
   double cyc[TSR_N_TTERMS];
   double fma, sram_r, sram_w, imem; /* per die */
   double copy;                      /* cycles of local copies (in cyc[TSR_T_COMPUTE]) */
+  double hidden;                    /* transmission behind compute (not in cyc) */
   double nl[TSR_N_NL], nl_pj;       /* the non-linearities' cycles (in cyc) and pJ per die */
   double nop_pj, nop_bits;          /* all dies */
 } blk;
@@ -566,9 +592,11 @@ static void compute(const ctx *c, blk *o, double times, double m, double k, doub
   o->cyc[TSR_T_COMPUTE] += times * gemm(c, o, times, m, k, n, 1);
 }
 
-/* A chain of messages timed by tsr_sys_ring, into o's terms: the flits are
- * transmission, the VADDs and GEMMs compute, the rest link latency. Returns
- * the cycles it added. */
+/* A chain of messages timed by tsr_sys_ring, into o's terms: the VADDs and
+ * GEMMs are compute, the flits transmission, the rest link latency. An
+ * all-gather with GEMMs sends async, so its flits go behind the GEMMs: its
+ * link latency is the blocking chain's, and its transmission what is left
+ * (at most the flits; the rest is o->hidden). Returns the cycles it added. */
 static double chain(const ctx *c, blk *o, const tsr_phase *ph, double g_first, double g,
                   double times) {
   const tsr_config *cfg = c->cfg;
@@ -579,13 +607,20 @@ static double chain(const ctx *c, blk *o, const tsr_phase *ph, double g_first, d
   double v = ph->reduce ? vector_op(c, o, ph->steps * times, TSR_OP_VADD, ph->words) : 0;
   uint64_t arrive =
       arrive_on(cfg, words, ph->links, ph->path == TSR_PATH_RING, lc->cycles, lc->pace);
+  int async = g_first > 0 || g > 0;
   double total = (double)tsr_sys_ring(cfg, ph->steps + 1, words, arrive, (uint64_t)v,
-                                      (uint64_t)g_first, (uint64_t)g);
+                                      (uint64_t)g_first, (uint64_t)g, async);
   double flits = (double)tsr_ni_message_flits(cfg, words);
   /* transmission: the flits, at the pace of the slowest link (a photonic
      link's serialization); its flight and the steps' overhead are link latency */
-  double trans = ph->steps * flits * lc->pace, comp = ph->steps * (v + g) + g_first;
+  double comp = ph->steps * (v + g) + g_first, all = ph->steps * flits * lc->pace, trans = all;
+  if (async) {
+    double blocking = (double)tsr_sys_ring(cfg, ph->steps + 1, words, arrive, (uint64_t)v,
+                                           (uint64_t)g_first, (uint64_t)g, 0);
+    trans = min_d(all, max_d(0, total - comp - max_d(0, blocking - all - comp)));
+  }
   o->cyc[TSR_T_TRANS] += times * trans;
+  o->hidden += times * (all - trans);
   o->cyc[TSR_T_COMPUTE] += times * comp;
   o->cyc[TSR_T_LINK] += times * max_d(0, total - trans - comp);
   /* energy: every die's messages over their links and routers, read from one
@@ -597,7 +632,7 @@ static double chain(const ctx *c, blk *o, const tsr_phase *ph, double g_first, d
       times * c->n * bits * (ph->e_links * lc->pj_per_bit + ph->e_routers * e->router_flit_bit);
   o->sram_r += times * ph->e_msgs * 32 * ph->words;
   o->sram_w += times * ph->e_msgs * 32 * ph->words;
-  return times * max_d(total, trans + comp);
+  return times * max_d(total, comp);
 }
 
 /* A copy of `words` from one of a die's buffers to the other (a SEND to
@@ -850,6 +885,7 @@ static void other_block(const ctx *c, tsr_block b, blk *o) {
     slow = &half[2];
   for (int k = 0; k < TSR_N_TTERMS; k++)
     o->cyc[k] += half[0].cyc[k] + slow->cyc[k];
+  o->hidden += half[0].hidden + slow->hidden;
   for (int hh = 0; hh < 3; hh++) {
     o->sram_r += half[hh].sram_r;
     o->sram_w += half[hh].sram_w;
@@ -1015,6 +1051,8 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
       for (int k = 0; k < TSR_T_DRAM; k++)
         r->block_terms[order[i]][k] = nmb * bl[i].cyc[k];
       r->copy_cycles += nmb * bl[i].copy;
+      r->trans_hidden_cycles += nmb * bl[i].hidden;
+      r->block_hidden[order[i]] = nmb * bl[i].hidden;
       for (int k = 0; k < TSR_N_NL; k++)
         r->nl_cycles[k] += nmb * bl[i].nl[k];
       r->nl_pj += nmb * c.n * bl[i].nl_pj;

@@ -126,6 +126,9 @@ typedef struct {
   double block_cycles[TSR_N_BLOCKS]; /* on-package cycles of each block, whole batch */
   double block_terms[TSR_N_BLOCKS][TSR_T_DRAM]; /* the same by term: compute, link, transmission */
   double copy_cycles; /* of compute: Hecaton's local copies of dY into the weight buffer */
+  /* Not in cycles[]: transmission behind compute (the dW all-gather's async
+   * SENDs while its GEMMs run); with cycles[TSR_T_TRANS], every flit's. */
+  double trans_hidden_cycles, block_hidden[TSR_N_BLOCKS];
   uint32_t mb_samples, minibatches;  /* b per mini-batch, and how many */
   int fusion;          /* TSR_FUSE_*: what runs without DRAM in between */
   double act_need, act_have, wgt_need, wgt_have; /* SRAM per die, words */
@@ -154,9 +157,11 @@ double tsr_sys_pipeline(double n, double on, double off, int overlap, double *ex
  * members, messages of `words` words whose last flit counts at the receiver
  * `arrive` cycles after the SEND's FETCH, a VADD of `vadd` cycles after each
  * arrival (reduce-scatter) and a GEMM of `g_first` cycles after the first
- * SEND and `g` after each arrival (the dW all-gather). */
+ * SEND and `g` after each arrival (the dW all-gather). With `async` the
+ * SENDs are async (the lowering's all-gathers with work per tile): each
+ * retires in TSR_ASYNC_CYCLES and its flits go on while the GEMM runs. */
 uint64_t tsr_sys_ring(const tsr_config *cfg, uint32_t n, uint64_t words, uint64_t arrive,
-                      uint64_t vadd, uint64_t g_first, uint64_t g);
+                      uint64_t vadd, uint64_t g_first, uint64_t g, int async);
 /* `arrive` for a message of `words` over `links` links of the bypass ring
  * (ring != 0) or the mesh (links + 1 routers). */
 uint64_t tsr_sys_arrive(const tsr_config *cfg, uint64_t words, uint32_t links, int ring);
