@@ -184,36 +184,55 @@ static void dw_gemm(void *p, int member) {
   c->first = 0;
 }
 
-/* The DRDs of one pass of Algorithm 1 on a die: its inputs from DRAM. */
-typedef enum { PASS_FWD, PASS_BWD, PASS_UPDATE, PASS_NONE } alg1_pass;
+tsr_alg1_pass tsr_alg1_first(const tsr_linear *L) {
+  return L->forward ? TSR_PASS_FWD : TSR_PASS_BWD;
+}
+
+tsr_alg1_pass tsr_alg1_next(const tsr_linear *L, tsr_alg1_pass k, uint32_t n, uint32_t *next_n) {
+  *next_n = n;
+  if (k == TSR_PASS_FWD && L->backward) return TSR_PASS_BWD;
+  if (k == TSR_PASS_UPDATE || k == TSR_PASS_NONE) return TSR_PASS_NONE;
+  *next_n = n + 1;
+  if (n + 1 < L->minibatches) return L->forward ? TSR_PASS_FWD : TSR_PASS_BWD;
+  return L->backward ? TSR_PASS_UPDATE : TSR_PASS_NONE;
+}
+
+int tsr_alg1_loads(const tsr_linear *L, uint32_t rows, uint32_t cols, tsr_alg1_pass k,
+                   uint32_t len[TSR_ALG1_DRDS]) {
+  uint32_t br = L->tokens / rows, ir = L->d_in / rows, bc = L->tokens / cols;
+  if (k == TSR_PASS_FWD) return len[0] = br * (L->d_in / cols), 1;
+  if (k == TSR_PASS_BWD) return len[0] = br * (L->d_out / cols), len[1] = ir * bc, 2;
+  if (k == TSR_PASS_UPDATE) return len[0] = ir * (L->d_out / cols), len[1] = 1, 2;
+  return 0;
+}
+
+/* Where a die's DRDs of Algorithm 1 write. */
 typedef struct {
   text *t;
+  const tsr_linear *L;
   const tsr_lower_die *ld;
+  uint32_t rows, cols;
   const uint32_t *xg, *dyg, *xtg; /* by mini-batch parity */
   uint32_t wold, lr;
   int i, j;
-  uint32_t x_tile, dy_tile, xt_tile, w_tile; /* words */
 } alg1_loads;
 
-/* Emits DRDs first .. last - 1 of pass `k` of mini-batch n (the forward's X
- * tile; the backward's dY and X^T tiles; the update's W tile and -lr);
+/* Emits DRDs first .. last - 1 of pass k of mini-batch n (tsr_alg1_loads);
  * returns how many. */
-static int alg1_emit_loads(const alg1_loads *a, alg1_pass k, uint32_t n, int first, int last) {
+static int alg1_emit_loads(const alg1_loads *a, tsr_alg1_pass k, uint32_t n, int first,
+                           int last) {
   const tsr_lower_die *ld = a->ld;
+  uint32_t len[TSR_ALG1_DRDS], dram[TSR_ALG1_DRDS], dst[TSR_ALG1_DRDS];
   uint32_t at = ld->base + n * ld->stride, p = n & 1;
-  uint32_t dram[2], dst[2], len[2];
-  int count = 0;
-  if (k == PASS_FWD) {
-    dram[0] = at + ld->xf, dst[0] = a->xg[p] + (uint32_t)a->i * a->x_tile, len[0] = a->x_tile;
-    count = 1;
-  } else if (k == PASS_BWD) {
-    dram[0] = at + ld->dy, dst[0] = a->dyg[p] + (uint32_t)a->i * a->dy_tile, len[0] = a->dy_tile;
-    dram[1] = at + ld->xt, dst[1] = a->xtg[p] + (uint32_t)a->j * a->xt_tile, len[1] = a->xt_tile;
-    count = 2;
-  } else if (k == PASS_UPDATE) {
-    dram[0] = ld->wb, dst[0] = a->wold, len[0] = a->w_tile;
-    dram[1] = ld->s, dst[1] = a->lr, len[1] = 1;
-    count = 2;
+  int count = tsr_alg1_loads(a->L, a->rows, a->cols, k, len);
+  if (k == TSR_PASS_FWD) {
+    dram[0] = at + ld->xf, dst[0] = a->xg[p] + (uint32_t)a->i * len[0];
+  } else if (k == TSR_PASS_BWD) {
+    dram[0] = at + ld->dy, dst[0] = a->dyg[p] + (uint32_t)a->i * len[0];
+    dram[1] = at + ld->xt, dst[1] = a->xtg[p] + (uint32_t)a->j * len[1];
+  } else if (k == TSR_PASS_UPDATE) {
+    dram[0] = ld->wb, dst[0] = a->wold;
+    dram[1] = ld->s, dst[1] = a->lr;
   }
   int emitted = 0;
   for (int d = first; d < last && d < count; d++, emitted++)
@@ -330,20 +349,20 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
 
     text t = {0};
     coll col = {&t, i, j, 0, {i, R}, 0}, row = {&t, i, j, 1, {j, C}, 0};
-    alg1_loads ins = {&t, ld, xg, dyg, xtg, wold, lr, i, j, br * dc, br * oc, ir * bc, ir * oc};
+    alg1_loads ins = {&t, L, ld, (uint32_t)R, (uint32_t)C, xg, dyg, xtg, wold, lr, i, j};
     lw_emit(&t, "; Algorithm 1 on die (row %d, col %d): B=%u Din=%u Dout=%u, %u mini-batches", i, j,
             B, L->d_in, L->d_out, N);
     /* Every pass's DRDs go before the DWR that ends the pass before it, so the
-       DRAM's latency runs behind the DWR; the pass waits for them first. At
-       most two per die are in flight (an IO die queues four requests): the
-       first pass's go with the weights' as far as that allows. */
+       DRAM's latency runs behind the DWR; the pass waits for them first. The
+       first pass's go with the weights' as far as TSR_ALG1_DRDS allows. */
     int weights = 0;
     if (F) lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf, wf, dc * or_), weights++;
     if (Bw) lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, wt, oc * ir), weights++;
-    alg1_pass next = F ? PASS_FWD : PASS_BWD;
-    int early = alg1_emit_loads(&ins, next, 0, 0, 2 - weights);
+    uint32_t nn;
+    tsr_alg1_pass next = tsr_alg1_first(L);
+    int early = alg1_emit_loads(&ins, next, 0, 0, TSR_ALG1_DRDS - weights);
     lw_emit(&t, "wait msgs=%d chan=mesh", weights + early);
-    int loads = alg1_emit_loads(&ins, next, 0, early, 2);
+    int loads = alg1_emit_loads(&ins, next, 0, early, TSR_ALG1_DRDS);
     for (uint32_t n = 0; n < N; n++) {
       int p = (int)(n & 1);
       uint32_t at = ld->base + n * ld->stride;
@@ -353,8 +372,8 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
         lw_all_gather(&col, xg[p], br * dc, NULL, NULL);
         lw_emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", xg[p], wf, part, B, dc, or_);
         uint32_t y = lw_reduce_scatter(&row, part, bc * or_, yslots[p], IN_SLOT);
-        next = Bw ? PASS_BWD : n + 1 < N ? PASS_FWD : PASS_NONE;
-        loads = alg1_emit_loads(&ins, next, Bw ? n : n + 1, 0, 2);
+        next = tsr_alg1_next(L, TSR_PASS_FWD, n, &nn);
+        loads = alg1_emit_loads(&ins, next, nn, 0, TSR_ALG1_DRDS);
         lw_emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", y, at + ld->y, bc * or_);
       }
       if (Bw) {
@@ -369,8 +388,8 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
         lw_all_gather(&row, xtg[p], ir * bc, dw_gemm, &dc_);
         lw_emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", dyg[p], wt, part, B, oc, ir);
         uint32_t dx = lw_reduce_scatter(&row, part, bc * ir, xslots[p], IN_SLOT);
-        next = n + 1 < N ? (F ? PASS_FWD : PASS_BWD) : PASS_UPDATE;
-        loads = alg1_emit_loads(&ins, next, n + 1, 0, 2);
+        next = tsr_alg1_next(L, TSR_PASS_BWD, n, &nn);
+        loads = alg1_emit_loads(&ins, next, nn, 0, TSR_ALG1_DRDS);
         lw_emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", dx, at + ld->dx, bc * ir);
       }
     }

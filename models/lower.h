@@ -34,6 +34,24 @@ typedef struct {
   float lr;
 } tsr_linear;
 
+/* Algorithm 1's passes on a die (docs/lowering.md): a mini-batch's forward,
+ * its backward, the update. Each starts with one WAIT for its DRDs, which go
+ * out before the DWR that ends the pass before it. */
+typedef enum { TSR_PASS_FWD, TSR_PASS_BWD, TSR_PASS_UPDATE, TSR_PASS_NONE } tsr_alg1_pass;
+/* At most this many DRDs of a die in flight: an IO die queues four
+ * requests, and on a 4 x 4 mesh it serves two dies. */
+#define TSR_ALG1_DRDS 2
+/* The pass after pass k of mini-batch n (TSR_PASS_NONE at the end), and its
+ * mini-batch in *next_n. */
+tsr_alg1_pass tsr_alg1_next(const tsr_linear *L, tsr_alg1_pass k, uint32_t n, uint32_t *next_n);
+/* The first pass (of mini-batch 0). */
+tsr_alg1_pass tsr_alg1_first(const tsr_linear *L);
+/* The DRDs pass k reads, their lengths in words in len[] (the forward's X
+ * tile; the backward's dY and X^T tiles; the update's W tile and -lr);
+ * returns how many (at most TSR_ALG1_DRDS). */
+int tsr_alg1_loads(const tsr_linear *L, uint32_t rows, uint32_t cols, tsr_alg1_pass k,
+                   uint32_t len[TSR_ALG1_DRDS]);
+
 /* The tensors, row-major: x[n][B][Din], w[Din][Dout], dy[n][B][Dout]. */
 typedef struct {
   const float *x, *w, *dy;

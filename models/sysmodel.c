@@ -406,10 +406,15 @@ static uint32_t ring_links(uint32_t n) {
   return n >= 3 ? 2 : 1;
 }
 
-/* An all-gather; with GEMMs per tile (g_first, g) its SENDs are async. */
+/* The lowering's all-gathers with work per tile (GEMMs of g_first and g
+ * cycles) send async (lw_all_gather). */
+static int sends_async(double g_first, double g) {
+  return g_first > 0 || g > 0;
+}
+
 static void s_all_gather(sched *s, uint32_t n, uint32_t tile, uint64_t g_first, uint64_t g) {
   s->t += tsr_sys_ring(s->cfg, n, tile, tsr_sys_arrive(s->cfg, tile, ring_links(n), 1), 0, g_first,
-                       g, g_first || g);
+                       g, sends_async((double)g_first, (double)g));
 }
 
 static void s_reduce_scatter(sched *s, uint32_t n, uint32_t chunk) {
@@ -417,25 +422,22 @@ static void s_reduce_scatter(sched *s, uint32_t n, uint32_t chunk) {
                        tsr_sys_vadd(s->die, chunk, NULL), 0, 0, 0);
 }
 
-/* DRDs first .. last - 1 of a pass (models/lower.c, alg1_emit_loads): the
- * forward's X tile, the backward's dY and X^T tiles, the update's W tile and
- * -lr; returns how many. */
-typedef enum { S_FWD, S_BWD, S_UPDATE, S_NONE } s_pass_kind;
-static int s_loads(sched *s, s_pass_kind k, uint32_t x, uint32_t dy, uint32_t xt, uint32_t w,
-                   int first, int last) {
-  uint32_t len[2] = {k == S_FWD ? x : k == S_BWD ? dy : w, k == S_BWD ? xt : 1};
-  int count = k == S_FWD ? 1 : k == S_NONE ? 0 : 2, n = 0;
+/* DRDs first .. last - 1 of pass k (tsr_alg1_loads); returns how many. */
+static int s_loads(sched *s, const tsr_linear *L, tsr_alg1_pass k, int first, int last) {
+  uint32_t len[TSR_ALG1_DRDS];
+  int count = tsr_alg1_loads(L, s->cfg->mesh.rows, s->cfg->mesh.cols, k, len), n = 0;
   for (int d = first; d < last && d < count; d++, n++) s_drd(s, len[d]);
   return n;
 }
 
 /* A pass's GEMM B x k x n and reduce-scatter over the row ring (C), then the
  * next pass's DRDs (returns how many) and the DWR of the die's B/C x n. */
-static int s_pass_end(sched *s, uint32_t C, uint32_t B, uint32_t k, uint32_t n, s_pass_kind next,
-                       uint32_t x, uint32_t dy, uint32_t xt, uint32_t w) {
+static int s_pass_end(sched *s, const tsr_linear *L, tsr_alg1_pass pass, uint32_t mb, uint32_t k,
+                      uint32_t n) {
+  uint32_t B = L->tokens, C = s->cfg->mesh.cols, next_mb;
   s_gemm(s, B, k, n, 0);
   s_reduce_scatter(s, C, B / C * n);
-  int loads = s_loads(s, next, x, dy, xt, w, 0, 2);
+  int loads = s_loads(s, L, tsr_alg1_next(L, pass, mb, &next_mb), 0, TSR_ALG1_DRDS);
   s->t += tsr_send_cycles(s->cfg, B / C * n); /* DWR */
   return loads;
 }
@@ -466,30 +468,27 @@ int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *
   uint64_t need = 4000ull * (cfg->router.flit_bits / 32), bw = tsr_io_bw_milli(cfg);
   s.pace = bw >= need ? 1 : (need + bw - 1) / bw;
 
-  /* the tiles the DRDs read: X, dY, X^T, W */
-  uint32_t x = B / R * dc, dy = B / R * oc, xt = ir * bc, w = ir * oc;
   int F = L->forward, Bw = L->backward;
+  tsr_alg1_pass first_pass = tsr_alg1_first(L);
   if (F) s_drd(&s, dc * or_);
   if (Bw) s_drd(&s, oc * ir);
-  int early = s_loads(&s, F ? S_FWD : S_BWD, x, dy, xt, w, 0, 2 - F - Bw);
+  int early = s_loads(&s, L, first_pass, 0, TSR_ALG1_DRDS - F - Bw);
   s_wait_mesh(&s);
-  int loads = s_loads(&s, F ? S_FWD : S_BWD, x, dy, xt, w, early, 2);
+  int loads = s_loads(&s, L, first_pass, early, TSR_ALG1_DRDS);
   for (uint32_t n = 0; n < N; n++) {
     if (F) {
       if (loads) s_wait_mesh(&s);
-      s_all_gather(&s, R, x, 0, 0);
-      s_pass_kind next = Bw ? S_BWD : n + 1 < N ? S_FWD : S_NONE;
-      loads = s_pass_end(&s, C, B, dc, or_, next, x, dy, xt, w);
+      s_all_gather(&s, R, B / R * dc, 0, 0);
+      loads = s_pass_end(&s, L, TSR_PASS_FWD, n, dc, or_);
     }
     if (Bw) {
       if (loads) s_wait_mesh(&s);
-      s_all_gather(&s, R, dy, 0, 0);
+      s_all_gather(&s, R, B / R * oc, 0, 0);
       s_send_self(&s, B * oc);
       s_wait_mesh(&s);
       uint64_t first = tsr_sys_gemm(s.die, ir, bc, oc, n > 0, NULL);
-      s_all_gather(&s, C, xt, first, tsr_sys_gemm(s.die, ir, bc, oc, 1, NULL));
-      s_pass_kind next = n + 1 < N ? (F ? S_FWD : S_BWD) : S_UPDATE;
-      loads = s_pass_end(&s, C, B, oc, ir, next, x, dy, xt, w);
+      s_all_gather(&s, C, ir * bc, first, tsr_sys_gemm(s.die, ir, bc, oc, 1, NULL));
+      loads = s_pass_end(&s, L, TSR_PASS_BWD, n, oc, ir);
     }
   }
   if (Bw) {
@@ -607,7 +606,7 @@ static double chain(const ctx *c, blk *o, const tsr_phase *ph, double g_first, d
   double v = ph->reduce ? vector_op(c, o, ph->steps * times, TSR_OP_VADD, ph->words) : 0;
   uint64_t arrive =
       arrive_on(cfg, words, ph->links, ph->path == TSR_PATH_RING, lc->cycles, lc->pace);
-  int async = g_first > 0 || g > 0;
+  int async = sends_async(g_first, g);
   double total = (double)tsr_sys_ring(cfg, ph->steps + 1, words, arrive, (uint64_t)v,
                                       (uint64_t)g_first, (uint64_t)g, async);
   double flits = (double)tsr_ni_message_flits(cfg, words);

@@ -142,6 +142,56 @@ END_TEST
 START_TEST(four_by_four) { check_layer(4, 4, 8, 8, 16, 2); }
 END_TEST
 
+/* Algorithm 1's passes in order, and no die with more than TSR_ALG1_DRDS
+ * DRDs in flight: an IO die of a 4 x 4 mesh serves two dies and queues
+ * four requests (docs/lowering.md). A message on the mesh is a DRD's answer
+ * or a SEND to the die itself; each `wait msgs=K chan=mesh` collects K. */
+START_TEST(alg1_passes_and_drds_in_flight) {
+  struct {
+    int fwd, bwd;
+    uint32_t n;
+    const char *order;
+  } cases[] = {{1, 1, 2, "F0 B0 F1 B1 U"}, {1, 0, 3, "F0 F1 F2"}, {0, 1, 2, "B0 B1 U"}};
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    tsr_linear L = {8, 8, 8, cases[c].n, cases[c].fwd, cases[c].bwd, 0.125f};
+    char got[64] = "";
+    uint32_t n = 0;
+    for (tsr_alg1_pass k = tsr_alg1_first(&L); k != TSR_PASS_NONE; k = tsr_alg1_next(&L, k, n, &n)) {
+      char pass[16];
+      snprintf(pass, sizeof pass, k == TSR_PASS_UPDATE ? "U" : "%c%u", "FB"[k], n);
+      snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", got[0] ? " " : "", pass);
+    }
+    ck_assert_str_eq(got, cases[c].order);
+  }
+  load(4, 4);
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    tsr_linear L = {8, 8, 16, cases[c].n, cases[c].fwd, cases[c].bwd, 0.125f};
+    static tsr_lowered low;
+    char err[TSR_ISA_ERR_LEN];
+    ck_assert_msg(tsr_lower_linear(&cfg, &L, &low, err) == 0, "%s", err);
+    for (int d = 0; d < 16; d++) {
+      int pending = 0, most = 0, k;
+      unsigned row, col;
+      char line[160];
+      for (const char *p = low.text[d]; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != 0)) {
+        snprintf(line, sizeof line, "%.*s", (int)strcspn(p, "\n"), p);
+        int mesh = strstr(line, "chan=") == NULL || strstr(line, "chan=mesh") != NULL;
+        if (!strncmp(line, "drd ", 4)) pending++;
+        else if (sscanf(line, "send row=%u col=%u", &row, &col) == 2 && mesh &&
+                 row * 4 + col == (unsigned)d)
+          pending++;
+        else if (sscanf(line, "wait msgs=%d", &k) == 1 && mesh) pending -= k;
+        ck_assert_int_ge(pending, 0);
+        if (pending > most) most = pending;
+      }
+      ck_assert_msg(most <= TSR_ALG1_DRDS, "die %d: %d mesh messages in flight", d, most);
+      ck_assert_int_eq(pending, 0);
+    }
+    tsr_lowered_free(&low);
+  }
+}
+END_TEST
+
 START_TEST(bad_layers_are_named) {
   load(2, 3);
   static tsr_lowered low;
@@ -622,6 +672,7 @@ Suite *lower_suite(void) {
   tcase_add_test(tc, two_by_two);
   tcase_add_test(tc, rings_of_three_and_two);
   tcase_add_test(tc, four_by_four);
+  tcase_add_test(tc, alg1_passes_and_drds_in_flight);
   tcase_add_test(tc, bad_layers_are_named);
   suite_add_tcase(s, tc);
   tc = tcase_create("collectives and GEMM");
