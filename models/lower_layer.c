@@ -632,21 +632,25 @@ static void block_dram(lp *p, const tsr_config *cfg, tsr_lowered *out, uint32_t 
 }
 
 /* Each mini-batch: X[i, j] from DRAM, gathered over the column ring into xg
- * (of its parity), the block, the residual, Y[i, j] to DRAM. */
+ * (of its parity), the block, the residual, Y[i, j] to DRAM. The next
+ * mini-batch's DRD goes out before that DWR (as Algorithm 1's passes do,
+ * docs/lowering.md), once every message of this one has arrived. */
 typedef void (*block_fn)(lp *p, int parity, uint32_t xg, uint32_t out, void *ctx);
 static void block_minibatches(lp *p, const tsr_lower_die *ld, uint32_t N, const uint32_t xg[2],
                               uint32_t z, block_fn block, void *ctx) {
   uint32_t n = p->br * p->dc;
+  EMIT("drd dram=0x%x dst=act:0x%x len=%u", ld->base + ld->xf, xg[0] + p->i * n, n);
   for (uint32_t k = 0; k < N; k++) {
     int par = (int)(k & 1);
     uint32_t at = ld->base + k * ld->stride, x = xg[par] + p->i * n;
     EMIT("; mini-batch %u: X[:, j]", k);
-    EMIT("drd dram=0x%x dst=act:0x%x len=%u", at + ld->xf, x, n);
     EMIT("wait msgs=1 chan=mesh");
     lw_all_gather(&p->col, xg[par], n, NULL, NULL);
     block(p, par, xg[par], z, ctx);
     EMIT("; the residual: Y[i, j] + X[i, j], in X's own tiling");
     vec(p, "vadd", z, x, z, n);
+    if (k + 1 < N)
+      EMIT("drd dram=0x%x dst=act:0x%x len=%u", at + ld->stride + ld->xf, xg[!par] + p->i * n, n);
     EMIT("dwr src=act:0x%x dram=0x%x len=%u", z, at + ld->y, n);
   }
 }
