@@ -373,14 +373,27 @@ static void ffn_backward(lp *p, const ffn_own *o, const ffn_nb *nb, uint32_t xg,
 
 /* ---- the layer --------------------------------------------------------------------------- */
 
+/* The start of a layer's or block's lowering: out emptied, its mesh and kind
+ * (TSR_LOWERED_*) set; -1 with err naming `what` unless the mesh has what the
+ * 2D scheme needs: at least 2 x 2 dies, bypass rings both ways, IO dies. */
+static int lower_begin(const tsr_config *cfg, tsr_lowered *out, int kind, const char *what,
+                       char err[TSR_ISA_ERR_LEN]) {
+  uint32_t R = cfg->mesh.rows, C = cfg->mesh.cols;
+  memset(out, 0, sizeof *out);
+  out->rows = (int)R;
+  out->cols = (int)C;
+  out->kind = kind;
+  if (R < 2 || C < 2 || !cfg->mesh.bypass_rows || !cfg->mesh.bypass_cols || !cfg->mesh.io_dies) {
+    snprintf(err, TSR_ISA_ERR_LEN, "%s: expected a mesh of at least 2 x 2 dies with bypass rings "
+             "on rows and columns and IO dies", what);
+    return -1;
+  }
+  return 0;
+}
+
 static int layer_ok(const tsr_config *cfg, const tsr_layer *L, char err[TSR_ISA_ERR_LEN]) {
   uint32_t R = cfg->mesh.rows, C = cfg->mesh.cols, B = L->tokens, D = L->d_model, H = L->heads;
   uint32_t s = L->seq, F = L->d_ffn;
-  if (R < 2 || C < 2 || !cfg->mesh.bypass_rows || !cfg->mesh.bypass_cols || !cfg->mesh.io_dies) {
-    snprintf(err, TSR_ISA_ERR_LEN, "transformer layer: expected a mesh of at least 2 x 2 dies "
-             "with bypass rings on rows and columns and IO dies");
-    return -1;
-  }
   if (!B || !D || !H || !F || !lw_seq_ok(s) || B % R || B % C || (B / C) % s || D % C || D % H ||
       H % R || F % R || B > 4096 || D > 4096 || F > 4096 || H / R * (B / C) > 4096) {
     snprintf(err, TSR_ISA_ERR_LEN, "transformer layer: tokens=%u d_model=%u heads=%u seq=%u "
@@ -432,10 +445,7 @@ static lp state; /* the largest of the per-die state; one die at a time */
 
 int tsr_lower_layer(const tsr_config *cfg, const tsr_layer *L, tsr_lowered *out,
                     char err[TSR_ISA_ERR_LEN]) {
-  memset(out, 0, sizeof *out);
-  out->rows = (int)cfg->mesh.rows;
-  out->cols = (int)cfg->mesh.cols;
-  out->kind = TSR_LOWERED_LAYER;
+  if (lower_begin(cfg, out, TSR_LOWERED_LAYER, "transformer layer", err)) return -1;
   out->tl = *L;
   if (layer_ok(cfg, L, err)) return -1;
   lp *p = &state;
@@ -666,17 +676,9 @@ static void ffn_step(lp *p, int parity, uint32_t xg, uint32_t out, void *ctx) {
 
 int tsr_lower_ffn(const tsr_config *cfg, const tsr_ffn *f, tsr_lowered *out,
                   char err[TSR_ISA_ERR_LEN]) {
-  memset(out, 0, sizeof *out);
   uint32_t R = cfg->mesh.rows, C = cfg->mesh.cols, B = f->tokens, N = f->minibatches;
-  out->rows = (int)R;
-  out->cols = (int)C;
-  out->kind = TSR_LOWERED_FFN;
+  if (lower_begin(cfg, out, TSR_LOWERED_FFN, "ffn", err)) return -1;
   out->ffn = *f;
-  if (R < 2 || C < 2 || !cfg->mesh.bypass_rows || !cfg->mesh.bypass_cols || !cfg->mesh.io_dies) {
-    snprintf(err, TSR_ISA_ERR_LEN, "ffn: expected a mesh of at least 2 x 2 dies with bypass rings "
-             "on rows and columns and IO dies");
-    return -1;
-  }
   if (!B || !N || !f->d_model || !f->d_hidden || B % R || B % C || f->d_model % C ||
       f->d_hidden % R || B > 4096 || f->d_model > 4096 || f->d_hidden > 4096) {
     snprintf(err, TSR_ISA_ERR_LEN, "ffn: tokens=%u d_model=%u d_hidden=%u minibatches=%u: expected "
@@ -735,18 +737,10 @@ static void attn_step(lp *p, int parity, uint32_t xg, uint32_t out, void *ctx) {
 
 int tsr_lower_attn_block(const tsr_config *cfg, const tsr_attn_block *b, tsr_lowered *out,
                          char err[TSR_ISA_ERR_LEN]) {
-  memset(out, 0, sizeof *out);
   uint32_t R = cfg->mesh.rows, C = cfg->mesh.cols, B = b->tokens, D = b->d_model, H = b->heads;
   uint32_t s = b->seq, N = b->minibatches;
-  out->rows = (int)R;
-  out->cols = (int)C;
-  out->kind = TSR_LOWERED_ATTN_BLOCK;
+  if (lower_begin(cfg, out, TSR_LOWERED_ATTN_BLOCK, "attention block", err)) return -1;
   out->ablk = *b;
-  if (R < 2 || C < 2 || !cfg->mesh.bypass_rows || !cfg->mesh.bypass_cols || !cfg->mesh.io_dies) {
-    snprintf(err, TSR_ISA_ERR_LEN, "attention block: expected a mesh of at least 2 x 2 dies with "
-             "bypass rings on rows and columns and IO dies");
-    return -1;
-  }
   if (!B || !N || !D || !H || !lw_seq_ok(s) || B % R || B % C || (B / C) % s || D % C || H % R ||
       D % H || B > 4096 || D > 4096 || H / R * (B / C) > 4096) {
     snprintf(err, TSR_ISA_ERR_LEN, "attention block: tokens=%u d_model=%u heads=%u seq=%u "
