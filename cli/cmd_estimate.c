@@ -108,6 +108,9 @@ static json_t *result_json(const tsr_sys_result *r, tsr_method m) {
   json_object_set_new(o, "nop_photonic_static_pj", json_real(r->photonic_static_pj));
   json_object_set_new(o, "compute_local_copy_cycles", json_real(r->copy_cycles));
   json_object_set_new(o, "nop_transmission_hidden_cycles", json_real(r->trans_hidden_cycles));
+  json_object_set_new(o, "linear_gemms", json_real(r->linear_gemms));
+  json_object_set_new(o, "linear_gemms_transposed", json_real(r->linear_transposed));
+  json_object_set_new(o, "linear_gemm_cycles", json_real(r->linear_cycles));
   json_object_set_new(o, "energy_pj", json_real(r->energy_pj));
   json_object_set_new(o, "energy_breakdown_pj", en);
   json_object_set_new(o, "on_package_cycles_by_block", bc);

@@ -31,7 +31,7 @@ typedef struct {
   const tsr_config *base;
   const char *cfg_path;
   /* facts (d) finds, quoted in the differences */
-  double ws_speed, os_speed, ws_compute_share, os_flat_compute_ms, os_hec_compute_ms;
+  tsr_sys_result flat_model, hec_model; /* Llama2-70B, die model, ws, standard package */
   double max_dram_share, copy_ms, hec_peak_ms;
 } rep;
 
@@ -505,15 +505,8 @@ static void llama_section(rep *r) {
           r->copy_ms = h.copy_cycles / (r->base->technology.clock_mhz * 1e3);
           r->hec_peak_ms = h.seconds * 1e3;
         }
-        if (!peak && pkg == TSR_PKG_STANDARD) {
-          if (df == TSR_DF_WS)
-            r->ws_speed = sp, r->ws_compute_share = h.cycles[0] / h.total_cycles;
-          else {
-            r->os_speed = sp;
-            double ms = r->base->technology.clock_mhz * 1e3;
-            r->os_flat_compute_ms = f.cycles[0] / ms, r->os_hec_compute_ms = h.cycles[0] / ms;
-          }
-        }
+        if (!peak && df == TSR_DF_WS && pkg == TSR_PKG_STANDARD)
+          r->flat_model = f, r->hec_model = h;
         md(r,
            "| %s | %s | %s | %.1f | %.1f | **%.2fx** | %.2fx | %.1f | %.1f | **%.2fx** | %.2fx |\n",
            peak ? "peak" : "die model", df ? "os" : "ws", tsr_package_names[pkg], f.seconds * 1e3,
@@ -720,6 +713,12 @@ static void parameters_and_differences(rep *r) {
   double nl_h = 0, nl_fl = 0; /* the non-linearities' cycles */
   for (int k = 0; k < TSR_N_NL; k++)
     nl_h += h.nl_cycles[k], nl_fl += fl.nl_cycles[k];
+  /* the same with the die model, from (d) */
+  const tsr_sys_result *fm = &r->flat_model, *fp = &fl, *hm = &r->hec_model, *hp = &h;
+  double kc = clk * 1e3, nl_fm = 0; /* cycles a millisecond */
+  for (int k = 0; k < TSR_N_NL; k++)
+    nl_fm += fm->nl_cycles[k];
+  uint64_t vadd_units = tsr_sys_vadd(&ws, tsr_die_units(d), NULL);
   uint32_t io_per_row = c->mesh.io_dies ? (sc->mesh.cols >= 2 ? 2 : 1) : 0;
   md(r,
      "\n## Parameters used\n\n"
@@ -757,6 +756,10 @@ static void parameters_and_differences(rep *r) {
   const tsr_workload *ll = tsr_workload_find("llama2-70b");
   double nd = 32.0 * 32.0;
   uint32_t tile_w = d->lanes * d->vector;
+  /* Flat-ring's GEMM with the short chain, on a mini-batch's tokens */
+  double t_flat = (double)fm->mb_samples * ll->seq, k_flat = ll->hidden / nd;
+  double g_flat =
+      (double)tsr_sys_gemm(&ws, (uint64_t)t_flat, (uint64_t)k_flat, ll->hidden, 1, NULL);
   /* the per-step overhead of the chains: a SEND's cycles beyond its flits, the
      WAIT after it; a Hecaton ring step (two links, a bypass register) and a
      Flat-ring step (one link, two routers) beyond their flits, against Table
@@ -792,21 +795,40 @@ static void parameters_and_differences(rep *r) {
      "per cycle weight-stationary (the ws stream) and %.0f output-stationary (the os "
      "stream), out of %u (docs/microarchitecture.md: the tiles' init and store do not "
      "overlap the streams). With the ws die model, compute is %.1f %% of Hecaton's latency "
-     "on Llama2-70B, and the speedup over Flat-ring is %.2fx. ",
+     "on Llama2-70B. Hecaton's latency is %.0f %% above its peak-compute latency and "
+     "Flat-ring's %.0f %% above, so the speedup over Flat-ring is %.2fx against %.2fx at "
+     "peak. Flat-ring's compute takes %.0f ms against %.0f ms at peak:\n",
      paper_macs, tsr_die_units(d), d->weight_buffer.banks, d->weight_buffer.port_bits,
      d->act_buffer.banks, d->act_buffer.port_bits, (unsigned long long)m,
      (unsigned long long)k, (unsigned long long)n, rate_ws, rate_os, tsr_die_units(d),
-     100 * r->ws_compute_share, r->ws_speed);
-  if (r->os_flat_compute_ms > r->os_hec_compute_ms)
-    md(r,
-       "The os die model's %.2fx comes mostly from compute (%.0f ms against %.0f ms), not from "
-       "the NoP: 1D tensor parallelism splits every weight %.0f ways, so a die multiplies by "
-       "matrices only `3h / N` = %.4g, `f / N` = %.4g or `h / N` = %.4g columns wide, which "
-       "fill a %u-wide output tile poorly. ",
-       r->os_speed, r->os_flat_compute_ms, r->os_hec_compute_ms, nd, 3 * ll->hidden / nd,
-       ll->ffn / nd, ll->hidden / nd, tile_w);
-  md(r, "The peak rows replace the GEMM cycles by `MACs / units`. That is the paper's "
-        "assumption, not this die's.\n");
+     100 * hm->cycles[0] / hm->total_cycles, 100 * (hm->seconds / hp->seconds - 1),
+     100 * (fm->seconds / fp->seconds - 1), fm->seconds / hm->seconds, fp->seconds / hp->seconds,
+     fm->cycles[0] / kc, fp->cycles[0] / kc);
+  md(r,
+     "   - its linear layers' GEMMs %.0f ms (%.0f ms at peak). 1D tensor parallelism splits "
+     "every weight %.0f ways, so one side of each of its GEMMs is only `3h / N` = %.4g, "
+     "`f / N` = %.4g or `h / N` = %.4g wide. Where that side is the output's columns, the "
+     "model runs the GEMM transposed, `Y^T = W^T X^T` (docs/system-model.md), which puts "
+     "the tokens across the %u-wide output tile: %.0f of Flat-ring's %.0f linear GEMMs in "
+     "an iteration, and %.0f of Hecaton's %.0f. Where that side is the chain `k`, both "
+     "orientations cost the same, and the tiles' init and store weigh against so short a "
+     "stream: the `T x h / N x h` GEMM (T = %.0f tokens) keeps the array %.1f %% busy;\n",
+     fm->linear_cycles / kc, fp->linear_cycles / kc, nd, 3 * ll->hidden / nd, ll->ffn / nd,
+     ll->hidden / nd, tile_w, fm->linear_transposed, fm->linear_gemms, hm->linear_transposed,
+     hm->linear_gemms, t_flat, 100 * t_flat * k_flat * ll->hidden / tsr_die_units(d) / g_flat);
+  md(r,
+     "   - the non-linearities %.0f ms (%.1f ms at peak). LayerNorm and the residual run on "
+     "the whole activation on every die (item 7), and an element-wise instruction is bound "
+     "by the activation buffer's ports, not by the array: a VADD of %u words takes %llu "
+     "cycles, %.0f elements a cycle, where peak compute counts %u;\n"
+     "   - the attention core and the rest %.0f ms (%.1f ms at peak).\n\n"
+     "   The peak rows replace a GEMM's cycles by `MACs / units` and an element-wise "
+     "instruction's by its elements over the units. That is the paper's assumption, not "
+     "this die's.\n",
+     nl_fm / kc, nl_fl / kc, tsr_die_units(d), (unsigned long long)vadd_units,
+     tsr_die_units(d) / (double)vadd_units, tsr_die_units(d),
+     (fm->cycles[0] - fm->linear_cycles - nl_fm) / kc,
+     (fp->cycles[0] - fp->linear_cycles - nl_fl) / kc);
   /* the GEMM's SRAM energy per FMA, from its counts */
   double sram_ws = (tsr_energy_pj(&cnt_ws, e) - (double)cnt_ws.c[TSR_CNT_FMA_OPS] * e->fma_op -
                     (double)cnt_ws.c[TSR_CNT_IMEM_READ_BITS] * e->imem_read_bit) /

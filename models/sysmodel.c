@@ -509,6 +509,7 @@ typedef struct {
   double fma, sram_r, sram_w, imem; /* per die */
   double copy;                      /* cycles of local copies (in cyc[TSR_T_COMPUTE]) */
   double hidden;                    /* transmission behind compute (not in cyc) */
+  double linear, transposed, linear_cyc; /* linear layers' GEMMs, those run as Y^T, cycles */
   double nl[TSR_N_NL], nl_pj;       /* the non-linearities' cycles (in cyc) and pJ per die */
   double nop_pj, nop_bits;          /* all dies */
 } blk;
@@ -589,6 +590,27 @@ static double transpose(const ctx *c, blk *o, double times, double m, double n) 
 
 static void compute(const ctx *c, blk *o, double times, double m, double k, double n) {
   o->cyc[TSR_T_COMPUTE] += times * gemm(c, o, times, m, k, n, 1);
+}
+
+/* A linear layer's GEMM, Y = X W or Y^T = W^T X^T, whichever the die runs in
+ * fewer cycles: the same chains bit for bit (an FMA's product is exact, so
+ * fmaf(w, x, acc) = fmaf(x, w, acc)). The model reads a linear layer's
+ * operands in the layout its GEMM needs (W^T and X^T from DRAM, X^T for dW),
+ * so the orientation is that choice too. Returns its cycles. */
+static double linear_gemm(const ctx *c, blk *o, double times, double m, double k, double n) {
+  double y = gemm(c, NULL, 1, m, k, n, 1), yt = gemm(c, NULL, 1, n, k, m, 1);
+  if (yt < y) {
+    o->transposed += times;
+    return gemm(c, o, times, n, k, m, 1);
+  }
+  return gemm(c, o, times, m, k, n, 1);
+}
+
+static void linear(const ctx *c, blk *o, double times, double m, double k, double n) {
+  double g = times * linear_gemm(c, o, times, m, k, n);
+  o->linear += times;
+  o->linear_cyc += g;
+  o->cyc[TSR_T_COMPUTE] += g;
 }
 
 /* A chain of messages timed by tsr_sys_ring, into o's terms: the VADDs and
@@ -821,15 +843,17 @@ static void hecaton_block(const ctx *c, tsr_block b, blk *o) {
     const tsr_phase *p = find(ph, np, l, TSR_ROLE_AG_IN);
     if (p) chain(c, o, p, 0, 0, 1);
     if (!bwd)
-      compute(c, o, 1, c->t, din / r, dout / a);
+      linear(c, o, 1, c->t, din / r, dout / a);
     else
-      compute(c, o, 1, c->t, dout / r, din / a);
+      linear(c, o, 1, c->t, dout / r, din / a);
     if ((p = find(ph, np, l, TSR_ROLE_RS_OUT))) chain(c, o, p, 0, 0, 1);
     if (bwd) {
       /* dY to the weight buffer (the GEMM's right operand), then X^T tiles as they
          arrive, each multiplied into dW */
       o->cyc[TSR_T_COMPUTE] += local_copy(c, o, c->t * dout / r);
-      double g = gemm(c, o, r, din / a, c->t / r, dout / r, 1);
+      double g = linear_gemm(c, o, r, din / a, c->t / r, dout / r);
+      o->linear += r;
+      o->linear_cyc += r * g;
       if ((p = find(ph, np, l, TSR_ROLE_AG_DW)))
         chain(c, o, p, g, g, 1);
       else
@@ -849,24 +873,24 @@ static void other_block(const ctx *c, tsr_block b, blk *o) {
     if (c->m == TSR_M_OPTIMUS) { /* SUMMA: q steps of the q x q blocks */
       double q = sqrt(n);
       if (!bwd)
-        compute(c, o, q, t / q, din / q, dout / q);
+        linear(c, o, q, t / q, din / q, dout / q);
       else {
-        compute(c, o, q, t / q, dout / q, din / q);
-        compute(c, o, q, din / q, t / q, dout / q);
+        linear(c, o, q, t / q, dout / q, din / q);
+        linear(c, o, q, din / q, t / q, dout / q);
       }
     } else if (ly[l].orient == 1) { /* 1D: the first layer split by output columns */
       if (!bwd)
-        compute(c, o, 1, t, din, dout / n);
+        linear(c, o, 1, t, din, dout / n);
       else {
-        compute(c, o, 1, t, dout / n, din);
-        compute(c, o, 1, din, t, dout / n);
+        linear(c, o, 1, t, dout / n, din);
+        linear(c, o, 1, din, t, dout / n);
       }
     } else { /* the second by input rows, its partial sums all-reduced */
       if (!bwd)
-        compute(c, o, 1, t, din / n, dout);
+        linear(c, o, 1, t, din / n, dout);
       else {
-        compute(c, o, 1, t, dout, din / n);
-        compute(c, o, 1, din / n, t, dout);
+        linear(c, o, 1, t, dout, din / n);
+        linear(c, o, 1, din / n, t, dout);
       }
     }
     if (l == 0 && (b == TSR_B_FWD_ATTN || b == TSR_B_BWD_ATTN)) attention_core(c, o, bwd);
@@ -1052,6 +1076,9 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
       r->copy_cycles += nmb * bl[i].copy;
       r->trans_hidden_cycles += nmb * bl[i].hidden;
       r->block_hidden[order[i]] = nmb * bl[i].hidden;
+      r->linear_gemms += nmb * bl[i].linear;
+      r->linear_transposed += nmb * bl[i].transposed;
+      r->linear_cycles += nmb * bl[i].linear_cyc;
       for (int k = 0; k < TSR_N_NL; k++)
         r->nl_cycles[k] += nmb * bl[i].nl[k];
       r->nl_pj += nmb * c.n * bl[i].nl_pj;

@@ -129,6 +129,10 @@ typedef struct {
   /* Not in cycles[]: transmission behind compute (the dW all-gather's async
    * SENDs while its GEMMs run); with cycles[TSR_T_TRANS], every flit's. */
   double trans_hidden_cycles, block_hidden[TSR_N_BLOCKS];
+  /* The linear layers' GEMMs a die runs in the iteration, how many of them run
+   * transposed (Y^T = W^T X^T, where the die takes fewer cycles so), and their
+   * cycles (in cycles[TSR_T_COMPUTE]) */
+  double linear_gemms, linear_transposed, linear_cycles;
   uint32_t mb_samples, minibatches;  /* b per mini-batch, and how many */
   int fusion;          /* TSR_FUSE_*: what runs without DRAM in between */
   double act_need, act_have, wgt_need, wgt_have; /* SRAM per die, words */

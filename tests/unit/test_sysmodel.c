@@ -348,6 +348,39 @@ START_TEST(estimate_terms_add_up) {
 }
 END_TEST
 
+/* Every linear GEMM runs in the orientation the die runs faster: Megatron's
+ * twelve GEMMs of a Flat-ring layer iteration, written out here, each at the
+ * lesser of tsr_sys_gemm(m, k, n) and (n, k, m). On Llama2-70B over 1024
+ * dies, the six whose output is 3h/N, f/N or h/N = 24, 32 or 8 columns wide
+ * run transposed; at peak compute none does. */
+START_TEST(estimate_linear_gemms_take_the_faster_orientation) {
+  static const char die[] = "{\"die\": {\"pe_count\": 16, \"lanes\": 16, \"vector\": 16, "
+                            "\"dataflow\": \"ws\"}}";
+  sys_load(die, 32, 32, TSR_PKG_STANDARD, 0);
+  const tsr_workload *w = tsr_workload_find("llama2-70b");
+  tsr_sys_result r = est("llama2-70b", TSR_M_FLAT);
+  double t = (double)r.mb_samples * w->seq, h = w->hidden, f = w->ffn, n = 1024;
+  const double gemm[12][3] = {
+      {t, h, 3 * h / n}, {t, h / n, h},     {t, h, f / n},     {t, f / n, h},
+      {t, 3 * h / n, h}, {h, t, 3 * h / n}, {t, h, h / n},     {h / n, t, h},
+      {t, f / n, h},     {h, t, f / n},     {t, h, f / n},     {f / n, t, h}};
+  double want = 0, transposed = 0;
+  for (int i = 0; i < 12; i++) {
+    uint64_t m = (uint64_t)gemm[i][0], k = (uint64_t)gemm[i][1], nn = (uint64_t)gemm[i][2];
+    uint64_t y = tsr_sys_gemm(&cfg.dies[0], m, k, nn, 1, NULL);
+    uint64_t yt = tsr_sys_gemm(&cfg.dies[0], nn, k, m, 1, NULL);
+    want += (double)(yt < y ? yt : y);
+    transposed += yt < y;
+  }
+  ck_assert_double_eq(transposed, 6);
+  ck_assert_double_eq(r.linear_gemms, 12.0 * r.minibatches);
+  ck_assert_double_eq(r.linear_transposed, transposed * r.minibatches);
+  ck_assert_double_eq_tol(r.linear_cycles, want * r.minibatches, 1e-9 * want);
+  sys_load(die, 32, 32, TSR_PKG_STANDARD, 1);
+  ck_assert_double_eq(est("llama2-70b", TSR_M_FLAT).linear_transposed, 0);
+}
+END_TEST
+
 /* GeLU is priced as its instructions: per mini-batch, a VGELU forward and a
  * VGELUD and a VMUL backward over the die's share of the FFN's hidden
  * activation, b s f / n words, each its tsr_cost_insn; and every
@@ -586,6 +619,7 @@ Suite *sysmodel_suite(void) {
   tcase_add_test(tc, alg1_small_meshes_same_cycles);
   tcase_add_test(tc, alg1_larger_meshes_within_one_and_a_half_percent);
   tcase_add_test(tc, transformer_layer_within_five_percent_of_the_lowered_one);
+  tcase_add_test(tc, estimate_linear_gemms_take_the_faster_orientation);
   tcase_add_test(tc, bad_linear_layer_named);
   tcase_add_test(tc, tile_classes_equal_cost_insn);
   tcase_add_test(tc, ring_closed_form_equals_recurrence);
