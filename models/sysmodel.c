@@ -588,26 +588,29 @@ static double transpose(const ctx *c, blk *o, double times, double m, double n) 
   return times * cyc;
 }
 
+/* A product of the attention core: from zero, as the lowering's. */
 static void compute(const ctx *c, blk *o, double times, double m, double k, double n) {
-  o->cyc[TSR_T_COMPUTE] += times * gemm(c, o, times, m, k, n, 1);
+  o->cyc[TSR_T_COMPUTE] += times * gemm(c, o, times, m, k, n, 0);
 }
 
 /* A linear layer's GEMM, Y = X W or Y^T = W^T X^T, whichever the die runs in
  * fewer cycles: the same chains bit for bit (an FMA's product is exact, so
  * fmaf(w, x, acc) = fmaf(x, w, acc)). The model reads a linear layer's
  * operands in the layout its GEMM needs (W^T and X^T from DRAM, X^T for dW),
- * so the orientation is that choice too. Returns its cycles. */
-static double linear_gemm(const ctx *c, blk *o, double times, double m, double k, double n) {
-  double y = gemm(c, NULL, 1, m, k, n, 1), yt = gemm(c, NULL, 1, n, k, m, 1);
+ * so the orientation is that choice too. acc: onto Y (dW, which sums over
+ * the mini-batches; SUMMA's steps), else from zero. Returns its cycles. */
+static double linear_gemm(const ctx *c, blk *o, double times, double m, double k, double n,
+                          int acc) {
+  double y = gemm(c, NULL, 1, m, k, n, acc), yt = gemm(c, NULL, 1, n, k, m, acc);
   if (yt < y) {
     o->transposed += times;
-    return gemm(c, o, times, n, k, m, 1);
+    return gemm(c, o, times, n, k, m, acc);
   }
-  return gemm(c, o, times, m, k, n, 1);
+  return gemm(c, o, times, m, k, n, acc);
 }
 
-static void linear(const ctx *c, blk *o, double times, double m, double k, double n) {
-  double g = times * linear_gemm(c, o, times, m, k, n);
+static void linear(const ctx *c, blk *o, double times, double m, double k, double n, int acc) {
+  double g = times * linear_gemm(c, o, times, m, k, n, acc);
   o->linear += times;
   o->linear_cyc += g;
   o->cyc[TSR_T_COMPUTE] += g;
@@ -843,15 +846,15 @@ static void hecaton_block(const ctx *c, tsr_block b, blk *o) {
     const tsr_phase *p = find(ph, np, l, TSR_ROLE_AG_IN);
     if (p) chain(c, o, p, 0, 0, 1);
     if (!bwd)
-      linear(c, o, 1, c->t, din / r, dout / a);
+      linear(c, o, 1, c->t, din / r, dout / a, 0);
     else
-      linear(c, o, 1, c->t, dout / r, din / a);
+      linear(c, o, 1, c->t, dout / r, din / a, 0);
     if ((p = find(ph, np, l, TSR_ROLE_RS_OUT))) chain(c, o, p, 0, 0, 1);
     if (bwd) {
       /* dY to the weight buffer (the GEMM's right operand), then X^T tiles as they
          arrive, each multiplied into dW */
       o->cyc[TSR_T_COMPUTE] += local_copy(c, o, c->t * dout / r);
-      double g = linear_gemm(c, o, r, din / a, c->t / r, dout / r);
+      double g = linear_gemm(c, o, r, din / a, c->t / r, dout / r, 1);
       o->linear += r;
       o->linear_cyc += r * g;
       if ((p = find(ph, np, l, TSR_ROLE_AG_DW)))
@@ -873,24 +876,24 @@ static void other_block(const ctx *c, tsr_block b, blk *o) {
     if (c->m == TSR_M_OPTIMUS) { /* SUMMA: q steps of the q x q blocks */
       double q = sqrt(n);
       if (!bwd)
-        linear(c, o, q, t / q, din / q, dout / q);
+        linear(c, o, q, t / q, din / q, dout / q, 1);
       else {
-        linear(c, o, q, t / q, dout / q, din / q);
-        linear(c, o, q, din / q, t / q, dout / q);
+        linear(c, o, q, t / q, dout / q, din / q, 1);
+        linear(c, o, q, din / q, t / q, dout / q, 1);
       }
     } else if (ly[l].orient == 1) { /* 1D: the first layer split by output columns */
       if (!bwd)
-        linear(c, o, 1, t, din, dout / n);
+        linear(c, o, 1, t, din, dout / n, 0);
       else {
-        linear(c, o, 1, t, dout / n, din);
-        linear(c, o, 1, din, t, dout / n);
+        linear(c, o, 1, t, dout / n, din, 0);
+        linear(c, o, 1, din, t, dout / n, 1);
       }
     } else { /* the second by input rows, its partial sums all-reduced */
       if (!bwd)
-        linear(c, o, 1, t, din / n, dout);
+        linear(c, o, 1, t, din / n, dout, 0);
       else {
-        linear(c, o, 1, t, dout, din / n);
-        linear(c, o, 1, din / n, t, dout);
+        linear(c, o, 1, t, dout, din / n, 0);
+        linear(c, o, 1, din / n, t, dout, 1);
       }
     }
     if (l == 0 && (b == TSR_B_FWD_ATTN || b == TSR_B_BWD_ATTN)) attention_core(c, o, bwd);
