@@ -90,6 +90,9 @@ unit: $(BUILD)/bin/unit_tests
 # is the lockstep harness (verif/) around that RTL, compiled by Verilator.
 $(BUILD)/rtl/%/files.f: configs/%.json $(BUILD)/bin/tessera
 	$(BUILD)/bin/tessera gen $< -o $(BUILD)/rtl/$*
+# The dies only test-cosim runs (tests/cosim/NAME.json).
+$(BUILD)/rtl/%/files.f: tests/cosim/%.json $(BUILD)/bin/tessera
+	$(BUILD)/bin/tessera gen $< -o $(BUILD)/rtl/$*
 
 HARNESS_OBJ := $(BUILD)/obj/verif/harness.o $(BUILD)/obj/verif/run_die.o
 # --x-initial unique: flops without a reset start random (the front ends seed them).
@@ -156,7 +159,7 @@ test-large: $(BUILD)/bin/tessera $(BUILD)/rtl/large-os/files.f $(BUILD)/rtl/larg
             $(HARNESS_OBJ) $(BUILD)/lib/libtessera.a
 	bash tests/test_large_die.sh $(BUILD) && bash tests/test_large.sh $(BUILD)
 
-test-cosim: $(call sim_die,default default-os)
+test-cosim: $(call sim_die,default default-os ws-narrow)
 	SIM=$(SIM) bash tests/test_cosim.sh $(BUILD)
 
 test-cli: $(BUILD)/bin/tessera

@@ -17,13 +17,14 @@ rm -rf "$T" && mkdir -p "$T"
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
 # The die's FMA array utilization from the cost model (tessera util):
-# configs/hecaton-die.json as it is (16 banks of 32-bit ports), then with the
-# ports its os stream needs to fire every cycle (docs/microarchitecture.md).
+# configs/hecaton-die.json as it is (16 banks of 256-bit weight and 512-bit
+# activation ports), then with 32-bit ports, one word per bank
+# (docs/microarchitecture.md).
 echo "== 0. FMA array utilization, cost model (tsr_cost_gemm), configs/hecaton-die.json"
 "$B/bin/tessera" util configs/hecaton-die.json
 echo
-echo "   the same die with 256-bit weight ports and 512-bit activation ports:"
-"$B/bin/tessera" util configs/hecaton-die.json 256 512 | tail -n +3
+echo "   the same die with 32-bit weight and activation ports:"
+"$B/bin/tessera" util configs/hecaton-die.json 32 32 | tail -n +3
 echo
 
 echo "== 1. tessera gen configs/hecaton-die.json -o $T/hecaton-die (5 runs)"

@@ -93,8 +93,9 @@ static void os_tile(const tsr_die_cfg *d, uint64_t tm, uint64_t k, uint64_t tn, 
 }
 
 /* One ws tile of tm rows and tn columns, `times` such tiles. The stream step
- * is SETUP (1) + the prologue (pass 0's weights) + the periods of all passes
- * but the last + the last pass (tm rows, then its last write-back, kb S + 1).
+ * is SETUP (1) + the prologue (pass 0's weights: ws_prologues, per tile) +
+ * the periods of all passes but the last + the last pass (tm rows, then its
+ * last write-back, kb S + 1).
  * Passes hold R = pe_count k values (the last one kl = k - (np - 1) R); a
  * period is tb = max(tm, WsPeriod), the one before a partial last pass at
  * least tm + (R - kl) S so that its write-backs come after those of the pass
@@ -111,7 +112,7 @@ static void ws_tile(const tsr_die_cfg *d, uint64_t tm, uint64_t k, uint64_t tn, 
   uint64_t before_last = kl < r ? max_u64(tb, tm + (r - kl) * s) : tb;
   uint64_t len_full = tm >= s ? tm + (r - 1) * s : r * tm;
   uint64_t len_last = tm >= s ? tm + (kl - 1) * s : kl * tm;
-  uint64_t cycles = 1 + tsr_ws_prologue(d) + tm + kl * s + 1;
+  uint64_t cycles = 1 + tm + kl * s + 1;
   uint64_t busy = len_last;
   if (np >= 2) {
     cycles += (np - 2) * tb + before_last;
@@ -139,6 +140,41 @@ static void vtrans_tile(const tsr_die_cfg *d, uint64_t tm, uint64_t k, uint64_t 
   c->c[TSR_CNT_ABUF_BUSY] += times * (load + store);
 }
 
+/* ws: the prologue of a tile whose predecessor in the GEMM's walk has tm_p
+ * rows and tn_p columns. The loader took this tile's pass 0 from the start of
+ * the predecessor's last pass: that pass (tm_p + kl S + 1), its store step and
+ * this tile's init step give it `age` cycles before this stream's SETUP, and
+ * the prologue waits for the rest of WsPro (pass 0 fires from WsPro loader
+ * cycles on, as after a full prologue), at least one cycle. */
+static uint64_t ws_next_prologue(const tsr_die_cfg *d, uint64_t tm_p, uint64_t tn_p,
+                                 uint64_t k, uint64_t tm, uint64_t tn, int acc) {
+  uint64_t r = d->pe_count, al = tsr_buf_lanes(&d->act_buffer), pro = tsr_ws_prologue(d);
+  uint64_t kl = k - (ceil_div(k, r) - 1) * r;
+  uint64_t age = tm_p + kl * d->fma_stages + 1 + 1 + tm_p * ceil_div(tn_p, al) +
+                 (acc ? 2 + tm * ceil_div(tn, al) : 1);
+  return age + 2 > pro ? 1 : pro - 1 - age;
+}
+
+/* ws: every tile's prologue in the walk (along n, then down m) over fm rows
+ * of `rows` and rm, fn columns of `cols` and rn: the first tile's in full,
+ * the others' after a preload (ws_next_prologue). */
+static uint64_t ws_prologues(const tsr_die_cfg *d, uint64_t k, int acc, uint64_t rows,
+                             uint64_t fm, uint64_t rm, uint64_t cols, uint64_t fn, uint64_t rn) {
+  uint64_t first_tn = fn ? cols : rn, last_tn = rn ? rn : cols, sum = tsr_ws_prologue(d);
+  uint64_t tms[2] = {rows, rm}, n_rows[2] = {fm, rm ? 1 : 0};
+  for (int i = 0; i < 2; i++) { /* within each row */
+    uint64_t tm = tms[i], per_row = 0;
+    if (!n_rows[i]) continue;
+    if (fn >= 2) per_row += (fn - 1) * ws_next_prologue(d, tm, cols, k, tm, cols, acc);
+    if (fn && rn) per_row += ws_next_prologue(d, tm, cols, k, tm, rn, acc);
+    sum += n_rows[i] * per_row;
+  }
+  /* from a row's last tile to the next row's first */
+  if (fm >= 2) sum += (fm - 1) * ws_next_prologue(d, rows, last_tn, k, rows, first_tn, acc);
+  if (fm && rm) sum += ws_next_prologue(d, rows, last_tn, k, rm, first_tn, acc);
+  return sum;
+}
+
 /* A GEMM in tiles of Slots x Rows by Cols outputs, row-major over the output;
  * four classes of tiles (full, or at the m or n edge), each priced by the
  * dataflow's tile function (trans: VTRANS's tiles, the same walk). */
@@ -152,6 +188,8 @@ static void gemm_tiles(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n,
   tile(d, rows, k, rn, acc, fm, c);
   tile(d, rm, k, cols, acc, fn, c);
   tile(d, rm, k, rn, acc, 1, c);
+  if (!trans && d->dataflow == TSR_DF_WS)
+    c->c[TSR_CNT_CYCLES] += ws_prologues(d, k, acc, rows, fm, rm, cols, fn, rn);
 }
 
 void tsr_cost_gemm(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,

@@ -436,7 +436,10 @@ module tessera_seq #(
   // enough that the last pass's write-backs come after its own); the last
   // pass ends once its last write-back has landed. From the start of each
   // pass (the prologue, WsPro cycles, for pass 0) the weights of the next
-  // pass load into the other b, PE row r from cycle r * WsGap.
+  // pass load into the other b, PE row r from cycle r * WsGap. From the start
+  // of a tile's last pass the loader loads the next tile's pass 0 (a preload):
+  // it goes on through the store and the init, and the next tile's prologue
+  // lasts only what is left of WsPro loader cycles (at least one).
   localparam int WsDepth = 1 + Rows * Stages;        // delay-line stages
   localparam int KBW = $clog2(Rows + 1);             // kb width
   logic        wstream, ws_done, wc_fire, wl_go;
@@ -447,8 +450,13 @@ module tessera_seq #(
   logic [31:0] wk0n, wk0nn, wtb, wlen_n;             // at a period's end: the next pass
   logic [KBW-1:0] wkbn, wkbnn;
   logic        wlastn, wlastnn;
-  logic        wl_bank_q;                            // the weight loader
+  logic        wl_bank_q, wl_on, wl_pre_q, wl_pre_go;   // the weight loader; preloading
   logic [31:0] wl_row_q, wl_in_q, wl_iss_q, wl_addr_q, wl_left;
+  logic [31:0] wl_age_q;                             // loader cycles since it was armed
+  logic [15:0] wl_cols_q;                            // columns it loads
+  logic        nt_along_n, nt_exists;                // the GEMM's next tile: along n; any
+  logic [31:0] nt_w;                                 // its W address
+  logic [15:0] nt_cols;                              // its columns
   logic [31:0] wl_base_q, wl_base_n;                 // W address of the loading pass's first k
   logic [KBW-1:0] wl_kb_q;
   logic [WCW-1:0] wl_n;
@@ -479,26 +487,53 @@ module tessera_seq #(
     else wlen_n = wtb;
   end
   assign wl_base_n = wl_base_q + 32'(wl_kb_q) * n_q;  // the pass after it
-  assign wl_left = 32'(mask_cols_q) - wl_iss_q;
+  assign wl_on   = wstream || wl_pre_q;
+  assign wl_left = 32'(wl_cols_q) - wl_iss_q;
   assign wl_n    = (wl_left < 32'(WBanks)) ? WCW'(wl_left) : WCW'(WBanks);
-  assign wl_go   = wstream && wl_row_q < 32'(wl_kb_q) && wl_iss_q < 32'(mask_cols_q);
+  assign wl_go   = wl_on && wl_row_q < 32'(wl_kb_q) && wl_iss_q < 32'(wl_cols_q);
+  // The tile after this one (walked along n, then down m), as PhStore steps to it.
+  assign nt_along_n = n0_q + 32'(Cols) < n_q;
+  assign nt_exists  = nt_along_n || m0_q + 32'(TileRows) < m_q;
+  assign nt_w       = nt_along_n ? tile_w_q + 32'(Cols) : wa_q;
+  assign nt_cols    = !nt_along_n ? ((n_q < 32'(Cols)) ? n_q[15:0] : 16'(Cols))
+                    : (n_q - n0_q - 32'(Cols) < 32'(Cols)) ? 16'(n_q - n0_q - 32'(Cols))
+                    : 16'(Cols);
+  // The last pass starts: the loader takes the next tile's pass 0.
+  assign wl_pre_go  = wstream && wj_q == wlen_q - 1 && !wlast_q && wlastn && nt_exists;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) wl_pre_q <= 1'b0;
+    else if (state_q == SSetup && wstream_d) wl_pre_q <= 1'b0;
+    else if (wl_pre_go) wl_pre_q <= 1'b1;
+  end
 
   always_ff @(posedge clk_i) begin
-    if (state_q == SSetup && wstream_d) begin
-      wpro_q <= 1'b1; wpar_q <= 1'b1; wlast_q <= 1'b0; wj_q <= '0; wlen_q <= 32'(WsPro);
-      wk0_q <= '0; wkb_q <= '0; wslot_q <= '0; wrow_q <= '0;
-      // pass 0's weights
-      wl_bank_q <= 1'b0; wl_row_q <= '0; wl_in_q <= '0; wl_iss_q <= '0;
-      wl_base_q <= run_w_q; wl_addr_q <= run_w_q;
-      wl_kb_q <= (k_q < 32'(Rows)) ? KBW'(k_q) : KBW'(Rows);
-    end
-    if (wstream) begin
+    if (wl_on) begin
       if (wl_go) wl_iss_q <= wl_iss_q + 32'(wl_n);
       if (wl_in_q == 32'(WsGap) - 1) begin
         wl_in_q <= '0; wl_row_q <= wl_row_q + 1; wl_iss_q <= '0; wl_addr_q <= wl_addr_q + n_q;
       end else begin
         wl_in_q <= wl_in_q + 1;
       end
+      if (wl_age_q != 32'(WsPro)) wl_age_q <= wl_age_q + 1;
+    end
+    if (state_q == SSetup && wstream_d) begin
+      wpro_q <= 1'b1; wlast_q <= 1'b0; wj_q <= '0;
+      wk0_q <= '0; wkb_q <= '0; wslot_q <= '0; wrow_q <= '0;
+      if (wl_pre_q) begin
+        // pass 0's weights are loading (or in) since the last tile's last pass:
+        // the prologue waits for the rest of WsPro loader cycles
+        wpar_q <= !wl_bank_q;
+        wlen_q <= (wl_age_q + 2 > 32'(WsPro)) ? 32'd1 : 32'(WsPro) - 1 - wl_age_q;
+      end else begin
+        wpar_q <= 1'b1; wlen_q <= 32'(WsPro);
+        // pass 0's weights
+        wl_bank_q <= 1'b0; wl_row_q <= '0; wl_in_q <= '0; wl_iss_q <= '0; wl_age_q <= '0;
+        wl_base_q <= run_w_q; wl_addr_q <= run_w_q; wl_cols_q <= mask_cols_d;
+        wl_kb_q <= (k_q < 32'(Rows)) ? KBW'(k_q) : KBW'(Rows);
+      end
+    end
+    if (wstream) begin
       if (wc_fire) begin
         wx_addr_q <= wx_addr_q + k_q;
         if (wrow_q == 16'(Rows - 1)) begin
@@ -511,10 +546,18 @@ module tessera_seq #(
         wpro_q <= 1'b0; wpar_q <= !wpar_q; wlast_q <= wlastn; wj_q <= '0; wlen_q <= wlen_n;
         wk0_q <= wk0n; wkb_q <= wkbn; wslot_q <= '0; wrow_q <= '0;
         wx_addr_q <= run_x_q + wk0n;
-        // the weights of the pass after it
-        wl_bank_q <= wpar_q; wl_row_q <= '0; wl_in_q <= '0; wl_iss_q <= '0;
-        wl_base_q <= wl_base_n; wl_addr_q <= wl_base_n;
-        wl_kb_q <= wlastn ? '0 : wkbnn;
+        // the weights of the pass after it, or of the next tile's pass 0; after
+        // the last pass the loader goes on with that preload, if any
+        if (!wlast_q) begin
+          wl_bank_q <= wpar_q; wl_row_q <= '0; wl_in_q <= '0; wl_iss_q <= '0; wl_age_q <= '0;
+          if (wl_pre_go) begin
+            wl_base_q <= nt_w; wl_addr_q <= nt_w; wl_cols_q <= nt_cols;
+            wl_kb_q <= (k_q < 32'(Rows)) ? KBW'(k_q) : KBW'(Rows);
+          end else begin
+            wl_base_q <= wl_base_n; wl_addr_q <= wl_base_n; wl_cols_q <= mask_cols_q;
+            wl_kb_q <= wlastn ? '0 : wkbnn;
+          end
+        end
       end else begin
         wj_q <= wj_q + 1;
       end
@@ -645,8 +688,8 @@ module tessera_seq #(
     a_ret_n_q    <= 16'(a_n);
     w_ret_base_q <= stream ? w_iss_q[15:0] : wl_iss_q[15:0];
     w_ret_n_q    <= stream ? 16'(st_w_n) : 16'(wl_n);
-    w_ret_bank_q <= wstream ? wl_bank_q : !bsel_q;
-    w_ret_prow_en_q <= wstream;  // ws: one PE row's weights
+    w_ret_bank_q <= wl_on ? wl_bank_q : !bsel_q;
+    w_ret_prow_en_q <= wl_on;  // ws: one PE row's weights
     w_ret_prow_q <= wl_row_q[15:0];
   end
 
@@ -788,10 +831,12 @@ module tessera_seq #(
       wbuf_req_o = st_w_go; wbuf_addr_o = WAW'(w_addr_q + w_iss_q); wbuf_count_o = st_w_n;
     end else if (wstream) begin
       abuf_req_o = wc_fire; abuf_addr_o = AAW'(wx_addr_q); abuf_count_o = ACW'(wkb_q);
-      wbuf_req_o = wl_go; wbuf_addr_o = WAW'(wl_addr_q + wl_iss_q); wbuf_count_o = wl_n;
     end else if (state_q == SStore) begin
       abuf_req_o = 1'b1; abuf_we_o = 1'b1;
       abuf_addr_o = AAW'(st_addr_q + st_roff_q + st_done_q); abuf_count_o = st_n;
+    end
+    if (wl_on) begin  // ws: the weight loader, also through a store and an init
+      wbuf_req_o = wl_go; wbuf_addr_o = WAW'(wl_addr_q + wl_iss_q); wbuf_count_o = wl_n;
     end
   end
   assign imem_req_o  = state_q == SFetch;

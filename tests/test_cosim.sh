@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Lockstep co-simulation: every program of tests/cosim/ on the ws and the os
-# die, each against the golden model (every buffer word) and the cost model
-# (every retired instruction's cycle, every counter), with zero tolerance.
+# die, and on a ws die whose prologue outlasts a short tile's last pass, store
+# and init (tests/cosim/ws-narrow.json: 8 PE rows, FMA depth 4), each against
+# the golden model (every buffer word) and the cost model (every retired
+# instruction's cycle, every counter), with zero tolerance.
 # In the simulator SIM names (tests/sim.sh): Verilator unless SIM=icarus.
 set -u
 B=${1:-build}
 . tests/sim.sh
 progs=(tests/cosim/*.s)
 status=0
-for cfg in default default-os; do
+for cfg in default default-os ws-narrow; do
   sim=$(die_runner "$cfg")
   conf=$B/rtl/$cfg/config.resolved.json
   # Ordinary operands, then operands with 20% IEEE corner values (NaN, inf,
