@@ -593,27 +593,27 @@ static void compute(const ctx *c, blk *o, double times, double m, double k, doub
   o->cyc[TSR_T_COMPUTE] += times * gemm(c, o, times, m, k, n, 0);
 }
 
-/* A linear layer's GEMM, Y = X W or Y^T = W^T X^T, whichever the die runs in
- * fewer cycles: the same chains bit for bit (an FMA's product is exact, so
- * fmaf(w, x, acc) = fmaf(x, w, acc)). The model reads a linear layer's
- * operands in the layout its GEMM needs (W^T and X^T from DRAM, X^T for dW),
- * so the orientation is that choice too. acc: onto Y (dW, which sums over
- * the mini-batches; SUMMA's steps), else from zero. Returns its cycles. */
+/* `times` GEMMs of a linear layer, Y = X W or Y^T = W^T X^T, whichever the
+ * die runs in fewer cycles: the same chains bit for bit (an FMA's product is
+ * exact, so fmaf(w, x, acc) = fmaf(x, w, acc)). The model reads a linear
+ * layer's operands in the layout its GEMM needs (W^T and X^T from DRAM, X^T
+ * for dW), so the orientation is that choice too. acc: onto Y (dW, which
+ * sums over the mini-batches; SUMMA's steps), else from zero. Counted into
+ * o; returns one GEMM's cycles, which the caller places. */
 static double linear_gemm(const ctx *c, blk *o, double times, double m, double k, double n,
                           int acc) {
   double y = gemm(c, NULL, 1, m, k, n, acc), yt = gemm(c, NULL, 1, n, k, m, acc);
-  if (yt < y) {
-    o->transposed += times;
-    return gemm(c, o, times, n, k, m, acc);
-  }
-  return gemm(c, o, times, m, k, n, acc);
+  int tr = yt < y;
+  double g = tr ? gemm(c, o, times, n, k, m, acc) : gemm(c, o, times, m, k, n, acc);
+  o->linear += times;
+  o->transposed += tr ? times : 0;
+  o->linear_cyc += times * g;
+  return g;
 }
 
+/* The same, one after the other in the compute term. */
 static void linear(const ctx *c, blk *o, double times, double m, double k, double n, int acc) {
-  double g = times * linear_gemm(c, o, times, m, k, n, acc);
-  o->linear += times;
-  o->linear_cyc += g;
-  o->cyc[TSR_T_COMPUTE] += g;
+  o->cyc[TSR_T_COMPUTE] += times * linear_gemm(c, o, times, m, k, n, acc);
 }
 
 /* A chain of messages timed by tsr_sys_ring, into o's terms: the VADDs and
@@ -855,8 +855,6 @@ static void hecaton_block(const ctx *c, tsr_block b, blk *o) {
          arrive, each multiplied into dW */
       o->cyc[TSR_T_COMPUTE] += local_copy(c, o, c->t * dout / r);
       double g = linear_gemm(c, o, r, din / a, c->t / r, dout / r, 1);
-      o->linear += r;
-      o->linear_cyc += r * g;
       if ((p = find(ph, np, l, TSR_ROLE_AG_DW)))
         chain(c, o, p, g, g, 1);
       else
