@@ -76,16 +76,16 @@ static void stream_traffic(const tsr_die_cfg *d, uint64_t tm, uint64_t k, uint64
  * the prologue issues X block 0 (tm rows, one per cycle) and W for k = 0
  * (ceil(tn / wl) cycles), + 1 for the last word to land; a block of kb k
  * values fires kb periods of P cycles, and when a next block exists its X
- * loads meanwhile, so the block lasts max(kb P, tm + 1). */
+ * loads meanwhile, so the block lasts max(kb P, tm + 1). Priced here as a
+ * tile with a next one and a predecessor: the last block loads the next
+ * tile's X block 0 and the prologue is 1 cycle; os_edges adds the rest. */
 static void os_tile(const tsr_die_cfg *d, uint64_t tm, uint64_t k, uint64_t tn, int acc,
                     uint64_t times, tsr_counts *c) {
   if (!times || !tm || !tn) return;
   tile_io(d, tm, tn, acc, times, c);
   uint64_t p = tsr_os_slots(d), kb = tsr_os_kb(d), rows = d->pe_count;
-  uint64_t lw = ceil_div(tn, tsr_buf_lanes(&d->weight_buffer));
   uint64_t nb = ceil_div(k, kb), last = k - (nb - 1) * kb;
-  uint64_t cycles = 1 + max_u64(tm, lw) + 1 + (nb - 1) * max_u64(kb * p, tm + 1) + last * p +
-                    d->fma_stages;
+  uint64_t cycles = 1 + 1 + (nb - 1) * max_u64(kb * p, tm + 1) + last * p + d->fma_stages;
   stream_traffic(d, tm, k, tn, times, c);
   c->c[TSR_CNT_CYCLES] += times * cycles;
   c->c[TSR_CNT_ARRAY_BUSY] += times * (k * ceil_div(tm, rows) + d->fma_stages);
@@ -175,6 +175,23 @@ static uint64_t ws_prologues(const tsr_die_cfg *d, uint64_t k, int acc, uint64_t
   return sum;
 }
 
+/* os: what os_tile leaves out, over fm rows of `rows` and rm, fn columns of
+ * `cols` and rn. The GEMM's first tile has a whole prologue (max(tm, Lw) +
+ * 1 instead of 1). Every other tile's X block 0 loaded during its
+ * predecessor's last block, which so lasts max(last P, tm + 1) for this tile's
+ * tm rows instead of last P. */
+static uint64_t os_edges(const tsr_die_cfg *d, uint64_t k, uint64_t rows, uint64_t fm,
+                         uint64_t rm, uint64_t cols, uint64_t fn, uint64_t rn) {
+  uint64_t p = tsr_os_slots(d), kb = tsr_os_kb(d);
+  uint64_t last_p = (k - (ceil_div(k, kb) - 1) * kb) * p, per_row = fn + (rn ? 1 : 0);
+  uint64_t tm0 = fm ? rows : rm, tn0 = fn ? cols : rn;
+  uint64_t sum = max_u64(tm0, ceil_div(tn0, tsr_buf_lanes(&d->weight_buffer)));
+  uint64_t full = fm * per_row, edge = rm ? per_row : 0; /* tiles in full and edge rows */
+  if (full) sum += (full - 1) * (max_u64(last_p, rows + 1) - last_p);
+  if (edge) sum += (edge - (full ? 0 : 1)) * (max_u64(last_p, rm + 1) - last_p);
+  return sum;
+}
+
 /* A GEMM in tiles of Slots x Rows by Cols outputs, row-major over the output;
  * four classes of tiles (full, or at the m or n edge), each priced by the
  * dataflow's tile function (trans: VTRANS's tiles, the same walk). */
@@ -190,6 +207,8 @@ static void gemm_tiles(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n,
   tile(d, rm, k, rn, acc, 1, c);
   if (!trans && d->dataflow == TSR_DF_WS)
     c->c[TSR_CNT_CYCLES] += ws_prologues(d, k, acc, rows, fm, rm, cols, fn, rn);
+  if (!trans && d->dataflow == TSR_DF_OS)
+    c->c[TSR_CNT_CYCLES] += os_edges(d, k, rows, fm, rm, cols, fn, rn);
 }
 
 void tsr_cost_gemm(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n, int acc,

@@ -233,6 +233,23 @@ module tessera_seq #(
   assign cols_left = n_q - n0_q;
   assign tm    = (rows_left < 32'(TileRows)) ? rows_left[15:0] : 16'(TileRows);
   assign tn_2d = (cols_left < 32'(Cols)) ? cols_left[15:0] : 16'(Cols);
+
+  // The GEMM's tile after this one (walked along n, then down m, as PhStore
+  // steps to it): whether there is one, its W and X addresses, its columns
+  // and rows. The streams load its first operands early.
+  logic        nt_along_n, nt_exists;
+  logic [31:0] nt_w, nt_x, nt_rows;
+  logic [15:0] nt_cols;
+  assign nt_along_n = n0_q + 32'(Cols) < n_q;
+  assign nt_exists  = nt_along_n || m0_q + 32'(TileRows) < m_q;
+  assign nt_w       = nt_along_n ? tile_w_q + 32'(Cols) : wa_q;
+  assign nt_x       = nt_along_n ? tile_x_q : tile_x_q + k_q * 32'(TileRows);
+  assign nt_cols    = !nt_along_n ? ((n_q < 32'(Cols)) ? n_q[15:0] : 16'(Cols))
+                    : (n_q - n0_q - 32'(Cols) < 32'(Cols)) ? 16'(n_q - n0_q - 32'(Cols))
+                    : 16'(Cols);
+  assign nt_rows    = nt_along_n ? 32'(tm)
+                    : (m_q - m0_q - 32'(TileRows) < 32'(TileRows))
+                    ? m_q - m0_q - 32'(TileRows) : 32'(TileRows);
   assign tn_1d = (cols_left < 32'(Units)) ? cols_left[15:0] : 16'(Units);
 
   // ---- step generator ------------------------------------------------------
@@ -364,7 +381,11 @@ module tessera_seq #(
   // block's X (one tile row of up to Kb words per cycle) into the other X
   // bank. A period ends once its W has been issued (Slots - 1 cycles suffice by
   // construction) and, at a block's end, its X; the banks swap there. The
-  // prologue (pro_q) fires nothing and loads X block 0 and W for k = 0.
+  // prologue (pro_q) fires nothing and loads X block 0 and W for k = 0. When
+  // the GEMM has a next tile, its X block 0 loads during this tile's last
+  // block and its W for k = 0 during the last period (a preload, os_pre_q):
+  // the banks swap to them at the stream's end, and the next prologue is one
+  // cycle.
   logic        pro_q, xsel_q, bsel_q;
   logic [31:0] sk_q, sj_q, sc_q, blk_kb_q;
   logic [31:0] x_k0_q, x_kb_q, x_iss_q, x_tgt_q, x_addr_q;
@@ -373,6 +394,7 @@ module tessera_seq #(
   logic [31:0] st_w_left, fslot, nk0;
   logic [WCW-1:0] st_w_n;
   logic [15:0] slot_rows;
+  logic        os_pre_q, os_x_pre, os_w_pre;  // preloaded; arm X block 0, W of k = 0
   assign stream     = state_q == SStream;
   assign fslot      = (sc_q < 32'(Slots)) ? sc_q : '0;
   assign st_fire    = stream && !pro_q && sc_q < 32'(Slots) && sc_q * 32'(Rows) < 32'(mask_rows_q);
@@ -387,14 +409,28 @@ module tessera_seq #(
                       && (!st_blk_end || x_iss_q == x_tgt_q);
   assign st_done    = st_end && !pro_q && sk_q == k_q - 1;
   assign nk0        = x_k0_q + x_kb_q;  // the block after the one being loaded
+  // At a period's end: the next block, or the next period, is the tile's last.
+  assign os_x_pre   = st_end && st_blk_end && !st_done && nt_exists && nk0 >= k_q;
+  assign os_w_pre   = st_end && !st_done && nt_exists && (pro_q ? 32'd1 : sk_q + 2) >= k_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) os_pre_q <= 1'b0;
+    else if (state_q == SSetup && stream_d) os_pre_q <= 1'b0;
+    else if (os_x_pre) os_pre_q <= 1'b1;
+  end
 
   always_ff @(posedge clk_i) begin
     if (state_q == SSetup && stream_d) begin
-      pro_q <= 1'b1; xsel_q <= 1'b0; bsel_q <= 1'b0;
+      pro_q <= 1'b1;
       sk_q <= '0; sj_q <= '0; sc_q <= '0; blk_kb_q <= '0;
       x_k0_q <= '0; x_kb_q <= (k_q < 32'(Kb)) ? k_q : 32'(Kb);
-      x_iss_q <= '0; x_tgt_q <= 32'(tm); x_addr_q <= run_x_q;
-      w_iss_q <= '0; w_tgt_q <= 32'(tn_2d); w_addr_q <= run_w_q;
+      x_iss_q <= '0; x_addr_q <= run_x_q;
+      w_iss_q <= '0; w_addr_q <= run_w_q;
+      if (os_pre_q) begin  // X block 0 and W for k = 0 are in, the banks on them
+        x_tgt_q <= '0; w_tgt_q <= '0;
+      end else begin
+        xsel_q <= 1'b0; bsel_q <= 1'b0; x_tgt_q <= 32'(tm); w_tgt_q <= 32'(tn_2d);
+      end
     end
     if (stream) begin
       if (st_x_go) begin
@@ -405,15 +441,26 @@ module tessera_seq #(
         sc_q <= '0; pro_q <= 1'b0;
         if (w_tgt_q != 0) bsel_q <= !bsel_q;
         sk_q <= pro_q ? '0 : sk_q + 1;
-        w_iss_q <= '0; w_addr_q <= w_addr_q + n_q;
-        // the W of k = (this period's k + 1) + 1 loads in the next period
-        w_tgt_q <= ((pro_q ? 32'd1 : sk_q + 2) < k_q) ? 32'(mask_cols_q) : '0;
+        w_iss_q <= '0;
+        // the W of k = (this period's k + 1) + 1 loads in the next period, or,
+        // in the tile's last period, the next tile's W for k = 0
+        if (os_w_pre) begin
+          w_addr_q <= nt_w; w_tgt_q <= 32'(nt_cols);
+        end else begin
+          w_addr_q <= w_addr_q + n_q;
+          w_tgt_q <= ((pro_q ? 32'd1 : sk_q + 2) < k_q) ? 32'(mask_cols_q) : '0;
+        end
         if (st_blk_end) begin
           if (x_tgt_q != 0) xsel_q <= !xsel_q;
-          blk_kb_q <= x_kb_q; sj_q <= '0;
-          x_iss_q <= '0; x_k0_q <= nk0; x_addr_q <= run_x_q + nk0;
-          x_kb_q <= (k_q - nk0 < 32'(Kb)) ? k_q - nk0 : 32'(Kb);
-          x_tgt_q <= (nk0 < k_q) ? 32'(mask_rows_q) : '0;
+          blk_kb_q <= x_kb_q; sj_q <= '0; x_iss_q <= '0;
+          if (os_x_pre) begin  // during the tile's last block: the next tile's block 0
+            x_k0_q <= '0; x_addr_q <= nt_x; x_tgt_q <= nt_rows;
+            x_kb_q <= (k_q < 32'(Kb)) ? k_q : 32'(Kb);
+          end else begin
+            x_k0_q <= nk0; x_addr_q <= run_x_q + nk0;
+            x_kb_q <= (k_q - nk0 < 32'(Kb)) ? k_q - nk0 : 32'(Kb);
+            x_tgt_q <= (nk0 < k_q) ? 32'(mask_rows_q) : '0;
+          end
         end else begin
           sj_q <= sj_q + 1;
         end
@@ -454,9 +501,6 @@ module tessera_seq #(
   logic [31:0] wl_row_q, wl_in_q, wl_iss_q, wl_addr_q, wl_left;
   logic [31:0] wl_age_q;                             // loader cycles since it was armed
   logic [15:0] wl_cols_q;                            // columns it loads
-  logic        nt_along_n, nt_exists;                // the GEMM's next tile: along n; any
-  logic [31:0] nt_w;                                 // its W address
-  logic [15:0] nt_cols;                              // its columns
   logic [31:0] wl_base_q, wl_base_n;                 // W address of the loading pass's first k
   logic [KBW-1:0] wl_kb_q;
   logic [WCW-1:0] wl_n;
@@ -491,13 +535,6 @@ module tessera_seq #(
   assign wl_left = 32'(wl_cols_q) - wl_iss_q;
   assign wl_n    = (wl_left < 32'(WBanks)) ? WCW'(wl_left) : WCW'(WBanks);
   assign wl_go   = wl_on && wl_row_q < 32'(wl_kb_q) && wl_iss_q < 32'(wl_cols_q);
-  // The tile after this one (walked along n, then down m), as PhStore steps to it.
-  assign nt_along_n = n0_q + 32'(Cols) < n_q;
-  assign nt_exists  = nt_along_n || m0_q + 32'(TileRows) < m_q;
-  assign nt_w       = nt_along_n ? tile_w_q + 32'(Cols) : wa_q;
-  assign nt_cols    = !nt_along_n ? ((n_q < 32'(Cols)) ? n_q[15:0] : 16'(Cols))
-                    : (n_q - n0_q - 32'(Cols) < 32'(Cols)) ? 16'(n_q - n0_q - 32'(Cols))
-                    : 16'(Cols);
   // The last pass starts: the loader takes the next tile's pass 0.
   assign wl_pre_go  = wstream && wj_q == wlen_q - 1 && !wlast_q && wlastn && nt_exists;
 

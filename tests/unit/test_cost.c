@@ -118,7 +118,26 @@ START_TEST(os_single_tile_by_hand) {
 }
 END_TEST
 
-/* The same shape weight-stationary by hand: rows 2, cols 4, 4 banks, 2
+/* Two os tiles along n by hand, the second's operands preloaded: the die
+ * above, M=2, K=3, N=8.
+ *   FETCH + DECODE + RETIRE                                       3
+ *   tile 0: zero 1, stream 18 as above (its one block, max(3 x 4, 2 + 1) =
+ *           12, also loads tile 1's X block 0, and its last period tile 1's
+ *           W for k = 0), store 3                                    22
+ *   tile 1: zero 1, stream SETUP 1 + prologue 1 + 12 + WAIT 2 = 16,
+ *           store 3                                                 20
+ * total 45 (47 with a whole prologue per tile), as the RTL of
+ * configs/default-os.json retires it in lockstep. */
+START_TEST(os_preloaded_tile_by_hand) {
+  tsr_die_cfg d = die(TSR_DF_OS, 2, 2, 2, 4, 2);
+  tsr_insn in = gemm(2, 3, 8, 0);
+  tsr_insn_cost c;
+  tsr_cost_insn(&d, &in, &c);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 45);
+}
+END_TEST
+
+/* os_single_tile_by_hand's shape weight-stationary: rows 2, cols 4, 4 banks, 2
  * stages; one tile of 2 rows; passes of 2 k values: k = 0, 1, then k = 2.
  * Weight rows load 2 cycles apart (max(stages, 1 issue cycle)): a pass's
  * weights take (2 - 1) x 2 + 1 = 3 cycles (the prologue); the shortest
@@ -348,6 +367,7 @@ Suite *cost_suite(void) {
   tcase_add_test(t, os_traffic);
   tcase_add_test(t, ws_traffic);
   tcase_add_test(t, os_single_tile_by_hand);
+  tcase_add_test(t, os_preloaded_tile_by_hand);
   tcase_add_test(t, ws_single_tile_by_hand);
   tcase_add_test(t, ws_preloaded_tile_by_hand);
   tcase_add_test(t, vaxpy_by_hand);
