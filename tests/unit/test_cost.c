@@ -118,25 +118,6 @@ START_TEST(os_single_tile_by_hand) {
 }
 END_TEST
 
-/* Two os tiles along n by hand, the second's operands preloaded: the die
- * above, M=2, K=3, N=8.
- *   FETCH + DECODE + RETIRE                                       3
- *   tile 0: zero 1, stream 18 as above (its one block, max(3 x 4, 2 + 1) =
- *           12, also loads tile 1's X block 0, and its last period tile 1's
- *           W for k = 0), store 3                                    22
- *   tile 1: zero 1, stream SETUP 1 + prologue 1 + 12 + WAIT 2 = 16,
- *           store 3                                                 20
- * total 45 (47 with a whole prologue per tile), as the RTL of
- * configs/default-os.json retires it in lockstep. */
-START_TEST(os_preloaded_tile_by_hand) {
-  tsr_die_cfg d = die(TSR_DF_OS, 2, 2, 2, 4, 2);
-  tsr_insn in = gemm(2, 3, 8, 0);
-  tsr_insn_cost c;
-  tsr_cost_insn(&d, &in, &c);
-  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 45);
-}
-END_TEST
-
 /* os_single_tile_by_hand's shape weight-stationary: rows 2, cols 4, 4 banks, 2
  * stages; one tile of 2 rows; passes of 2 k values: k = 0, 1, then k = 2.
  * Weight rows load 2 cycles apart (max(stages, 1 issue cycle)): a pass's
@@ -173,12 +154,28 @@ END_TEST
  *           29 - 1 - 13 = 15: zero 1, stream 1 + 15 + 10, store 2   29
  * total 75 (89 with a full prologue per tile): the RTL gives 75 in lockstep
  * (tests/cosim/ws-narrow.json is this die with 4 weight banks). */
-START_TEST(ws_preloaded_tile_by_hand) {
-  tsr_die_cfg d = die(TSR_DF_WS, 8, 1, 4, 8, 4);
-  tsr_insn in = gemm(1, 2, 8, 0);
-  tsr_insn_cost c;
-  tsr_cost_insn(&d, &in, &c);
-  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 75);
+/* Two os tiles along n by hand, the second's operands preloaded: the die of
+ * os_single_tile_by_hand, M=2, K=3, N=8.
+ *   FETCH + DECODE + RETIRE                                       3
+ *   tile 0: zero 1, stream 18 as there (its one block, max(3 x 4, 2 + 1) =
+ *           12, also loads tile 1's X block 0, and its last period tile 1's
+ *           W for k = 0), store 3                                    22
+ *   tile 1: zero 1, stream SETUP 1 + prologue 1 + 12 + WAIT 2 = 16,
+ *           store 3                                                 20
+ * total 45 (47 with a whole prologue per tile), as the RTL of
+ * configs/default-os.json retires it in lockstep. */
+START_TEST(preloaded_tiles_by_hand) {
+  const struct {
+    tsr_die_cfg d;
+    tsr_insn in;
+    uint64_t cycles;
+  } gemms[] = {{die(TSR_DF_WS, 8, 1, 4, 8, 4), gemm(1, 2, 8, 0), 75},
+               {die(TSR_DF_OS, 2, 2, 2, 4, 2), gemm(2, 3, 8, 0), 45}};
+  for (size_t i = 0; i < sizeof gemms / sizeof gemms[0]; i++) {
+    tsr_insn_cost c;
+    tsr_cost_insn(&gemms[i].d, &gemms[i].in, &c);
+    ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], gemms[i].cycles);
+  }
 }
 END_TEST
 
@@ -367,9 +364,8 @@ Suite *cost_suite(void) {
   tcase_add_test(t, os_traffic);
   tcase_add_test(t, ws_traffic);
   tcase_add_test(t, os_single_tile_by_hand);
-  tcase_add_test(t, os_preloaded_tile_by_hand);
   tcase_add_test(t, ws_single_tile_by_hand);
-  tcase_add_test(t, ws_preloaded_tile_by_hand);
+  tcase_add_test(t, preloaded_tiles_by_hand);
   tcase_add_test(t, vaxpy_by_hand);
   tcase_add_test(t, vmul_by_hand);
   tcase_add_test(t, vexp_by_hand);
