@@ -238,18 +238,16 @@ module tessera_seq #(
   // steps to it): whether there is one, its W and X addresses, its columns
   // and rows. The streams load its first operands early.
   logic        nt_along_n, nt_exists;
-  logic [31:0] nt_w, nt_x, nt_rows;
+  logic [31:0] nt_m0, nt_n0, nt_w, nt_x, nt_rows;
   logic [15:0] nt_cols;
   assign nt_along_n = n0_q + 32'(Cols) < n_q;
   assign nt_exists  = nt_along_n || m0_q + 32'(TileRows) < m_q;
+  assign nt_m0      = nt_along_n ? m0_q : m0_q + 32'(TileRows);
+  assign nt_n0      = nt_along_n ? n0_q + 32'(Cols) : '0;
   assign nt_w       = nt_along_n ? tile_w_q + 32'(Cols) : wa_q;
   assign nt_x       = nt_along_n ? tile_x_q : tile_x_q + k_q * 32'(TileRows);
-  assign nt_cols    = !nt_along_n ? ((n_q < 32'(Cols)) ? n_q[15:0] : 16'(Cols))
-                    : (n_q - n0_q - 32'(Cols) < 32'(Cols)) ? 16'(n_q - n0_q - 32'(Cols))
-                    : 16'(Cols);
-  assign nt_rows    = nt_along_n ? 32'(tm)
-                    : (m_q - m0_q - 32'(TileRows) < 32'(TileRows))
-                    ? m_q - m0_q - 32'(TileRows) : 32'(TileRows);
+  assign nt_cols    = (n_q - nt_n0 < 32'(Cols)) ? 16'(n_q - nt_n0) : 16'(Cols);
+  assign nt_rows    = (m_q - nt_m0 < 32'(TileRows)) ? m_q - nt_m0 : 32'(TileRows);
   assign tn_1d = (cols_left < 32'(Units)) ? cols_left[15:0] : 16'(Units);
 
   // ---- step generator ------------------------------------------------------
@@ -395,6 +393,8 @@ module tessera_seq #(
   logic [WCW-1:0] st_w_n;
   logic [15:0] slot_rows;
   logic        os_pre_q, os_x_pre, os_w_pre;  // preloaded; arm X block 0, W of k = 0
+  logic [31:0] kb0;                           // k values of a tile's X block 0
+  assign kb0 = (k_q < 32'(Kb)) ? k_q : 32'(Kb);
   assign stream     = state_q == SStream;
   assign fslot      = (sc_q < 32'(Slots)) ? sc_q : '0;
   assign st_fire    = stream && !pro_q && sc_q < 32'(Slots) && sc_q * 32'(Rows) < 32'(mask_rows_q);
@@ -423,7 +423,7 @@ module tessera_seq #(
     if (state_q == SSetup && stream_d) begin
       pro_q <= 1'b1;
       sk_q <= '0; sj_q <= '0; sc_q <= '0; blk_kb_q <= '0;
-      x_k0_q <= '0; x_kb_q <= (k_q < 32'(Kb)) ? k_q : 32'(Kb);
+      x_k0_q <= '0; x_kb_q <= kb0;
       x_iss_q <= '0; x_addr_q <= run_x_q;
       w_iss_q <= '0; w_addr_q <= run_w_q;
       if (os_pre_q) begin  // X block 0 and W for k = 0 are in, the banks on them
@@ -454,8 +454,7 @@ module tessera_seq #(
           if (x_tgt_q != 0) xsel_q <= !xsel_q;
           blk_kb_q <= x_kb_q; sj_q <= '0; x_iss_q <= '0;
           if (os_x_pre) begin  // during the tile's last block: the next tile's block 0
-            x_k0_q <= '0; x_addr_q <= nt_x; x_tgt_q <= nt_rows;
-            x_kb_q <= (k_q < 32'(Kb)) ? k_q : 32'(Kb);
+            x_k0_q <= '0; x_kb_q <= kb0; x_addr_q <= nt_x; x_tgt_q <= nt_rows;
           end else begin
             x_k0_q <= nk0; x_addr_q <= run_x_q + nk0;
             x_kb_q <= (k_q - nk0 < 32'(Kb)) ? k_q - nk0 : 32'(Kb);
@@ -502,7 +501,7 @@ module tessera_seq #(
   logic [31:0] wl_age_q;                             // loader cycles since it was armed
   logic [15:0] wl_cols_q;                            // columns it loads
   logic [31:0] wl_base_q, wl_base_n;                 // W address of the loading pass's first k
-  logic [KBW-1:0] wl_kb_q;
+  logic [KBW-1:0] wl_kb_q, wkb0;                    // the loading pass's k values; pass 0's
   logic [WCW-1:0] wl_n;
   logic [Rows-1:0] wfire_row, wbsel_row;             // per PE row: fires, its b bank
   logic [31:0] wx_row [0:Rows-1];                    // per PE row: its x
@@ -531,6 +530,7 @@ module tessera_seq #(
     else wlen_n = wtb;
   end
   assign wl_base_n = wl_base_q + 32'(wl_kb_q) * n_q;  // the pass after it
+  assign wkb0      = (k_q < 32'(Rows)) ? KBW'(k_q) : KBW'(Rows);
   assign wl_on   = wstream || wl_pre_q;
   assign wl_left = 32'(wl_cols_q) - wl_iss_q;
   assign wl_n    = (wl_left < 32'(WBanks)) ? WCW'(wl_left) : WCW'(WBanks);
@@ -567,7 +567,7 @@ module tessera_seq #(
         // pass 0's weights
         wl_bank_q <= 1'b0; wl_row_q <= '0; wl_in_q <= '0; wl_iss_q <= '0; wl_age_q <= '0;
         wl_base_q <= run_w_q; wl_addr_q <= run_w_q; wl_cols_q <= mask_cols_d;
-        wl_kb_q <= (k_q < 32'(Rows)) ? KBW'(k_q) : KBW'(Rows);
+        wl_kb_q <= wkb0;
       end
     end
     if (wstream) begin
@@ -589,7 +589,7 @@ module tessera_seq #(
           wl_bank_q <= wpar_q; wl_row_q <= '0; wl_in_q <= '0; wl_iss_q <= '0; wl_age_q <= '0;
           if (wl_pre_go) begin
             wl_base_q <= nt_w; wl_addr_q <= nt_w; wl_cols_q <= nt_cols;
-            wl_kb_q <= (k_q < 32'(Rows)) ? KBW'(k_q) : KBW'(Rows);
+            wl_kb_q <= wkb0;
           end else begin
             wl_base_q <= wl_base_n; wl_addr_q <= wl_base_n; wl_cols_q <= mask_cols_q;
             wl_kb_q <= wlastn ? '0 : wkbnn;
