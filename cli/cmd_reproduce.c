@@ -690,6 +690,14 @@ static double sram_bits_per_fma(const tsr_counts *c) {
          (double)v[TSR_CNT_FMA_OPS];
 }
 
+/* The non-linearities' cycles of an estimate. */
+static double nl_total(const tsr_sys_result *x) {
+  double sum = 0;
+  for (int k = 0; k < TSR_N_NL; k++)
+    sum += x->nl_cycles[k];
+  return sum;
+}
+
 static void parameters_and_differences(rep *r) {
   const tsr_config *c = r->base;
   const tsr_die_cfg *d = &c->die;
@@ -710,14 +718,10 @@ static void parameters_and_differences(rep *r) {
   setup(r, 32, 32, TSR_PKG_STANDARD, 1, TSR_DF_WS);
   const tsr_config *sc = r->sys.cfg;
   tsr_sys_result h = run(r, "llama2-70b", TSR_M_HECATON), fl = run(r, "llama2-70b", TSR_M_FLAT);
-  double nl_h = 0, nl_fl = 0; /* the non-linearities' cycles */
-  for (int k = 0; k < TSR_N_NL; k++)
-    nl_h += h.nl_cycles[k], nl_fl += fl.nl_cycles[k];
+  double nl_h = nl_total(&h), nl_fl = nl_total(&fl);
   /* the same with the die model, from (d) */
   const tsr_sys_result *fm = &r->flat_model, *fp = &fl, *hm = &r->hec_model, *hp = &h;
-  double kc = clk * 1e3, nl_fm = 0; /* cycles a millisecond */
-  for (int k = 0; k < TSR_N_NL; k++)
-    nl_fm += fm->nl_cycles[k];
+  double kc = clk * 1e3, nl_fm = nl_total(fm); /* cycles a millisecond */
   uint64_t vadd_units = tsr_sys_vadd(&ws, tsr_die_units(d), NULL);
   uint32_t io_per_row = c->mesh.io_dies ? (sc->mesh.cols >= 2 ? 2 : 1) : 0;
   md(r,
@@ -756,10 +760,11 @@ static void parameters_and_differences(rep *r) {
   const tsr_workload *ll = tsr_workload_find("llama2-70b");
   double nd = 32.0 * 32.0;
   uint32_t tile_w = d->lanes * d->vector;
-  /* Flat-ring's GEMM with the short chain, on a mini-batch's tokens */
+  /* Flat-ring's GEMM with the short chain, on a mini-batch's tokens: the
+     second layer's forward, from zero */
   double t_flat = (double)fm->mb_samples * ll->seq, k_flat = ll->hidden / nd;
   double g_flat =
-      (double)tsr_sys_gemm(&ws, (uint64_t)t_flat, (uint64_t)k_flat, ll->hidden, 1, NULL);
+      (double)tsr_sys_gemm(&ws, (uint64_t)t_flat, (uint64_t)k_flat, ll->hidden, 0, NULL);
   /* the per-step overhead of the chains: a SEND's cycles beyond its flits, the
      WAIT after it; a Hecaton ring step (two links, a bypass register) and a
      Flat-ring step (one link, two routers) beyond their flits, against Table
@@ -886,9 +891,9 @@ static void parameters_and_differences(rep *r) {
      "(32x32, standard, peak, ws) the non-linearities take %.1f ms of Flat-ring's %.1f ms "
      "(LayerNorm %.1f ms) and %.0f J of its %.0f J, against %.2f ms and %.1f J of "
      "Hecaton's. Without them the energy ratio would be %.2fx instead of %.2fx.\n",
-     ll->ffn, (double)ll->ffn / ll->hidden, nl_fl / (clk * 1e3), fl.total_cycles / (clk * 1e3),
-     fl.nl_cycles[TSR_NL_LAYERNORM] / (clk * 1e3), fl.nl_pj * 1e-12, fl.energy_pj * 1e-12,
-     nl_h / (clk * 1e3), h.nl_pj * 1e-12, (fl.energy_pj - fl.nl_pj) / (h.energy_pj - h.nl_pj),
+     ll->ffn, (double)ll->ffn / ll->hidden, nl_fl / kc, fl.total_cycles / kc,
+     fl.nl_cycles[TSR_NL_LAYERNORM] / kc, fl.nl_pj * 1e-12, fl.energy_pj * 1e-12,
+     nl_h / kc, h.nl_pj * 1e-12, (fl.energy_pj - fl.nl_pj) / (h.energy_pj - h.nl_pj),
      fl.energy_pj / h.energy_pj);
   md(r,
      "8. **Mini-batching.** Flat-ring and Torus-ring need a whole sample's activation, "
