@@ -578,7 +578,8 @@ static void departures_section(rep *r) {
   range A[TSR_N_METHODS], X[TSR_N_METHODS], hopf = {INFINITY, -INFINITY},
         perhop = {INFINITY, -INFINITY}, nmbr = {INFINITY, -INFINITY},
         volf[TSR_N_METHODS], flitf = {INFINITY, -INFINITY}, betaf = {INFINITY, -INFINITY},
-        expf = {INFINITY, -INFINITY}, rest = {INFINITY, -INFINITY};
+        expf = {INFINITY, -INFINITY}, rest = {INFINITY, -INFINITY},
+        ln_lf = {INFINITY, -INFINITY}, ln_xf = {INFINITY, -INFINITY};
   for (int m = 0; m < TSR_N_METHODS; m++)
     A[m] = X[m] = volf[m] = (range){INFINITY, -INFINITY};
   for (int i = 0; i < 4; i++) {
@@ -609,9 +610,14 @@ static void departures_section(rep *r) {
           fl += (double)ph[k].steps * tsr_ni_message_flits(sc, (uint32_t)ceil(ph[k].words - 1e-9));
         }
         tsr_t3 t3 = tsr_table3((tsr_method)m, (tsr_block)b, N);
-        double t3_link = t3.alpha * L, model_link = x.block_terms[b][TSR_T_LINK];
+        /* the phases' terms: without the non-linearities' collectives */
+        double ln_link = x.block_nl_nop[b][0], ln_trans = x.block_nl_nop[b][1];
+        double t3_link = t3.alpha * L, model_link = x.block_terms[b][TSR_T_LINK] - ln_link;
         double t3_words = t3.gamma * T * h + t3.xi * h * h;
-        double t3_trans = t3_words * 4 / beta * clk, model_trans = x.block_terms[b][TSR_T_TRANS];
+        double t3_trans = t3_words * 4 / beta * clk,
+               model_trans = x.block_terms[b][TSR_T_TRANS] - ln_trans;
+        if (ln_link + ln_trans > 0)
+          widen(&ln_lf, ln_link / model_link), widen(&ln_xf, ln_trans / model_trans);
         double fa = model_link / t3_link, f_hops = hops / t3.alpha,
                f_hop = model_link / (nmb * hops * L);
         double fx = model_trans / t3_trans, f_vol = nmb * vol / t3_words, f_fl = fl * wpf / vol,
@@ -636,6 +642,13 @@ static void departures_section(rep *r) {
     if (A[m].lo <= A[m].hi)
       md(r, "| %s | %.3gx to %.3gx | %.4gx to %.4gx | %.4gx to %.4gx |\n", tsr_method_names[m],
          A[m].lo, A[m].hi, X[m].lo, X[m].hi, volf[m].lo, volf[m].hi);
+  if (ln_lf.lo <= ln_lf.hi)
+    md(r, "\nThe model's NoP terms above leave out what the non-linearities send, as Table III "
+          "does: LayerNorm's sums over Hecaton's rings (its statistics over the row ring, "
+          "gamma's and beta's gradients over the column ring). Where a block has them, they add "
+          "%.3g %% to %.3g %% to its phases' link latency and %.3g %% to %.3g %% to their "
+          "transmission.\n",
+       100 * ln_lf.lo, 100 * ln_lf.hi, 100 * ln_xf.lo, 100 * ln_xf.hi);
   md(r, "\nWhy, factor by factor (each stated only where it departs from 1):\n\n");
   if (nmbr.hi > 1)
     md(r,

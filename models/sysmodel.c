@@ -511,6 +511,7 @@ typedef struct {
   double hidden;                    /* transmission behind compute (not in cyc) */
   double linear, transposed, linear_cyc; /* linear layers' GEMMs, those run as Y^T, cycles */
   double nl[TSR_N_NL], nl_pj;       /* the non-linearities' cycles (in cyc) and pJ per die */
+  double nl_nop[2];                 /* their collectives' link latency and flits (in cyc) */
   double nop_pj, nop_bits;          /* all dies */
 } blk;
 
@@ -1036,9 +1037,13 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
     blk nl; /* the non-linearities, kept apart to report them */
     memset(&nl, 0, sizeof nl);
     nonlinear(&c, &nl, b, bl[i].nl);
-    bl[i].cyc[TSR_T_COMPUTE] += nl.cyc[TSR_T_COMPUTE];
+    for (int k = 0; k < TSR_T_DRAM; k++) /* with LayerNorm's collectives' link and flits */
+      bl[i].cyc[k] += nl.cyc[k];
+    bl[i].nl_nop[0] = nl.cyc[TSR_T_LINK], bl[i].nl_nop[1] = nl.cyc[TSR_T_TRANS];
+    bl[i].hidden += nl.hidden;
     bl[i].fma += nl.fma, bl[i].sram_r += nl.sram_r, bl[i].sram_w += nl.sram_w;
     bl[i].imem += nl.imem;
+    bl[i].nop_pj += nl.nop_pj, bl[i].nop_bits += nl.nop_bits;
     bl[i].nl_pj = nl.fma * e->fma_op + nl.imem * e->imem_read_bit + nl.sram_r * e->sram_read_bit +
                   nl.sram_w * e->sram_write_bit;
   }
@@ -1074,6 +1079,8 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
       r->block_cycles[order[i]] = nmb * (bl[i].cyc[0] + bl[i].cyc[1] + bl[i].cyc[2]);
       for (int k = 0; k < TSR_T_DRAM; k++)
         r->block_terms[order[i]][k] = nmb * bl[i].cyc[k];
+      for (int k = 0; k < 2; k++)
+        r->block_nl_nop[order[i]][k] = nmb * bl[i].nl_nop[k];
       r->copy_cycles += nmb * bl[i].copy;
       r->trans_hidden_cycles += nmb * bl[i].hidden;
       r->block_hidden[order[i]] = nmb * bl[i].hidden;

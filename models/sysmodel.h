@@ -125,6 +125,9 @@ typedef struct {
   double edp;                        /* seconds x joules */
   double block_cycles[TSR_N_BLOCKS]; /* on-package cycles of each block, whole batch */
   double block_terms[TSR_N_BLOCKS][TSR_T_DRAM]; /* the same by term: compute, link, transmission */
+  /* Of block_terms' link latency and transmission: the non-linearities' own
+   * collectives (LayerNorm's sums over rings), which Table III does not have */
+  double block_nl_nop[TSR_N_BLOCKS][2];
   double copy_cycles; /* of compute: Hecaton's local copies of dY into the weight buffer */
   /* Not in cycles[]: transmission behind compute (the dW all-gather's async
    * SENDs while its GEMMs run); with cycles[TSR_T_TRANS], every flit's. */
