@@ -45,6 +45,9 @@ const char *const tsr_estimate_help =
     "                        peak (FMA units all busy every cycle)\n"
     "  --no-overlap          DRAM access does not overlap on-package execution\n"
     "  --no-fusion           no layer fusion\n"
+    "  --sequence-parallel   flat and torus run LayerNorm and the residual on T / N\n"
+    "                        tokens per die between each all-reduce's reduce-scatter\n"
+    "                        and all-gather (Megatron-LM's sequence parallelism)\n"
     "  --json                JSON on stdout instead of a table\n"
     "  --repeat N            evaluate N times and report microseconds per estimate (stderr)\n";
 
@@ -175,8 +178,9 @@ static void print_header(const tsr_sys *s, const tsr_workload *w) {
   if (s->photonic_stubs)
     printf("  %u photonic stubs powered (mesh links and ring segments, each way)\n",
            s->photonic_stubs);
-  printf("compute %s; overlap %s; fusion %s\n\n", s->peak ? "peak" : "die model",
-         s->overlap ? "on" : "off", s->fusion ? "on" : "off");
+  printf("compute %s; overlap %s; fusion %s; sequence parallelism %s\n\n",
+         s->peak ? "peak" : "die model", s->overlap ? "on" : "off", s->fusion ? "on" : "off",
+         s->seq_par ? "on" : "off");
   printf("%-8s %11s %8s %8s %8s %8s %10s %8s %8s %8s %8s %10s %6s %6s %5s\n", "method",
          "latency_ms", "compute", "nop_lat", "nop_tx", "dram", "energy_mJ", "compute", "sram",
          "nop", "dram", "edp_Js", "n x b", "fused", "sram");
@@ -335,6 +339,7 @@ int tsr_cmd_estimate(int argc, char **argv) {
     json_object_set_new(sys, "compute", json_string(s.peak ? "peak" : "model"));
     json_object_set_new(sys, "overlap", json_boolean(s.overlap));
     json_object_set_new(sys, "fusion", json_boolean(s.fusion));
+    json_object_set_new(sys, "sequence_parallel", json_boolean(s.seq_par));
     json_object_set_new(root, "system", sys);
     for (int i = 0; i < n_m; i++) {
       json_t *r = result_json(&res[i], (tsr_method)methods[i]);

@@ -32,6 +32,7 @@ typedef struct {
   const char *cfg_path;
   /* facts (d) finds, quoted in the differences */
   tsr_sys_result flat_model, hec_model; /* Llama2-70B, die model, ws, standard package */
+  tsr_sys_result flat_sp_model, flat_sp_peak; /* the same with sequence parallelism, and at peak */
   double max_dram_share, copy_ms, hec_peak_ms;
 } rep;
 
@@ -70,6 +71,7 @@ static void setup(rep *r, uint32_t rows, uint32_t cols, int pkg, int peak, int d
   r->sys.cfg->mesh.cols = cols;
   r->sys.cfg->die.dataflow = (tsr_dataflow)dataflow;
   r->sys.peak = peak;
+  r->sys.seq_par = 0;
   const tsr_package_link *p = &tsr_packages[pkg];
   if (tsr_sys_set_link(&r->sys, p->gbps, p->latency_ns, p->pj_per_bit, err)) {
     fprintf(stderr, "tessera reproduce: %s\n", err);
@@ -484,6 +486,44 @@ static void strong_section(rep *r) {
 
 /* ---- (d) Llama2-70B ---------------------------------------------------------------------- */
 
+/* Flat-ring with Megatron-LM's sequence parallelism against Hecaton, standard
+ * package: how close the die model's ratios come to the peak rows' once the
+ * 1D method stops replicating LayerNorm and the residual. */
+static void sequence_parallel(rep *r) {
+  md(r, "With Megatron-LM's sequence parallelism (`--sequence-parallel`, docs/system-model.md), "
+        "Flat-ring keeps Table III's collectives, each all-reduce run as its reduce-scatter and "
+        "all-gather, and runs LayerNorm and the residual between them on `T / N` tokens per "
+        "die; gamma's and beta's gradients are all-reduced once per iteration. The paper's "
+        "Flat-ring, the rows above, replicates them on every die. Standard package:\n\n"
+        "| compute | dataflow | Flat-ring ms | Hecaton ms | speedup | Flat-ring J | Hecaton J "
+        "| energy ratio |\n|---|---|---|---|---|---|---|---|\n");
+  double sp[2][2], er[2][2]; /* [peak][dataflow] */
+  for (int peak = 1; peak >= 0; peak--)
+    for (int df = 1; df >= 0; df--) {
+      setup(r, 32, 32, TSR_PKG_STANDARD, peak, df);
+      r->sys.seq_par = 1;
+      tsr_sys_result f = run(r, "llama2-70b", TSR_M_FLAT), h = run(r, "llama2-70b", TSR_M_HECATON);
+      sp[peak][df] = f.seconds / h.seconds, er[peak][df] = f.energy_pj / h.energy_pj;
+      if (df == TSR_DF_WS) *(peak ? &r->flat_sp_peak : &r->flat_sp_model) = f;
+      md(r, "| %s | %s | %.1f | %.1f | **%.2fx** | %.1f | %.1f | **%.2fx** |\n",
+         peak ? "peak" : "die model", df ? "os" : "ws", f.seconds * 1e3, h.seconds * 1e3,
+         sp[peak][df], f.energy_pj * 1e-12, h.energy_pj * 1e-12, er[peak][df]);
+    }
+  int within = 1;
+  for (int df = 0; df < 2; df++)
+    within = within && fabs(sp[0][df] / sp[1][df] - 1) <= 0.1 &&
+             fabs(er[0][df] / er[1][df] - 1) <= 0.1;
+  md(r,
+     "\nThe die model's speedup is %.2fx (ws) and %.2fx (os) against %.2fx and %.2fx at peak "
+     "(%+.1f %% and %+.1f %%), and its energy ratio %.2fx and %.2fx against %.2fx and %.2fx "
+     "(%+.1f %% and %+.1f %%): %s.\n\n",
+     sp[0][0], sp[0][1], sp[1][0], sp[1][1], 100 * (sp[0][0] / sp[1][0] - 1),
+     100 * (sp[0][1] / sp[1][1] - 1), er[0][0], er[0][1], er[1][0], er[1][1],
+     100 * (er[0][0] / er[1][0] - 1), 100 * (er[0][1] / er[1][1] - 1),
+     within ? "all four within 10 % of the peak rows"
+            : "not all four within 10 % of the peak rows");
+}
+
 static void llama_section(rep *r) {
   static const double paper_speed[2] = {4.98, 2.05}, paper_energy[2] = {2.35, 2.18};
   md(r, "## (d) Llama2-70B on 32x32: Hecaton over Flat-ring\n\n"
@@ -520,6 +560,7 @@ static void llama_section(rep *r) {
      "%.2fx.\n\n",
      s_peak_os[0], s_peak_os[1], paper_speed[0], paper_speed[1], e_peak_os[0], e_peak_os[1],
      paper_energy[0], paper_energy[1]);
+  sequence_parallel(r);
   /* breakdown of all four methods, peak, os, both packages */
   md(r, "Breakdown, peak compute, os. Latency shares are compute / link latency / transmission "
         "/ DRAM exposed; energy shares are compute / SRAM / NoP / DRAM.\n\n| package | method | "
@@ -842,11 +883,14 @@ static void parameters_and_differences(rep *r) {
      "   - the attention core and the rest %.0f ms (%.1f ms at peak).\n\n"
      "   The peak rows replace a GEMM's cycles by `MACs / units` and an element-wise "
      "instruction's by its elements over the units. That is the paper's assumption, not "
-     "this die's.\n",
+     "this die's. With sequence parallelism (section (d)), Flat-ring's non-linearities take "
+     "%.1f ms (%.2f ms at peak), and the die-model speedup is %.2fx against %.2fx at peak.\n",
      nl_fm / kc, nl_fl / kc, tsr_die_units(d), (unsigned long long)vadd_units,
      tsr_die_units(d) / (double)vadd_units, tsr_die_units(d),
      (fm->cycles[0] - fm->linear_cycles - nl_fm) / kc,
-     (fp->cycles[0] - fp->linear_cycles - nl_fl) / kc);
+     (fp->cycles[0] - fp->linear_cycles - nl_fl) / kc, nl_total(&r->flat_sp_model) / kc,
+     nl_total(&r->flat_sp_peak) / kc, r->flat_sp_model.seconds / hm->seconds,
+     r->flat_sp_peak.seconds / hp->seconds);
   /* the GEMM's SRAM energy per FMA, from its counts */
   double sram_ws = (tsr_energy_pj(&cnt_ws, e) - (double)cnt_ws.c[TSR_CNT_FMA_OPS] * e->fma_op -
                     (double)cnt_ws.c[TSR_CNT_IMEM_READ_BITS] * e->imem_read_bit) /

@@ -34,8 +34,8 @@ const char *const tsr_sweep_help =
     "  --link-gbps G,... --link-ns NS,...  link bandwidth and latency (default the package's)\n"
     "  --dataflow DF,... ws, os\n"
     "  --method M,...    flat, torus, optimus, hecaton (default all four)\n"
-    "options: --batch B, --seq S, --compute model|peak, --no-overlap, --no-fusion as for\n"
-    "  estimate; --plot runs gnuplot on DIR/pareto.gp.\n"
+    "options: --batch B, --seq S, --compute model|peak, --no-overlap, --no-fusion,\n"
+    "  --sequence-parallel as for estimate; --plot runs gnuplot on DIR/pareto.gp.\n"
     "  --max-points N    refuse (exit 2) a sweep of more than N design points (default\n"
     "                    1000000); progress goes to stderr on sweeps longer than 2 s.\n"
     "DIR is new, empty or a previous output of `tessera sweep` (docs/output-dirs.md).\n"
@@ -428,8 +428,8 @@ int tsr_cmd_sweep(int argc, char **argv) {
   snprintf(label, sizeof label, "%s, batch %u x seq %u", w.name, w.batch, w.seq);
   if (o.shard) { /* the points of one shard; the id: what else makes them */
     char ctx[4400];
-    snprintf(ctx, sizeof ctx, "%s|%s|peak %d overlap %d fusion %d", o.config, label, o.peak,
-             o.overlap, o.fusion);
+    snprintf(ctx, sizeof ctx, "%s|%s|peak %d overlap %d fusion %d%s", o.config, label, o.peak,
+             o.overlap, o.fusion, o.seq_par ? " sequence-parallel" : "");
     sh.total = n;
     sh.id = tsr_sweep_id(&g, ctx);
     snprintf(sh.label, sizeof sh.label, "%s", label);

@@ -101,6 +101,8 @@ int tsr_sys_parse_opts(int argc, char **argv, const char *help, int sweep, tsr_s
       o->overlap = 0;
     else if (!strcmp(a, "--no-fusion"))
       o->fusion = 0;
+    else if (!strcmp(a, "--sequence-parallel"))
+      o->seq_par = 1;
     else if (!strcmp(a, "--json") && !sweep)
       o->json = 1;
     else if (!strcmp(a, "--plot") && sweep)
@@ -166,6 +168,7 @@ int tsr_sys_setup(const tsr_sys_opts *o, const char *help, tsr_sys *s, tsr_workl
   s->peak = o->peak;
   s->overlap = o->overlap;
   s->fusion = o->fusion;
+  s->seq_par = o->seq_par;
   (void)help;
   return 0;
 }

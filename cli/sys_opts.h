@@ -13,7 +13,7 @@ typedef struct {
   const char *link_pj, *shard;
   const char *max_points; /* sweep: the cap on design points (--max-points) */
   long batch, seq, repeat;
-  int peak, overlap, fusion, json, plot;
+  int peak, overlap, fusion, seq_par, json, plot;
 } tsr_sys_opts;
 
 /* A bad command line: the message, the command's help, exit status 2. */

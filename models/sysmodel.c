@@ -524,6 +524,7 @@ typedef struct {
   tsr_method m;
   uint32_t rows, cols;
   double n, t, h, f, heads, seq, samples; /* dies, tokens per mini-batch, ... */
+  double minibatches;                     /* in the iteration */
   memo *mc;                               /* one per variant */
   tsr_sys_links lc[TSR_N_LC + 1];         /* row, column, io, and row and column together */
 } ctx;
@@ -754,6 +755,8 @@ static double rowsum(const ctx *c, blk *o, double times, double rows, double n) 
                   gemm(c, o, times, rows, ceil(n / kb_best), 1, 0));
 }
 
+static void collectives(const ctx *c, blk *o, const tsr_phase *ph, int np);
+
 /* The non-linearities of a block on one die (docs/system-model.md,
  * "Non-linearities"): the instructions that run them, each priced by its
  * closed form, the per-row ones once per row; each function's cycles into
@@ -761,8 +764,9 @@ static double rowsum(const ctx *c, blk *o, double times, double rows, double n) 
  * heads, as attention_core), with Q (forward) or dQ and dK (backward) scaled
  * by 1/sqrt(d_head); FFN: GeLU over its share of the hidden activation; both:
  * one LayerNorm and one residual add over its share of the block's output (all
- * of it under 1D tensor parallelism, which replicates it). */
-static void nonlinear(const ctx *c, blk *o, tsr_block b, double fn[TSR_N_NL]) {
+ * of it under 1D tensor parallelism, which replicates it, unless sequence
+ * parallelism gives each die T / N tokens of it). */
+static void nonlinear(const ctx *c, blk *o, blk *once, tsr_block b, double fn[TSR_N_NL]) {
   int bwd = b == TSR_B_BWD_ATTN || b == TSR_B_BWD_FFN,
       ffn = b == TSR_B_FWD_FFN || b == TSR_B_BWD_FFN;
   double oned = c->m == TSR_M_FLAT || c->m == TSR_M_TORUS;
@@ -794,8 +798,8 @@ static void nonlinear(const ctx *c, blk *o, tsr_block b, double fn[TSR_N_NL]) {
      the row ring (its statistics summed there, gamma's and beta's gradients
      over the column ring), 1D tensor parallelism replicates the whole
      activation on every die, Optimus gives a die whole rows */
-  int hec = c->m == TSR_M_HECATON;
-  double rows = hec ? c->t / c->rows : ceil(oned ? c->t : c->t / c->n);
+  int hec = c->m == TSR_M_HECATON, seq_par = oned && c->s->seq_par;
+  double rows = hec ? c->t / c->rows : ceil(oned && !seq_par ? c->t : c->t / c->n);
   double cols = hec ? c->h / c->cols : c->h, e = rows * cols, net = 0;
   uint32_t rc = hec ? c->cols : 1, cc = hec ? c->rows : 1;
 #define ROWS(op, scalar) per_row(c, o, 1, rows, cols, (op), (scalar))
@@ -814,7 +818,20 @@ static void nonlinear(const ctx *c, blk *o, tsr_block b, double fn[TSR_N_NL]) {
     ln += ROWS(TSR_OP_VMUL, 1) + V(1, TSR_OP_VADD, e);     /* g - xhat mean(g xhat) */
     ln += ROWS(TSR_OP_VADD, 1) + ROWS(TSR_OP_VMUL, 1);     /* - mean(g), by rstd */
     ln += V(1, TSR_OP_VMUL, e) + colsum(c, o, 2, rows, cols); /* sum dy xhat, sum dy */
-    ln += ring_sum(c, o, TSR_AXIS_COL, cc, 2 * cols, &net);
+    /* gamma's and beta's gradients: summed over the mini-batches on the die,
+       then, once per iteration, over the dies that hold other tokens of the
+       same features: Hecaton's column ring; under sequence parallelism, an
+       all-reduce of 2 h words as the method all-reduces a block's output */
+    if (c->minibatches > 1) ln += V(1, TSR_OP_VADD, 2 * cols);
+    double grad_net = 0;
+    once->cyc[TSR_T_COMPUTE] += ring_sum(c, once, TSR_AXIS_COL, cc, 2 * cols, &grad_net);
+    if (seq_par) {
+      tsr_phase ph[TSR_MAX_PHASES];
+      collectives(c, once, ph,
+                  tsr_method_phases(c->m, TSR_B_FWD_ATTN, c->rows, c->cols, 2, c->h, c->f, ph));
+    }
+    once->nl[TSR_NL_LAYERNORM] =
+        once->cyc[TSR_T_COMPUTE] + once->cyc[TSR_T_LINK] + once->cyc[TSR_T_TRANS];
   }
 #undef ROWS
   double y[TSR_N_NL] = {sm, gelu, ln, V(1, TSR_OP_VADD, e)}; /* and the residual add */
@@ -898,7 +915,11 @@ static void other_block(const ctx *c, tsr_block b, blk *o) {
     if (l == 0 && (b == TSR_B_FWD_ATTN || b == TSR_B_BWD_ATTN)) attention_core(c, o, bwd);
   }
   tsr_phase ph[TSR_MAX_PHASES];
-  int np = tsr_method_phases(c->m, b, c->rows, c->cols, c->t, c->h, c->f, ph);
+  collectives(c, o, ph, tsr_method_phases(c->m, b, c->rows, c->cols, c->t, c->h, c->f, ph));
+}
+
+/* A block's collectives (np phases), into o: the torus's two halves at once. */
+static void collectives(const ctx *c, blk *o, const tsr_phase *ph, int np) {
   blk half[3];
   memset(half, 0, sizeof half);
   for (int i = 0; i < np; i++)
@@ -919,6 +940,47 @@ static void other_block(const ctx *c, tsr_block b, blk *o) {
     o->nop_pj += half[hh].nop_pj;
     o->nop_bits += half[hh].nop_bits;
   }
+}
+
+/* Everything of `from` into `to`. */
+static void merge(blk *to, const blk *from) {
+  for (int k = 0; k < TSR_T_DRAM; k++)
+    to->cyc[k] += from->cyc[k];
+  to->hidden += from->hidden;
+  to->fma += from->fma, to->sram_r += from->sram_r, to->sram_w += from->sram_w;
+  to->imem += from->imem;
+  to->nop_pj += from->nop_pj, to->nop_bits += from->nop_bits;
+}
+
+/* A die's compute and SRAM energy of x (pJ). */
+static double die_pj(const tsr_energy_cfg *e, const blk *x) {
+  return x->fma * e->fma_op + x->imem * e->imem_read_bit + x->sram_r * e->sram_read_bit +
+         x->sram_w * e->sram_write_bit;
+}
+
+/* Block b's work x, `times` over, on each of n dies, into r. */
+static void add_block(tsr_sys_result *r, const tsr_energy_cfg *e, double n, tsr_block b,
+                      const blk *x, double times) {
+  for (int k = 0; k < TSR_T_DRAM; k++) {
+    r->cycles[k] += times * x->cyc[k];
+    r->block_terms[b][k] += times * x->cyc[k];
+    r->block_cycles[b] += times * x->cyc[k];
+  }
+  for (int k = 0; k < 2; k++)
+    r->block_nl_nop[b][k] += times * x->nl_nop[k];
+  r->copy_cycles += times * x->copy;
+  r->trans_hidden_cycles += times * x->hidden;
+  r->block_hidden[b] += times * x->hidden;
+  r->linear_gemms += times * x->linear;
+  r->linear_transposed += times * x->transposed;
+  r->linear_cycles += times * x->linear_cyc;
+  for (int k = 0; k < TSR_N_NL; k++)
+    r->nl_cycles[k] += times * x->nl[k];
+  r->nl_pj += times * n * x->nl_pj;
+  r->pj[TSR_EN_COMPUTE] += times * n * (x->fma * e->fma_op + x->imem * e->imem_read_bit);
+  r->pj[TSR_EN_SRAM] += times * n * (x->sram_r * e->sram_read_bit + x->sram_w * e->sram_write_bit);
+  r->pj[TSR_EN_NOP] += times * x->nop_pj;
+  r->nop_bits += times * x->nop_bits;
 }
 
 /* DRAM traffic of each pipeline stage, words per token in units of h, read
@@ -1021,13 +1083,15 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
   r->wgt_need = fusion == TSR_FUSE_ALL ? need_all : fusion == TSR_FUSE_ATTN ? need_blk : need_one;
   r->sram_ok = fit >= 1 && r->wgt_need <= r->wgt_have;
   c.samples = bmb;
+  c.minibatches = r->minibatches;
   c.t = (double)bmb * w->seq;
 
   /* on-package work of each block for one mini-batch */
   static const tsr_block order[TSR_N_BLOCKS] = {TSR_B_FWD_ATTN, TSR_B_FWD_FFN, TSR_B_BWD_FFN,
                                                 TSR_B_BWD_ATTN};
-  blk bl[TSR_N_BLOCKS];
+  blk bl[TSR_N_BLOCKS], once[TSR_N_BLOCKS]; /* per mini-batch, and once per iteration */
   memset(bl, 0, sizeof bl);
+  memset(once, 0, sizeof once);
   for (int i = 0; i < TSR_N_BLOCKS; i++) {
     tsr_block b = order[i];
     if (m == TSR_M_HECATON)
@@ -1036,16 +1100,12 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
       other_block(&c, b, &bl[i]);
     blk nl; /* the non-linearities, kept apart to report them */
     memset(&nl, 0, sizeof nl);
-    nonlinear(&c, &nl, b, bl[i].nl);
-    for (int k = 0; k < TSR_T_DRAM; k++) /* with LayerNorm's collectives' link and flits */
-      bl[i].cyc[k] += nl.cyc[k];
+    nonlinear(&c, &nl, &once[i], b, bl[i].nl);
     bl[i].nl_nop[0] = nl.cyc[TSR_T_LINK], bl[i].nl_nop[1] = nl.cyc[TSR_T_TRANS];
-    bl[i].hidden += nl.hidden;
-    bl[i].fma += nl.fma, bl[i].sram_r += nl.sram_r, bl[i].sram_w += nl.sram_w;
-    bl[i].imem += nl.imem;
-    bl[i].nop_pj += nl.nop_pj, bl[i].nop_bits += nl.nop_bits;
-    bl[i].nl_pj = nl.fma * e->fma_op + nl.imem * e->imem_read_bit + nl.sram_r * e->sram_read_bit +
-                  nl.sram_w * e->sram_write_bit;
+    bl[i].nl_pj = die_pj(e, &nl);
+    merge(&bl[i], &nl); /* with LayerNorm's collectives' link and flits */
+    once[i].nl_nop[0] = once[i].cyc[TSR_T_LINK], once[i].nl_nop[1] = once[i].cyc[TSR_T_TRANS];
+    once[i].nl_pj = die_pj(e, &once[i]);
   }
 
   /* DRAM: the IO dies in use, each limited by its channels or its link (a
@@ -1068,33 +1128,11 @@ void tsr_sys_estimate(const tsr_sys *s, const tsr_workload *w, tsr_method m, tsr
     int first = fusion == TSR_FUSE_ALL ? 2 * st : st,
         last = fusion == TSR_FUSE_ALL ? 2 * st + 1 : st;
     double on = 0;
-    blk sum;
-    memset(&sum, 0, sizeof sum);
     for (int i = first; i <= last; i++) {
-      for (int k = 0; k < TSR_T_DRAM; k++) {
-        on += bl[i].cyc[k];
-        r->cycles[k] += nmb * bl[i].cyc[k];
-        sum.cyc[k] += bl[i].cyc[k];
-      }
-      r->block_cycles[order[i]] = nmb * (bl[i].cyc[0] + bl[i].cyc[1] + bl[i].cyc[2]);
       for (int k = 0; k < TSR_T_DRAM; k++)
-        r->block_terms[order[i]][k] = nmb * bl[i].cyc[k];
-      for (int k = 0; k < 2; k++)
-        r->block_nl_nop[order[i]][k] = nmb * bl[i].nl_nop[k];
-      r->copy_cycles += nmb * bl[i].copy;
-      r->trans_hidden_cycles += nmb * bl[i].hidden;
-      r->block_hidden[order[i]] = nmb * bl[i].hidden;
-      r->linear_gemms += nmb * bl[i].linear;
-      r->linear_transposed += nmb * bl[i].transposed;
-      r->linear_cycles += nmb * bl[i].linear_cyc;
-      for (int k = 0; k < TSR_N_NL; k++)
-        r->nl_cycles[k] += nmb * bl[i].nl[k];
-      r->nl_pj += nmb * c.n * bl[i].nl_pj;
-      r->pj[TSR_EN_COMPUTE] += nmb * c.n * (bl[i].fma * e->fma_op + bl[i].imem * e->imem_read_bit);
-      r->pj[TSR_EN_SRAM] +=
-          nmb * c.n * (bl[i].sram_r * e->sram_read_bit + bl[i].sram_w * e->sram_write_bit);
-      r->pj[TSR_EN_NOP] += nmb * bl[i].nop_pj;
-      r->nop_bits += nmb * bl[i].nop_bits;
+        on += bl[i].cyc[k];
+      add_block(r, e, c.n, order[i], &bl[i], nmb);
+      add_block(r, e, c.n, order[i], &once[i], 1); /* outside the DRAM pipeline */
     }
     int bwd = st >= stages / 2;
     double rw[2];

@@ -63,6 +63,8 @@ typedef struct {
   int peak;    /* compute at peak (units per cycle) instead of the die cost model */
   int overlap; /* on-package execution overlaps DRAM access (paper III-B) */
   int fusion;  /* layer fusion as the weight buffers allow */
+  int seq_par; /* 1D tensor parallelism (flat, torus) with sequence parallelism: LayerNorm
+                  and the residual on T / N tokens per die (docs/system-model.md) */
   /* resolved */
   int positional;       /* die_overrides or mesh.links.photonic: dies and edges placed by
                            position, so the mesh cannot be reshaped */

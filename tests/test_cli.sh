@@ -52,6 +52,11 @@ check "estimate --json labels the non-linearities' basis and gives them by funct
    grep -q '\"compute_estimates\"' $T/lab.json && grep -q '\"weight_update_cycles\"' $T/lab.json && \
    grep -q 'the lowered transformer layer' $T/lab.json && grep -q '\"latency_basis\"' $T/lab.json && \
    grep -q '\"cycles_by_function\"' $T/lab.json && grep -q '\"layernorm\"' $T/lab.json"
+check "estimate --sequence-parallel is reported in the table and in --json" \
+  "$tessera estimate configs/hecaton-4x4.json --model bert-large --method flat --json > $T/rep.json && \
+   $tessera estimate configs/hecaton-4x4.json --model bert-large --method flat --sequence-parallel --json > $T/sp.json && \
+   grep -q '\"sequence_parallel\": false' $T/rep.json && grep -q '\"sequence_parallel\": true' $T/sp.json && \
+   $tessera estimate configs/hecaton-4x4.json --model bert-large --method flat --sequence-parallel | grep -q 'sequence parallelism on'"
 check "estimate: an infeasible layout is named, not an error" \
   "$tessera estimate configs/hecaton-4x4.json --mesh 2x8 --model bert-large --method optimus | grep -q 'cannot run: optimus needs a square mesh'"
 # Word counts past 2^32 (issue 19): a flat ring over 1x2 dies sends 2^32 words per

@@ -412,6 +412,52 @@ START_TEST(estimate_gelu_is_its_instructions) {
 }
 END_TEST
 
+/* Sequence parallelism (Megatron-LM) gives each die of a 1D method T / N
+ * tokens of LayerNorm and the residual. Per block and mini-batch the residual
+ * is then a VADD of ceil(T / N) h words instead of T h; Table III's collectives
+ * are those of the method without it (the NoP terms less the non-linearities'
+ * own); the backward blocks add the all-reduce of gamma's and beta's
+ * gradients; Optimus and Hecaton do not change. */
+START_TEST(estimate_sequence_parallel_splits_layernorm) {
+  sys_load("{\"mesh\": {\"rows\": 4, \"cols\": 4}}", 4, 4, TSR_PKG_STANDARD, 0);
+  const tsr_workload *w = tsr_workload_find("bert-large");
+  for (int m = 0; m < TSR_N_METHODS; m++) {
+    sys_.seq_par = 0;
+    tsr_sys_result a = est("bert-large", (tsr_method)m);
+    sys_.seq_par = 1;
+    tsr_sys_result b = est("bert-large", (tsr_method)m);
+    ck_assert(a.feasible && b.feasible);
+    if (m == TSR_M_OPTIMUS || m == TSR_M_HECATON) {
+      ck_assert_double_eq(b.total_cycles, a.total_cycles);
+      ck_assert_double_eq(b.energy_pj, a.energy_pj);
+      continue;
+    }
+    double t = (double)a.mb_samples * w->seq, h = w->hidden;
+    tsr_insn whole = {.op = TSR_OP_VADD, .len = (uint32_t)(t * h)},
+             share = {.op = TSR_OP_VADD, .len = (uint32_t)(ceil(t / 16) * h)};
+    tsr_insn_cost cw, cs;
+    tsr_cost_insn(&cfg.dies[0], &whole, &cw);
+    tsr_cost_insn(&cfg.dies[0], &share, &cs);
+    double want_a = 4.0 * a.minibatches * (double)cw.counts.c[TSR_CNT_CYCLES],
+           want_b = 4.0 * b.minibatches * (double)cs.counts.c[TSR_CNT_CYCLES];
+    ck_assert_double_eq_tol(a.nl_cycles[TSR_NL_RESIDUAL], want_a, 1e-9 * want_a);
+    ck_assert_double_eq_tol(b.nl_cycles[TSR_NL_RESIDUAL], want_b, 1e-9 * want_b);
+    for (int k = 0; k < TSR_N_BLOCKS; k++) {
+      int bwd = k == TSR_B_BWD_ATTN || k == TSR_B_BWD_FFN;
+      for (int j = 0; j < 2; j++) {
+        double phases_a = a.block_terms[k][TSR_T_LINK + j] - a.block_nl_nop[k][j],
+               phases_b = b.block_terms[k][TSR_T_LINK + j] - b.block_nl_nop[k][j];
+        ck_assert_double_eq_tol(phases_b, phases_a, 1e-9 * phases_a);
+        ck_assert_double_eq(a.block_nl_nop[k][j], 0);
+        ck_assert(bwd ? b.block_nl_nop[k][j] > 0 : b.block_nl_nop[k][j] == 0);
+      }
+    }
+    ck_assert(b.nl_cycles[TSR_NL_LAYERNORM] < a.nl_cycles[TSR_NL_LAYERNORM] / 4);
+  }
+  sys_.seq_par = 0;
+}
+END_TEST
+
 START_TEST(estimate_no_overlap_shows_all_dram) {
   sys_load("{\"mesh\": {\"rows\": 8, \"cols\": 8}}", 8, 8, TSR_PKG_STANDARD, 1);
   tsr_sys_result on = est("bloom-1.7b", TSR_M_HECATON);
@@ -638,6 +684,7 @@ Suite *sysmodel_suite(void) {
   tcase_add_test(tc, estimate_die_variants);
   tcase_add_test(tc, estimate_photonic_links);
   tcase_add_test(tc, estimate_gelu_is_its_instructions);
+  tcase_add_test(tc, estimate_sequence_parallel_splits_layernorm);
   suite_add_tcase(s, tc);
   return s;
 }
