@@ -643,23 +643,27 @@ static void block_dram(lp *p, const tsr_config *cfg, tsr_lowered *out, uint32_t 
 
 /* Each mini-batch: X[i, j] from DRAM, gathered over the column ring into xg
  * (of its parity), the block, the residual, Y[i, j] to DRAM. The next
- * mini-batch's DRD goes out before that DWR (as Algorithm 1's passes do,
- * docs/lowering.md), once every message of this one has arrived. */
+ * mini-batch's DRD goes out early: with `early` (a block with no WAIT on the
+ * mesh channel, which its answer would count) right after this mini-batch's
+ * WAIT, as Algorithm 1's passes do (docs/lowering.md), else before the DWR,
+ * once every message of this one has arrived. */
 typedef void (*block_fn)(lp *p, int parity, uint32_t xg, uint32_t out, void *ctx);
 static void block_minibatches(lp *p, const tsr_lower_die *ld, uint32_t N, const uint32_t xg[2],
-                              uint32_t z, block_fn block, void *ctx) {
+                              uint32_t z, block_fn block, void *ctx, int early) {
   uint32_t n = p->br * p->dc;
   EMIT("drd dram=0x%x dst=act:0x%x len=%u", ld->base + ld->xf, xg[0] + p->i * n, n);
   for (uint32_t k = 0; k < N; k++) {
-    int par = (int)(k & 1);
+    int par = (int)(k & 1), next = k + 1 < N;
     uint32_t at = ld->base + k * ld->stride, x = xg[par] + p->i * n;
     EMIT("; mini-batch %u: X[:, j]", k);
     EMIT("wait msgs=1 chan=mesh");
+    if (next && early)
+      EMIT("drd dram=0x%x dst=act:0x%x len=%u", at + ld->stride + ld->xf, xg[!par] + p->i * n, n);
     lw_all_gather(&p->col, xg[par], n, NULL, NULL);
     block(p, par, xg[par], z, ctx);
     EMIT("; the residual: Y[i, j] + X[i, j], in X's own tiling");
     vec(p, "vadd", z, x, z, n);
-    if (k + 1 < N)
+    if (next && !early)
       EMIT("drd dram=0x%x dst=act:0x%x len=%u", at + ld->stride + ld->xf, xg[!par] + p->i * n, n);
     EMIT("dwr src=act:0x%x dram=0x%x len=%u", z, at + ld->y, n);
   }
@@ -701,7 +705,7 @@ int tsr_lower_ffn(const tsr_config *cfg, const tsr_ffn *f, tsr_lowered *out,
          "mini-batches", p->i, p->j, B, f->d_model, f->d_hidden, N);
     EMIT("drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, p->w, p->wl.ln);
     EMIT("wait msgs=1 chan=mesh");
-    block_minibatches(p, ld, N, xg, z, ffn_step, &fb);
+    block_minibatches(p, ld, N, xg, z, ffn_step, &fb, 1);
     if (lp_finish(p, cfg, d, out->dram_words[ld->io], out, "ffn", err)) return -1;
   }
   return 0;
@@ -771,7 +775,7 @@ int tsr_lower_attn_block(const tsr_config *cfg, const tsr_attn_block *b, tsr_low
     EMIT("wait msgs=2 chan=mesh");
     EMIT("drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, p->w, p->wl.w1);
     EMIT("wait msgs=1 chan=mesh");
-    block_minibatches(p, ld, N, xg, z, attn_step, &ab);
+    block_minibatches(p, ld, N, xg, z, attn_step, &ab, 0);
     if (lp_finish(p, cfg, d, out->dram_words[ld->io], out, "attention block", err)) return -1;
   }
   return 0;

@@ -430,16 +430,19 @@ static int s_loads(sched *s, const tsr_linear *L, tsr_alg1_pass k, int first, in
   return n;
 }
 
+/* The DRDs of the pass after pass `pass` of mini-batch mb; returns how many. */
+static int s_next_loads(sched *s, const tsr_linear *L, tsr_alg1_pass pass, uint32_t mb) {
+  uint32_t next_mb;
+  return s_loads(s, L, tsr_alg1_next(L, pass, mb, &next_mb), 0, TSR_ALG1_DRDS);
+}
+
 /* A pass's GEMM B x k x n and reduce-scatter over the row ring (C), then the
- * next pass's DRDs (returns how many) and the DWR of the die's B/C x n. */
-static int s_pass_end(sched *s, const tsr_linear *L, tsr_alg1_pass pass, uint32_t mb, uint32_t k,
-                      uint32_t n) {
-  uint32_t B = L->tokens, C = s->cfg->mesh.cols, next_mb;
+ * DWR of the die's B/C x n. */
+static void s_pass_end(sched *s, const tsr_linear *L, uint32_t k, uint32_t n) {
+  uint32_t B = L->tokens, C = s->cfg->mesh.cols;
   s_gemm(s, B, k, n, 0);
   s_reduce_scatter(s, C, B / C * n);
-  int loads = s_loads(s, L, tsr_alg1_next(L, pass, mb, &next_mb), 0, TSR_ALG1_DRDS);
   s->t += tsr_send_cycles(s->cfg, B / C * n); /* DWR */
-  return loads;
 }
 
 int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *end,
@@ -478,17 +481,19 @@ int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *
   for (uint32_t n = 0; n < N; n++) {
     if (F) {
       if (loads) s_wait_mesh(&s);
+      loads = s_next_loads(&s, L, TSR_PASS_FWD, n);
       s_all_gather(&s, R, B / R * dc, 0, 0);
-      loads = s_pass_end(&s, L, TSR_PASS_FWD, n, dc, or_);
+      s_pass_end(&s, L, dc, or_);
     }
     if (Bw) {
       if (loads) s_wait_mesh(&s);
       s_all_gather(&s, R, B / R * oc, 0, 0);
       s_send_self(&s, B * oc);
       s_wait_mesh(&s);
+      loads = s_next_loads(&s, L, TSR_PASS_BWD, n);
       uint64_t first = tsr_sys_gemm(s.die, ir, bc, oc, n > 0, NULL);
       s_all_gather(&s, C, ir * bc, first, tsr_sys_gemm(s.die, ir, bc, oc, 1, NULL));
-      loads = s_pass_end(&s, L, TSR_PASS_BWD, n, oc, ir);
+      s_pass_end(&s, L, oc, ir);
     }
   }
   if (Bw) {
