@@ -165,3 +165,8 @@ uint64_t tsr_io_bw_milli(const tsr_config *cfg) {
   return (uint64_t)(cfg->mesh.dram_channels * cfg->mesh.dram_gbps * 1e6 /
                     cfg->technology.clock_mhz + 0.5);
 }
+
+uint64_t tsr_io_flit_pace(const tsr_config *cfg) {
+  uint64_t need = 4000ull * (cfg->router.flit_bits / 32), bw = tsr_io_bw_milli(cfg);
+  return bw >= need ? 1 : (need + bw - 1) / bw;
+}

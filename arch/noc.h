@@ -58,6 +58,9 @@ int tsr_io_side(const tsr_config *cfg, int col);
  * in thousandths of a byte per cycle (channels x GB/s at the clock, rounded). */
 uint64_t tsr_io_latency_cycles(const tsr_config *cfg);
 uint64_t tsr_io_bw_milli(const tsr_config *cfg);
+/* Cycles per body flit an IO die's answer takes at that bandwidth: 1 when
+ * the DRAM keeps up with the link's flit a cycle, else more (rounded up). */
+uint64_t tsr_io_flit_pace(const tsr_config *cfg);
 /* Flits (heads and bodies) of a message of `words` words. */
 uint64_t tsr_ni_message_flits(const tsr_config *cfg, uint64_t words);
 

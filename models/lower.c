@@ -352,10 +352,13 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
     alg1_loads ins = {&t, L, ld, (uint32_t)R, (uint32_t)C, xg, dyg, xtg, wold, lr, i, j};
     lw_emit(&t, "; Algorithm 1 on die (row %d, col %d): B=%u Din=%u Dout=%u, %u mini-batches", i, j,
             B, L->d_in, L->d_out, N);
-    /* Every pass's DRDs go out early in the pass before it, so the DRAM's
-       latency and the answer run behind that pass's collectives and GEMMs;
-       the pass waits for them first. The first pass's go with the weights'
-       as far as TSR_ALG1_DRDS allows. */
+    /* Every pass's DRDs go out in the pass before it, so the DRAM's latency
+       and the answer run behind that pass's work; the pass waits for them
+       first. Early in it where the IO die answers at a flit a cycle, else
+       (a slow answer would hold the receiver against the pass's ring
+       messages) once those have arrived, before its DWR. The first pass's
+       go with the weights' as far as TSR_ALG1_DRDS allows. */
+    int early_loads = tsr_io_flit_pace(cfg) == 1;
     int weights = 0;
     if (F) lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf, wf, dc * or_), weights++;
     if (Bw) lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, wt, oc * ir), weights++;
@@ -371,10 +374,11 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
         lw_emit(&t, "; forward, mini-batch %u", n);
         if (loads) lw_emit(&t, "wait msgs=%d chan=mesh", loads);
         next = tsr_alg1_next(L, TSR_PASS_FWD, n, &nn);
-        loads = alg1_emit_loads(&ins, next, nn, 0, TSR_ALG1_DRDS); /* the next pass's */
+        if (early_loads) loads = alg1_emit_loads(&ins, next, nn, 0, TSR_ALG1_DRDS);
         lw_all_gather(&col, xg[p], br * dc, NULL, NULL);
         lw_emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", xg[p], wf, part, B, dc, or_);
         uint32_t y = lw_reduce_scatter(&row, part, bc * or_, yslots[p], IN_SLOT);
+        if (!early_loads) loads = alg1_emit_loads(&ins, next, nn, 0, TSR_ALG1_DRDS);
         lw_emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", y, at + ld->y, bc * or_);
       }
       if (Bw) {
@@ -385,14 +389,14 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
         lw_emit(&t, "send row=%d col=%d src=act:0x%x dst=wgt:0x%x len=%u", i, j, dyg[p], dyw,
                 B * oc);
         lw_emit(&t, "wait msgs=1 chan=mesh");
-        /* the next pass's DRDs after the copy's WAIT, which their answers
-           would otherwise count */
+        /* early: after the copy's WAIT, which the answers would otherwise count */
         next = tsr_alg1_next(L, TSR_PASS_BWD, n, &nn);
-        loads = alg1_emit_loads(&ins, next, nn, 0, TSR_ALG1_DRDS);
+        if (early_loads) loads = alg1_emit_loads(&ins, next, nn, 0, TSR_ALG1_DRDS);
         dw_ctx dc_ = {&t, xtg[p], ir * bc, dyw, bc * oc, dw, ir, bc, oc, n == 0};
         lw_all_gather(&row, xtg[p], ir * bc, dw_gemm, &dc_);
         lw_emit(&t, "gemm x=0x%x w=0x%x y=0x%x m=%u k=%u n=%u", dyg[p], wt, part, B, oc, ir);
         uint32_t dx = lw_reduce_scatter(&row, part, bc * ir, xslots[p], IN_SLOT);
+        if (!early_loads) loads = alg1_emit_loads(&ins, next, nn, 0, TSR_ALG1_DRDS);
         lw_emit(&t, "dwr src=act:0x%x dram=0x%x len=%u", dx, at + ld->dx, bc * ir);
       }
     }

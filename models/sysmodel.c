@@ -436,12 +436,15 @@ static int s_next_loads(sched *s, const tsr_linear *L, tsr_alg1_pass pass, uint3
   return s_loads(s, L, tsr_alg1_next(L, pass, mb, &next_mb), 0, TSR_ALG1_DRDS);
 }
 
-/* A pass's GEMM B x k x n and reduce-scatter over the row ring (C), then the
- * DWR of the die's B/C x n. */
-static void s_pass_end(sched *s, const tsr_linear *L, uint32_t k, uint32_t n) {
+/* A pass's GEMM B x k x n and reduce-scatter over the row ring (C), then,
+ * unless `pass` is -1 (they went out early), the next pass's DRDs (*loads
+ * gets how many), and the DWR of the die's B/C x n. */
+static void s_pass_end(sched *s, const tsr_linear *L, uint32_t k, uint32_t n, int pass,
+                       uint32_t mb, int *loads) {
   uint32_t B = L->tokens, C = s->cfg->mesh.cols;
   s_gemm(s, B, k, n, 0);
   s_reduce_scatter(s, C, B / C * n);
+  if (pass >= 0) *loads = s_next_loads(s, L, (tsr_alg1_pass)pass, mb);
   s->t += tsr_send_cycles(s->cfg, B / C * n); /* DWR */
 }
 
@@ -468,8 +471,7 @@ int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *
   sched s = {cfg, &cfg->dies[col], 0, 0, 0, col + 1, 0, 0, tsr_io_latency_cycles(cfg), 1};
   s.io_link = tsr_link_cycles(cfg, tsr_port_link_kind(cfg, 0, 0, TSR_PORT_W));
   s.to_io = s.io_link + (uint64_t)col * cfg->router.link_latency;
-  uint64_t need = 4000ull * (cfg->router.flit_bits / 32), bw = tsr_io_bw_milli(cfg);
-  s.pace = bw >= need ? 1 : (need + bw - 1) / bw;
+  s.pace = tsr_io_flit_pace(cfg);
 
   int F = L->forward, Bw = L->backward;
   tsr_alg1_pass first_pass = tsr_alg1_first(L);
@@ -478,22 +480,23 @@ int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *
   int early = s_loads(&s, L, first_pass, 0, TSR_ALG1_DRDS - F - Bw);
   s_wait_mesh(&s);
   int loads = s_loads(&s, L, first_pass, early, TSR_ALG1_DRDS);
+  int early_loads = s.pace == 1; /* where the lowering asks for the next pass's data */
   for (uint32_t n = 0; n < N; n++) {
     if (F) {
       if (loads) s_wait_mesh(&s);
-      loads = s_next_loads(&s, L, TSR_PASS_FWD, n);
+      if (early_loads) loads = s_next_loads(&s, L, TSR_PASS_FWD, n);
       s_all_gather(&s, R, B / R * dc, 0, 0);
-      s_pass_end(&s, L, dc, or_);
+      s_pass_end(&s, L, dc, or_, early_loads ? -1 : TSR_PASS_FWD, n, &loads);
     }
     if (Bw) {
       if (loads) s_wait_mesh(&s);
       s_all_gather(&s, R, B / R * oc, 0, 0);
       s_send_self(&s, B * oc);
       s_wait_mesh(&s);
-      loads = s_next_loads(&s, L, TSR_PASS_BWD, n);
+      if (early_loads) loads = s_next_loads(&s, L, TSR_PASS_BWD, n);
       uint64_t first = tsr_sys_gemm(s.die, ir, bc, oc, n > 0, NULL);
       s_all_gather(&s, C, ir * bc, first, tsr_sys_gemm(s.die, ir, bc, oc, 1, NULL));
-      s_pass_end(&s, L, oc, ir);
+      s_pass_end(&s, L, oc, ir, early_loads ? -1 : TSR_PASS_BWD, n, &loads);
     }
   }
   if (Bw) {
