@@ -184,6 +184,8 @@ static void dw_gemm(void *p, int member) {
   c->first = 0;
 }
 
+int tsr_lower_early_loads(const tsr_config *cfg) { return tsr_io_flit_pace(cfg) == 1; }
+
 tsr_alg1_pass tsr_alg1_first(const tsr_linear *L) {
   return L->forward ? TSR_PASS_FWD : TSR_PASS_BWD;
 }
@@ -354,11 +356,9 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
             B, L->d_in, L->d_out, N);
     /* Every pass's DRDs go out in the pass before it, so the DRAM's latency
        and the answer run behind that pass's work; the pass waits for them
-       first. Early in it where the IO die answers at a flit a cycle, else
-       (a slow answer would hold the receiver against the pass's ring
-       messages) once those have arrived, before its DWR. The first pass's
-       go with the weights' as far as TSR_ALG1_DRDS allows. */
-    int early_loads = tsr_io_flit_pace(cfg) == 1;
+       first. The first pass's go with the weights' as far as TSR_ALG1_DRDS
+       allows. */
+    int early_loads = tsr_lower_early_loads(cfg);
     int weights = 0;
     if (F) lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf, wf, dc * or_), weights++;
     if (Bw) lw_emit(&t, "drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, wt, oc * ir), weights++;

@@ -36,7 +36,7 @@ typedef struct {
 
 /* Algorithm 1's passes on a die (docs/lowering.md): a mini-batch's forward,
  * its backward, the update. Each starts with one WAIT for its DRDs, which go
- * out before the DWR that ends the pass before it. */
+ * out in the pass before it: early (tsr_lower_early_loads) or before its DWR. */
 typedef enum { TSR_PASS_FWD, TSR_PASS_BWD, TSR_PASS_UPDATE, TSR_PASS_NONE } tsr_alg1_pass;
 /* At most this many DRDs of a die in flight: an IO die queues four
  * requests, and on a 4 x 4 mesh it serves two dies. */
@@ -44,6 +44,11 @@ typedef enum { TSR_PASS_FWD, TSR_PASS_BWD, TSR_PASS_UPDATE, TSR_PASS_NONE } tsr_
 /* The pass after pass k of mini-batch n (TSR_PASS_NONE at the end), and its
  * mini-batch in *next_n. */
 tsr_alg1_pass tsr_alg1_next(const tsr_linear *L, tsr_alg1_pass k, uint32_t n, uint32_t *next_n);
+/* Whether a pass asks for the next pass's data early (after its first WAIT
+ * on the mesh channel) rather than once its ring messages have arrived: where
+ * the IO die answers at a flit a cycle (tsr_io_flit_pace), so that an answer
+ * does not hold the receiver against them. Algorithm 1 and the FFN block. */
+int tsr_lower_early_loads(const tsr_config *cfg);
 /* The first pass (of mini-batch 0). */
 tsr_alg1_pass tsr_alg1_first(const tsr_linear *L);
 /* The DRDs pass k reads, their lengths in words in len[] (the forward's X

@@ -644,9 +644,9 @@ static void block_dram(lp *p, const tsr_config *cfg, tsr_lowered *out, uint32_t 
 /* Each mini-batch: X[i, j] from DRAM, gathered over the column ring into xg
  * (of its parity), the block, the residual, Y[i, j] to DRAM. The next
  * mini-batch's DRD goes out early with `early` (a block with no WAIT on the
- * mesh channel, which its answer would count, and an IO die that answers at a
- * flit a cycle): right after this mini-batch's WAIT, as Algorithm 1's passes
- * do (docs/lowering.md); else before the DWR, once every message of this one
+ * mesh channel, which its answer would count, and tsr_lower_early_loads):
+ * right after this mini-batch's WAIT, as Algorithm 1's passes do
+ * (docs/lowering.md); else before the DWR, once every message of this one
  * has arrived. */
 typedef void (*block_fn)(lp *p, int parity, uint32_t xg, uint32_t out, void *ctx);
 static void block_minibatches(lp *p, const tsr_lower_die *ld, uint32_t N, const uint32_t xg[2],
@@ -706,7 +706,7 @@ int tsr_lower_ffn(const tsr_config *cfg, const tsr_ffn *f, tsr_lowered *out,
          "mini-batches", p->i, p->j, B, f->d_model, f->d_hidden, N);
     EMIT("drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, p->w, p->wl.ln);
     EMIT("wait msgs=1 chan=mesh");
-    block_minibatches(p, ld, N, xg, z, ffn_step, &fb, tsr_io_flit_pace(cfg) == 1);
+    block_minibatches(p, ld, N, xg, z, ffn_step, &fb, tsr_lower_early_loads(cfg));
     if (lp_finish(p, cfg, d, out->dram_words[ld->io], out, "ffn", err)) return -1;
   }
   return 0;

@@ -436,16 +436,11 @@ static int s_next_loads(sched *s, const tsr_linear *L, tsr_alg1_pass pass, uint3
   return s_loads(s, L, tsr_alg1_next(L, pass, mb, &next_mb), 0, TSR_ALG1_DRDS);
 }
 
-/* A pass's GEMM B x k x n and reduce-scatter over the row ring (C), then,
- * unless `pass` is -1 (they went out early), the next pass's DRDs (*loads
- * gets how many), and the DWR of the die's B/C x n. */
-static void s_pass_end(sched *s, const tsr_linear *L, uint32_t k, uint32_t n, int pass,
-                       uint32_t mb, int *loads) {
+/* A pass's GEMM B x k x n and reduce-scatter over the row ring (C). */
+static void s_gemm_rs(sched *s, const tsr_linear *L, uint32_t k, uint32_t n) {
   uint32_t B = L->tokens, C = s->cfg->mesh.cols;
   s_gemm(s, B, k, n, 0);
   s_reduce_scatter(s, C, B / C * n);
-  if (pass >= 0) *loads = s_next_loads(s, L, (tsr_alg1_pass)pass, mb);
-  s->t += tsr_send_cycles(s->cfg, B / C * n); /* DWR */
 }
 
 int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *end,
@@ -480,13 +475,15 @@ int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *
   int early = s_loads(&s, L, first_pass, 0, TSR_ALG1_DRDS - F - Bw);
   s_wait_mesh(&s);
   int loads = s_loads(&s, L, first_pass, early, TSR_ALG1_DRDS);
-  int early_loads = s.pace == 1; /* where the lowering asks for the next pass's data */
+  int early_loads = tsr_lower_early_loads(cfg); /* where the next pass's DRDs go */
   for (uint32_t n = 0; n < N; n++) {
     if (F) {
       if (loads) s_wait_mesh(&s);
       if (early_loads) loads = s_next_loads(&s, L, TSR_PASS_FWD, n);
       s_all_gather(&s, R, B / R * dc, 0, 0);
-      s_pass_end(&s, L, dc, or_, early_loads ? -1 : TSR_PASS_FWD, n, &loads);
+      s_gemm_rs(&s, L, dc, or_);
+      if (!early_loads) loads = s_next_loads(&s, L, TSR_PASS_FWD, n);
+      s.t += tsr_send_cycles(cfg, bc * or_); /* DWR */
     }
     if (Bw) {
       if (loads) s_wait_mesh(&s);
@@ -496,7 +493,9 @@ int tsr_sys_linear_cycles(const tsr_config *cfg, const tsr_linear *L, uint64_t *
       if (early_loads) loads = s_next_loads(&s, L, TSR_PASS_BWD, n);
       uint64_t first = tsr_sys_gemm(s.die, ir, bc, oc, n > 0, NULL);
       s_all_gather(&s, C, ir * bc, first, tsr_sys_gemm(s.die, ir, bc, oc, 1, NULL));
-      s_pass_end(&s, L, oc, ir, early_loads ? -1 : TSR_PASS_BWD, n, &loads);
+      s_gemm_rs(&s, L, oc, ir);
+      if (!early_loads) loads = s_next_loads(&s, L, TSR_PASS_BWD, n);
+      s.t += tsr_send_cycles(cfg, bc * ir); /* DWR */
     }
   }
   if (Bw) {
