@@ -43,44 +43,55 @@ module tessera_buffer #(
 `endif
   end
 
-  logic [BW-1:0] first_bank;
+  logic [BW-1:0] first_bank, nw_first_bank, nr_first_bank;
   logic [BW-1:0] first_bank_q, nr_first_bank_q;
-  logic [Banks*32-1:0] bank_rdata, nr_bank_rdata;
-  assign first_bank = BW'(addr_i & AW'(Banks - 1));
-  logic [BW-1:0] nw_first_bank;
+  assign first_bank    = BW'(addr_i & AW'(Banks - 1));
   assign nw_first_bank = BW'(nw_addr_i & AW'(Banks - 1));
-  logic [BW-1:0] nr_first_bank;
   assign nr_first_bank = BW'(nr_addr_i & AW'(Banks - 1));
 
+  // Lanes to banks and back: word Addr + j is in bank (first bank + j) mod
+  // Banks, so the read data comes back rotated down by the first bank, and a
+  // write port's lanes reach the banks rotated up by it (down by its
+  // negation). Each rotation shifts the lanes written twice side by side: a
+  // log2(Banks)-stage shifter, where a Banks-way select per lane would be
+  // Banks times larger (on a 64-bank buffer, 64 x 63 x 32 multiplexers a
+  // port, which Yosys could not synthesize in 24 GB). Not a function with a
+  // loop (docs/simulators.md, Icarus 11.0).
+  localparam int PW = Banks * 32;
+  logic [Banks*32-1:0] bank_wdata, nw_bank_wdata, bank_rdata, nr_bank_rdata;
+  assign bank_wdata    = PW'({wdata_i, wdata_i} >> {BW'(0) - first_bank, 5'd0});
+  assign nw_bank_wdata = PW'({nw_wdata_i, nw_wdata_i} >> {BW'(0) - nw_first_bank, 5'd0});
+  assign rdata_o       = PW'({bank_rdata, bank_rdata} >> {first_bank_q, 5'd0});
+  assign nr_rdata_o    = PW'({nr_bank_rdata, nr_bank_rdata} >> {nr_first_bank_q, 5'd0});
+
+  // Bank b holds word Addr + ((b - first bank) mod Banks): row Addr / Banks,
+  // or the next row for the banks below the first.
+  logic [RW-1:0] row, nw_row, nr_row;
+  assign row    = RW'(addr_i >> SH);
+  assign nw_row = RW'(nw_addr_i >> SH);
+  assign nr_row = RW'(nr_addr_i >> SH);
+
   for (genvar b = 0; b < Banks; b++) begin : g_bank
-    // Lane served by this bank this cycle, and that word's address.
-    logic [BW-1:0] lane;
-    logic [AW-1:0] word;
-    logic          active;
-    assign lane   = BW'(b) - first_bank;
-    assign word   = addr_i + AW'(lane);
-    assign active = req_i && (CW'(lane) < count_i);
-    logic [BW-1:0] nw_lane;
-    logic [AW-1:0] nw_word;
-    assign nw_lane = BW'(b) - nw_first_bank;
-    assign nw_word = nw_addr_i + AW'(nw_lane);
-    logic [BW-1:0] nr_lane;
-    logic [AW-1:0] nr_word;
-    assign nr_lane = BW'(b) - nr_first_bank;
-    assign nr_word = nr_addr_i + AW'(nr_lane);
+    // The lane each port serves at this bank this cycle, and whether the
+    // bank is below the port's first bank (the subtraction's borrow).
+    logic [BW-1:0] lane, nw_lane, nr_lane;
+    logic          wrap, nw_wrap, nr_wrap;
+    assign {wrap, lane}       = {1'b0, BW'(b)} - {1'b0, first_bank};
+    assign {nw_wrap, nw_lane} = {1'b0, BW'(b)} - {1'b0, nw_first_bank};
+    assign {nr_wrap, nr_lane} = {1'b0, BW'(b)} - {1'b0, nr_first_bank};
 
     tessera_sram_bank #(.Depth(Depth), .Width(32)) u_bank (
       .clk_i  (clk_i),
-      .req_i  (active),
+      .req_i  (req_i && (CW'(lane) < count_i)),
       .we_i   (we_i),
-      .addr_i (RW'(word >> SH)),
-      .wdata_i(wdata_i[lane*32 +: 32]),
+      .addr_i (wrap ? row + RW'(1) : row),
+      .wdata_i(bank_wdata[b*32 +: 32]),
       .rdata_o(bank_rdata[b*32 +: 32]),
       .w2_req_i  (nw_req_i && (CW'(nw_lane) < nw_count_i)),
-      .w2_addr_i (RW'(nw_word >> SH)),
-      .w2_wdata_i(nw_wdata_i[nw_lane*32 +: 32]),
+      .w2_addr_i (nw_wrap ? nw_row + RW'(1) : nw_row),
+      .w2_wdata_i(nw_bank_wdata[b*32 +: 32]),
       .r3_req_i  (nr_req_i && (CW'(nr_lane) < nr_count_i)),
-      .r3_addr_i (RW'(nr_word >> SH)),
+      .r3_addr_i (nr_wrap ? nr_row + RW'(1) : nr_row),
       .r3_rdata_o(nr_bank_rdata[b*32 +: 32])
     );
   end
@@ -88,18 +99,6 @@ module tessera_buffer #(
   always_ff @(posedge clk_i) begin
     if (req_i) first_bank_q <= first_bank;
     if (nr_req_i) nr_first_bank_q <= nr_first_bank;
-  end
-
-  // Rotate bank outputs back into lane order: lane j is bank first_bank_q + j.
-  // One continuous assignment per lane, not an always_comb (docs/simulators.md,
-  // "Icarus 11.0 and always_comb").
-  for (genvar j = 0; j < Banks; j++) begin : g_lane
-    logic [BW-1:0] src_bank;
-    assign src_bank = BW'(j) + first_bank_q;
-    assign rdata_o[j*32 +: 32] = bank_rdata[src_bank*32 +: 32];
-    logic [BW-1:0] nr_src_bank;
-    assign nr_src_bank = BW'(j) + nr_first_bank_q;
-    assign nr_rdata_o[j*32 +: 32] = nr_bank_rdata[nr_src_bank*32 +: 32];
   end
 endmodule
 

@@ -9,28 +9,32 @@
 // constants from the controller.
 // Its position in the array comes in on ports tied to constants rather than
 // parameters, so that every tool elaborates this module once however many
-// units a die has.
+// units a die has. So does its read data: every load puts unit u's word in
+// the same lane of a buffer access (the controller's accesses start at a
+// multiple of the lanes, from a row's start), so the unit is wired to fixed
+// lanes and selects nothing: act lane u mod Ba for a, and for the
+// accumulators that lane or, in a tile-row load, lane col mod Ba; weight lane
+// col mod Bw (docs/microarchitecture.md, "Buffers").
 `default_nettype none
 
 module tessera_opunit #(
-  parameter int ABanks = 4,
-  parameter int WBanks = 4,
   parameter int Slots = 1,     // accumulators (os: interleaved output rows)
   parameter int Units = 8,     // units of the array (flat accumulator index)
-  localparam int ALW = (ABanks > 1) ? $clog2(ABanks) : 1,
-  localparam int WLW = (WBanks > 1) ? $clog2(WBanks) : 1,
   localparam int SW = (Slots > 1) ? $clog2(Slots) : 1
 ) (
   input  logic                 clk_i,
   input  logic [15:0]          index_i,   // unit index u
   input  logic [15:0]          row_i,     // PE
   input  logic [15:0]          col_i,     // lane * Vector + vector element
-  // activation-buffer read data and where it goes (tessera_seq's Dst* codes)
+  // activation-buffer read data and where it goes (tessera_seq's Dst* codes);
+  // a tile-row load (a_ret_rows_i) takes the accumulators' word from lane col
   input  logic                 a_ret_valid_i,
   input  logic [1:0]           a_ret_dst_i,
+  input  logic                 a_ret_rows_i,
   input  logic [15:0]          a_ret_base_i,
   input  logic [15:0]          a_ret_n_i,
-  input  logic [ABanks*32-1:0] abuf_rdata_i,
+  input  logic [31:0]          a_word_i,      // act lane index_i mod Ba
+  input  logic [31:0]          a_row_word_i,  // act lane col_i mod Ba
   // weight-buffer read data, by column (the streams), into b0 or b1 as
   // w_ret_bank_i says
   input  logic                 w_ret_valid_i,
@@ -39,7 +43,7 @@ module tessera_opunit #(
   input  logic [15:0]          w_ret_n_i,
   input  logic                 w_ret_prow_en_i,  // only PE row w_ret_prow_i (the ws stream)
   input  logic [15:0]          w_ret_prow_i,
-  input  logic [WBanks*32-1:0] wbuf_rdata_i,
+  input  logic [31:0]          w_word_i,      // weight lane col_i mod Bw
   input  logic                 zero_i,    // every accumulator to +0.0
   input  logic                 fire_i,
   input  logic                 mask_2d_i, // fire if row < rows and col < cols, else index < cols
@@ -106,7 +110,7 @@ module tessera_opunit #(
   logic [7:0]  r_sx;
   logic [31:0] r_m, r_half, r_y0, r_nm;
   logic [8:0]  k_q;
-  assign ld = abuf_rdata_i[a_lane[ALW-1:0]*32 +: 32];
+  assign ld = a_word_i;
   always_comb begin
     r_lz = 5'd0;
     for (int i = 0; i < 23; i++) if (ld[i]) r_lz = 5'(22 - i);
@@ -168,8 +172,8 @@ module tessera_opunit #(
       end
     end
     if (w_ret_valid_i && w_lane < w_ret_n_i && (!w_ret_prow_en_i || row_i == w_ret_prow_i)) begin
-      if (w_ret_bank_i) b1_q <= wbuf_rdata_i[w_lane[WLW-1:0]*32 +: 32];
-      else b0_q <= wbuf_rdata_i[w_lane[WLW-1:0]*32 +: 32];
+      if (w_ret_bank_i) b1_q <= w_word_i;
+      else b0_q <= w_word_i;
     end
     if (uop_i && result_valid_i && uop_d_i == tessera_pkg::UdR0) b0_q <= result_i;
     if (uop_i && result_valid_i && uop_d_i == tessera_pkg::UdR1) b1_q <= result_i;
@@ -190,12 +194,14 @@ module tessera_opunit #(
   assign res_to_acc = result_valid_i && !(uop_i && uop_d_i != tessera_pkg::UdR2);
 
   // Accumulator s is flat index s * Units + index_i of the controller's view.
+  logic [31:0] acc_word;
+  assign acc_word = a_ret_rows_i ? a_row_word_i : a_word_i;
   for (genvar s = 0; s < Slots; s++) begin : g_slot
     logic [15:0] lane;
     assign lane = 16'(s * Units) + index_i - a_ret_base_i;
     always_ff @(posedge clk_i) begin
       if (a_ret_valid_i && a_ret_dst_i == DstAcc && lane < a_ret_n_i)
-        acc_q[s] <= abuf_rdata_i[lane[ALW-1:0]*32 +: 32];
+        acc_q[s] <= acc_word;
       if (zero_i) acc_q[s] <= '0;
       if (res_to_acc && 32'(res_slot_i) == s) acc_q[s] <= res_val;
       if (m_fire && s == 0) acc_q[s] <= m_val;

@@ -139,8 +139,10 @@ module tessera_seq #(
   localparam logic [7:0] OpDwr = tessera_pkg::OpDwr;
   localparam logic [7:0] OpHalt = tessera_pkg::OpHalt;
   localparam int OsGemm = (Dataflow == 1) ? 1 : 0;
-  localparam int XE = (OsGemm == 1) ? 2 * TileRows * Kb : 2;  // X block registers: two banks of TileRows x Kb
-  localparam int XIW = $clog2(XE);
+  // X block registers: two banks of TileRows x Kb words, XR for each PE row
+  localparam int XR = (OsGemm == 1) ? 2 * Slots * Kb : 2;
+  localparam int XE = Rows * XR;
+  localparam int XRW = $clog2(XR);
 
   // Where returning read data goes. Lane 0 of a return is register index base.
   localparam logic [1:0] DstDirect = 2'd0;  // operand register a of unit base + lane
@@ -668,7 +670,9 @@ module tessera_seq #(
     assign wrd_slot = '0; assign wrd_row = '0; assign wfire_count = '0;
   end
 
-  // X block registers: entry (bank * TileRows + tile row) * Kb + j.
+  // X block registers, grouped by the PE row that reads them: tile row i =
+  // slot * Rows + r of bank b is at r * XR + (b * Slots + slot) * Kb + j, so
+  // that each row's read selects among its own XR words.
   logic [31:0] xreg [0:XE-1];
   logic        x_ret_q, x_ret_bank_q;
   logic [31:0] x_ret_row_q;
@@ -681,17 +685,19 @@ module tessera_seq #(
     x_ret_row_q  <= x_iss_q;
   end
   for (genvar e = 0; e < XE; e++) begin : g_xreg
+    localparam int Bank = (e % XR) / Kb / Slots;
+    localparam int Row = ((e % XR) / Kb % Slots) * Rows + e / XR;  // its tile row
     always_ff @(posedge clk_i) begin
-      if (x_ret_q && 32'(x_ret_bank_q) * 32'(TileRows) + x_ret_row_q == 32'(e / Kb))
+      if (x_ret_q && 32'(x_ret_bank_q) == Bank && x_ret_row_q == Row)
         xreg[e] <= abuf_rdata_i[(e % Kb)*32 +: 32];
     end
   end
   // Each row's x for this cycle's fire: broadcast along the row.
   logic [31:0] x_row [0:Rows-1];
   for (genvar r = 0; r < Rows; r++) begin : g_xrow
-    logic [XIW-1:0] xi;
-    assign xi = XIW'(((32'(xsel_q) * 32'(TileRows) + fslot * 32'(Rows) + 32'(r)) * 32'(Kb)) + sj_q);
-    assign x_row[r] = xreg[xi];
+    logic [XRW-1:0] xi;
+    assign xi = XRW'((32'(xsel_q) * 32'(Slots) + fslot) * 32'(Kb) + sj_q);
+    assign x_row[r] = xreg[r * XR + 32'(xi)];
   end
 
   // The slot of the results landing now: the slot fired Stages cycles ago.
@@ -704,6 +710,7 @@ module tessera_seq #(
   // Descriptors of the read data arriving in this cycle.
   logic        a_ret_valid_q, w_ret_valid_q;
   logic [1:0]  a_ret_dst_q;
+  logic        a_ret_rows_q;  // a tile-row load (GEMM, VTRANS): accumulator words by column
   logic        w_ret_bank_q, w_ret_prow_en_q;
   logic [15:0] w_ret_prow_q;
   logic [15:0] a_ret_base_q, w_ret_base_q, a_ret_n_q, w_ret_n_q;
@@ -720,6 +727,7 @@ module tessera_seq #(
 
   always_ff @(posedge clk_i) begin
     a_ret_dst_q  <= a_dst;
+    a_ret_rows_q <= op_q == OpGemm || vtrans;
     if (a_ret_valid_q && a_ret_dst_q == DstScale) scale_q <= abuf_rdata_i[31:0];
     a_ret_base_q <= a_base + a_done_q[15:0];
     a_ret_n_q    <= 16'(a_n);
@@ -731,6 +739,11 @@ module tessera_seq #(
   end
 
   // ---- per-unit operand registers --------------------------------------------
+  // The units, the X registers and the scale read fixed lanes; a die with
+  // fewer units or columns than its ports have lanes leaves some untapped.
+  logic unused_lanes;
+  assign unused_lanes = ^{abuf_rdata_i, wbuf_rdata_i};
+
   // One tessera_opunit per FMA unit, nested per PE, lane and vector element
   // (each generate loop within 64 iterations, Verilator's unrolling limit).
   // Unit u sits in row r (its PE) and column l * Vector + v.
@@ -769,16 +782,21 @@ module tessera_seq #(
     for (genvar l = 0; l < Lanes; l++) begin : g_lane
       for (genvar v = 0; v < Vector; v++) begin : g_vec
         localparam int U = (r * Lanes + l) * Vector + v;
+        localparam int C = l * Vector + v;
         logic [Slots*32-1:0] acc_all;
         logic [31:0] c_unit;
-        tessera_opunit #(.ABanks(ABanks), .WBanks(WBanks), .Slots(Slots), .Units(Units)) u_unit (
+        // its read data from fixed lanes (tessera_opunit): wiring, no select
+        tessera_opunit #(.Slots(Slots), .Units(Units)) u_unit (
           .clk_i,
-          .index_i(16'(U)), .row_i(16'(r)), .col_i(16'(l * Vector + v)),
-          .a_ret_valid_i(a_ret_valid_q), .a_ret_dst_i(a_ret_dst_q),
-          .a_ret_base_i(a_ret_base_q), .a_ret_n_i(a_ret_n_q), .abuf_rdata_i,
+          .index_i(16'(U)), .row_i(16'(r)), .col_i(16'(C)),
+          .a_ret_valid_i(a_ret_valid_q), .a_ret_dst_i(a_ret_dst_q), .a_ret_rows_i(a_ret_rows_q),
+          .a_ret_base_i(a_ret_base_q), .a_ret_n_i(a_ret_n_q),
+          .a_word_i(abuf_rdata_i[(U % ABanks)*32 +: 32]),
+          .a_row_word_i(abuf_rdata_i[(C % ABanks)*32 +: 32]),
           .w_ret_valid_i(w_ret_valid_q), .w_ret_bank_i(w_ret_bank_q),
           .w_ret_base_i(w_ret_base_q), .w_ret_n_i(w_ret_n_q),
-          .w_ret_prow_en_i(w_ret_prow_en_q), .w_ret_prow_i(w_ret_prow_q), .wbuf_rdata_i,
+          .w_ret_prow_en_i(w_ret_prow_en_q), .w_ret_prow_i(w_ret_prow_q),
+          .w_word_i(wbuf_rdata_i[(C % WBanks)*32 +: 32]),
           .zero_i(zero_acc), .fire_i(wstream ? wfire_row[r] : fire), .mask_2d_i(mask_2d),
           .mask_rows_i(stream ? slot_rows : wstream ? 16'(Rows) : mask_rows_q),
           .mask_cols_i(mask_cols_q),
@@ -791,10 +809,10 @@ module tessera_seq #(
           .stream_i(stream || wstream), .x_row_i(wstream ? wx_row[r] : x_row[r]),
           .bsel_i(wstream ? wbsel_row[r] : bsel_q), .c_slot_i(SW'(fslot)),
           // ws: the accumulators take the bottom row's write-backs, not the unit's own results
-          .result_valid_i(wstream ? wland && wland_row == 16'(r) && 16'(l * Vector + v) < mask_cols_q
+          .result_valid_i(wstream ? wland && wland_row == 16'(r) && 16'(C) < mask_cols_q
                                   : fma_valid_i[U]),
           .res_slot_i(wstream ? wland_slot : rs_q[Stages-1]),
-          .result_i(wstream ? wland_y[l * Vector + v] : fma_y_i[U*32 +: 32]),
+          .result_i(wstream ? wland_y[C] : fma_y_i[U*32 +: 32]),
           .valid_o(fma_valid_o[U]),
           .a_o(fma_a_o[U*32 +: 32]), .b_o(fma_b_o[U*32 +: 32]), .c_o(c_unit),
           .acc_o(acc_all)
@@ -802,9 +820,9 @@ module tessera_seq #(
         // ws: c is the partial sum from the row above, or (row 0) accumulator m
         if (r == 0) begin : g_c_top
           assign fma_c_o[U*32 +: 32] = wstream
-              ? wrd_acc[(l * Vector + v)*32 +: 32] : c_unit;
+              ? wrd_acc[C*32 +: 32] : c_unit;
         end else begin : g_c_down
-          assign fma_c_o[U*32 +: 32] = wstream ? fma_y_i[((r - 1) * Cols + l * Vector + v)*32 +: 32]
+          assign fma_c_o[U*32 +: 32] = wstream ? fma_y_i[((r - 1) * Cols + C)*32 +: 32]
                                                : c_unit;
         end
         for (genvar s = 0; s < Slots; s++) begin : g_acc

@@ -4,15 +4,16 @@
 # one per dataflow) in lockstep with the cost and golden models on a GEMM
 # large enough for the streams' steady state (tests/large/gemm_large.s). For
 # each, prints the Verilator build's wall time and peak memory (when this run
-# builds it), the simulated cycles and FMA operations per second, and the
-# array's utilization from the RTL's own counters: fma_ops / (cycles x units).
+# builds it, or rebuilds it after the RTL changed), the simulated cycles and
+# FMA operations per second, and the array's utilization from the RTL's own
+# counters: fma_ops / (cycles x units).
 set -eu
 B=${1:-build}
 mkdir -p "$B/large"
 for cfg in large-os large-ws; do
   sim=$B/sim/$cfg/tessera-sim
   conf=$B/rtl/$cfg/config.resolved.json
-  if [ ! -x "$sim" ]; then
+  if ! make -s -q "$sim" 2> /dev/null; then  # missing or older than its RTL
     /usr/bin/time -f "%e %M" -o "$B/large/$cfg.build.time" make -s "$sim" JOBS="${JOBS:-2}" > /dev/null
     read -r wall kb < "$B/large/$cfg.build.time"
     echo "Verilator build of $cfg: wall $wall s, peak memory $((kb / 1024)) MiB (largest process)"
