@@ -686,7 +686,8 @@ static void departures_section(rep *r) {
   if (ln_lf.lo <= ln_lf.hi)
     md(r, "\nThe model's NoP terms above leave out what the non-linearities send, as Table III "
           "does: LayerNorm's sums over Hecaton's rings (its statistics over the row ring, "
-          "gamma's and beta's gradients over the column ring). Where a block has them, they add "
+          "gamma's and beta's gradients over the column ring) and Optimus's (the gradients "
+          "over the row ring, then the column ring). Where a block has them, they add "
           "%.3g %% to %.3g %% to its phases' link latency and %.3g %% to %.3g %% to their "
           "transmission.\n",
        100 * ln_lf.lo, 100 * ln_lf.hi, 100 * ln_xf.lo, 100 * ln_xf.hi);

@@ -827,11 +827,15 @@ static void nonlinear(const ctx *c, blk *o, blk *once, tsr_block b, double fn[TS
     ln += V(1, TSR_OP_VMUL, e) + colsum(c, o, 2, rows, cols); /* sum dy xhat, sum dy */
     /* gamma's and beta's gradients: summed over the mini-batches on the die,
        then, once per iteration, over the dies that hold other tokens of the
-       same features: Hecaton's column ring; under sequence parallelism, an
-       all-reduce of 2 h words as the method all-reduces a block's output */
+       same features: Hecaton's column ring; Optimus's every die (its row
+       ring, then its column ring); under sequence parallelism, an all-reduce
+       of 2 h words as the method all-reduces a block's output */
     if (c->minibatches > 1) ln += V(1, TSR_OP_VADD, 2 * cols);
     double grad_net = 0;
     once->cyc[TSR_T_COMPUTE] += ring_sum(c, once, TSR_AXIS_COL, cc, 2 * cols, &grad_net);
+    if (c->m == TSR_M_OPTIMUS)
+      once->cyc[TSR_T_COMPUTE] += ring_sum(c, once, TSR_AXIS_ROW, c->cols, 2 * cols, &grad_net) +
+                                  ring_sum(c, once, TSR_AXIS_COL, c->rows, 2 * cols, &grad_net);
     if (seq_par) {
       tsr_phase ph[TSR_MAX_PHASES];
       collectives(c, once, ph,

@@ -458,6 +458,22 @@ START_TEST(estimate_sequence_parallel_splits_layernorm) {
 }
 END_TEST
 
+/* Optimus gives a die whole rows of LayerNorm: its statistics need no
+ * network, but gamma's and beta's gradients, each die's sums over other
+ * tokens, are summed over every die once per iteration (its row ring, then
+ * its column ring): NoP in the backward blocks only. */
+START_TEST(estimate_optimus_sums_layernorm_gradients) {
+  sys_load("{\"mesh\": {\"rows\": 4, \"cols\": 4}}", 4, 4, TSR_PKG_STANDARD, 0);
+  tsr_sys_result r = est("bert-large", TSR_M_OPTIMUS);
+  ck_assert(r.feasible);
+  for (int k = 0; k < TSR_N_BLOCKS; k++) {
+    int bwd = k == TSR_B_BWD_ATTN || k == TSR_B_BWD_FFN;
+    for (int j = 0; j < 2; j++)
+      ck_assert(bwd ? r.block_nl_nop[k][j] > 0 : r.block_nl_nop[k][j] == 0);
+  }
+}
+END_TEST
+
 START_TEST(estimate_no_overlap_shows_all_dram) {
   sys_load("{\"mesh\": {\"rows\": 8, \"cols\": 8}}", 8, 8, TSR_PKG_STANDARD, 1);
   tsr_sys_result on = est("bloom-1.7b", TSR_M_HECATON);
@@ -685,6 +701,7 @@ Suite *sysmodel_suite(void) {
   tcase_add_test(tc, estimate_photonic_links);
   tcase_add_test(tc, estimate_gelu_is_its_instructions);
   tcase_add_test(tc, estimate_sequence_parallel_splits_layernorm);
+  tcase_add_test(tc, estimate_optimus_sums_layernorm_gradients);
   suite_add_tcase(s, tc);
   return s;
 }
