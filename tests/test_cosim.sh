@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Lockstep co-simulation: every program of tests/cosim/ on the ws and the os
 # die, and on a ws die whose prologue outlasts a short tile's last pass, store
-# and init (tests/cosim/ws-narrow.json: 8 PE rows, FMA depth 4), each against
+# and init (tests/cosim/ws-narrow.json: 8 PE rows, FMA depth 4), and on an os
+# die whose ports are wider than its array (tests/cosim/os-wide.json: 16-word
+# act and 8-word weight accesses for 8 units, X blocks of 4 k), each against
 # the golden model (every buffer word) and the cost model (every retired
 # instruction's cycle, every counter), with zero tolerance.
 # In the simulator SIM names (tests/sim.sh): Verilator unless SIM=icarus.
@@ -10,7 +12,7 @@ B=${1:-build}
 . tests/sim.sh
 progs=(tests/cosim/*.s)
 status=0
-for cfg in default default-os ws-narrow; do
+for cfg in default default-os ws-narrow os-wide; do
   sim=$(die_runner "$cfg")
   conf=$B/rtl/$cfg/config.resolved.json
   # Ordinary operands, then operands with 20% IEEE corner values (NaN, inf,

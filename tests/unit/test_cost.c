@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cost.h"
+#include "die_sched.h"
 #include "suites.h"
 
 static tsr_die_cfg die(tsr_dataflow df, unsigned pe, unsigned lanes, unsigned vec, unsigned banks,
@@ -115,6 +116,37 @@ START_TEST(os_single_tile_by_hand) {
   tsr_cost_insn(&d, &in, &c);
   ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 25);
   ck_assert_uint_eq(c.counts.c[TSR_CNT_ARRAY_BUSY], 3 + 2);
+}
+END_TEST
+
+/* X blocks (tsr_os_kb): Kb is the smallest power of two whose block, Kb P
+ * cycles, outlasts its X (P pe_count rows + 1 to land), at most the act
+ * port's words and 32; and then a tile's stream is its K periods of P with no
+ * stall: on large-os's shape (4 x 8 x 8, Bw = 64, Ba = 32, 2 stages: P = 4,
+ * Kb = 8), one 16 x 256 x 64 tile costs FETCH + DECODE + RETIRE 3, zeroing 1,
+ * the stream SETUP 1 + prologue (16 rows of X block 0) 16 + 1 + 256 x 4 +
+ * WAIT 2, and the store SETUP 1 + 16 rows x 2 accesses. */
+START_TEST(os_x_blocks_never_stall) {
+  static const unsigned pes[] = {1, 2, 3, 4, 8, 16, 32}, bits[] = {32, 64, 256, 1024};
+  for (size_t i = 0; i < sizeof pes / sizeof pes[0]; i++)
+    for (size_t j = 0; j < sizeof bits / sizeof bits[0]; j++)
+      for (unsigned st = 1; st <= 4; st++) {
+        tsr_die_cfg d = die(TSR_DF_OS, pes[i], 2, 4, 4, st);
+        d.act_buffer.port_bits = bits[j];
+        uint32_t kb = tsr_os_kb(&d), p = tsr_os_slots(&d), al = 4 * bits[j] / 32;
+        uint32_t need = p * pes[i] + 1, cap = al < 32 ? al : 32;
+        ck_assert(kb && (kb & (kb - 1)) == 0 && kb <= cap);
+        if (kb < cap) ck_assert(kb * p >= need);  /* else capped */
+        if (kb > 1) ck_assert(kb / 2 * p < need); /* the smallest */
+      }
+  tsr_die_cfg d = die(TSR_DF_OS, 4, 8, 8, 16, 2);
+  d.weight_buffer.port_bits = 128;
+  d.act_buffer.port_bits = 64;
+  ck_assert_uint_eq(tsr_os_kb(&d), 8);
+  tsr_insn in = gemm(16, 256, 64, 0);
+  tsr_insn_cost c;
+  tsr_cost_insn(&d, &in, &c);
+  ck_assert_uint_eq(c.counts.c[TSR_CNT_CYCLES], 3 + 1 + (1 + 16 + 1 + 256 * 4 + 2) + (1 + 16 * 2));
 }
 END_TEST
 
@@ -364,6 +396,7 @@ Suite *cost_suite(void) {
   tcase_add_test(t, os_traffic);
   tcase_add_test(t, ws_traffic);
   tcase_add_test(t, os_single_tile_by_hand);
+  tcase_add_test(t, os_x_blocks_never_stall);
   tcase_add_test(t, ws_single_tile_by_hand);
   tcase_add_test(t, preloaded_tiles_by_hand);
   tcase_add_test(t, vaxpy_by_hand);
