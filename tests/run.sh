@@ -23,7 +23,7 @@ run() {
   fi
 }
 # Suites that build the same files stay on one lane (noc and mesh share
-# generated RTL; cosim and synth share build/rtl/default, built above; the
+# generated RTL; cosim and synth only read build/rtl/default, built above; the
 # SystemC top builds its own). icarus runs the Verilator runners that cosim
 # and mesh (lane b, first there) build: it comes after cosim and waits for
 # mesh to end. The lanes take about as long as each other (one fresh-clone
@@ -33,9 +33,11 @@ run() {
 # slurm (a one-node Slurm cluster for a small regression and a sharded sweep,
 # 55 s with the load average at 11) runs the mesh runners that mesh builds:
 # last on lane b, the shorter one. gen-lint grew with the 256-unit large-ws
-# die and the streams' wider dies (2026-12-05), so systemc moved to lane b.
-lane_a=(gen-lint fma cosim synth gate-fma icarus)
-lane_b=(unit cli bad-configs bad-inputs make-fresh fuzz-smoke layers mesh noc gate-router systemc slurm)
+# die and the streams' wider dies (2026-12-05), so systemc moved to lane b; and
+# synth too (2026-12-06, with cosim's fourth die: lane a 1,238 s, lane b 830),
+# since it only reads build/rtl/default, built above.
+lane_a=(gen-lint fma cosim gate-fma icarus)
+lane_b=(unit cli bad-configs bad-inputs make-fresh fuzz-smoke layers mesh noc gate-router systemc synth slurm)
 after() { while [ ! -e "$L/$1.status" ]; do sleep 1; done; }
 suite() {
   case $1 in
