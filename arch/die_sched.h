@@ -34,13 +34,14 @@ static inline uint32_t tsr_os_slots(const tsr_die_cfg *d) {
 
 /* os: k values per X block (one access per tile row), Kb: the smallest power of
  * two whose block, Kb P cycles, outlasts its X (the tile's P pe_count rows,
- * one access each, + 1 to land), so a block never stalls and the controller's
- * X block registers (2 P pe_count Kb words) are no larger than that needs; at
- * most the act port's words and TSR_OS_KB_MAX. */
+ * one access each, + 1 to land): Kb P >= P pe_count + 1, i.e. Kb > pe_count.
+ * So a block never stalls and the controller's X block registers (2 P
+ * pe_count Kb words) are no larger than that needs; at most the act port's
+ * words and TSR_OS_KB_MAX. */
 #define TSR_OS_KB_MAX 32u
 static inline uint32_t tsr_os_kb(const tsr_die_cfg *d) {
-  uint32_t al = tsr_buf_lanes(&d->act_buffer), p = tsr_os_slots(d), kb = 1;
-  while (kb < TSR_OS_KB_MAX && kb * p < p * d->pe_count + 1) kb *= 2;
+  uint32_t al = tsr_buf_lanes(&d->act_buffer), kb = 1;
+  while (kb < TSR_OS_KB_MAX && kb <= d->pe_count) kb *= 2;
   return al < kb ? al : kb;
 }
 

@@ -805,10 +805,12 @@ static void nonlinear(const ctx *c, blk *o, blk *once, tsr_block b, double fn[TS
      the row ring (its statistics summed there, gamma's and beta's gradients
      over the column ring), 1D tensor parallelism replicates the whole
      activation on every die, Optimus gives a die whole rows */
-  int hec = c->m == TSR_M_HECATON, seq_par = oned && c->s->seq_par;
+  int hec = c->m == TSR_M_HECATON, opt = c->m == TSR_M_OPTIMUS, seq_par = oned && c->s->seq_par;
   double rows = hec ? c->t / c->rows : ceil(oned && !seq_par ? c->t : c->t / c->n);
   double cols = hec ? c->h / c->cols : c->h, e = rows * cols, net = 0;
-  uint32_t rc = hec ? c->cols : 1, cc = hec ? c->rows : 1;
+  /* the ring members of a row's statistics, and of gamma's and beta's
+     gradients along each axis (below) */
+  uint32_t rc = hec ? c->cols : 1, grad_rc = opt ? c->cols : 1, grad_cc = hec || opt ? c->rows : 1;
 #define ROWS(op, scalar) per_row(c, o, 1, rows, cols, (op), (scalar))
   if (!bwd) { /* (x - mean) rstd gamma + beta */
     ln += ROWSUM(1, rows, cols) + ring_sum(c, o, TSR_AXIS_ROW, rc, rows, &net);
@@ -832,10 +834,8 @@ static void nonlinear(const ctx *c, blk *o, blk *once, tsr_block b, double fn[TS
        of 2 h words as the method all-reduces a block's output */
     if (c->minibatches > 1) ln += V(1, TSR_OP_VADD, 2 * cols);
     double grad_net = 0;
-    once->cyc[TSR_T_COMPUTE] += ring_sum(c, once, TSR_AXIS_COL, cc, 2 * cols, &grad_net);
-    if (c->m == TSR_M_OPTIMUS)
-      once->cyc[TSR_T_COMPUTE] += ring_sum(c, once, TSR_AXIS_ROW, c->cols, 2 * cols, &grad_net) +
-                                  ring_sum(c, once, TSR_AXIS_COL, c->rows, 2 * cols, &grad_net);
+    once->cyc[TSR_T_COMPUTE] += ring_sum(c, once, TSR_AXIS_ROW, grad_rc, 2 * cols, &grad_net) +
+                                ring_sum(c, once, TSR_AXIS_COL, grad_cc, 2 * cols, &grad_net);
     if (seq_par) {
       tsr_phase ph[TSR_MAX_PHASES];
       collectives(c, once, ph,
