@@ -159,7 +159,7 @@ test-large: $(BUILD)/bin/tessera $(BUILD)/rtl/large-os/files.f $(BUILD)/rtl/larg
             $(HARNESS_OBJ) $(BUILD)/lib/libtessera.a
 	bash tests/test_large_die.sh $(BUILD) && bash tests/test_large.sh $(BUILD)
 
-test-cosim: $(call sim_die,default default-os ws-narrow os-wide)
+test-cosim: $(call sim_die,default default-os ws-narrow os-wide lanes-ws lanes-os)
 	SIM=$(SIM) bash tests/test_cosim.sh $(BUILD)
 
 test-cli: $(BUILD)/bin/tessera

@@ -100,7 +100,7 @@ static const field buffer_fields[] = {
 /* The die keys, relative to a tsr_die_cfg. Their leaves in this order are the
  * bits of tsr_override.set: pe_count 0, lanes 1, vector 2, dataflow 3,
  * fma_stages 4, weight_buffer.bytes/banks/port_bits 5-7, act_buffer 8-10,
- * imem_words 11. */
+ * imem_words 11, local_lanes 12. */
 #define DIE(f) offsetof(tsr_die_cfg, f)
 static const field die_fields[] = {
     U32("pe_count", DIE(pe_count), 1, 64, 16, 0),
@@ -111,6 +111,7 @@ static const field die_fields[] = {
     OBJ("weight_buffer", DIE(weight_buffer), buffer_fields),
     OBJ("act_buffer", DIE(act_buffer), buffer_fields),
     U32("imem_words", DIE(imem_words), 16, 65536, 1024, F_POW2),
+    BOOL("local_lanes", DIE(local_lanes), 0),
     END,
 };
 
@@ -637,6 +638,18 @@ static int check_die(ctx *c, const tsr_die_cfg *d, uint32_t flit_bits, const cha
                   "%u%s is fewer than the %u words of a %u-bit flit (router.flit_bits), "
                   "expected at least %u: the network interface writes a flit in one cycle",
                   b->banks, where, flit_bits / 32, flit_bits, flit_bits / 32);
+  }
+  /* Local lanes: column c reads lane c mod B of each buffer with no rotation,
+   * so every tile's first column (a multiple of the columns) must be lane 0. */
+  uint32_t cols = d->lanes * d->vector, wgt_lanes = tsr_buf_lanes(&d->weight_buffer);
+  if (d->local_lanes && (cols % act_lanes || cols % wgt_lanes)) {
+    char sub[PATH_LEN];
+    snprintf(sub, sizeof sub, "%s.local_lanes", path);
+    return fail(c, sub,
+                "true%s needs the array's lanes x vector = %u columns to be a multiple of each "
+                "buffer's words per access (weight %u, act %u): a tile's first column must sit "
+                "on lane 0",
+                where, cols, wgt_lanes, act_lanes);
   }
   return 0;
 }

@@ -57,6 +57,8 @@ typedef struct {
   tsr_buffer_cfg weight_buffer;
   tsr_buffer_cfg act_buffer;
   uint32_t imem_words; /* instruction memory, 128-bit instructions, power of two 16..65536 */
+  bool local_lanes;    /* units read and write their own banks: no rotation on the
+                        * compute port, operands aligned (docs/microarchitecture.md) */
 } tsr_die_cfg;
 
 /* One die-to-die edge: die (row, col) and its east or south neighbour. */

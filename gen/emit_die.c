@@ -111,29 +111,29 @@ static const char *const die_body[] = {
     "logic [WAW-1:0]       seq_wbuf_addr;",
     "logic [ACW-1:0]       seq_abuf_count;",
     "logic [WCW-1:0]       seq_wbuf_count;",
-    "logic [ABanks*32-1:0] seq_abuf_wdata, abuf_rdata, abuf_nr_rdata;",
-    "logic [WBanks*32-1:0] wbuf_rdata, wbuf_nr_rdata;",
-    "tessera_buffer #(.Words(WWords), .Banks(WBanks)) u_wbuf (",
+    "logic [ABanks*32-1:0] seq_abuf_wdata, abuf_rdata, abuf_lanes, abuf_nr_rdata;",
+    "logic [WBanks*32-1:0] wbuf_rdata, wbuf_lanes, wbuf_nr_rdata;",
+    "tessera_buffer #(.Words(WWords), .Banks(WBanks), .LocalLanes(LocalLanes)) u_wbuf (",
     "  .clk_i  (clk_i),",
     "  .req_i  (seq_busy ? seq_wbuf_req : host_wbuf),",
     "  .we_i   (!seq_busy && host_we_i),",
     "  .addr_i (seq_busy ? seq_wbuf_addr : host_addr_i[WAW-1:0]),",
     "  .count_i(seq_busy ? seq_wbuf_count : WCW'(1)),",
     "  .wdata_i({WBanks{host_wdata_i}}),",
-    "  .rdata_o(wbuf_rdata),",
+    "  .rdata_o(wbuf_rdata), .lanes_o(wbuf_lanes),",
     "  .nw_req_i(ni_wr_w), .nw_addr_i(WAW'(ni_wr_addr)), .nw_count_i(WCW'(ni_wr_count)),",
     "  .nw_wdata_i((WBanks*32)'(ni_wr_data)),",
     "  .nr_req_i(ni_rd_w), .nr_addr_i(WAW'(ni_rd_addr)), .nr_count_i(WCW'(ni_rd_count)),",
     "  .nr_rdata_o(wbuf_nr_rdata)",
     ");",
-    "tessera_buffer #(.Words(AWords), .Banks(ABanks)) u_abuf (",
+    "tessera_buffer #(.Words(AWords), .Banks(ABanks), .LocalLanes(LocalLanes)) u_abuf (",
     "  .clk_i  (clk_i),",
     "  .req_i  (seq_busy ? seq_abuf_req : host_abuf),",
     "  .we_i   (seq_busy ? seq_abuf_we : host_we_i),",
     "  .addr_i (seq_busy ? seq_abuf_addr : host_addr_i[AAW-1:0]),",
     "  .count_i(seq_busy ? seq_abuf_count : ACW'(1)),",
     "  .wdata_i(seq_busy ? seq_abuf_wdata : {ABanks{host_wdata_i}}),",
-    "  .rdata_o(abuf_rdata),",
+    "  .rdata_o(abuf_rdata), .lanes_o(abuf_lanes),",
     "  .nw_req_i(ni_wr_a), .nw_addr_i(AAW'(ni_wr_addr)), .nw_count_i(ACW'(ni_wr_count)),",
     "  .nw_wdata_i((ABanks*32)'(ni_wr_data)),",
     "  .nr_req_i(ni_rd_a), .nr_addr_i(AAW'(ni_rd_addr)), .nr_count_i(ACW'(ni_rd_count)),",
@@ -157,8 +157,9 @@ static const char *const die_body[] = {
     "  .imem_req_o(seq_imem_req), .imem_addr_o(seq_imem_addr), .imem_rdata_i(imem_rdata),",
     "  .abuf_req_o(seq_abuf_req), .abuf_we_o(seq_abuf_we), .abuf_addr_o(seq_abuf_addr),",
     "  .abuf_count_o(seq_abuf_count), .abuf_wdata_o(seq_abuf_wdata), .abuf_rdata_i(abuf_rdata),",
+    "  .abuf_lanes_i(abuf_lanes),",
     "  .wbuf_req_o(seq_wbuf_req), .wbuf_addr_o(seq_wbuf_addr), .wbuf_count_o(seq_wbuf_count),",
-    "  .wbuf_rdata_i(wbuf_rdata),",
+    "  .wbuf_rdata_i(wbuf_rdata), .wbuf_lanes_i(wbuf_lanes),",
     "  .fma_valid_o(fma_valid_in), .fma_a_o(fma_a), .fma_b_o(fma_b), .fma_c_o(fma_c),",
     "  .fma_valid_i(fma_valid_out), .fma_y_i(fma_y),",
     "  .trace_valid_o, .trace_op_o,",
@@ -260,7 +261,8 @@ static int same_die(const tsr_die_cfg *a, const tsr_die_cfg *b) {
   return a->pe_count == b->pe_count && a->lanes == b->lanes && a->vector == b->vector &&
          a->dataflow == b->dataflow && a->fma_stages == b->fma_stages &&
          same_buffer(&a->weight_buffer, &b->weight_buffer) &&
-         same_buffer(&a->act_buffer, &b->act_buffer) && a->imem_words == b->imem_words;
+         same_buffer(&a->act_buffer, &b->act_buffer) && a->imem_words == b->imem_words &&
+         a->local_lanes == b->local_lanes;
 }
 
 int tsr_die_variants(const tsr_config *cfg, int *variant, int *first) {
@@ -359,6 +361,8 @@ void tsr_emit_die(tsr_writer *w, const tsr_config *cfg, const tsr_die_cfg *d, co
   tsr_w_line(w, "localparam int AWords = %llu;", awords);
   tsr_w_line(w, "localparam int ABanks = %u;", al);
   tsr_w_line(w, "localparam int ImemWords = %u;", d->imem_words);
+  tsr_w_line(w, "// units on their own banks, operands aligned (die.local_lanes)");
+  tsr_w_line(w, "localparam bit LocalLanes = 1'b%d;", d->local_lanes ? 1 : 0);
   tsr_w_line(w, "localparam int WAW = %u;", clog2(wwords));
   tsr_w_line(w, "localparam int AAW = %u;", clog2(awords));
   tsr_w_line(w, "localparam int WCW = %u;", clog2(wl + 1));

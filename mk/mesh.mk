@@ -30,7 +30,7 @@ $(BUILD)/mesh/%/tessera-mesh: $(BUILD)/mesh/%/obj/Vtessera_mesh__ALL.a $(MESH_OB
 	  $(BUILD)/mesh/$*/obj/verilated_threads.o $(BUILD)/mesh/$*/obj/verilated_fst_c.o \
 	  $(BUILD)/lib/libtessera.a -ljansson -lm -lz -pthread -latomic -o $@
 
-MESH_TEST_CONFIGS := default rings-2x3 slow-2x4 het-2x2
+MESH_TEST_CONFIGS := default rings-2x3 slow-2x4 het-2x2 lanes-2x2
 .PHONY: test-mesh
 test-mesh: $(call sim_mesh,$(MESH_TEST_CONFIGS))
 	SIM=$(SIM) bash tests/test_mesh.sh $(BUILD)

@@ -1,6 +1,7 @@
 /* golden.c - see golden.h. The numerics are C's fmaf(), nothing else. */
 #include "golden.h"
 
+#include "die_sched.h"
 #include "f32bits.h"
 #include "noc.h"
 #include "vecfn.h"
@@ -192,6 +193,61 @@ int tsr_program_check(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
   return check(words, n_insns, wgt_words, act_words, 0, err);
 }
 
+/* One operand's rule on a die with local lanes: `what` (a start address or a
+ * row pitch) must be a multiple of `lanes` words, unless `needed` is false
+ * (the operand has one row, or its rows are one word, which an access takes
+ * anywhere). */
+static int lane_rule(size_t i, const char *op, const char *name, uint32_t what, uint32_t lanes,
+                     int needed, char err[TSR_ISA_ERR_LEN]) {
+  if (!needed || what % lanes == 0) return 0;
+  snprintf(err, TSR_ISA_ERR_LEN,
+           "insn %zu (%s): %s = %u, expected a multiple of %u words: the units read their own "
+           "banks (die.local_lanes)",
+           i, op, name, what, lanes);
+  return -1;
+}
+
+int tsr_lanes_check(const tsr_die_cfg *die, const uint32_t *words, size_t n_insns,
+                    char err[TSR_ISA_ERR_LEN]) {
+  if (!die->local_lanes) return 0;
+  uint32_t la = tsr_buf_lanes(&die->act_buffer), lw = tsr_buf_lanes(&die->weight_buffer);
+  uint32_t tile_rows = tsr_os_slots(die) * die->pe_count;
+  for (size_t i = 0; i < n_insns; i++) {
+    tsr_insn in;
+    if (tsr_decode(words + TSR_INSN_WORDS * i, &in, err)) return -1;
+    const char *op = tsr_op_name(in.op);
+    int bad = 0;
+    switch (in.op) {
+    case TSR_OP_GEMM: /* rows of N words; X's go to the controller, which rotates them */
+      bad = lane_rule(i, op, "Y", in.c, la, in.n > 1, err) ||
+            lane_rule(i, op, "N (Y's row pitch)", in.n, la, in.m > 1 && in.n > 1, err) ||
+            lane_rule(i, op, "W", in.b, lw, in.n > 1, err) ||
+            lane_rule(i, op, "N (W's row pitch)", in.n, lw, in.k > 1 && in.n > 1, err);
+      break;
+    case TSR_OP_VTRANS: /* A loads as a GEMM's Y; tile column n stores at C + n M + m0 */
+      bad = lane_rule(i, op, "A", in.a, la, in.n > 1, err) ||
+            lane_rule(i, op, "N (A's row pitch)", in.n, la, in.m > 1 && in.n > 1, err) ||
+            lane_rule(i, op, "C", in.c, la, in.m > 1, err) ||
+            lane_rule(i, op, "M (C's row pitch)", in.m, la, in.n > 1 && in.m > 1, err) ||
+            lane_rule(i, op, "the tile rows (C's rows split)", tile_rows, la, in.m > tile_rows,
+                      err);
+      break;
+    case TSR_OP_VAXPY: /* s is one word */
+      bad = lane_rule(i, op, "X", in.a, la, in.len > 1, err) ||
+            lane_rule(i, op, "Y", in.b, la, in.len > 1, err);
+      break;
+    default:
+      if (!tsr_op_vector(in.op)) break;
+      bad = lane_rule(i, op, "A", in.a, la, in.len > 1, err) ||
+            lane_rule(i, op, "B", in.b, la, in.len > 1 && !tsr_op_unary(in.op), err) ||
+            lane_rule(i, op, "C", in.c, la, in.len > 1, err);
+    }
+    if (bad) return -1;
+    if (in.op == TSR_OP_HALT) break;
+  }
+  return 0;
+}
+
 int tsr_die_program_check(const tsr_die_cfg *die, const uint32_t *words, size_t n_insns,
                           char err[TSR_ISA_ERR_LEN]) {
   if (n_insns > die->imem_words) {
@@ -200,8 +256,10 @@ int tsr_die_program_check(const tsr_die_cfg *die, const uint32_t *words, size_t 
              die->imem_words);
     return -1;
   }
-  return tsr_program_check(words, n_insns, tsr_buffer_words(&die->weight_buffer),
-                           tsr_buffer_words(&die->act_buffer), err);
+  if (tsr_program_check(words, n_insns, tsr_buffer_words(&die->weight_buffer),
+                        tsr_buffer_words(&die->act_buffer), err))
+    return -1;
+  return tsr_lanes_check(die, words, n_insns, err);
 }
 
 int tsr_program_check_mesh(const uint32_t *words, size_t n_insns, uint32_t wgt_words,

@@ -49,6 +49,15 @@ int tsr_program_check(const uint32_t *words, size_t n_insns, uint32_t wgt_words,
 int tsr_die_program_check(const tsr_die_cfg *die, const uint32_t *words, size_t n_insns,
                           char err[TSR_ISA_ERR_LEN]);
 
+/* On a die with local lanes (die.local_lanes), the alignment its units need:
+ * every row of more than one word that a unit loads or stores starts at bank
+ * 0, so GEMM's Y and W, the element-wise operands (VAXPY's s excepted) and
+ * VTRANS's A and C start, and their rows are pitched, at multiples of the
+ * buffer's words per access (docs/isa.md). 0 on any other die. Returns -1
+ * with "insn N (gemm): ...". */
+int tsr_lanes_check(const tsr_die_cfg *die, const uint32_t *words, size_t n_insns,
+                    char err[TSR_ISA_ERR_LEN]);
+
 /* The same checks for a die of a mesh: SEND and WAIT allowed, SEND's source
  * and destination inside their buffers. The target die is the die's to check
  * when it runs: a die outside the mesh, or a RING target that is not a ring

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "die_sched.h"
 #include "noc.h"
 
 void lw_emit(text *t, const char *fmt, ...) {
@@ -140,11 +141,18 @@ void lw_from_dram(float *m, const uint32_t *src, uint32_t ld, uint32_t r0, uint3
 
 /* ---- buffer and DRAM allocation ---------------------------------------------- */
 
+arena lw_buffer_arena(const tsr_config *cfg, int d, int weight) {
+  const tsr_die_cfg *die = &cfg->dies[d];
+  const tsr_buffer_cfg *b = weight ? &die->weight_buffer : &die->act_buffer;
+  return (arena){0, (uint32_t)tsr_buffer_words(b), weight ? "weight" : "activation", 0,
+                 die->local_lanes ? tsr_buf_lanes(b) : 1};
+}
+
 uint32_t lw_take(arena *a, uint32_t words) {
-  uint32_t at = a->used;
-  if ((uint64_t)a->used + words > a->size) a->bad = 1;
-  a->used += words;
-  return at;
+  uint64_t at = ((uint64_t)a->used + a->align - 1) / a->align * a->align;
+  if (at + words > a->size) a->bad = 1;
+  a->used = (uint32_t)(at + words < UINT32_MAX ? at + words : UINT32_MAX);
+  return (uint32_t)at;
 }
 
 /* Whether die (row i, col j)'s buffers and its IO die's DRAM (`top` words in
@@ -329,8 +337,7 @@ int tsr_lower_linear(const tsr_config *cfg, const tsr_linear *L, tsr_lowered *ou
     }
 
     /* buffers */
-    arena act = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].act_buffer), "activation", 0};
-    arena wgt = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].weight_buffer), "weight", 0};
+    arena act = lw_buffer_arena(cfg, d, 0), wgt = lw_buffer_arena(cfg, d, 1);
     uint32_t xg[2], yslots[2], dyg[2], xslots[2], xtg[2];
     uint32_t wf = F ? lw_take(&wgt, dc * or_) : 0, wt = Bw ? lw_take(&wgt, oc * ir) : 0;
     uint32_t dyw = Bw ? lw_take(&wgt, B * oc) : 0;
@@ -491,7 +498,7 @@ void lw_take_attention(arena *act, arena *wgt, uint32_t g, uint32_t s, uint32_t 
   uint32_t sd = s * dh;
   memset(r, 0, sizeof *r);
   r->g = g, r->s = s, r->dh = dh;
-  r->scale = lw_take(act, g * sd), r->neg1 = lw_take(act, 1); /* one DRD: scale then -1 */
+  r->scale = lw_take(act, g * sd + 1), r->neg1 = r->scale + g * sd; /* one DRD: scale, -1 */
   lw_take_attention_work(act, wgt, r);
   r->ones = lw_take(wgt, s);
 }
@@ -599,8 +606,7 @@ int tsr_lower_attention(const tsr_config *cfg, const tsr_attention *a, tsr_lower
     ld->wf = *top, *top += lw_attn_consts(hd, s, dh);
     ld->xf = 0, ld->dy = sd, ld->xt = 2 * sd, ld->y = 3 * sd, ld->stride = 4 * sd;
     ld->base = *top, *top += hd * ld->stride;
-    arena act = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].act_buffer), "activation", 0};
-    arena wgt = {0, (uint32_t)tsr_buffer_words(&cfg->dies[d].weight_buffer), "weight", 0};
+    arena act = lw_buffer_arena(cfg, d, 0), wgt = lw_buffer_arena(cfg, d, 1);
     attn_regs r;
     lw_take_attention(&act, &wgt, hd, s, dh, &r);
     uint32_t o = lw_take(&act, hd * sd);

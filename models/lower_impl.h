@@ -34,11 +34,14 @@ typedef struct {
 typedef void (*tile_fn)(void *ctx, int member);
 #define IN_SLOT UINT32_MAX
 
-/* A buffer (or DRAM) being laid out; `bad` once it overflowed. */
+/* A buffer being laid out; `bad` once it overflowed. Every region starts at
+ * a multiple of `align` words: the buffer's words per access on a die whose
+ * units read their own banks (die.local_lanes), else 1. */
 typedef struct {
   uint32_t used, size;
   const char *name;
   int bad;
+  uint32_t align;
 } arena;
 
 /* Attention over g groups of s tokens, each one head of one sequence (s x dh):
@@ -66,6 +69,8 @@ void lw_to_dram(uint32_t *dst, const float *m, uint32_t ld, uint32_t r0, uint32_
 void lw_from_dram(float *m, const uint32_t *src, uint32_t ld, uint32_t r0, uint32_t c0, uint32_t h,
                   uint32_t w);
 
+/* Die d's activation or weight buffer, empty. */
+arena lw_buffer_arena(const tsr_config *cfg, int d, int weight);
 uint32_t lw_take(arena *a, uint32_t words);
 /* -1 with err naming the buffer or DRAM that overflowed (out freed), else 0. */
 int lw_out_of_room(const arena *act, const arena *wgt, uint32_t top, const char *what, uint32_t i,

@@ -69,11 +69,25 @@ static uint32_t qkv_at(const lp *p, uint32_t h, uint32_t m) {
 }
 static uint32_t wo_at(const lp *p, uint32_t h) { return p->wl.wo + h * p->dh * p->dc; }
 
-/* Words of the constants, act then weight buffer. */
-static uint32_t consts_act(uint32_t g, uint32_t s, uint32_t dh, uint32_t br, uint32_t B) {
-  return g * s * dh + 2 + 3 * br + B;
+/* Where the constants sit, as the DRAM image holds them and one DRD each
+ * copies them into the act and the weight buffer: act: the attention's scale
+ * (g s dh words) and -1, -lr, rn = 1/D then -rn (br each), eps (br), ones (B);
+ * weight: ones, then -1s (max(dc, s) each). The vectors start at multiples of
+ * the buffers' alignment (lw_buffer_arena), so that each block is one DRD. */
+typedef struct {
+  uint32_t neg1, neglr, rn, eps, ones_a, act_words; /* in the act block */
+  uint32_t neg1_w, wgt_words;                        /* in the weight block */
+} consts_at;
+static uint32_t round_up(uint32_t x, uint32_t a) { return (x + a - 1) / a * a; }
+static consts_at consts_layout(uint32_t g, uint32_t s, uint32_t dh, uint32_t br, uint32_t B,
+                               uint32_t dc, uint32_t align_act, uint32_t align_wgt) {
+  consts_at c;
+  c.neg1 = g * s * dh, c.neglr = c.neg1 + 1;
+  c.rn = round_up(c.neglr + 1, align_act), c.eps = round_up(c.rn + 2 * br, align_act);
+  c.ones_a = round_up(c.eps + br, align_act), c.act_words = c.ones_a + B;
+  c.neg1_w = round_up(max_u(dc, s), align_wgt), c.wgt_words = c.neg1_w + max_u(dc, s);
+  return c;
 }
-static uint32_t consts_wgt(uint32_t dc, uint32_t s) { return 2 * max_u(dc, s); }
 
 /* ---- small steps ------------------------------------------------------------------ */
 
@@ -422,8 +436,7 @@ static void lp_init(lp *p, const tsr_config *cfg, uint32_t d, uint32_t B, uint32
   p->wl = layout(p->hd, p->dc, p->dh, p->hr);
   p->row = (coll){&p->t, (int)p->i, (int)p->j, 1, {(int)p->j, (int)p->C}, 0};
   p->col = (coll){&p->t, (int)p->i, (int)p->j, 0, {(int)p->i, (int)p->R}, 0};
-  p->act = (arena){0, (uint32_t)tsr_buffer_words(&cfg->dies[d].act_buffer), "activation", 0};
-  p->wgt = (arena){0, (uint32_t)tsr_buffer_words(&cfg->dies[d].weight_buffer), "weight", 0};
+  p->act = lw_buffer_arena(cfg, d, 0), p->wgt = lw_buffer_arena(cfg, d, 1);
 }
 
 /* The program's end: out of room or too long names what (out freed), else
@@ -451,12 +464,14 @@ int tsr_lower_layer(const tsr_config *cfg, const tsr_layer *L, tsr_lowered *out,
   lp *p = &state;
   for (uint32_t d = 0; d < cfg->mesh.rows * cfg->mesh.cols; d++) {
     lp_init(p, cfg, d, L->tokens, L->d_model, L->heads, L->seq, L->d_ffn);
-    uint32_t sd = p->s * p->dh, n = p->br * p->dc, ca = consts_act(p->g, p->s, p->dh, p->br, p->B);
-    uint32_t cw = consts_wgt(p->dc, p->s), lw_ = max_u(p->dc, p->s);
+    uint32_t n = p->br * p->dc;
     tsr_lower_die *ld = &out->die[d];
+    ld->align_act = p->act.align, ld->align_wgt = p->wgt.align;
+    consts_at ca = consts_layout(p->g, p->s, p->dh, p->br, p->B, p->dc, ld->align_act,
+                                 ld->align_wgt);
     ld->io = 2 * (int)p->i + tsr_io_side(cfg, (int)p->j);
     uint32_t *top = &out->dram_words[ld->io];
-    ld->wf = *top, *top += ca + cw;
+    ld->wf = *top, *top += ca.act_words + ca.wgt_words;
     ld->wt = *top, *top += p->wl.total;
     ld->xf = *top, *top += n;
     ld->dy = *top, *top += L->backward ? n : 0;
@@ -471,9 +486,10 @@ int tsr_lower_layer(const tsr_config *cfg, const tsr_layer *L, tsr_lowered *out,
     ffn_nb fn;
     memset(&ao, 0, sizeof ao);
     attn_regs *r = &ao.r;
-    r->scale = act(p, p->g * sd), r->neg1 = act(p, 1), p->neglr = act(p, 1);
-    p->rn = act(p, p->br), p->nrn = act(p, p->br), p->eps = act(p, p->br), p->ones_a = act(p, p->B);
-    p->ones_w = wgt(p, lw_), p->neg1_w = wgt(p, lw_), r->ones = p->ones_w;
+    r->scale = act(p, ca.act_words), r->neg1 = r->scale + ca.neg1;
+    p->neglr = r->scale + ca.neglr, p->rn = r->scale + ca.rn, p->nrn = p->rn + p->br;
+    p->eps = r->scale + ca.eps, p->ones_a = r->scale + ca.ones_a;
+    p->ones_w = wgt(p, ca.wgt_words), p->neg1_w = p->ones_w + ca.neg1_w, r->ones = p->ones_w;
     p->w = wgt(p, p->wl.total);
     take_attn(p, &ao, &an);
     take_ffn(p, &fo, &fn);
@@ -482,8 +498,8 @@ int tsr_lower_layer(const tsr_config *cfg, const tsr_layer *L, tsr_lowered *out,
     EMIT("; transformer layer on die (row %u, col %u): B=%u D=%u heads=%u seq=%u F=%u, %s", p->i,
          p->j, p->B, p->D, L->heads, p->s, p->F,
          L->backward ? "forward, backward, update" : "forward");
-    EMIT("drd dram=0x%x dst=act:0x%x len=%u", ld->wf, r->scale, ca);
-    EMIT("drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf + ca, p->ones_w, cw);
+    EMIT("drd dram=0x%x dst=act:0x%x len=%u", ld->wf, r->scale, ca.act_words);
+    EMIT("drd dram=0x%x dst=wgt:0x%x len=%u", ld->wf + ca.act_words, p->ones_w, ca.wgt_words);
     EMIT("wait msgs=2 chan=mesh");
     EMIT("drd dram=0x%x dst=wgt:0x%x len=%u", ld->wt, p->w, p->wl.total);
     EMIT("drd dram=0x%x dst=act:0x%x len=%u", ld->xf, x, n);
@@ -580,16 +596,17 @@ void tsr_lower_load_layer(const tsr_lowered *l, const tsr_layer_data *x, uint32_
     die_blocks b = blocks_of(l, (int)d, D, L->heads, L->d_ffn);
     const tsr_lower_die *ld = &l->die[d];
     uint32_t *m = dram[ld->io], br = B / R, s = L->seq;
-    uint32_t g = b.hd * (B / C / s), ca = consts_act(g, s, b.dh, br, B), lw_ = max_u(b.dc, s);
-    uint32_t *c = m + ld->wf, at = 0;
-    for (uint32_t e = 0; e < g * s * b.dh; e++) c[at++] = lw_bits(1.0f / sqrtf((float)b.dh));
-    c[at++] = lw_bits(-1.0f);
-    c[at++] = lw_bits(-L->lr);
-    for (uint32_t e = 0; e < br; e++) c[at + e] = lw_bits(1.0f / (float)D);
-    for (uint32_t e = 0; e < br; e++) c[at + br + e] = lw_bits(-1.0f / (float)D);
-    for (uint32_t e = 0; e < br; e++) c[at + 2 * br + e] = lw_bits(LN_EPS);
-    for (uint32_t e = 0; e < B; e++) c[at + 3 * br + e] = lw_bits(1.0f);
-    for (uint32_t e = 0; e < lw_; e++) c[ca + e] = lw_bits(1.0f), c[ca + lw_ + e] = lw_bits(-1.0f);
+    uint32_t g = b.hd * (B / C / s), lw_ = max_u(b.dc, s);
+    consts_at ca = consts_layout(g, s, b.dh, br, B, b.dc, ld->align_act, ld->align_wgt);
+    uint32_t *c = m + ld->wf, *cw = c + ca.act_words;
+    for (uint32_t e = 0; e < g * s * b.dh; e++) c[e] = lw_bits(1.0f / sqrtf((float)b.dh));
+    c[ca.neg1] = lw_bits(-1.0f);
+    c[ca.neglr] = lw_bits(-L->lr);
+    for (uint32_t e = 0; e < br; e++) c[ca.rn + e] = lw_bits(1.0f / (float)D);
+    for (uint32_t e = 0; e < br; e++) c[ca.rn + br + e] = lw_bits(-1.0f / (float)D);
+    for (uint32_t e = 0; e < br; e++) c[ca.eps + e] = lw_bits(LN_EPS);
+    for (uint32_t e = 0; e < B; e++) c[ca.ones_a + e] = lw_bits(1.0f);
+    for (uint32_t e = 0; e < lw_; e++) cw[e] = lw_bits(1.0f), cw[ca.neg1_w + e] = lw_bits(-1.0f);
     params(&b, m + ld->wt, w, 1);
     lw_to_dram(m + ld->xf, x->x, D, b.i * br, b.j * b.dc, br, b.dc, 0);
     if (L->backward) lw_to_dram(m + ld->dy, x->dz, D, b.i * br, b.j * b.dc, br, b.dc, 0);
@@ -761,7 +778,7 @@ int tsr_lower_attn_block(const tsr_config *cfg, const tsr_attn_block *b, tsr_low
     uint32_t gsd = p->g * s * p->dh, xg[2], z;
     block_dram(p, cfg, out, d, lw_attn_consts(p->g, s, p->dh), p->wl.w1, N); /* Wq, Wk, Wv, Wo */
     memset(&ab, 0, sizeof ab);
-    ab.o.r.scale = act(p, gsd), ab.o.r.neg1 = act(p, 1); /* one DRD: the scale, then -1 */
+    ab.o.r.scale = act(p, gsd + 1), ab.o.r.neg1 = ab.o.r.scale + gsd; /* one DRD: the scale, -1 */
     p->w = wgt(p, p->wl.w1);
     ab.o.r.ones = p->ones_w = wgt(p, s);
     take_attn(p, &ab.o, NULL);

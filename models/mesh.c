@@ -82,7 +82,8 @@ int tsr_mesh_golden_run(const tsr_config *cfg, tsr_mesh_die *dies, uint32_t **dr
     char why[TSR_ISA_ERR_LEN];
     if (tsr_program_check_mesh(dies[d].words, dies[d].n_insns,
                                (uint32_t)tsr_buffer_words(&cfg->die.weight_buffer),
-                               (uint32_t)tsr_buffer_words(&cfg->die.act_buffer), why)) {
+                               (uint32_t)tsr_buffer_words(&cfg->die.act_buffer), why) ||
+        tsr_lanes_check(&cfg->dies[d], dies[d].words, dies[d].n_insns, why)) {
       snprintf(err, TSR_ISA_ERR_LEN, "die %d (row %d, col %d): %.180s", d, d / (int)cfg->mesh.cols,
                d % (int)cfg->mesh.cols, why);
       return -1;

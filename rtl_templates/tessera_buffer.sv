@@ -9,11 +9,19 @@
 // group the same way for the network interface's transmitter (a third, read
 // port on every bank), so that a SEND or DWR reads while the controller
 // computes.
+// With LocalLanes, bank b is lane b of the main port: the units read and
+// write the banks beside them (lanes_o, wdata_i), with no rotation, which is
+// right for accesses that start at bank 0 (the die's alignment contract,
+// docs/isa.md). An access of one word may start anywhere: its word is
+// written to every lane (the bank enables pick one) and read back on lane 0
+// of lanes_o from rdata_o. rdata_o still rotates, for the controller's X
+// words, the host and the VAXPY scalar, which take a few of its lanes.
 `default_nettype none
 
 module tessera_buffer #(
   parameter int Words = 4096,
   parameter int Banks = 4,
+  parameter bit LocalLanes = 1'b0,
   localparam int AW = $clog2(Words),
   localparam int BW = (Banks > 1) ? $clog2(Banks) : 1,
   localparam int CW = $clog2(Banks + 1),
@@ -28,6 +36,7 @@ module tessera_buffer #(
   input  logic [CW-1:0]     count_i,
   input  logic [Banks*32-1:0] wdata_i,
   output logic [Banks*32-1:0] rdata_o,
+  output logic [Banks*32-1:0] lanes_o,  // the units' read data: rdata_o, or the banks' with LocalLanes
   input  logic              nw_req_i,
   input  logic [AW-1:0]     nw_addr_i,
   input  logic [CW-1:0]     nw_count_i,
@@ -59,10 +68,18 @@ module tessera_buffer #(
   // loop (docs/simulators.md, Icarus 11.0).
   localparam int PW = Banks * 32;
   logic [Banks*32-1:0] bank_wdata, nw_bank_wdata, bank_rdata, nr_bank_rdata;
-  assign bank_wdata    = PW'({wdata_i, wdata_i} >> {BW'(0) - first_bank, 5'd0});
+  logic one_word, one_word_q;  // an access of one word, which LocalLanes takes anywhere
+  assign one_word      = count_i == CW'(1);
+  assign bank_wdata    = !LocalLanes ? PW'({wdata_i, wdata_i} >> {BW'(0) - first_bank, 5'd0})
+                       : one_word    ? {Banks{wdata_i[31:0]}}
+                                     : wdata_i;
   assign nw_bank_wdata = PW'({nw_wdata_i, nw_wdata_i} >> {BW'(0) - nw_first_bank, 5'd0});
   assign rdata_o       = PW'({bank_rdata, bank_rdata} >> {first_bank_q, 5'd0});
   assign nr_rdata_o    = PW'({nr_bank_rdata, nr_bank_rdata} >> {nr_first_bank_q, 5'd0});
+  localparam logic [PW-1:0] Lane0 = PW'(32'hFFFF_FFFF);
+  assign lanes_o = !LocalLanes ? rdata_o
+                 : one_word_q  ? (bank_rdata & ~Lane0) | (rdata_o & Lane0)
+                               : bank_rdata;
 
   // Bank b holds word Addr + ((b - first bank) mod Banks): row Addr / Banks,
   // or the next row for the banks below the first.
@@ -97,7 +114,10 @@ module tessera_buffer #(
   end
 
   always_ff @(posedge clk_i) begin
-    if (req_i) first_bank_q <= first_bank;
+    if (req_i) begin
+      first_bank_q <= first_bank;
+      one_word_q   <= one_word;
+    end
     if (nr_req_i) nr_first_bank_q <= nr_first_bank;
   end
 endmodule

@@ -72,12 +72,14 @@ module tessera_seq #(
   output logic [AAW-1:0]       abuf_addr_o,
   output logic [ACW-1:0]       abuf_count_o,
   output logic [ABanks*32-1:0] abuf_wdata_o,
-  input  logic [ABanks*32-1:0] abuf_rdata_i,
+  input  logic [ABanks*32-1:0] abuf_rdata_i,  // lane j: word addr + j (the X words, the scale)
+  input  logic [ABanks*32-1:0] abuf_lanes_i,  // the units' lanes (tessera_buffer's lanes_o)
   // weight buffer (read only for the sequencer)
   output logic                 wbuf_req_o,
   output logic [WAW-1:0]       wbuf_addr_o,
   output logic [WCW-1:0]       wbuf_count_o,
   input  logic [WBanks*32-1:0] wbuf_rdata_i,
+  input  logic [WBanks*32-1:0] wbuf_lanes_i,
   // FMA array
   output logic [Units-1:0]     fma_valid_o,
   output logic [Units*32-1:0]  fma_a_o,
@@ -742,7 +744,7 @@ module tessera_seq #(
   // The units, the X registers and the scale read fixed lanes; a die with
   // fewer units or columns than its ports have lanes leaves some untapped.
   logic unused_lanes;
-  assign unused_lanes = ^{abuf_rdata_i, wbuf_rdata_i};
+  assign unused_lanes = ^{abuf_rdata_i, abuf_lanes_i, wbuf_rdata_i, wbuf_lanes_i};
 
   // One tessera_opunit per FMA unit, nested per PE, lane and vector element
   // (each generate loop within 64 iterations, Verilator's unrolling limit).
@@ -791,12 +793,12 @@ module tessera_seq #(
           .index_i(16'(U)), .row_i(16'(r)), .col_i(16'(C)),
           .a_ret_valid_i(a_ret_valid_q), .a_ret_dst_i(a_ret_dst_q), .a_ret_rows_i(a_ret_rows_q),
           .a_ret_base_i(a_ret_base_q), .a_ret_n_i(a_ret_n_q),
-          .a_word_i(abuf_rdata_i[(U % ABanks)*32 +: 32]),
-          .a_row_word_i(abuf_rdata_i[(C % ABanks)*32 +: 32]),
+          .a_word_i(abuf_lanes_i[(U % ABanks)*32 +: 32]),
+          .a_row_word_i(abuf_lanes_i[(C % ABanks)*32 +: 32]),
           .w_ret_valid_i(w_ret_valid_q), .w_ret_bank_i(w_ret_bank_q),
           .w_ret_base_i(w_ret_base_q), .w_ret_n_i(w_ret_n_q),
           .w_ret_prow_en_i(w_ret_prow_en_q), .w_ret_prow_i(w_ret_prow_q),
-          .w_word_i(wbuf_rdata_i[(C % WBanks)*32 +: 32]),
+          .w_word_i(wbuf_lanes_i[(C % WBanks)*32 +: 32]),
           .zero_i(zero_acc), .fire_i(wstream ? wfire_row[r] : fire), .mask_2d_i(mask_2d),
           .mask_rows_i(stream ? slot_rows : wstream ? 16'(Rows) : mask_rows_q),
           .mask_cols_i(mask_cols_q),

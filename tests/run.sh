@@ -35,9 +35,11 @@ run() {
 # last on lane b, the shorter one. gen-lint grew with the 256-unit large-ws
 # die and the streams' wider dies (2026-12-05), so systemc moved to lane b; and
 # synth too (2026-12-06, with cosim's fourth die: lane a 1,238 s, lane b 830),
-# since it only reads build/rtl/default, built above.
-lane_a=(gen-lint fma cosim gate-fma icarus)
-lane_b=(unit cli bad-configs bad-inputs make-fresh fuzz-smoke layers mesh noc gate-router systemc synth slurm)
+# since it only reads build/rtl/default, built above. With the dies of local
+# lanes (cosim's fifth and sixth, mesh's lanes-2x2; before them lane a 1,257 s,
+# lane b about 1,020) fma and gate-fma, which share build/fma, moved to lane b.
+lane_a=(gen-lint cosim icarus)
+lane_b=(unit cli bad-configs bad-inputs make-fresh fuzz-smoke layers mesh fma gate-fma noc gate-router systemc synth slurm)
 after() { while [ ! -e "$L/$1.status" ]; do sleep 1; done; }
 suite() {
   case $1 in

@@ -58,6 +58,17 @@ check default --seed 5 --uncontended --ffn 8,8,16,2 --collective allgather,row,r
 # bit-exact and exact in every cycle.
 check het-2x2 --seed 5 --uncontended --attention 8,8,8 --attention-block 16,8,2,8,1
 check default --seed 3 --uncontended --attention-block 32,16,4,8,2
+# Dies whose units read their own banks (tests/mesh/lanes-2x2.json,
+# die.local_lanes): the lowering starts every buffer region at a multiple of
+# the ports' words, and Algorithm 1 and the whole transformer layer (forward,
+# backward and update, held to float64 too) run bit-exact and exact in every
+# cycle. A layer whose rows on a die are 6 words wide cannot be laid out so:
+# exit 2, naming the instruction and the rule.
+check lanes-2x2 --seed 1 --uncontended --linear 8,16,16,2 --transformer 32,16,2,8,64
+out=$(mesh lanes-2x2 --uncontended --linear 4,12,8,1,bwd 2>&1)
+if [ $? -eq 2 ] && printf '%s\n' "$out" | grep -q "N (Y's row pitch) = 6, expected a multiple of 4 words: the units read their own banks (die.local_lanes)"; then
+  echo "ok lanes-2x2 --linear 4,12,8,1,bwd: exit 2, the unaligned rows named"
+else fail "lanes-2x2 --linear 4,12,8,1,bwd should exit 2 naming the alignment: $out"; fi
 out=$(mesh default --transformer 7,16,2,8,64 2>&1)
 if [ $? -eq 2 ] && printf '%s\n' "$out" | grep -q "transformer layer: tokens=7 d_model=16 .*expected"; then
   echo "ok --transformer 7,16,2,8,64: exit 2, the layer's shape named with what is allowed"

@@ -173,7 +173,7 @@ static const char *const bad[][2] = {
     /* unknown keys, at every level */
     {"{\"die\": {\"lanez\": 1}}",
      "t.json: die.lanez: unknown key, expected one of pe_count, lanes, vector, dataflow, "
-     "fma_stages, weight_buffer, act_buffer, imem_words"},
+     "fma_stages, weight_buffer, act_buffer, imem_words, local_lanes"},
     {"{\"extra\": 1}",
      "t.json: extra: unknown key, expected one of name, mesh, die, die_overrides"},
     {"{\"mesh\": {\"dram\": {\"speed\": 1}}}", "mesh.dram.speed: unknown key, expected one of "
@@ -257,6 +257,11 @@ static const char *const bad[][2] = {
      " \"banks\": 64}}}",
      "die.act_buffer.bytes: 256 is too small for 64 banks, expected at least 512 (2 words per "
      "bank)"},
+    {"{\"die\": {\"pe_count\": 2, \"lanes\": 2, \"vector\": 2, \"act_buffer\": {\"banks\": 8},"
+     " \"local_lanes\": true}}",
+     "die.local_lanes: true needs the array's lanes x vector = 4 columns to be a multiple of each "
+     "buffer's words per access (weight 16, act 8): a tile's first column must sit on lane 0"},
+    {"{\"die\": {\"local_lanes\": 1}}", "die.local_lanes: 1 is an integer, expected true or false"},
     /* overrides */
     {"{\"die_overrides\": {}}", "die_overrides: {} is an object, expected an array of objects"},
     {"{\"die_overrides\": [3]}", "die_overrides[0]: 3 is an integer, expected an object"},
@@ -484,7 +489,7 @@ START_TEST(resolved_json_layout) {
   /* 2-space indent, every default written out, schema order */
   ck_assert_ptr_nonnull(
       strstr(a, "{\n  \"name\": \"tessera\",\n  \"mesh\": {\n    \"rows\": 2,\n"));
-  ck_assert_ptr_nonnull(strstr(a, "\n    \"imem_words\": 1024\n"));
+  ck_assert_ptr_nonnull(strstr(a, "\n    \"imem_words\": 1024,\n    \"local_lanes\": false\n"));
   ck_assert_ptr_nonnull(strstr(a, "\"static_mw\": 10.0"));
   static const char *const order[] = {"\"name\"",          "\"mesh\"",         "\"die\"",
                                       "\"die_overrides\"", "\"router\"",       "\n  \"photonic\"",

@@ -556,6 +556,56 @@ START_TEST(program_check_rejections) {
 }
 END_TEST
 
+/* A die whose units read their own banks: 2 rows x 8 columns, act accesses
+ * of 8 words, weight accesses of 4 (tests/cosim/lanes-os.json). */
+static int lanes_check(const char *text) {
+  tsr_die_cfg d = {.pe_count = 2, .lanes = 2, .vector = 4, .dataflow = TSR_DF_OS,
+                   .fma_stages = 2, .weight_buffer = {16384, 4, 32},
+                   .act_buffer = {32768, 4, 64}, .imem_words = 256, .local_lanes = true};
+  uint32_t *w;
+  size_t n;
+  ck_assert_int_eq(tsr_assemble(text, "p", &w, &n, err), 0);
+  int rc = tsr_die_program_check(&d, w, n, err);
+  d.local_lanes = false; /* the same die with rotating lanes takes anything */
+  char rotating_err[TSR_ISA_ERR_LEN];
+  ck_assert_msg(tsr_die_program_check(&d, w, n, rotating_err) == 0, "%s: %s", text, rotating_err);
+  free(w);
+  return rc;
+}
+
+START_TEST(local_lanes_alignment) {
+  static const char *const ok[] = {
+      "gemm x=0x3 w=0x4 y=0x40 m=5 k=3 n=8\nhalt\n",    /* X anywhere, W and Y rows aligned */
+      "gemm x=0 w=0x5 y=0x33 m=7 k=3 n=1\nhalt\n",      /* rows of one word go anywhere */
+      "gemm x=0 w=0x8 y=0x10 m=1 k=1 n=5\nhalt\n",      /* one row of Y and of W */
+      "vadd a=0x8 b=0x20 c=0x40 len=9\nhalt\n",
+      "vadd a=0x9 b=0x11 c=0x19 len=1\nhalt\n",         /* one word */
+      "vaxpy x=0x8 y=0x40 s=0x7 len=20\nhalt\n",        /* s anywhere */
+      "vexp a=0x20 c=0x20 len=3\nhalt\n",
+      "vtrans a=0x0 c=0x200 m=24 n=16\nhalt\n",
+      "vtrans a=0x3 c=0x100 m=8 n=1\nhalt\n",          /* A's rows of one word, C one row */
+  };
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+    ck_assert_msg(lanes_check(ok[i]) == 0, "rejected %s: %s", ok[i], err);
+  static const char *const bad[][2] = {
+      {"gemm x=0 w=0 y=0x14 m=2 k=2 n=8\nhalt\n", "insn 0 (gemm): Y = 20, expected a multiple of 8"},
+      {"gemm x=0 w=0 y=0x10 m=2 k=2 n=12\nhalt\n", "N (Y's row pitch) = 12, expected a multiple of 8"},
+      {"gemm x=0 w=0x2 y=0x10 m=1 k=2 n=8\nhalt\n", "W = 2, expected a multiple of 4"},
+      {"gemm x=0 w=0 y=0x10 m=1 k=2 n=6\nhalt\n", "N (W's row pitch) = 6, expected a multiple of 4"},
+      {"vmul a=0x8 b=0x22 c=0x40 len=9\nhalt\n", "(vmul): B = 34, expected a multiple of 8"},
+      {"vrecip a=0x8 c=0x1 len=2\nhalt\n", "(vrecip): C = 1, expected a multiple of 8"},
+      {"vaxpy x=0x4 y=0x40 s=0x7 len=20\nhalt\n", "(vaxpy): X = 4, expected a multiple of 8"},
+      {"vtrans a=0 c=0x100 m=12 n=8\nhalt\n", "M (C's row pitch) = 12, expected a multiple of 8"},
+      {"vtrans a=0 c=0x100 m=8 n=4\nhalt\n", "N (A's row pitch) = 4, expected a multiple of 8"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    ck_assert_msg(lanes_check(bad[i][0]) == -1, "accepted %s", bad[i][0]);
+    ck_assert_msg(strstr(err, bad[i][1]) && strstr(err, "die.local_lanes"), "case %zu: got '%s'",
+                  i, err);
+  }
+}
+END_TEST
+
 Suite *golden_suite(void) {
   Suite *s = suite_create("golden");
   TCase *t = tcase_create("model");
@@ -577,6 +627,7 @@ Suite *golden_suite(void) {
   tcase_add_test(t, rowmax_by_vmax_halving);
   tcase_add_test(t, instructions_are_the_vector_functions);
   tcase_add_test(t, program_check_rejections);
+  tcase_add_test(t, local_lanes_alignment);
   suite_add_tcase(s, t);
   return s;
 }

@@ -20,6 +20,7 @@
 #include "suites.h"
 
 static tsr_config cfg;
+static int local_lanes; /* the dies' units read their own banks (die.local_lanes) */
 
 /* A mesh of dies with `bytes` in each buffer. */
 static void load_sized(int rows, int cols, int bytes) {
@@ -27,8 +28,8 @@ static void load_sized(int rows, int cols, int bytes) {
   snprintf(json, sizeof json,
            "{\"mesh\": {\"rows\": %d, \"cols\": %d}, \"die\": {\"pe_count\": 1, \"lanes\": 2, "
            "\"vector\": 2, \"imem_words\": 512, \"weight_buffer\": {\"bytes\": %d, \"banks\": 4}, "
-           "\"act_buffer\": {\"bytes\": %d, \"banks\": 4}}}",
-           rows, cols, bytes, bytes);
+           "\"act_buffer\": {\"bytes\": %d, \"banks\": 4}, \"local_lanes\": %s}}",
+           rows, cols, bytes, bytes, local_lanes ? "true" : "false");
   ck_assert_msg(tsr_config_load_string(json, "test", &cfg, err) == 0, "%s", err);
 }
 static void load(int rows, int cols) { load_sized(rows, cols, 8192); }
@@ -626,6 +627,18 @@ START_TEST(transformer_layer) {
 }
 END_TEST
 
+/* On dies whose units read their own banks (4-word accesses), the lowering
+ * starts every region at a multiple of 4 words: the mesh golden model refuses
+ * any other program (tsr_lanes_check), and the layer still matches double
+ * precision. */
+START_TEST(transformer_layer_on_local_lanes) {
+  local_lanes = 1;
+  check_transformer(2, 2, 32, 16, 4, 8, 32);
+  check_attention(2, 2, 8, 8, 8);
+  local_lanes = 0;
+}
+END_TEST
+
 START_TEST(attention_core_forward) {
   check_attention(2, 2, 8, 8, 8);
   check_attention(2, 3, 6, 16, 4);
@@ -683,6 +696,7 @@ Suite *lower_suite(void) {
   tcase_add_test(tc, attention_core_forward);
   tcase_add_test(tc, attention_block_forward);
   tcase_add_test(tc, transformer_layer);
+  tcase_add_test(tc, transformer_layer_on_local_lanes);
   tcase_add_test(tc, bad_collectives_and_gemms_are_named);
   suite_add_tcase(s, tc);
   return s;
