@@ -70,8 +70,9 @@ typedef struct {
   uint32_t base;          /* per-mini-batch tiles from here, `stride` apart */
   uint32_t stride;
   uint32_t xf, dy, xt, y, dx; /* offsets within a mini-batch's tiles */
-  uint32_t align_act, align_wgt; /* its buffers' regions start at multiples of these (the
-                                    words per access with die.local_lanes, else 1) */
+  uint32_t align_act, align_wgt; /* the transformer layer's: its buffers' regions start at
+                                    multiples of these (the words per access with
+                                    die.local_lanes, else 1), its constants' DRAM image too */
 } tsr_lower_die;
 
 /* Hecaton's FFN block, forward (section IV-B): Z = X + gelu(X W1) W2 with X of
