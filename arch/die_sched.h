@@ -32,6 +32,9 @@ static inline uint32_t tsr_os_slots(const tsr_die_cfg *d) {
   return s;
 }
 
+/* Rows of a GEMM's (and VTRANS's) tile, both dataflows: Slots x pe_count. */
+static inline uint32_t tsr_tile_rows(const tsr_die_cfg *d) { return tsr_os_slots(d) * d->pe_count; }
+
 /* os: k values per X block (one access per tile row), Kb: the smallest power of
  * two whose block, Kb P cycles, outlasts its X (the tile's P pe_count rows,
  * one access each, + 1 to land): Kb P >= P pe_count + 1, i.e. Kb > pe_count.

@@ -199,7 +199,7 @@ static void gemm_tiles(const tsr_die_cfg *d, uint64_t m, uint64_t k, uint64_t n,
                        int trans, tsr_counts *c) {
   void (*tile)(const tsr_die_cfg *, uint64_t, uint64_t, uint64_t, int, uint64_t, tsr_counts *) =
       trans ? vtrans_tile : d->dataflow == TSR_DF_OS ? os_tile : ws_tile;
-  uint64_t rows = (uint64_t)d->pe_count * tsr_os_slots(d), cols = (uint64_t)d->lanes * d->vector;
+  uint64_t rows = tsr_tile_rows(d), cols = (uint64_t)d->lanes * d->vector;
   uint64_t fm = m / rows, rm = m % rows, fn = n / cols, rn = n % cols;
   tile(d, rows, k, cols, acc, fm * fn, c);
   tile(d, rows, k, rn, acc, fm, c);

@@ -211,7 +211,7 @@ int tsr_lanes_check(const tsr_die_cfg *die, const uint32_t *words, size_t n_insn
                     char err[TSR_ISA_ERR_LEN]) {
   if (!die->local_lanes) return 0;
   uint32_t la = tsr_buf_lanes(&die->act_buffer), lw = tsr_buf_lanes(&die->weight_buffer);
-  uint32_t tile_rows = tsr_os_slots(die) * die->pe_count;
+  uint32_t tile_rows = tsr_tile_rows(die);
   for (size_t i = 0; i < n_insns; i++) {
     tsr_insn in;
     if (tsr_decode(words + TSR_INSN_WORDS * i, &in, err)) return -1;

@@ -149,9 +149,9 @@ arena lw_buffer_arena(const tsr_config *cfg, int d, int weight) {
 }
 
 uint32_t lw_take(arena *a, uint32_t words) {
-  uint64_t at = ((uint64_t)a->used + a->align - 1) / a->align * a->align;
-  if (at + words > a->size) a->bad = 1;
-  a->used = (uint32_t)(at + words < UINT32_MAX ? at + words : UINT32_MAX);
+  uint64_t at = lw_round_up(a->used, a->align), end = at + words;
+  if (end > a->size) a->bad = 1;
+  a->used = end > UINT32_MAX ? UINT32_MAX : (uint32_t)end;
   return (uint32_t)at;
 }
 

@@ -69,6 +69,8 @@ void lw_to_dram(uint32_t *dst, const float *m, uint32_t ld, uint32_t r0, uint32_
 void lw_from_dram(float *m, const uint32_t *src, uint32_t ld, uint32_t r0, uint32_t c0, uint32_t h,
                   uint32_t w);
 
+/* x rounded up to a multiple of a. */
+static inline uint64_t lw_round_up(uint64_t x, uint64_t a) { return (x + a - 1) / a * a; }
 /* Die d's activation or weight buffer, empty. */
 arena lw_buffer_arena(const tsr_config *cfg, int d, int weight);
 uint32_t lw_take(arena *a, uint32_t words);

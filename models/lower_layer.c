@@ -78,14 +78,15 @@ typedef struct {
   uint32_t neg1, neglr, rn, eps, ones_a, act_words; /* in the act block */
   uint32_t neg1_w, wgt_words;                        /* in the weight block */
 } consts_at;
-static uint32_t round_up(uint32_t x, uint32_t a) { return (x + a - 1) / a * a; }
 static consts_at consts_layout(uint32_t g, uint32_t s, uint32_t dh, uint32_t br, uint32_t B,
                                uint32_t dc, uint32_t align_act, uint32_t align_wgt) {
   consts_at c;
   c.neg1 = g * s * dh, c.neglr = c.neg1 + 1;
-  c.rn = round_up(c.neglr + 1, align_act), c.eps = round_up(c.rn + 2 * br, align_act);
-  c.ones_a = round_up(c.eps + br, align_act), c.act_words = c.ones_a + B;
-  c.neg1_w = round_up(max_u(dc, s), align_wgt), c.wgt_words = c.neg1_w + max_u(dc, s);
+  c.rn = (uint32_t)lw_round_up(c.neglr + 1, align_act);
+  c.eps = (uint32_t)lw_round_up(c.rn + 2 * br, align_act);
+  c.ones_a = (uint32_t)lw_round_up(c.eps + br, align_act), c.act_words = c.ones_a + B;
+  c.neg1_w = (uint32_t)lw_round_up(max_u(dc, s), align_wgt);
+  c.wgt_words = c.neg1_w + max_u(dc, s);
   return c;
 }
 

@@ -16,23 +16,26 @@
 set -u
 B=${1:-build}
 . tests/sim.sh
-progs=(tests/cosim/*.s)
 status=0
-for cfg in default default-os ws-narrow os-wide; do
+# run_programs CONFIG PROGRAMS...: ordinary operands, then operands with 20%
+# IEEE corner values (NaN, inf, subnormals, signed zeros) flowing through whole
+# fmaf chains.
+run_programs() {
+  local cfg=$1; shift
+  local sim conf=$B/rtl/$cfg/config.resolved.json
   sim=$(die_runner "$cfg")
-  conf=$B/rtl/$cfg/config.resolved.json
-  # Ordinary operands, then operands with 20% IEEE corner values (NaN, inf,
-  # subnormals, signed zeros) flowing through whole fmaf chains.
-  "$sim" --config "$conf" --quiet --seed 11 "${progs[@]}" || status=1
-  "$sim" --config "$conf" --quiet --seed 500 --specials 0.2 "${progs[@]}" || status=1
+  "$sim" --config "$conf" --quiet --seed 11 "$@" || status=1
+  "$sim" --config "$conf" --quiet --seed 500 --specials 0.2 "$@" || status=1
+}
+for cfg in default default-os ws-narrow os-wide; do
+  run_programs "$cfg" tests/cosim/*.s
 done
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-lanes=(tests/cosim/gemm_tiles.s tests/cosim/vadd.s tests/cosim/vaxpy.s tests/cosim/lanes/*.s)
 for cfg in lanes-ws lanes-os; do
+  run_programs "$cfg" tests/cosim/gemm_tiles.s tests/cosim/vadd.s tests/cosim/vaxpy.s \
+    tests/cosim/lanes/*.s
   sim=$(die_runner "$cfg")
   conf=$B/rtl/$cfg/config.resolved.json
-  "$sim" --config "$conf" --quiet --seed 11 "${lanes[@]}" || status=1
-  "$sim" --config "$conf" --quiet --seed 500 --specials 0.2 "${lanes[@]}" || status=1
   out=$("$sim" --config "$conf" --quiet --seed 11 tests/cosim/gemm_odd.s 2>&1)
   rc=$?
   if [ $rc -eq 2 ] && grep -q "die.local_lanes" <<<"$out"; then
